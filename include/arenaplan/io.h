@@ -1,0 +1,33 @@
+// Reading problems and plans from files, and writing plans.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "arenaplan/plan.h"
+#include "arenaplan/problem.h"
+
+namespace arenaplan {
+
+// Problem JSON (TVM-style: pools[], buffers[] with conflicts and/or live ranges).
+Problem read_problem_json(const std::string& path);
+// MiniMalloc CSV: id,lower,upper,size[,alignment] with a header line.
+Problem read_problem_csv(const std::string& path);
+// Chooses the reader by content: JSON when the first non-blank byte is '{', CSV otherwise.
+// The problem is normalised; warnings (asymmetric conflicts) go to `warnings`.
+Problem read_problem(const std::string& path, std::ostream& warnings);
+
+// Plan JSON (DESIGN.md §5, stable: fields are added, never renamed).
+// With `timing` false, solve_seconds is written as 0 so that the bytes depend only on the input.
+void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing = true);
+// Reads a plan written by write_plan_json, matching buffers and pools to `problem` by name.
+// Malformed files throw InputError. A well-formed plan that does not match the problem (a
+// buffer placed twice, an unknown buffer or pool) is returned with the first such mismatch in
+// `mismatch`, for the caller to report as a violation; unplaced buffers keep pool -1.
+Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch);
+
+// Writes `content` to `path` atomically (temporary file, then rename): never a partial file.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+}  // namespace arenaplan

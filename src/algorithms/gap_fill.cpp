@@ -1,0 +1,163 @@
+#include "algorithms/gap_fill.h"
+
+#include <algorithm>
+#include <limits>
+#include <queue>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace arenaplan::detail {
+namespace {
+
+struct Segment {
+  Bytes begin;
+  Bytes end;
+};
+
+constexpr Bytes kUnlimited = std::numeric_limits<Bytes>::max() / 4;
+
+// Lowest or tightest aligned offset for `size` bytes among occupied segments sorted by begin.
+Bytes find_gap(const std::vector<Segment>& occupied, Bytes size, Bytes alignment, Bytes limit, Fit fit) {
+  Bytes cursor = 0;
+  Bytes best = -1, best_slack = kUnlimited;
+  for (const Segment& s : occupied) {
+    if (s.begin >= cursor + size) {
+      if (fit == Fit::first) return cursor;
+      const Bytes slack = s.begin - cursor - size;
+      if (slack < best_slack) { best = cursor; best_slack = slack; }
+    }
+    cursor = std::max(cursor, align_up(s.end, alignment));
+  }
+  // The space above every segment: a gap up to the limit.
+  if (best >= 0 && (cursor + size > limit || best_slack <= limit - cursor - size)) return best;
+  return cursor;
+}
+
+Bytes limit_of(const Pool& pool) { return pool.limit ? *pool.limit : kUnlimited; }
+
+void finish(const Problem& problem, Placed& placed) {
+  compute_pool_sizes(problem, placed.plan);
+}
+
+}  // namespace
+
+Placed place_in_order(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& order,
+                      Fit fit) {
+  const std::size_t n = problem.buffers.size();
+  Placed result;
+  result.plan.placements.assign(n, Placement{});
+  std::vector<char> done(n, 0);
+  std::vector<std::pair<std::int32_t, Segment>> near;  // (pool, segment) of placed neighbours
+  std::vector<Segment> occupied;
+
+  auto place = [&](std::int32_t i) {
+    const Buffer& b = problem.buffers[i];
+    Placement& out = result.plan.placements[i];
+    done[i] = 1;
+    if (b.fixed_offset) {
+      out = {b.pools.front(), *b.fixed_offset};
+      const Bytes excess = *b.fixed_offset + b.size - limit_of(problem.pools[b.pools.front()]);
+      if (excess > 0) result.overflow.push_back({i, b.pools.front(), excess});
+      return;
+    }
+    if (b.size == 0) { out = {b.pools.front(), 0}; return; }
+    near.clear();
+    index.for_each_neighbor(i, [&](std::int32_t j) {
+      if (done[j] && result.plan.placements[j].pool >= 0 && problem.buffers[j].size > 0)
+        near.push_back({result.plan.placements[j].pool,
+                        {result.plan.placements[j].offset, result.plan.placements[j].offset + problem.buffers[j].size}});
+    });
+    Bytes first_choice = -1;
+    for (std::int32_t p : b.pools) {
+      occupied.clear();
+      for (const auto& [pool, seg] : near) if (pool == p) occupied.push_back(seg);
+      std::sort(occupied.begin(), occupied.end(), [](const Segment& x, const Segment& y) { return x.begin < y.begin; });
+      const Bytes limit = limit_of(problem.pools[p]);
+      const Bytes offset = find_gap(occupied, b.size, b.alignment, limit, fit);
+      if (first_choice < 0) first_choice = offset;
+      if (offset + b.size <= limit) { out = {p, offset}; return; }
+    }
+    // Nothing fits: record by how much, and keep it (past the limit) in its first pool.
+    const std::int32_t p = b.pools.front();
+    out = {p, first_choice};
+    result.overflow.push_back({i, p, first_choice + b.size - limit_of(problem.pools[p])});
+  };
+
+  for (std::size_t i = 0; i < n; ++i)
+    if (problem.buffers[i].fixed_offset) place(static_cast<std::int32_t>(i));
+  for (std::int32_t i : order)
+    if (!done[i]) place(i);
+  finish(problem, result);
+  return result;
+}
+
+bool sweep_applies(const Problem& problem) {
+  return std::all_of(problem.buffers.begin(), problem.buffers.end(), [](const Buffer& b) {
+    return b.conflicts.empty() && b.live.size() == 1 && !b.fixed_offset;
+  });
+}
+
+Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& order, Fit fit) {
+  const std::size_t n = problem.buffers.size();
+  Placed result;
+  result.plan.placements.assign(n, Placement{});
+  // Live buffers per pool, by address; and the ends still to come.
+  std::vector<std::set<std::pair<Bytes, std::int32_t>>> live(problem.pools.size());
+  using End = std::pair<Step, std::int32_t>;
+  std::priority_queue<End, std::vector<End>, std::greater<>> ends;
+  std::vector<Segment> occupied;
+  for (std::int32_t i : order) {
+    const Buffer& b = problem.buffers[i];
+    const Interval& r = b.live.front();
+    while (!ends.empty() && ends.top().first <= r.first) {
+      const std::int32_t j = ends.top().second;
+      ends.pop();
+      const Placement& pj = result.plan.placements[j];
+      live[pj.pool].erase({pj.offset, j});
+    }
+    Placement& out = result.plan.placements[i];
+    if (b.size == 0) { out = {b.pools.front(), 0}; continue; }
+    Bytes first_choice = -1;
+    bool placed = false;
+    for (std::int32_t p : b.pools) {
+      occupied.clear();
+      for (const auto& [offset, j] : live[p]) occupied.push_back({offset, offset + problem.buffers[j].size});
+      const Bytes limit = limit_of(problem.pools[p]);
+      const Bytes offset = find_gap(occupied, b.size, b.alignment, limit, fit);
+      if (first_choice < 0) first_choice = offset;
+      if (offset + b.size <= limit) { out = {p, offset}; placed = true; break; }
+    }
+    if (!placed) {
+      out = {b.pools.front(), first_choice};
+      result.overflow.push_back({i, b.pools.front(), first_choice + b.size - limit_of(problem.pools[b.pools.front()])});
+    }
+    live[out.pool].insert({out.offset, i});
+    ends.push({r.last, i});
+  }
+  finish(problem, result);
+  return result;
+}
+
+std::string describe_overflow(const Problem& problem, const Placed& placed) {
+  // Per pool: the largest excess, and the buffers that did not fit.
+  std::string text;
+  std::vector<Bytes> excess(problem.pools.size(), 0);
+  std::vector<std::vector<std::string>> names(problem.pools.size());
+  for (const Overflow& o : placed.overflow) {
+    excess[o.pool] = std::max(excess[o.pool], o.excess);
+    names[o.pool].push_back(problem.buffers[o.buffer].name);
+  }
+  for (std::size_t p = 0; p < problem.pools.size(); ++p) {
+    if (names[p].empty()) continue;
+    std::string list;
+    for (std::size_t k = 0; k < names[p].size() && k < 5; ++k) list += (k ? ", '" : "'") + names[p][k] + "'";
+    if (names[p].size() > 5) list += fmt::format(" and {} more", names[p].size() - 5);
+    text += fmt::format("{}pool '{}' (limit {} bytes) is {} bytes short for this placement: {} buffer(s) did not fit ({})",
+                        text.empty() ? "" : "; ", problem.pools[p].name, limit_of(problem.pools[p]), excess[p],
+                        names[p].size(), list);
+  }
+  return text;
+}
+
+}  // namespace arenaplan::detail

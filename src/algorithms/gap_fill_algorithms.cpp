@@ -1,0 +1,39 @@
+// Registers first_fit_by_<ordering> and best_fit_by_<ordering>.
+#include <fmt/format.h>
+
+#include "algorithms/builtins.h"
+#include "algorithms/gap_fill_algorithms.h"
+#include "arenaplan/algorithm.h"
+#include "arenaplan/error.h"
+
+namespace arenaplan::detail {
+
+std::string gap_fill_name(Fit fit, Ordering ordering) {
+  return fmt::format("{}_fit_by_{}", fit == Fit::first ? "first" : "best", to_string(ordering));
+}
+
+Placed run_gap_fill(const Problem& problem, const ConflictIndex& index, Fit fit, Ordering ordering) {
+  const std::vector<std::int32_t> order = make_order(problem, index, ordering);
+  if (ordering == Ordering::first_use && sweep_applies(problem)) return place_by_sweep(problem, order, fit);
+  return place_in_order(problem, index, order, fit);
+}
+
+void register_gap_fill_algorithms() {
+  for (Fit fit : {Fit::first, Fit::best}) {
+    for (Ordering ordering : kAllOrderings) {
+      const std::string name = gap_fill_name(fit, ordering);
+      register_algorithm({name,
+                          fmt::format("gap-filling {} fit, buffers ordered by {}", fit == Fit::first ? "first" : "best",
+                                      to_string(ordering)),
+                          [=](const Problem& problem, const AlgorithmContext&) {
+                            ConflictIndex index(problem);
+                            Placed placed = run_gap_fill(problem, index, fit, ordering);
+                            if (!placed.fits()) throw NoSolution(describe_overflow(problem, placed));
+                            placed.plan.algorithm = name;
+                            return placed.plan;
+                          }});
+    }
+  }
+}
+
+}  // namespace arenaplan::detail

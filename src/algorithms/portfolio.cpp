@@ -1,0 +1,83 @@
+// auto: the default. Runs the fast algorithms, keeps the best valid plan, and stops as soon as a
+// plan meets the lower bound; otherwise searches from the best order within the time budget.
+#include <optional>
+
+#include "algorithms/builtins.h"
+#include "algorithms/gap_fill_algorithms.h"
+#include "algorithms/local_search.h"
+#include "arenaplan/error.h"
+
+namespace arenaplan::detail {
+namespace {
+
+constexpr std::size_t kTvmLimit = 3000;          // TVM's algorithms are quadratic: small problems only
+constexpr std::size_t kConflictOrderLimit = 200000;  // degree-based orders need every neighbour list
+
+struct Candidate {
+  Plan plan;
+  std::vector<std::int32_t> order;  // empty when not from a gap-filling placement
+  Fit fit = Fit::best;
+};
+
+Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
+  ConflictIndex index(problem);
+  std::optional<Candidate> best;
+  std::optional<std::string> failure;
+  auto consider = [&](Plan plan, std::vector<std::int32_t> order, Fit fit) {
+    compute_pool_sizes(problem, plan);
+    if (!best || plan.total_size() < best->plan.total_size()) best = Candidate{std::move(plan), std::move(order), fit};
+  };
+  auto done = [&] { return best && best->plan.total_size() <= context.lower_bound; };
+
+  for (Fit fit : {Fit::best, Fit::first}) {
+    for (Ordering ordering : kAllOrderings) {
+      if (done()) break;
+      const bool needs_degrees = ordering == Ordering::conflicts || (ordering == Ordering::area && !problem.interval_only());
+      if (needs_degrees && problem.buffers.size() > kConflictOrderLimit) continue;
+      std::vector<std::int32_t> order = make_order(problem, index, ordering);
+      Placed placed = (ordering == Ordering::first_use && sweep_applies(problem)) ? place_by_sweep(problem, order, fit)
+                                                                                  : place_in_order(problem, index, order, fit);
+      if (!placed.fits()) {
+        if (!failure) failure = describe_overflow(problem, placed);
+        continue;
+      }
+      placed.plan.algorithm = gap_fill_name(fit, ordering);
+      consider(std::move(placed.plan), std::move(order), fit);
+    }
+  }
+  if (!done() && problem.buffers.size() <= kTvmLimit) {
+    for (const char* name : {"hill_climb", "greedy_by_size", "greedy_by_conflicts"}) {
+      if (done()) break;
+      try {
+        Plan plan = find_algorithm(name)->run(problem, context);
+        plan.algorithm = name;
+        consider(std::move(plan), {}, Fit::first);
+      } catch (const NoSolution& e) {
+        if (!failure) failure = e.what();
+      }
+    }
+  }
+  if (!done() && !context.deadline.passed()) {
+    // Search from the best gap-filling order (or from the size order when none fitted).
+    std::vector<std::int32_t> start = best && !best->order.empty() ? best->order : make_order(problem, index, Ordering::size);
+    const Fit fit = best && !best->order.empty() ? best->fit : Fit::best;
+    SearchResult r = local_search(problem, index, std::move(start), fit, context, 100000);
+    if (r.placed.fits()) {
+      r.placed.plan.algorithm = "local_search";
+      consider(std::move(r.placed.plan), std::move(r.order), fit);
+    }
+  }
+  if (!best) throw NoSolution(failure.value_or("no algorithm found a placement"));
+  best->plan.algorithm = "auto/" + best->plan.algorithm;
+  return best->plan;
+}
+
+}  // namespace
+
+void register_portfolio() {
+  register_algorithm({"auto", "portfolio: gap filling with every order, TVM's algorithms on small problems, then local "
+                              "search within the time limit; stops at the lower bound",
+                      portfolio});
+}
+
+}  // namespace arenaplan::detail

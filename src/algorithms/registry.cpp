@@ -1,0 +1,103 @@
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "algorithms/builtins.h"
+#include "arenaplan/algorithm.h"
+#include "arenaplan/checker.h"
+#include "arenaplan/error.h"
+#include "arenaplan/lower_bound.h"
+
+namespace arenaplan {
+namespace {
+
+std::map<std::string, AlgorithmInfo, std::less<>>& table() {
+  static std::map<std::string, AlgorithmInfo, std::less<>> algorithms;
+  return algorithms;
+}
+
+// The built-ins register themselves (through register_algorithm) on first use of the registry;
+// registering from inside that first use must not wait for itself, hence the flag.
+void ensure_builtins() {
+  static std::once_flag once;
+  static thread_local bool registering = false;
+  if (registering) return;
+  std::call_once(once, [] {
+    registering = true;
+    detail::register_gap_fill_algorithms();
+    detail::register_tvm_algorithms();
+    detail::register_tvm_hill_climb();
+    detail::register_local_search();
+    detail::register_portfolio();
+    detail::register_exact();
+    detail::register_tflm_algorithm();
+    registering = false;
+  });
+}
+
+}  // namespace
+
+Deadline::Deadline(double seconds_from_now)
+    : end_(std::chrono::steady_clock::now() +
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+               std::chrono::duration<double>(std::clamp(seconds_from_now, 0.0, 1e7)))) {}
+
+bool Deadline::passed() const { return std::chrono::steady_clock::now() >= end_; }
+
+double Deadline::seconds_left() const {
+  return std::max(0.0, std::chrono::duration<double>(end_ - std::chrono::steady_clock::now()).count());
+}
+
+void register_algorithm(AlgorithmInfo info) {
+  ensure_builtins();
+  std::string name = info.name;
+  table()[name] = std::move(info);
+}
+
+const AlgorithmInfo* find_algorithm(std::string_view name) {
+  ensure_builtins();
+  auto it = table().find(name);
+  return it == table().end() ? nullptr : &it->second;
+}
+
+std::vector<const AlgorithmInfo*> registered_algorithms() {
+  ensure_builtins();
+  std::vector<const AlgorithmInfo*> out;
+  for (const auto& [name, info] : table()) out.push_back(&info);
+  return out;
+}
+
+void apply_capacity(Problem& problem, Bytes capacity) {
+  for (Pool& pool : problem.pools) {
+    if (pool.kind != PoolKind::workspace) continue;
+    pool.limit = pool.limit ? std::min(*pool.limit, capacity) : capacity;
+  }
+}
+
+Plan solve(const Problem& problem, const SolveOptions& options) {
+  const AlgorithmInfo* algorithm = find_algorithm(options.algorithm);
+  if (algorithm == nullptr) {
+    std::string names;
+    for (const AlgorithmInfo* info : registered_algorithms()) names += (names.empty() ? "" : ", ") + info->name;
+    throw InputError(fmt::format("unknown algorithm '{}' (known: {})", options.algorithm, names));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const Bytes bound = lower_bound(problem);
+  AlgorithmContext context{options, bound, Deadline(options.time_limit_seconds)};
+  Plan plan = algorithm->run(problem, context);
+  if (plan.algorithm.empty()) plan.algorithm = algorithm->name;
+  compute_pool_sizes(problem, plan);
+  plan.lower_bound = bound;
+  if (plan.total_size() <= bound) plan.optimal = true;
+  plan.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (auto violation = check_plan(problem, plan)) {
+    throw std::logic_error(fmt::format("internal error: algorithm '{}' produced an invalid plan: {}",
+                                       plan.algorithm, *violation));
+  }
+  return plan;
+}
+
+}  // namespace arenaplan

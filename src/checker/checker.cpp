@@ -1,0 +1,124 @@
+// The independent checker. It shares no code with the algorithms: it reads the Problem and the
+// Plan and re-derives every constraint from scratch, as plainly as possible.
+#include "arenaplan/checker.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace arenaplan {
+namespace {
+
+constexpr Bytes kMaxEnd = Bytes{1} << 62;
+
+std::optional<std::string> check_buffer(const Problem& problem, const Plan& plan, std::size_t i) {
+  const Buffer& b = problem.buffers[i];
+  const Placement& p = plan.placements[i];
+  const auto pool_count = static_cast<std::int32_t>(problem.pools.size());
+  if (p.pool < 0 || p.pool >= pool_count)
+    return fmt::format("buffer '{}' is not placed in any pool", b.name);
+  const Pool& pool = problem.pools[p.pool];
+  if (std::find(b.pools.begin(), b.pools.end(), p.pool) == b.pools.end())
+    return fmt::format("buffer '{}' is in pool '{}', which is not one of its candidate pools", b.name, pool.name);
+  if (p.offset < 0 || p.offset > kMaxEnd)
+    return fmt::format("buffer '{}' has offset {}, out of range", b.name, p.offset);
+  if (p.offset % b.alignment != 0)
+    return fmt::format("buffer '{}' at offset {} is not aligned to {}", b.name, p.offset, b.alignment);
+  const Bytes end = p.offset + b.size;
+  if (pool.limit && end > *pool.limit)
+    return fmt::format("buffer '{}' ends at {}, beyond the {}-byte limit of pool '{}'", b.name, end, *pool.limit,
+                       pool.name);
+  if (b.fixed_offset && (p.offset != *b.fixed_offset || p.pool != b.pools.front()))
+    return fmt::format("pre-placed buffer '{}' must be at offset {} in pool '{}'", b.name, *b.fixed_offset,
+                       problem.pools[b.pools.front()].name);
+  if (pool.read_only() && b.kind != BufferKind::constant)
+    return fmt::format("{} buffer '{}' is in read-only pool '{}'", to_string(b.kind), b.name, pool.name);
+  if (plan.pool_sizes.size() == problem.pools.size() && plan.pool_sizes[p.pool] < end)
+    return fmt::format("pool '{}' is reported as {} bytes but buffer '{}' ends at {}", pool.name,
+                       plan.pool_sizes[p.pool], b.name, end);
+  return std::nullopt;
+}
+
+std::string overlap_message(const Problem& problem, const Plan& plan, std::size_t a, std::size_t b) {
+  const Placement& pa = plan.placements[a];
+  const Placement& pb = plan.placements[b];
+  return fmt::format("conflicting buffers '{}' [{}, {}) and '{}' [{}, {}) overlap in pool '{}'",
+                     problem.buffers[a].name, pa.offset, pa.offset + problem.buffers[a].size,
+                     problem.buffers[b].name, pb.offset, pb.offset + problem.buffers[b].size,
+                     problem.pools[pa.pool].name);
+}
+
+bool addresses_overlap(const Problem& problem, const Plan& plan, std::size_t a, std::size_t b) {
+  const Placement& pa = plan.placements[a];
+  const Placement& pb = plan.placements[b];
+  if (pa.pool != pb.pool) return false;
+  if (problem.buffers[a].size == 0 || problem.buffers[b].size == 0) return false;
+  return pa.offset < pb.offset + problem.buffers[b].size && pb.offset < pa.offset + problem.buffers[a].size;
+}
+
+// Live-range conflicts: sweep the timeline per pool, keeping the live buffers ordered by
+// address. The live set is disjoint so far, so a new buffer only needs checking against its two
+// neighbours in address order.
+std::optional<std::string> check_live_ranges(const Problem& problem, const Plan& plan) {
+  struct Event {
+    Step step;
+    int type;  // 0 = end, 1 = start: at equal steps, ends first (half-open ranges)
+    std::size_t buffer;
+  };
+  std::vector<Event> events;
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+    if (problem.buffers[i].size == 0) continue;
+    for (const Interval& r : problem.buffers[i].live) {
+      events.push_back({r.first, 1, i});
+      events.push_back({r.last, 0, i});
+    }
+  }
+  std::sort(events.begin(), events.end(), [](const Event& x, const Event& y) {
+    return std::tie(x.step, x.type, x.buffer) < std::tie(y.step, y.type, y.buffer);
+  });
+  // (pool, offset) -> buffer
+  std::map<std::pair<std::int32_t, Bytes>, std::size_t> live;
+  for (const Event& e : events) {
+    const Placement& p = plan.placements[e.buffer];
+    const auto key = std::make_pair(p.pool, p.offset);
+    if (e.type == 0) {
+      auto it = live.find(key);
+      if (it != live.end() && it->second == e.buffer) live.erase(it);
+      continue;
+    }
+    auto next = live.lower_bound(key);
+    if (next != live.end() && next->first.first == p.pool && addresses_overlap(problem, plan, e.buffer, next->second))
+      return overlap_message(problem, plan, next->second, e.buffer);
+    if (next != live.begin()) {
+      auto prev = std::prev(next);
+      if (prev->first.first == p.pool && addresses_overlap(problem, plan, e.buffer, prev->second))
+        return overlap_message(problem, plan, prev->second, e.buffer);
+    }
+    live.emplace(key, e.buffer);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> check_plan(const Problem& problem, const Plan& plan) {
+  if (plan.placements.size() != problem.buffers.size())
+    return fmt::format("the plan places {} buffers but the problem has {}", plan.placements.size(),
+                       problem.buffers.size());
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i)
+    if (auto v = check_buffer(problem, plan, i)) return v;
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i)
+    for (std::int32_t j : problem.buffers[i].conflicts)
+      if (addresses_overlap(problem, plan, i, static_cast<std::size_t>(j)))
+        return overlap_message(problem, plan, std::min<std::size_t>(i, j), std::max<std::size_t>(i, j));
+  if (auto v = check_live_ranges(problem, plan)) return v;
+  for (std::size_t p = 0; p < plan.pool_sizes.size() && p < problem.pools.size(); ++p)
+    if (problem.pools[p].limit && plan.pool_sizes[p] > *problem.pools[p].limit)
+      return fmt::format("pool '{}' is {} bytes, beyond its limit of {}", problem.pools[p].name, plan.pool_sizes[p],
+                         *problem.pools[p].limit);
+  return std::nullopt;
+}
+
+}  // namespace arenaplan

@@ -1,0 +1,45 @@
+// arenaplan check PROBLEM PLAN: verify a plan with the independent checker.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "arenaplan/algorithm.h"
+#include "arenaplan/checker.h"
+#include "arenaplan/io.h"
+#include "cli/commands.h"
+
+namespace arenaplan::cli {
+
+void add_check_command(CLI::App& app, Action& action) {
+  auto files = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* cmd = app.add_subcommand("check", "verify a plan: exit 0 if valid, 1 with the first violation if not");
+  cmd->add_option("PROBLEM", files->first, "problem file (.json or MiniMalloc .csv)")->required();
+  cmd->add_option("PLAN", files->second, "plan JSON")->required();
+  cmd->callback([&action, files] {
+    action = [files] {
+      const Problem problem = read_problem(files->first, std::cerr);
+      std::optional<std::string> violation;
+      const Plan plan = read_plan_json(files->second, problem, violation);
+      if (!violation) violation = check_plan(problem, plan);
+      if (violation) {
+        std::cout << fmt::format("{}: invalid plan: {}\n", files->second, *violation);
+        return 1;
+      }
+      std::cout << fmt::format("{}: valid plan: {} buffers in {} pools, {} bytes in all\n", files->second,
+                               problem.buffers.size(), problem.pools.size(), plan.total_size());
+      return 0;
+    };
+  });
+}
+
+void add_algorithms_command(CLI::App& app, Action& action) {
+  CLI::App* cmd = app.add_subcommand("algorithms", "list the registered algorithms");
+  cmd->callback([&action] {
+    action = [] {
+      for (const AlgorithmInfo* info : registered_algorithms()) std::cout << fmt::format("{:<24} {}\n", info->name, info->summary);
+      return 0;
+    };
+  });
+}
+
+}  // namespace arenaplan::cli

@@ -1,0 +1,18 @@
+// The subcommands of the arenaplan tool. Each add_*_command registers its options on `app` and,
+// when chosen, sets `action` to the function that runs it and returns the exit status.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace arenaplan::cli {
+
+using Action = std::function<int()>;
+
+void add_solve_command(CLI::App& app, Action& action);
+void add_check_command(CLI::App& app, Action& action);
+void add_algorithms_command(CLI::App& app, Action& action);
+void add_plan_command(CLI::App& app, Action& action);  // plan_command.cpp
+
+}  // namespace arenaplan::cli

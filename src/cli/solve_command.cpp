@@ -1,0 +1,62 @@
+// arenaplan solve PROBLEM: plan a buffer list (problem JSON or MiniMalloc CSV).
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "arenaplan/algorithm.h"
+#include "arenaplan/error.h"
+#include "arenaplan/io.h"
+#include "cli/byte_size.h"
+#include "cli/commands.h"
+#include "cli/report_text.h"
+
+namespace arenaplan::cli {
+namespace {
+
+struct SolveArgs {
+  std::string problem;
+  std::string capacity;
+  std::string format = "text";
+  std::string output;
+  bool no_timing = false;
+  SolveOptions options;
+};
+
+int run_solve(const SolveArgs& args) {
+  Problem problem = read_problem(args.problem, std::cerr);
+  if (!args.capacity.empty()) {
+    auto capacity = parse_byte_size(args.capacity);
+    if (!capacity) throw InputError(fmt::format("--capacity: '{}' is not a byte count (e.g. 1048576, 512K, 1M)", args.capacity));
+    apply_capacity(problem, *capacity);
+  }
+  const Plan plan = solve(problem, args.options);
+  std::ostringstream json;
+  write_plan_json(problem, plan, json, !args.no_timing);
+  if (!args.output.empty()) write_file_atomically(args.output, json.str());
+  if (args.format == "json") std::cout << json.str();
+  else std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
+  return 0;
+}
+
+}  // namespace
+
+void add_solve_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<SolveArgs>();
+  CLI::App* cmd = app.add_subcommand("solve", "plan a buffer list (problem JSON or MiniMalloc CSV) and print a report");
+  cmd->add_option("PROBLEM", args->problem, "problem file (.json or MiniMalloc .csv)")->required();
+  cmd->add_option("--algorithm", args->options.algorithm, "algorithm (see 'arenaplan algorithms')")->capture_default_str();
+  cmd->add_option("--capacity", args->capacity, "hard size limit for every workspace pool (bytes; K/M/G suffixes)");
+  cmd->add_option("--time-limit", args->options.time_limit_seconds, "seconds for searching algorithms")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--seed", args->options.seed, "random seed for searching algorithms")->capture_default_str();
+  cmd->add_option("--format", args->format, "report on stdout: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
+  cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
+  cmd->callback([&action, args] { action = [args] { return run_solve(*args); }; });
+}
+
+}  // namespace arenaplan::cli

@@ -1,0 +1,70 @@
+// Typed access to JSON fields with error messages that name the file and the field.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "arenaplan/error.h"
+
+namespace arenaplan::json_fields {
+
+using nlohmann::json;
+
+[[noreturn]] inline void fail(const std::string& file, const std::string& where, const std::string& what) {
+  throw InputError(fmt::format("{}: {}: {}", file, where, what));
+}
+
+inline std::int64_t to_int(const json& value, const std::string& file, const std::string& where) {
+  if (value.is_number_unsigned()) {
+    if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      fail(file, where, "integer is too large for 64 bits");
+    return static_cast<std::int64_t>(value.get<std::uint64_t>());
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  fail(file, where, fmt::format("expected an integer, found {}", value.type_name()));
+}
+
+inline std::optional<std::int64_t> optional_int(const json& object, const char* key, const std::string& file,
+                                                const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  return to_int(*it, file, where + "." + key);
+}
+
+inline std::string string_of(const json& value, const std::string& file, const std::string& where) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_integer()) return value.dump();  // numeric names, e.g. MiniMalloc ids
+  fail(file, where, fmt::format("expected a string, found {}", value.type_name()));
+}
+
+inline const json& required(const json& object, const char* key, const std::string& file, const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end()) fail(file, where, fmt::format("missing field \"{}\"", key));
+  return *it;
+}
+
+inline const json& array_of(const json& value, const std::string& file, const std::string& where) {
+  if (!value.is_array()) fail(file, where, fmt::format("expected an array, found {}", value.type_name()));
+  return value;
+}
+
+inline const json& object_of(const json& value, const std::string& file, const std::string& where) {
+  if (!value.is_object()) fail(file, where, fmt::format("expected an object, found {}", value.type_name()));
+  return value;
+}
+
+// Parses `text` as JSON; a syntax error becomes one line with the byte position.
+inline json parse(const std::string& text, const std::string& file) {
+  try {
+    return json::parse(text, nullptr, true, false);
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON (at byte {})", file, e.byte));
+  }
+}
+
+}  // namespace arenaplan::json_fields

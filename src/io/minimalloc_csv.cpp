@@ -1,0 +1,115 @@
+// MiniMalloc CSV: a header naming the columns id, lower, upper, size (and optionally alignment),
+// then one buffer per line with the half-open live range [lower, upper).
+#include <charconv>
+#include <ostream>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
+#include "arenaplan/io.h"
+#include "io/files.h"
+
+namespace arenaplan {
+namespace {
+
+std::vector<std::string_view> split(std::string_view line) {
+  std::vector<std::string_view> cells;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', start);
+    std::string_view cell = line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
+    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
+    cells.push_back(cell);
+    if (comma == std::string_view::npos) return cells;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
+Problem read_problem_csv(const std::string& path) {
+  const std::string text = read_file(path);
+  std::string_view rest(text);
+  if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);  // UTF-8 byte order mark
+
+  Problem problem;
+  problem.pools.push_back({"workspace", std::nullopt, 1, PoolKind::workspace});
+  int col_id = -1, col_lower = -1, col_upper = -1, col_size = -1, col_align = -1;
+  std::size_t columns = 0;
+  std::int64_t line_number = 0;
+  bool header_seen = false;
+  while (!rest.empty()) {
+    const std::size_t newline = rest.find('\n');
+    std::string_view line = rest.substr(0, newline);
+    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    auto fail = [&](const std::string& what) {
+      throw InputError(fmt::format("{}:{}: {}", path, line_number, what));
+    };
+    const std::vector<std::string_view> cells = split(line);
+    if (!header_seen) {
+      header_seen = true;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        int* slot = cells[c] == "id" ? &col_id : cells[c] == "lower" ? &col_lower : cells[c] == "upper" ? &col_upper
+                  : cells[c] == "size" ? &col_size : cells[c] == "alignment" ? &col_align : nullptr;
+        if (slot == nullptr) fail(fmt::format("unknown column '{}' (expected id,lower,upper,size[,alignment])", cells[c]));
+        if (*slot != -1) fail(fmt::format("column '{}' appears twice", cells[c]));
+        *slot = static_cast<int>(c);
+      }
+      if (col_id < 0 || col_lower < 0 || col_upper < 0 || col_size < 0)
+        fail("the header must name the columns id, lower, upper and size");
+      columns = cells.size();
+      continue;
+    }
+    if (cells.size() != columns) fail(fmt::format("expected {} values, found {}", columns, cells.size()));
+    auto number = [&](int column, const char* name) {
+      const std::string_view cell = cells[static_cast<std::size_t>(column)];
+      std::int64_t value = 0;
+      auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+      if (ec == std::errc::result_out_of_range) fail(fmt::format("{} '{}' does not fit in 64 bits", name, cell));
+      if (ec != std::errc() || end != cell.data() + cell.size() || cell.empty())
+        fail(fmt::format("{} '{}' is not an integer", name, cell));
+      return value;
+    };
+    Buffer b;
+    b.name = std::string(cells[static_cast<std::size_t>(col_id)]);
+    if (b.name.empty()) fail("empty id");
+    const std::int64_t lower = number(col_lower, "lower");
+    const std::int64_t upper = number(col_upper, "upper");
+    b.size = number(col_size, "size");
+    if (col_align >= 0) b.alignment = number(col_align, "alignment");
+    if (upper <= lower) fail(fmt::format("buffer '{}': upper {} must be greater than lower {}", b.name, upper, lower));
+    if (b.size < 0) fail(fmt::format("buffer '{}': negative size {}", b.name, b.size));
+    if (b.alignment < 1) fail(fmt::format("buffer '{}': alignment {} must be at least 1", b.name, b.alignment));
+    b.live.push_back({lower, upper});
+    b.pools.push_back(0);
+    problem.buffers.push_back(std::move(b));
+  }
+  if (!header_seen) throw InputError(fmt::format("{}: empty file (expected a header id,lower,upper,size)", path));
+  return problem;
+}
+
+Problem read_problem(const std::string& path, std::ostream& warnings) {
+  // Peek at the first non-blank byte to choose the reader.
+  const std::string head = read_file(path, std::size_t{1} << 30).substr(0, 4096);
+  const std::size_t first = head.find_first_not_of(" \t\r\n");
+  Problem problem = (first != std::string::npos && head[first] == '{') ? read_problem_json(path) : read_problem_csv(path);
+  const NormaliseReport report = normalise(problem, path);
+  if (report.asymmetric_edges_added > 0)
+    warnings << fmt::format("arenaplan: warning: {}: {} conflict(s) were listed on one side only; conflicts are "
+                            "symmetric, so they now apply both ways\n",
+                            path, report.asymmetric_edges_added);
+  if (report.self_conflicts_dropped > 0)
+    warnings << fmt::format("arenaplan: warning: {}: {} buffer(s) listed themselves as a conflict; ignored\n", path,
+                            report.self_conflicts_dropped);
+  if (report.duplicate_edges_dropped > 0)
+    warnings << fmt::format("arenaplan: warning: {}: {} duplicate conflict(s) ignored\n", path,
+                            report.duplicate_edges_dropped);
+  return problem;
+}
+
+}  // namespace arenaplan

@@ -1,0 +1,93 @@
+// Plan JSON (DESIGN.md §5). Stable: fields may be added, never renamed.
+#include <ostream>
+#include <unordered_map>
+
+#include "arenaplan/io.h"
+#include "io/files.h"
+#include "io/json_fields.h"
+
+namespace arenaplan {
+
+using json_fields::json;
+
+void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing) {
+  nlohmann::ordered_json root;
+  root["algorithm"] = plan.algorithm;
+  root["optimal"] = plan.optimal;
+  root["lower_bound_bytes"] = plan.lower_bound;
+  root["total_bytes"] = plan.total_size();
+  auto& pools = root["pools"] = nlohmann::ordered_json::array();
+  for (std::size_t p = 0; p < problem.pools.size(); ++p) {
+    const Pool& pool = problem.pools[p];
+    nlohmann::ordered_json j;
+    j["name"] = pool.name;
+    j["kind"] = std::string(to_string(pool.kind));
+    j["size_bytes"] = p < plan.pool_sizes.size() ? plan.pool_sizes[p] : 0;
+    j["limit_bytes"] = pool.limit ? nlohmann::ordered_json(*pool.limit) : nlohmann::ordered_json(nullptr);
+    j["alignment"] = pool.alignment;
+    pools.push_back(std::move(j));
+  }
+  auto& buffers = root["buffers"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+    const Buffer& b = problem.buffers[i];
+    const Placement& place = plan.placements[i];
+    nlohmann::ordered_json j;
+    j["name"] = b.name;
+    j["pool"] = place.pool >= 0 ? problem.pools[place.pool].name : std::string();
+    j["offset"] = place.offset;
+    j["size_bytes"] = b.size;
+    j["alignment"] = b.alignment;
+    j["kind"] = std::string(to_string(b.kind));
+    auto& live = j["live"] = nlohmann::ordered_json::array();
+    for (const Interval& r : b.live) live.push_back({r.first, r.last});
+    if (b.tensor) j["tensor"] = *b.tensor;
+    if (b.op) j["operator"] = *b.op;
+    buffers.push_back(std::move(j));
+  }
+  root["solve_seconds"] = timing ? plan.solve_seconds : 0.0;
+  out << root.dump(1) << '\n';
+}
+
+Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch) {
+  using namespace json_fields;
+  const json root = parse(read_file(path), path);
+  object_of(root, path, "top level");
+  Plan plan;
+  if (auto it = root.find("algorithm"); it != root.end() && it->is_string()) plan.algorithm = it->get<std::string>();
+  plan.placements.assign(problem.buffers.size(), Placement{});
+  std::unordered_map<std::string, std::int32_t> buffer_index;
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i) buffer_index.emplace(problem.buffers[i].name, static_cast<std::int32_t>(i));
+  std::vector<bool> seen(problem.buffers.size(), false);
+  auto note = [&](std::string what) { if (!mismatch) mismatch = std::move(what); };
+
+  const json& buffers = array_of(required(root, "buffers", path, "top level"), path, "buffers");
+  for (std::size_t k = 0; k < buffers.size(); ++k) {
+    const std::string where = fmt::format("buffers[{}]", k);
+    const json& j = object_of(buffers[k], path, where);
+    const std::string name = string_of(required(j, "name", path, where), path, where + ".name");
+    const std::string pool = string_of(required(j, "pool", path, where), path, where + ".pool");
+    const std::int64_t offset = to_int(required(j, "offset", path, where), path, where + ".offset");
+    auto it = buffer_index.find(name);
+    if (it == buffer_index.end()) { note(fmt::format("the plan places buffer '{}', which the problem does not have", name)); continue; }
+    if (seen[it->second]) { note(fmt::format("buffer '{}' is placed more than once", name)); continue; }
+    seen[it->second] = true;
+    auto p = problem.find_pool(pool);
+    if (!p) { note(fmt::format("buffer '{}' is placed in pool '{}', which the problem does not have", name, pool)); continue; }
+    plan.placements[it->second] = {*p, offset};
+  }
+  compute_pool_sizes(problem, plan);
+  // Pool sizes as the plan states them: the checker verifies they cover their buffers.
+  if (auto it = root.find("pools"); it != root.end() && it->is_array()) {
+    for (std::size_t k = 0; k < it->size(); ++k) {
+      const std::string where = fmt::format("pools[{}]", k);
+      const json& j = object_of((*it)[k], path, where);
+      const std::string name = string_of(required(j, "name", path, where), path, where + ".name");
+      auto p = problem.find_pool(name);
+      if (!p) { note(fmt::format("the plan has pool '{}', which the problem does not have", name)); continue; }
+      if (auto size = optional_int(j, "size_bytes", path, where)) plan.pool_sizes[*p] = *size;
+    }
+  }
+  return plan;
+}
+
+}  // namespace arenaplan
