@@ -1,0 +1,47 @@
+# Model import (TFLite), graph lowering, kernel profiles, the `tflm` algorithm and `arenaplan plan`.
+# Included from the top-level CMakeLists.txt after the library and the tool are defined.
+
+# Debian's libflatbuffers-dev / flatbuffers-compiler 2.0.8.
+find_package(FlatBuffers CONFIG REQUIRED)
+find_program(ARENAPLAN_FLATC flatc REQUIRED)
+find_path(ARENAPLAN_FLATBUFFERS_INCLUDE flatbuffers/flatbuffers.h REQUIRED)
+
+# The TFLite schema header is generated at build time from third_party/tflite/schema.fbs.
+set(ARENAPLAN_TFLITE_SCHEMA ${PROJECT_SOURCE_DIR}/third_party/tflite/schema.fbs)
+set(ARENAPLAN_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated)
+set(ARENAPLAN_TFLITE_HEADER ${ARENAPLAN_GENERATED_DIR}/tflite/schema_generated.h)
+add_custom_command(
+  OUTPUT ${ARENAPLAN_TFLITE_HEADER}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${ARENAPLAN_GENERATED_DIR}/tflite
+  COMMAND ${ARENAPLAN_FLATC} --cpp --scoped-enums -o ${ARENAPLAN_GENERATED_DIR}/tflite ${ARENAPLAN_TFLITE_SCHEMA}
+  DEPENDS ${ARENAPLAN_TFLITE_SCHEMA}
+  COMMENT "Generating the TFLite schema header with flatc"
+  VERBATIM)
+add_custom_target(arenaplan_tflite_schema DEPENDS ${ARENAPLAN_TFLITE_HEADER})
+
+target_sources(arenaplan_lib PRIVATE
+  src/graph/graph.cpp
+  src/graph/data_type.cpp
+  src/importers/tflite/tflite_reader.cpp
+  src/importers/tflite/tflite_options.cpp
+  src/importers/tflite/flexbuffer_options.cpp
+  src/kernels/kernel_profile.cpp
+  src/kernels/operator_view.cpp
+  src/kernels/reference_profile.cpp
+  src/kernels/cmsis_nn_profile.cpp
+  src/lowering/lower_graph.cpp
+  src/lowering/tflm_lifetimes.cpp
+  src/lowering/stage_lifetimes.cpp
+  src/algorithms/tflm.cpp
+  src/pipeline/plan_model.cpp
+)
+add_dependencies(arenaplan_lib arenaplan_tflite_schema)
+target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)
+# The generated header and flatbuffers are private to the importer: nothing public depends on them.
+target_include_directories(arenaplan_lib SYSTEM PRIVATE ${ARENAPLAN_GENERATED_DIR} ${ARENAPLAN_FLATBUFFERS_INCLUDE})
+
+
+target_sources(arenaplan PRIVATE
+  src/cli/plan_command.cpp
+  src/cli/plan_report.cpp
+)

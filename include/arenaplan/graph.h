@@ -1,0 +1,77 @@
+// The Graph: a model's tensors and operators, independent of the file format it came from.
+// Importers (TFLite today) build one; lowering turns it into a Problem. A Graph knows nothing
+// about kernels, lifetimes or algorithms.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "arenaplan/problem.h"
+
+namespace arenaplan {
+
+enum class DataType {
+  float32, float16, bfloat16, float64, float8_e4m3fn, float8_e5m2,
+  int2, int4, int8, int16, int32, int64,
+  uint4, uint8, uint16, uint32, uint64,
+  boolean, complex64, complex128,
+  string, resource, variant,
+};
+
+std::string_view to_string(DataType type);
+// Bytes of `elements` values of `type` (int4 and int2 are packed). Nothing for types without a
+// fixed size (string, resource, variant). Throws InputError (naming `what`) on overflow.
+std::optional<Bytes> data_bytes(DataType type, std::int64_t elements, std::string_view what);
+
+struct Tensor {
+  std::string name;
+  DataType type = DataType::float32;
+  std::vector<std::int64_t> shape;  // [] is a scalar
+  Bytes bytes = 0;                  // product of the shape times the element size
+  bool is_constant = false;         // data stored in the model (weights, biases, tables)
+  bool is_variable = false;         // state kept between invocations (RNN/SVDF state)
+  bool is_input = false;            // graph input
+  bool is_output = false;           // graph output
+  std::int64_t constant_buffer = -1;  // for constants: which stored buffer holds the data
+
+  std::int64_t elements() const;
+};
+
+struct Operator {
+  std::string opcode;     // builtin name ("CONV_2D") or the custom op's name ("SignalRfft")
+  bool custom = false;
+  std::int32_t version = 1;
+  std::vector<std::int32_t> inputs;         // tensor indices; -1 marks an omitted optional input
+  std::vector<std::int32_t> outputs;        // tensor indices
+  std::vector<std::int32_t> intermediates;  // tensors internal to the operator (may be empty)
+  // Operator options as named integers (strides, padding, rank, fft_length, ...). Enumerated
+  // options carry the format's enum value; `padding` is 0 = SAME, 1 = VALID.
+  std::map<std::string, std::int64_t, std::less<>> attributes;
+
+  std::optional<std::int64_t> attribute(std::string_view key) const;
+  std::int64_t attribute_or(std::string_view key, std::int64_t fallback) const;
+};
+
+struct Graph {
+  std::string source;  // file name, for messages
+  std::vector<Tensor> tensors;
+  std::vector<Operator> operators;  // in execution order
+  std::vector<std::int32_t> inputs;
+  std::vector<std::int32_t> outputs;
+
+  // The operator that writes each tensor (-1: none), and the operators that read it, in order.
+  std::vector<std::int32_t> producers() const;
+  std::vector<std::vector<std::int32_t>> consumers() const;
+  // "operator 3 (CONV_2D)" — for messages.
+  std::string describe_operator(std::size_t index) const;
+};
+
+// Padding values stored in Operator::attributes["padding"].
+inline constexpr std::int64_t kPaddingSame = 0;
+inline constexpr std::int64_t kPaddingValid = 1;
+
+}  // namespace arenaplan

@@ -1,0 +1,75 @@
+// arenaplan plan MODEL: import a .tflite model, lower it with a kernel profile, plan it, report.
+#include <iostream>
+#include <sstream>
+
+#include "arenaplan/io.h"
+#include "arenaplan/model_planning.h"
+#include "arenaplan/tflite.h"
+#include "cli/commands.h"
+#include "cli/plan_report.h"
+
+namespace arenaplan::cli {
+namespace {
+
+struct PlanArgs {
+  std::string model;
+  std::string compat;
+  std::string format = "text";
+  std::string output;
+  bool io_outside_arena = false;
+  bool no_alias = false;
+  bool no_timing = false;
+  LoweringOptions lowering;
+  SolveOptions solving;
+};
+
+int run_plan(PlanArgs args) {
+  const Graph graph = read_tflite(args.model);
+  args.lowering.tflm_compat = args.compat == "tflm";
+  args.lowering.io_in_arena = !args.io_outside_arena;
+  args.lowering.alias_reshapes = !args.no_alias;
+  const ModelPlan ours = plan_model(graph, args.lowering, args.solving);
+  for (const std::string& warning : ours.lowered.warnings) std::cerr << "arenaplan: warning: " << warning << '\n';
+  std::ostringstream json;
+  write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
+  if (!args.output.empty()) write_file_atomically(args.output, json.str());
+  if (args.format == "json") {
+    std::cout << json.str();
+    return 0;
+  }
+  std::optional<Bytes> tflm;
+  if (args.lowering.tflm_compat && ours.plan.algorithm == "tflm") tflm = ours.arena_bytes();
+  else tflm = plan_like_tflm(graph, args.lowering.kernels).arena_bytes();
+  std::cout << plan_report({graph, ours, tflm, args.lowering.kernels, !args.no_timing});
+  return 0;
+}
+
+}  // namespace
+
+void add_plan_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<PlanArgs>();
+  CLI::App* cmd = app.add_subcommand("plan", "import a .tflite model, plan its memory and print a report");
+  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("--algorithm", args->solving.algorithm, "algorithm (see 'arenaplan algorithms'); with --compat tflm the default is tflm")
+      ->capture_default_str();
+  cmd->add_option("--kernels", args->lowering.kernels, "kernel profile: scratch buffers and stages of each operator")
+      ->check(CLI::IsMember({"reference", "cmsis-nn"}))
+      ->capture_default_str();
+  cmd->add_option("--compat", args->compat, "reproduce another planner's rules: tflm (TFLite Micro)")
+      ->check(CLI::IsMember({"tflm"}));
+  cmd->add_flag("--io-outside-arena", args->io_outside_arena, "graph inputs and outputs are caller-owned, not planned");
+  cmd->add_flag("--persistent-pool", args->lowering.persistent_pool, "variable tensors in their own persistent pool");
+  cmd->add_flag("--no-alias", args->no_alias, "RESHAPE/SQUEEZE/EXPAND_DIMS get their own buffers");
+  cmd->add_option("--time-limit", args->solving.time_limit_seconds, "seconds for searching algorithms")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--seed", args->solving.seed, "random seed for searching algorithms")->capture_default_str();
+  cmd->add_option("--format", args->format, "report on stdout: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
+  cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
+  cmd->callback([&action, args] { action = [args] { return run_plan(*args); }; });
+}
+
+}  // namespace arenaplan::cli

@@ -1,0 +1,117 @@
+#include "cli/plan_report.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "arenaplan/lower_bound.h"
+
+namespace arenaplan::cli {
+namespace {
+
+// Bytes live in `pool` at each step of the timeline.
+std::vector<Bytes> live_bytes(const LoweredModel& lowered, const Plan& plan, std::int32_t pool) {
+  std::vector<Bytes> live(static_cast<std::size_t>(std::max<Step>(lowered.steps, 0)), 0);
+  for (std::size_t i = 0; i < lowered.problem.buffers.size(); ++i) {
+    if (plan.placements[i].pool != pool) continue;
+    for (const Interval& r : lowered.problem.buffers[i].live)
+      for (Step s = std::max<Step>(r.first, 0); s < std::min<Step>(r.last, lowered.steps); ++s)
+        live[static_cast<std::size_t>(s)] += lowered.problem.buffers[i].size;
+  }
+  return live;
+}
+
+std::string ratio(Bytes value, Bytes bound) {
+  return bound > 0 ? fmt::format("{:.3f}", static_cast<double>(value) / static_cast<double>(bound)) : "-";
+}
+
+std::string summary(const Graph& graph, const LoweredModel& lowered, const std::string& kernels) {
+  std::size_t constants = 0, variables = 0, activations = 0;
+  for (const Tensor& t : graph.tensors) (t.is_constant ? constants : t.is_variable ? variables : activations)++;
+  std::map<std::string, int> ops;
+  for (const Operator& op : graph.operators) ++ops[op.opcode];
+  std::string op_list;
+  for (const auto& [name, count] : ops) op_list += fmt::format("{}{} {}", op_list.empty() ? "" : ", ", name, count);
+  std::size_t scratch = 0;
+  Bytes scratch_bytes = 0;
+  for (const Buffer& b : lowered.problem.buffers)
+    if (b.kind == BufferKind::scratch) { ++scratch; scratch_bytes += b.size; }
+  std::string out = fmt::format("model {}\n", graph.source);
+  out += fmt::format("  {} operators ({}), {} steps\n", graph.operators.size(), op_list, lowered.steps);
+  out += fmt::format("  {} tensors: {} constant, {} variable, {} activation\n", graph.tensors.size(), constants,
+                     variables, activations);
+  out += fmt::format("  kernel profile {}: {} scratch buffers, {} bytes\n", kernels, scratch, scratch_bytes);
+  return out;
+}
+
+std::string pools(const ModelPlan& ours, const std::optional<Bytes>& tflm_arena, bool timing) {
+  const Problem& problem = ours.lowered.problem;
+  const Plan& plan = ours.plan;
+  const std::vector<Bytes> bounds = pool_lower_bounds(problem, plan);
+  std::string out = "pools\n";
+  for (std::size_t p = 0; p < problem.pools.size(); ++p)
+    out += fmt::format("  {:<12} {:<10} {:>12} bytes   lower bound {:>12}   ratio {}\n", problem.pools[p].name,
+                       to_string(problem.pools[p].kind), plan.pool_sizes[p], bounds[p],
+                       ratio(plan.pool_sizes[p], bounds[p]));
+  const Bytes arena = ours.arena_bytes();
+  const Bytes bound = ours.arena_lower_bound();
+  out += fmt::format("arena {} bytes, lower bound {} bytes, ratio {}{}\n", arena, bound, ratio(arena, bound),
+                     arena <= bound ? " (optimal)" : "");
+  if (tflm_arena)
+    out += fmt::format("TFLite Micro's planner (GreedyMemoryPlanner, its lifetime and 16-byte rules) would need {} bytes"
+                       " ({:+} bytes)\n", *tflm_arena, arena - *tflm_arena);
+  out += fmt::format("algorithm {}", plan.algorithm);
+  if (timing) out += fmt::format(", {:.3f} s", plan.solve_seconds);
+  return out + "\n";
+}
+
+std::string peak(const Graph& graph, const ModelPlan& ours, const std::vector<Bytes>& live) {
+  const LoweredModel& lowered = ours.lowered;
+  if (live.empty()) return {};
+  const auto at = static_cast<Step>(std::max_element(live.begin(), live.end()) - live.begin());
+  std::string where;
+  for (std::size_t i = 0; i < lowered.operator_steps.size(); ++i)
+    if (lowered.operator_steps[i].first <= at && at < lowered.operator_steps[i].last)
+      where = fmt::format(" ({}, stage {})", graph.describe_operator(i), at - lowered.operator_steps[i].first);
+  std::string out = fmt::format("peak at step {}{}: {} bytes live\n", at, where, live[static_cast<std::size_t>(at)]);
+  out += fmt::format("  {:<40} {:<10} {:>10} {:>10}\n", "buffer", "kind", "offset", "bytes");
+  for (std::size_t i = 0; i < lowered.problem.buffers.size(); ++i) {
+    const Buffer& b = lowered.problem.buffers[i];
+    if (ours.plan.placements[i].pool != lowered.arena_pool) continue;
+    const bool live_here = std::any_of(b.live.begin(), b.live.end(), [&](const Interval& r) { return r.first <= at && at < r.last; });
+    if (live_here)
+      out += fmt::format("  {:<40} {:<10} {:>10} {:>10}\n", b.name, to_string(b.kind), ours.plan.placements[i].offset, b.size);
+  }
+  return out;
+}
+
+std::string per_operator(const Graph& graph, const ModelPlan& ours, const std::vector<Bytes>& live) {
+  const LoweredModel& lowered = ours.lowered;
+  std::vector<Bytes> scratch(graph.operators.size(), 0);
+  for (const Buffer& b : lowered.problem.buffers)
+    if (b.kind == BufferKind::scratch && b.op) scratch[static_cast<std::size_t>(*b.op)] += b.size;
+  std::string out = fmt::format("{:>4}  {:<30} {:>9} {:>9}  {}\n", "op", "operator", "steps", "scratch", "live bytes per step");
+  for (std::size_t i = 0; i < graph.operators.size(); ++i) {
+    const Interval steps = lowered.operator_steps[i];
+    std::string per_step;
+    for (Step s = steps.first; s < steps.last && s < static_cast<Step>(live.size()); ++s)
+      per_step += fmt::format("{}{}", per_step.empty() ? "" : " / ", live[static_cast<std::size_t>(s)]);
+    out += fmt::format("{:>4}  {:<30} {:>9} {:>9}  {}\n", i, graph.operators[i].opcode,
+                       fmt::format("{}-{}", steps.first, steps.last - 1), scratch[i], per_step);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string plan_report(const PlanReportInput& in) {
+  const std::vector<Bytes> live = live_bytes(in.ours.lowered, in.ours.plan, in.ours.lowered.arena_pool);
+  std::string out = summary(in.graph, in.ours.lowered, in.kernels);
+  out += pools(in.ours, in.tflm_arena, in.timing);
+  out += peak(in.graph, in.ours, live);
+  out += per_operator(in.graph, in.ours, live);
+  return out;
+}
+
+}  // namespace arenaplan::cli

@@ -1,0 +1,23 @@
+// The text report of a planned model: summary, arena against the lower bound and against
+// TFLite Micro's planner, the peak step and its buffers, and live bytes per operator.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "arenaplan/graph.h"
+#include "arenaplan/model_planning.h"
+
+namespace arenaplan::cli {
+
+struct PlanReportInput {
+  const Graph& graph;
+  const ModelPlan& ours;
+  std::optional<Bytes> tflm_arena;  // TFLite Micro's planner under its own rules
+  std::string kernels;
+  bool timing = true;
+};
+
+std::string plan_report(const PlanReportInput& input);
+
+}  // namespace arenaplan::cli

@@ -1,0 +1,18 @@
+// Shared between the TFLite importer's files; includes the generated schema header.
+#pragma once
+
+#include <span>
+
+#include "arenaplan/graph.h"
+#include "tflite/schema_generated.h"
+
+namespace arenaplan::tflite_import {
+
+// Copies the builtin options an operator carries into Operator::attributes.
+void read_builtin_options(const tflite::Operator& op, Operator& out);
+
+// Decodes flexbuffer custom options (a map) into integer attributes; options that are not a
+// valid flexbuffer map are left alone (they are opaque to the planner).
+void read_custom_options(std::span<const std::uint8_t> bytes, Operator& out);
+
+}  // namespace arenaplan::tflite_import

@@ -1,0 +1,263 @@
+// Reads a .tflite flatbuffer into a Graph. The flatbuffer verifier runs on every file before any
+// field is read; everything after that is range-checked, so a bad file is an InputError, never
+// a crash.
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
+#include "arenaplan/tflite.h"
+#include "importers/tflite/tflite_internal.h"
+#include "io/files.h"
+
+namespace arenaplan {
+namespace {
+
+using tflite_import::read_builtin_options;
+using tflite_import::read_custom_options;
+
+constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;  // 1 GiB, below flatbuffers' 2 GiB limit
+constexpr std::int64_t kMaxElements = std::int64_t{1} << 56;  // "absurd" beyond this
+
+std::optional<DataType> data_type(tflite::TensorType t) {
+  using T = tflite::TensorType;
+  switch (t) {
+    case T::FLOAT32: return DataType::float32;
+    case T::FLOAT16: return DataType::float16;
+    case T::BFLOAT16: return DataType::bfloat16;
+    case T::FLOAT64: return DataType::float64;
+    case T::FLOAT8_E4M3FN: return DataType::float8_e4m3fn;
+    case T::FLOAT8_E5M2: return DataType::float8_e5m2;
+    case T::INT2: return DataType::int2;
+    case T::INT4: return DataType::int4;
+    case T::INT8: return DataType::int8;
+    case T::INT16: return DataType::int16;
+    case T::INT32: return DataType::int32;
+    case T::INT64: return DataType::int64;
+    case T::UINT4: return DataType::uint4;
+    case T::UINT8: return DataType::uint8;
+    case T::UINT16: return DataType::uint16;
+    case T::UINT32: return DataType::uint32;
+    case T::UINT64: return DataType::uint64;
+    case T::BOOL: return DataType::boolean;
+    case T::COMPLEX64: return DataType::complex64;
+    case T::COMPLEX128: return DataType::complex128;
+    case T::STRING: return DataType::string;
+    case T::RESOURCE: return DataType::resource;
+    case T::VARIANT: return DataType::variant;
+  }
+  return std::nullopt;
+}
+
+bool is_control_flow(tflite::BuiltinOperator op) {
+  using B = tflite::BuiltinOperator;
+  return op == B::IF || op == B::WHILE || op == B::CALL_ONCE || op == B::STABLEHLO_WHILE ||
+         op == B::STABLEHLO_CASE || op == B::STABLEHLO_COMPOSITE;
+}
+
+// TFLite's GetBuiltinCode(): old files set only deprecated_builtin_code (capped at 127).
+tflite::BuiltinOperator builtin_code(const tflite::OperatorCode& code) {
+  const auto deprecated = static_cast<std::int32_t>(code.deprecated_builtin_code());
+  const auto extended = static_cast<std::int32_t>(code.builtin_code());
+  return static_cast<tflite::BuiltinOperator>(std::max(deprecated, extended));
+}
+
+class Reader {
+ public:
+  Reader(const tflite::Model& model, std::string_view source) : model_(model), source_(source) {}
+
+  Graph read() {
+    graph_.source = std::string(source_);
+    const auto* subgraphs = model_.subgraphs();
+    if (subgraphs == nullptr || subgraphs->size() == 0) fail("the model has no subgraph");
+    const tflite::SubGraph& main = *subgraphs->Get(0);
+    read_operators(main);
+    if (subgraphs->size() > 1) reject_control_flow(subgraphs->size());
+    read_tensors(main);
+    graph_.inputs = indices(main.inputs(), "subgraph inputs");
+    graph_.outputs = indices(main.outputs(), "subgraph outputs");
+    for (std::int32_t t : graph_.inputs) graph_.tensors[t].is_input = true;
+    for (std::int32_t t : graph_.outputs) graph_.tensors[t].is_output = true;
+    reject_dynamic_shapes(main);
+    check_sizes();
+    return std::move(graph_);
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& problem) const {
+    throw InputError(fmt::format("{}: {}", source_, problem));
+  }
+
+  std::size_t tensor_count(const tflite::SubGraph& sg) const { return sg.tensors() ? sg.tensors()->size() : 0; }
+
+  std::vector<std::int32_t> indices(const flatbuffers::Vector<std::int32_t>* list, std::string_view what,
+                                    bool allow_omitted = false) const {
+    std::vector<std::int32_t> out;
+    if (list == nullptr) return out;
+    for (std::int32_t t : *list) {
+      if (t == -1 && allow_omitted) { out.push_back(t); continue; }
+      if (t < 0 || static_cast<std::size_t>(t) >= tensor_count_)
+        fail(fmt::format("{} refer to tensor {}, but the subgraph has {} tensors", what, t, tensor_count_));
+      out.push_back(t);
+    }
+    return out;
+  }
+
+  void read_operators(const tflite::SubGraph& sg) {
+    tensor_count_ = tensor_count(sg);
+    const auto* codes = model_.operator_codes();
+    const std::size_t code_count = codes ? codes->size() : 0;
+    if (sg.operators() == nullptr) return;
+    for (const tflite::Operator* op : *sg.operators()) {
+      const std::size_t index = graph_.operators.size();
+      Operator out;
+      if (op->opcode_index() >= code_count)
+        fail(fmt::format("operator {} uses opcode {}, but the model has {} operator codes", index,
+                         op->opcode_index(), code_count));
+      const tflite::OperatorCode& code = *codes->Get(op->opcode_index());
+      const tflite::BuiltinOperator builtin = builtin_code(code);
+      out.version = code.version();
+      if (builtin == tflite::BuiltinOperator::CUSTOM) {
+        out.custom = true;
+        out.opcode = code.custom_code() ? code.custom_code()->str() : std::string("CUSTOM");
+      } else {
+        const char* name = tflite::EnumNameBuiltinOperator(builtin);
+        out.opcode = (name != nullptr && *name != '\0') ? name : fmt::format("BUILTIN_{}", static_cast<int>(builtin));
+      }
+      if (is_control_flow(builtin)) control_flow_op_ = static_cast<std::int64_t>(index);
+      const std::string what = fmt::format("operator {} ({})", index, out.opcode);
+      out.inputs = indices(op->inputs(), what + " inputs", true);
+      out.outputs = indices(op->outputs(), what + " outputs");
+      out.intermediates = indices(op->intermediates(), what + " intermediates");
+      read_builtin_options(*op, out);
+      if (const auto* custom = op->custom_options())
+        read_custom_options(std::span<const std::uint8_t>(custom->data(), custom->size()), out);
+      graph_.operators.push_back(std::move(out));
+    }
+  }
+
+  void reject_control_flow(std::size_t subgraphs) const {
+    if (control_flow_op_ >= 0)
+      fail(fmt::format("{} calls another subgraph; models with control flow ({} subgraphs) are not supported",
+                       graph_.describe_operator(static_cast<std::size_t>(control_flow_op_)), subgraphs));
+    fail(fmt::format("the model has {} subgraphs; only single-subgraph models are supported", subgraphs));
+  }
+
+  void read_tensors(const tflite::SubGraph& sg) {
+    const auto* buffers = model_.buffers();
+    const std::size_t buffer_count = buffers ? buffers->size() : 0;
+    if (sg.tensors() == nullptr) return;
+    for (const tflite::Tensor* t : *sg.tensors()) {
+      const std::size_t index = graph_.tensors.size();
+      Tensor out;
+      out.name = t->name() ? t->name()->str() : std::string();
+      if (out.name.empty()) out.name = fmt::format("tensor_{}", index);
+      const auto type = data_type(t->type());
+      if (!type) fail(fmt::format("tensor {} ('{}') has unknown type {}", index, out.name, static_cast<int>(t->type())));
+      out.type = *type;
+      out.is_variable = t->is_variable();
+      if (const auto* shape = t->shape()) {
+        for (std::int32_t d : *shape) {
+          if (d < 0) fail(fmt::format("{} has a dynamic shape (dimension {})", who_uses(index, out.name), d));
+          out.shape.push_back(d);
+        }
+      }
+      std::int64_t elements = 1;
+      for (std::int64_t d : out.shape)
+        if (__builtin_mul_overflow(elements, d, &elements) || elements > kMaxElements)
+          fail(fmt::format("tensor {} ('{}') has an absurd shape (more than 2^56 elements)", index, out.name));
+      const std::uint32_t buffer = t->buffer();
+      if (buffer >= buffer_count && buffer != 0)
+        fail(fmt::format("tensor {} ('{}') refers to buffer {}, but the model has {} buffers", index, out.name, buffer,
+                         buffer_count));
+      if (buffer != 0 && buffer < buffer_count) {
+        const tflite::Buffer& b = *buffers->Get(buffer);
+        const bool has_data = (b.data() != nullptr && b.data()->size() > 0) || b.offset() > 1;
+        if (has_data) {
+          out.is_constant = true;
+          out.constant_buffer = buffer;
+        }
+      }
+      const auto bytes = data_bytes(out.type, elements, fmt::format("{}: tensor {} ('{}')", source_, index, out.name));
+      out.bytes = bytes.value_or(0);
+      if (!bytes) unsized_.push_back(index);
+      graph_.tensors.push_back(std::move(out));
+    }
+  }
+
+  // "tensor 4 ('x') of operator 2 (CONV_2D)": names the first operator that touches the tensor.
+  std::string who_uses(std::size_t tensor, const std::string& name) const {
+    for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
+      const Operator& op = graph_.operators[i];
+      const bool touches = std::count(op.inputs.begin(), op.inputs.end(), static_cast<std::int32_t>(tensor)) > 0 ||
+                           std::count(op.outputs.begin(), op.outputs.end(), static_cast<std::int32_t>(tensor)) > 0;
+      if (touches) return fmt::format("{}: tensor {} ('{}')", graph_.describe_operator(i), tensor, name);
+    }
+    return fmt::format("tensor {} ('{}')", tensor, name);
+  }
+
+  // shape_signature marks unknown dimensions with -1. An unknown leading (batch) dimension whose
+  // `shape` entry is concrete is planned at that size, as TFLite Micro runs it (converters write
+  // [-1, ...] for the batch of almost every model). Any other unknown dimension makes the
+  // memory needed unknowable: an error naming the operator.
+  void reject_dynamic_shapes(const tflite::SubGraph& sg) const {
+    for (std::size_t i = 0; i < graph_.tensors.size(); ++i) {
+      const auto* signature = sg.tensors()->Get(static_cast<flatbuffers::uoffset_t>(i))->shape_signature();
+      if (signature == nullptr) continue;
+      const Tensor& tensor = graph_.tensors[i];
+      bool dynamic = signature->size() != tensor.shape.size();
+      for (flatbuffers::uoffset_t d = 0; d < signature->size() && !dynamic; ++d)
+        if (signature->Get(d) < 0 && (d != 0 || tensor.shape[0] <= 0)) dynamic = true;
+      if (dynamic) {
+        std::string dims;
+        for (std::int32_t d : *signature) dims += (dims.empty() ? "" : ", ") + std::to_string(d);
+        fail(fmt::format("{} has a dynamic shape (shape_signature [{}]); dynamic shapes are not supported",
+                         who_uses(i, tensor.name), dims));
+      }
+    }
+  }
+
+  // Tensors whose type has no fixed size cannot be planned unless they are constants.
+  void check_sizes() const {
+    for (std::size_t t : unsized_) {
+      const Tensor& tensor = graph_.tensors[t];
+      if (!tensor.is_constant)
+        fail(fmt::format("{} has type {}, which has no fixed size", who_uses(t, tensor.name), to_string(tensor.type)));
+    }
+  }
+
+  const tflite::Model& model_;
+  std::string_view source_;
+  Graph graph_;
+  std::size_t tensor_count_ = 0;
+  std::int64_t control_flow_op_ = -1;
+  std::vector<std::size_t> unsized_;
+};
+
+}  // namespace
+
+Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source) {
+  if (bytes.size() < 8) throw InputError(fmt::format("{}: not a TFLite model (file is only {} bytes)", source, bytes.size()));
+  if (bytes.size() >= kMaxFileBytes) throw InputError(fmt::format("{}: file is too large for a TFLite flatbuffer", source));
+  if (!tflite::ModelBufferHasIdentifier(bytes.data()))
+    throw InputError(fmt::format("{}: not a TFLite model (no 'TFL3' file identifier)", source));
+  flatbuffers::Verifier::Options options;
+  options.max_tables = 10'000'000;
+  flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
+  if (!tflite::VerifyModelBuffer(verifier))
+    throw InputError(fmt::format("{}: corrupt TFLite flatbuffer (the flatbuffer verifier rejects it)", source));
+  return Reader(*tflite::GetModel(bytes.data()), source).read();
+}
+
+Graph read_tflite(const std::string& path) {
+  const std::string content = read_file(path, kMaxFileBytes);
+  // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
+  std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
+  std::memcpy(aligned.data(), content.data(), content.size());
+  return parse_tflite(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()),
+                      path);
+}
+
+}  // namespace arenaplan

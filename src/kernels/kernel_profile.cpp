@@ -1,0 +1,91 @@
+// The kernel profile registry: each profile is an ordered list of rule tables.
+#include <array>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "arenaplan/error.h"
+#include "kernels/rules.h"
+
+namespace arenaplan {
+
+int OperatorMemory::last_stage_reading(std::size_t input) const {
+  return input < input_last_stage.size() ? input_last_stage[input] : stages - 1;
+}
+
+namespace kernels {
+
+OperatorMemory with_kernel(OperatorMemory memory, std::string_view kernel) {
+  if (memory.kernel.empty()) memory.kernel = std::string(kernel);
+  return memory;
+}
+
+OperatorMemory not_modelled(std::string_view why) {
+  OperatorMemory m;
+  m.known = false;
+  m.kernel = std::string(why);
+  return m;
+}
+
+namespace {
+
+class TableProfile final : public KernelProfile {
+ public:
+  TableProfile(std::string_view name, std::string_view summary, std::vector<std::span<const Rule>> tables)
+      : name_(name), summary_(summary), tables_(std::move(tables)) {}
+
+  std::string_view name() const override { return name_; }
+  std::string_view summary() const override { return summary_; }
+
+  OperatorMemory describe(const Graph& graph, std::size_t index) const override {
+    const OperatorView view(graph, index);
+    const std::string& opcode = view.op().opcode;
+    for (std::span<const Rule> table : tables_)
+      for (const Rule& rule : table)
+        if (rule.opcode == opcode)
+          if (auto memory = rule.apply(view)) return validated(view, with_kernel(std::move(*memory), rule.kernel));
+    if (known_without_scratch(opcode)) return no_scratch("no scratch buffers");
+    return not_modelled("no rule in this profile");
+  }
+
+ private:
+  static OperatorMemory validated(const OperatorView& view, OperatorMemory m) {
+    if (m.stages < 1 || m.output_first_stage < 0 || m.output_first_stage >= m.stages)
+      view.fail("kernel rule has inconsistent stages");
+    for (const ScratchRequest& s : m.scratch)
+      if (s.first_stage < 0 || s.last_stage < s.first_stage || s.last_stage >= m.stages || s.size < 0)
+        view.fail("kernel rule has an inconsistent scratch buffer");
+    return m;
+  }
+
+  std::string_view name_;
+  std::string_view summary_;
+  std::vector<std::span<const Rule>> tables_;
+};
+
+const std::array<TableProfile, 2>& profiles() {
+  static const std::array<TableProfile, 2> all{
+      TableProfile("cmsis-nn", "TFLite Micro CMSIS-NN kernels (Cortex-M, DSP extension, GCC)",
+                   {cmsis_nn_rules(), reference_rules()}),
+      TableProfile("reference", "TFLite Micro reference (portable) kernels", {reference_rules()}),
+  };
+  return all;
+}
+
+}  // namespace
+}  // namespace kernels
+
+const KernelProfile& kernel_profile(std::string_view name) {
+  for (const auto& profile : kernels::profiles())
+    if (profile.name() == name) return profile;
+  throw InputError(fmt::format("unknown kernel profile '{}' (known: {})", name, fmt::join(kernel_profile_names(), ", ")));
+}
+
+std::vector<std::string> kernel_profile_names() {
+  std::vector<std::string> names;
+  for (const auto& profile : kernels::profiles()) names.emplace_back(profile.name());
+  return names;
+}
+
+}  // namespace arenaplan

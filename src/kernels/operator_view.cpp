@@ -1,0 +1,68 @@
+#include "kernels/operator_view.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
+
+namespace arenaplan::kernels {
+
+OperatorView::OperatorView(const Graph& graph, std::size_t index)
+    : graph_(&graph), op_(&graph.operators.at(index)), index_(index) {}
+
+void OperatorView::fail(std::string_view problem) const {
+  throw InputError(fmt::format("{}: {}: {}", graph_->source, graph_->describe_operator(index_), problem));
+}
+
+bool OperatorView::has_input(std::size_t i) const { return i < op_->inputs.size() && op_->inputs[i] >= 0; }
+
+const Tensor& OperatorView::input(std::size_t i) const {
+  if (!has_input(i)) fail(fmt::format("input {} is missing", i));
+  return graph_->tensors[op_->inputs[i]];
+}
+
+const Tensor& OperatorView::output(std::size_t i) const {
+  if (i >= op_->outputs.size()) fail(fmt::format("output {} is missing", i));
+  return graph_->tensors[op_->outputs[i]];
+}
+
+std::int64_t OperatorView::dim(const Tensor& t, int d) const {
+  const auto rank = static_cast<int>(t.shape.size());
+  const int at = d < 0 ? rank + d : d;
+  if (at < 0 || at >= rank)
+    fail(fmt::format("tensor '{}' has rank {}, the kernel needs dimension {}", t.name, rank, d));
+  return t.shape[static_cast<std::size_t>(at)];
+}
+
+std::int64_t OperatorView::padding(std::int64_t in, std::int64_t filter, std::int64_t stride,
+                                   std::int64_t dilation) const {
+  if (stride <= 0 || dilation <= 0) fail("stride and dilation must be positive");
+  const std::int64_t effective = (filter - 1) * dilation + 1;
+  const bool same = attribute("padding", kPaddingSame) == kPaddingSame;
+  const std::int64_t out = same ? (in + stride - 1) / stride : (in + stride - effective) / stride;
+  const std::int64_t total = (out - 1) * stride + effective - in;
+  return same ? std::max<std::int64_t>(total, 0) / 2 : 0;
+}
+
+Bytes checked_product(const OperatorView& view, std::initializer_list<std::int64_t> factors) {
+  Bytes result = 1;
+  for (std::int64_t f : factors) {
+    if (f < 0) view.fail("negative dimension in a scratch-size rule");
+    if (__builtin_mul_overflow(result, f, &result) || result > (Bytes{1} << 60))
+      view.fail("scratch buffer size overflows 64 bits");
+  }
+  return result;
+}
+
+std::int64_t element_size(DataType type) {
+  return std::max<Bytes>(1, data_bytes(type, 1, "element").value_or(1));
+}
+
+OperatorMemory no_scratch(std::string_view kernel) {
+  OperatorMemory m;
+  m.kernel = std::string(kernel);
+  return m;
+}
+
+}  // namespace arenaplan::kernels

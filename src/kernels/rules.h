@@ -1,0 +1,37 @@
+// Kernel rule tables: one rule per (operator, kernel function). A profile is an ordered list of
+// tables; the first rule for an operator that applies (returns a value) wins. Operators with no
+// applicable rule but listed in known_without_scratch() need no scratch; any other operator is
+// unknown to the profile.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "kernels/operator_view.h"
+
+namespace arenaplan::kernels {
+
+struct Rule {
+  std::string_view opcode;
+  std::string_view kernel;  // the kernel function (or Prepare) whose buffer requests the rule models
+  // Nothing when the rule does not apply to this operator's types (the next table decides).
+  std::optional<OperatorMemory> (*apply)(const OperatorView& op);
+};
+
+std::span<const Rule> reference_rules();
+std::span<const Rule> cmsis_nn_rules();
+
+// Operators whose TFLite Micro reference kernels request no scratch buffer.
+bool known_without_scratch(std::string_view opcode);
+
+// `count` LSTM gate buffers of batch * state_dimension cell-state elements.
+OperatorMemory lstm_gate_buffers(const OperatorView& v, int count);
+
+// The rule's result, with the kernel name filled in.
+OperatorMemory with_kernel(OperatorMemory memory, std::string_view kernel);
+// An operator the profile has a kernel for but no size rule (it is planned with no scratch and
+// reported as unknown).
+OperatorMemory not_modelled(std::string_view why);
+
+}  // namespace arenaplan::kernels

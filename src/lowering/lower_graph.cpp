@@ -1,0 +1,228 @@
+// Graph + kernel profile -> Problem: pools, one buffer per planned tensor (or group of aliased
+// tensors), one per scratch request.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
+#include "arenaplan/lowering.h"
+#include "lowering/lifetimes.h"
+
+namespace arenaplan {
+namespace {
+
+constexpr Bytes kTflmBufferAlignment = 16;  // MicroArenaBufferAlignment(); sizes use AlignSizeUp(bytes, 16)
+
+Bytes round_up(Bytes size, Bytes alignment) { return (size + alignment - 1) / alignment * alignment; }
+
+bool is_reshape_like(const Operator& op) {
+  return !op.custom && (op.opcode == "RESHAPE" || op.opcode == "SQUEEZE" || op.opcode == "EXPAND_DIMS");
+}
+
+class Lowering {
+ public:
+  Lowering(const Graph& graph, const LoweringOptions& options) : graph_(graph), options_(options) {}
+
+  LoweredModel run() {
+    if (options_.tflm_compat && !options_.io_in_arena)
+      throw InputError("--compat tflm plans inputs and outputs in the arena, as TFLite Micro does; "
+                       "it cannot be combined with --io-outside-arena");
+    if (options_.alignment < 1 || (options_.alignment & (options_.alignment - 1)) != 0)
+      throw InputError(fmt::format("alignment must be a power of two, not {}", options_.alignment));
+    describe_operators();
+    const lowering::Lifetimes lifetimes = options_.tflm_compat ? lowering::tflm_lifetimes(graph_, out_.operator_memory)
+                                                               : lowering::stage_lifetimes(graph_, out_.operator_memory);
+    out_.steps = lifetimes.steps;
+    out_.operator_steps = lifetimes.operators;
+    make_pools();
+    find_aliases(lifetimes);
+    add_tensor_buffers(lifetimes);
+    add_scratch_buffers(lifetimes);
+    warn_about_intermediates();
+    drop_unused_pools();
+    normalise(out_.problem, graph_.source);
+    return std::move(out_);
+  }
+
+ private:
+  bool compat() const { return options_.tflm_compat; }
+  bool variables_apart() const { return compat() || options_.persistent_pool; }
+
+  void describe_operators() {
+    const KernelProfile& profile = kernel_profile(options_.kernels);
+    for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
+      OperatorMemory memory = profile.describe(graph_, i);
+      if (!memory.known)
+        out_.warnings.push_back(fmt::format("{}: {}: kernel profile '{}' has no rule ({}); planned with no scratch",
+                                            graph_.source, graph_.describe_operator(i), profile.name(), memory.kernel));
+      out_.operator_memory.push_back(std::move(memory));
+    }
+  }
+
+  void make_pools() {
+    auto add = [&](std::string name, PoolKind kind) {
+      Pool pool;
+      pool.name = std::move(name);
+      pool.kind = kind;
+      pool.alignment = compat() ? kTflmBufferAlignment : options_.alignment;
+      out_.problem.pools.push_back(std::move(pool));
+      return static_cast<std::int32_t>(out_.problem.pools.size() - 1);
+    };
+    out_.arena_pool = add("arena", PoolKind::workspace);
+    out_.constant_pool = add("constants", PoolKind::constant);
+    out_.persistent_pool = add("persistent", PoolKind::persistent);
+  }
+
+  // Is the tensor planned as an ordinary arena buffer (not constant, variable or caller-owned)?
+  bool in_arena(const Tensor& t, const lowering::Lifetimes& lifetimes, std::size_t index) const {
+    if (!lifetimes.tensors[index] || t.bytes == 0 || t.is_constant || t.is_variable) return false;
+    if (!options_.io_in_arena && (t.is_input || t.is_output)) return false;
+    return true;
+  }
+
+  // RESHAPE / SQUEEZE / EXPAND_DIMS: the output reuses the input's bytes when nothing else reads
+  // the input (TFLite Micro copies instead).
+  void find_aliases(const lowering::Lifetimes& lifetimes) {
+    out_.aliased_to.assign(graph_.tensors.size(), -1);
+    if (compat() || !options_.alias_reshapes) return;
+    const auto consumers = graph_.consumers();
+    for (const Operator& op : graph_.operators) {
+      if (!is_reshape_like(op) || op.inputs.empty() || op.outputs.size() != 1 || op.inputs[0] < 0) continue;
+      const auto in = static_cast<std::size_t>(op.inputs[0]);
+      const auto result = static_cast<std::size_t>(op.outputs[0]);
+      const Tensor& a = graph_.tensors[in];
+      const Tensor& b = graph_.tensors[result];
+      if (!in_arena(a, lifetimes, in) || !in_arena(b, lifetimes, result)) continue;
+      if (a.bytes != b.bytes || consumers[in].size() != 1 || a.is_output || (a.is_input && b.is_output)) continue;
+      const std::int32_t root = out_.aliased_to[in] >= 0 ? out_.aliased_to[in] : static_cast<std::int32_t>(in);
+      out_.aliased_to[result] = root;
+    }
+  }
+
+  std::string unique_name(std::string name) {
+    if (names_.insert(name).second) return name;
+    for (int k = 2;; ++k) {
+      std::string candidate = fmt::format("{}#{}", name, k);
+      if (names_.insert(candidate).second) return candidate;
+    }
+  }
+
+  std::int32_t add_buffer(Buffer buffer) {
+    buffer.name = unique_name(std::move(buffer.name));
+    // Sizes are rounded up to the alignment (TFLite Micro: AlignSizeUp(bytes, 16)): each buffer
+    // reserves whole aligned slots, so the live-set lower bound is attainable.
+    buffer.alignment = compat() ? kTflmBufferAlignment : options_.alignment;
+    buffer.size = round_up(buffer.size, buffer.alignment);
+    out_.problem.buffers.push_back(std::move(buffer));
+    return static_cast<std::int32_t>(out_.problem.buffers.size() - 1);
+  }
+
+  void add_tensor_buffers(const lowering::Lifetimes& lifetimes) {
+    out_.tensor_buffer.assign(graph_.tensors.size(), -1);
+    const Interval whole_run{0, out_.steps};
+    std::vector<std::int32_t> constant_buffer_of;  // stored buffer -> our buffer (shared weights)
+    for (std::size_t t = 0; t < graph_.tensors.size(); ++t) {
+      const Tensor& tensor = graph_.tensors[t];
+      if (!lifetimes.tensors[t] || tensor.bytes == 0 || out_.aliased_to[t] >= 0) continue;
+      Buffer b;
+      b.name = tensor.name;
+      b.size = tensor.bytes;
+      b.tensor = static_cast<std::int64_t>(t);
+      if (tensor.is_constant) {
+        const auto stored = static_cast<std::size_t>(tensor.constant_buffer);
+        if (stored < constant_buffer_of.size() && constant_buffer_of[stored] >= 0) {
+          out_.tensor_buffer[t] = constant_buffer_of[stored];
+          continue;
+        }
+        b.kind = BufferKind::constant;
+        b.live = {whole_run};
+        b.pools = {out_.constant_pool};
+        out_.tensor_buffer[t] = add_buffer(std::move(b));
+        if (stored >= constant_buffer_of.size()) constant_buffer_of.resize(stored + 1, -1);
+        constant_buffer_of[stored] = out_.tensor_buffer[t];
+        continue;
+      }
+      if (tensor.is_variable) {
+        b.kind = BufferKind::variable;
+        b.live = {whole_run};
+        b.pools = {variables_apart() ? out_.persistent_pool : out_.arena_pool};
+        out_.tensor_buffer[t] = add_buffer(std::move(b));
+        continue;
+      }
+      if (!in_arena(tensor, lifetimes, t)) continue;  // caller-owned input or output
+      b.kind = tensor.is_input ? BufferKind::input : tensor.is_output ? BufferKind::output : BufferKind::activation;
+      b.live = {*lifetimes.tensors[t]};
+      b.pools = {out_.arena_pool};
+      out_.tensor_buffer[t] = add_buffer(std::move(b));
+    }
+    // Aliases share their root's buffer, which then lives as long as any of them.
+    for (std::size_t t = 0; t < graph_.tensors.size(); ++t) {
+      if (out_.aliased_to[t] < 0) continue;
+      const std::int32_t buffer = out_.tensor_buffer[out_.aliased_to[t]];
+      out_.tensor_buffer[t] = buffer;
+      Buffer& b = out_.problem.buffers[buffer];
+      const Interval range = *lifetimes.tensors[t];
+      b.live[0].first = std::min(b.live[0].first, range.first);
+      b.live[0].last = std::max(b.live[0].last, range.last);
+      if (graph_.tensors[t].is_output && b.kind == BufferKind::activation) b.kind = BufferKind::output;
+    }
+  }
+
+  void add_scratch_buffers(const lowering::Lifetimes& lifetimes) {
+    for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
+      const auto& requests = out_.operator_memory[i].scratch;
+      for (std::size_t k = 0; k < requests.size(); ++k) {
+        if (requests[k].size == 0) continue;
+        Buffer b;
+        b.name = fmt::format("op{}.{}.scratch{}", i, graph_.operators[i].opcode, k);
+        b.size = requests[k].size;
+        b.kind = BufferKind::scratch;
+        b.op = static_cast<std::int64_t>(i);
+        b.live = {lifetimes.scratch[i][k]};
+        b.pools = {out_.arena_pool};
+        add_buffer(std::move(b));
+      }
+    }
+  }
+
+  void warn_about_intermediates() {
+    for (std::size_t i = 0; i < graph_.operators.size(); ++i)
+      for (std::int32_t t : graph_.operators[i].intermediates)
+        if (graph_.tensors[t].bytes > 0 && out_.tensor_buffer[t] < 0)
+          out_.warnings.push_back(fmt::format("{}: {}: intermediate tensor '{}' ({} bytes) is not planned",
+                                              graph_.source, graph_.describe_operator(i), graph_.tensors[t].name,
+                                              graph_.tensors[t].bytes));
+  }
+
+  // Pools nobody uses are removed (the arena always stays), and pool indices renumbered.
+  void drop_unused_pools() {
+    Problem& p = out_.problem;
+    std::vector<bool> used(p.pools.size(), false);
+    used[out_.arena_pool] = true;
+    for (const Buffer& b : p.buffers) used[b.pools[0]] = true;
+    std::vector<std::int32_t> renumber(p.pools.size(), -1);
+    std::vector<Pool> kept;
+    for (std::size_t i = 0; i < p.pools.size(); ++i)
+      if (used[i]) {
+        renumber[i] = static_cast<std::int32_t>(kept.size());
+        kept.push_back(p.pools[i]);
+      }
+    p.pools = std::move(kept);
+    for (Buffer& b : p.buffers) b.pools[0] = renumber[b.pools[0]];
+    out_.arena_pool = renumber[out_.arena_pool];
+    out_.constant_pool = renumber[out_.constant_pool];
+    out_.persistent_pool = renumber[out_.persistent_pool];
+  }
+
+  const Graph& graph_;
+  const LoweringOptions& options_;
+  LoweredModel out_;
+  std::set<std::string> names_;
+};
+
+}  // namespace
+
+LoweredModel lower_graph(const Graph& graph, const LoweringOptions& options) { return Lowering(graph, options).run(); }
+
+}  // namespace arenaplan
