@@ -1,0 +1,112 @@
+#include "algorithms/exact.h"
+
+#include <optional>
+#include <string>
+
+#include "algorithms/builtins.h"
+#include "algorithms/exact_pool.h"
+#include "algorithms/gap_fill_algorithms.h"
+#include "arenaplan/error.h"
+
+namespace arenaplan::exact {
+namespace {
+
+// The best gap-filling plan (all orders, both fits), preferring plans within the limits.
+std::optional<Plan> heuristic_plan(const Problem& problem) {
+  ConflictIndex index(problem);
+  std::optional<Plan> best;
+  bool best_fits = false;
+  for (detail::Fit fit : {detail::Fit::best, detail::Fit::first}) {
+    for (detail::Ordering ordering : detail::kAllOrderings) {
+      if (ordering != detail::Ordering::size && ordering != detail::Ordering::first_use && problem.buffers.size() > 20000) {
+        continue;
+      }
+      detail::Placed placed = detail::run_gap_fill(problem, index, fit, ordering);
+      compute_pool_sizes(problem, placed.plan);
+      const bool fits = placed.fits();
+      if (!best || (fits && !best_fits) || (fits == best_fits && placed.plan.total_size() < best->total_size())) {
+        best = std::move(placed.plan);
+        best_fits = fits;
+      }
+    }
+  }
+  return best;
+}
+
+bool assignment_forced(const Problem& problem) {
+  if (problem.pools.size() <= 1) return true;
+  for (const Buffer& buffer : problem.buffers) {
+    if (buffer.pools.size() > 1) return false;
+  }
+  return true;
+}
+
+// Runs the pool solver on every pool of `plan`'s assignment. `capacity_mode`: pools with a
+// limit only need to fit. Throws NoSolution / InputError when `strict`.
+Plan run(const Problem& problem, const AlgorithmContext& context, const Plan& start, bool capacity_mode, bool strict) {
+  Plan plan = start;
+  plan.algorithm = "exact";
+  bool all_optimal = true;
+  std::vector<std::vector<std::int32_t>> members(problem.pools.size());
+  for (std::size_t b = 0; b < problem.buffers.size(); ++b) members[start.placements[b].pool].push_back(static_cast<std::int32_t>(b));
+  std::size_t pools_left = 0;
+  for (const auto& list : members) pools_left += list.empty() ? 0 : 1;
+  for (std::size_t p = 0; p < problem.pools.size(); ++p) {
+    if (members[p].empty()) continue;
+    PoolTask task;
+    task.pool = static_cast<std::int32_t>(p);
+    task.buffers = members[p];
+    task.limit = problem.pools[p].limit;
+    task.minimise = !(capacity_mode && task.limit);
+    task.incumbent = &start;
+    task.seed = context.options.seed;
+    const Deadline share(context.deadline.seconds_left() / static_cast<double>(pools_left--));
+    PoolResult result = solve_pool(problem, task, share);
+    if (result.status != PoolStatus::solved) {
+      if (strict) {
+        if (result.status == PoolStatus::too_large) throw InputError(result.message);
+        throw NoSolution(result.message);
+      }
+      all_optimal = false;
+      continue;  // keep the incumbent's offsets for this pool
+    }
+    for (std::size_t i = 0; i < task.buffers.size(); ++i) {
+      plan.placements[task.buffers[i]] = arenaplan::Placement{task.pool, result.offsets[i]};
+    }
+    all_optimal = all_optimal && result.optimal && task.minimise;
+  }
+  compute_pool_sizes(problem, plan);
+  plan.optimal = (all_optimal && assignment_forced(problem)) || plan.total_size() <= context.lower_bound;
+  return plan;
+}
+
+}  // namespace
+
+Plan improve(const Problem& problem, const AlgorithmContext& context, const Plan& incumbent) {
+  Plan plan = run(problem, context, incumbent, /*capacity_mode=*/false, /*strict=*/false);
+  Plan before = incumbent;
+  compute_pool_sizes(problem, before);
+  if (before.total_size() < plan.total_size()) return before;
+  return plan;
+}
+
+Plan solve_exact(const Problem& problem, const AlgorithmContext& context) {
+  std::optional<Plan> start = heuristic_plan(problem);
+  if (!start) throw NoSolution("exact: no buffers to place");
+  bool capacity_mode = false;
+  for (const Pool& pool : problem.pools) capacity_mode = capacity_mode || pool.limit.has_value();
+  return run(problem, context, *start, capacity_mode, /*strict=*/true);
+}
+
+}  // namespace arenaplan::exact
+
+namespace arenaplan::detail {
+
+void register_exact() {
+  register_algorithm({"exact",
+                      "branch and bound (canonical skyline placement, section inference, dominance): fits a capacity "
+                      "or proves it cannot; without a limit, minimises and proves optimality within the time limit",
+                      exact::solve_exact});
+}
+
+}  // namespace arenaplan::detail

@@ -1,0 +1,85 @@
+#include "algorithms/exact_driver.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <random>
+
+namespace arenaplan::exact {
+
+std::vector<std::int32_t> make_preorder(const Instance& instance, const std::string& keys, std::uint64_t seed) {
+  const std::int32_t n = instance.size();
+  std::vector<std::int32_t> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::uint64_t> tie(static_cast<std::size_t>(n));
+  std::iota(tie.begin(), tie.end(), std::uint64_t{0});
+  if (seed != 0) {
+    std::mt19937_64 random(seed);
+    std::shuffle(tie.begin(), tie.end(), random);
+  }
+  auto key = [&](std::int32_t i, char c) -> long double {
+    const Item& item = instance.items[i];
+    switch (c) {
+      case 'W': return static_cast<long double>(item.width);
+      case 'A': return static_cast<long double>(item.width) * static_cast<long double>(item.size);
+      case 'T': return static_cast<long double>(item.total);
+      case 'Z': return static_cast<long double>(item.size);
+      case 'S': return -static_cast<long double>(item.first);
+      default: return 0.0L;
+    }
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    const bool fa = instance.items[a].fixed != kNoFixedOffset, fb = instance.items[b].fixed != kNoFixedOffset;
+    if (fa != fb) return fa;
+    for (char c : keys) {
+      const long double ka = key(a, c), kb = key(b, c);
+      if (ka != kb) return ka > kb;
+    }
+    return tie[a] < tie[b];
+  });
+  return order;
+}
+
+Solver::Solver(const Instance& instance, std::uint64_t seed) : instance_(instance) {
+  for (const char* keys : {"WAT", "TAW", "TWA"}) {
+    searches_.push_back(std::make_unique<Search>(instance, make_preorder(instance, keys, 0)));
+  }
+  if (seed != 0) searches_.push_back(std::make_unique<Search>(instance, make_preorder(instance, "AWT", seed)));
+}
+
+Outcome Solver::decide(Bytes capacity, const Deadline& deadline, Packing& out) {
+  std::int64_t limit = std::max<std::int64_t>(64, instance_.size());
+  while (true) {
+    for (auto& search : searches_) {
+      const Outcome outcome = search->run(capacity, limit, &deadline);
+      nodes_ += search->nodes();
+      if (outcome == Outcome::found) {
+        out.offsets = search->offsets();
+        out.peak = search->peak();
+        return outcome;
+      }
+      if (outcome == Outcome::infeasible) return outcome;
+      if (deadline.passed()) return Outcome::aborted;
+    }
+    if (limit > std::numeric_limits<std::int64_t>::max() / 4) return Outcome::aborted;
+    limit *= 2;
+  }
+}
+
+bool Solver::dive(Packing& out) {
+  const Bytes unbounded = std::numeric_limits<Bytes>::max() / 8;
+  const Deadline never(1e6);
+  bool any = false;
+  for (auto& search : searches_) {
+    const Outcome outcome = search->run(unbounded, 16 * static_cast<std::int64_t>(instance_.size()) + 64, &never);
+    nodes_ += search->nodes();
+    if (outcome == Outcome::found && (!any || search->peak() < out.peak)) {
+      out.offsets = search->offsets();
+      out.peak = search->peak();
+      any = true;
+    }
+  }
+  return any;
+}
+
+}  // namespace arenaplan::exact

@@ -1,0 +1,46 @@
+// Runs the exact search on one Instance: a decision at a capacity (several static orders
+// round-robin with doubling node limits, MiniMalloc-style restarts, so a single thread is not
+// stuck in one order's heavy tail) and a greedy dive for a first plan.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "algorithms/exact_instance.h"
+#include "algorithms/exact_search.h"
+#include "arenaplan/algorithm.h"
+
+namespace arenaplan::exact {
+
+struct Packing {
+  std::vector<Bytes> offsets;  // per item
+  Bytes peak = 0;
+};
+
+class Solver {
+ public:
+  // Orders: "WAT", "TAW", "TWA", ... (W width, A area, T heaviest clique, Z size, all
+  // descending); the seed adds one shuffled-tie order when non-zero.
+  Solver(const Instance& instance, std::uint64_t seed);
+  Solver(const Solver&) = delete;
+  Solver& operator=(const Solver&) = delete;
+
+  // Is there a placement with peak <= capacity? On `found`, `out` holds it.
+  Outcome decide(Bytes capacity, const Deadline& deadline, Packing& out);
+  // A quick placement (first leaf of each order without a capacity); false if none exists
+  // (pre-placed items overlap).
+  bool dive(Packing& out);
+  std::int64_t nodes() const { return nodes_; }
+
+ private:
+  const Instance& instance_;
+  std::vector<std::unique_ptr<Search>> searches_;
+  std::int64_t nodes_ = 0;
+};
+
+// Static preorder of the items for a key string (see Solver).
+std::vector<std::int32_t> make_preorder(const Instance& instance, const std::string& keys, std::uint64_t seed);
+
+}  // namespace arenaplan::exact
