@@ -1,7 +1,6 @@
 // MiniMalloc CSV: a header naming the columns id, lower, upper, size (and optionally alignment),
 // then one buffer per line with the half-open live range [lower, upper).
 #include <charconv>
-#include <ostream>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -90,25 +89,6 @@ Problem read_problem_csv(const std::string& path) {
     problem.buffers.push_back(std::move(b));
   }
   if (!header_seen) throw InputError(fmt::format("{}: empty file (expected a header id,lower,upper,size)", path));
-  return problem;
-}
-
-Problem read_problem(const std::string& path, std::ostream& warnings) {
-  // Peek at the first non-blank byte to choose the reader.
-  const std::string head = read_file(path, std::size_t{1} << 30).substr(0, 4096);
-  const std::size_t first = head.find_first_not_of(" \t\r\n");
-  Problem problem = (first != std::string::npos && head[first] == '{') ? read_problem_json(path) : read_problem_csv(path);
-  const NormaliseReport report = normalise(problem, path);
-  if (report.asymmetric_edges_added > 0)
-    warnings << fmt::format("arenaplan: warning: {}: {} conflict(s) were listed on one side only; conflicts are "
-                            "symmetric, so they now apply both ways\n",
-                            path, report.asymmetric_edges_added);
-  if (report.self_conflicts_dropped > 0)
-    warnings << fmt::format("arenaplan: warning: {}: {} buffer(s) listed themselves as a conflict; ignored\n", path,
-                            report.self_conflicts_dropped);
-  if (report.duplicate_edges_dropped > 0)
-    warnings << fmt::format("arenaplan: warning: {}: {} duplicate conflict(s) ignored\n", path,
-                            report.duplicate_edges_dropped);
   return problem;
 }
 

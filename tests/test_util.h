@@ -1,0 +1,45 @@
+// Helpers shared by the tests.
+#pragma once
+
+#include <sstream>
+#include <string>
+
+#include "arenaplan/algorithm.h"
+#include "arenaplan/io.h"
+#include "arenaplan/problem.h"
+
+namespace arenaplan::test {
+
+inline std::string data_path(const std::string& relative) { return std::string(ARENAPLAN_TEST_DATA) + "/" + relative; }
+
+inline Problem load(const std::string& relative) {
+  std::ostringstream warnings;
+  return read_problem(data_path(relative), warnings);
+}
+
+inline Plan run(const Problem& problem, const std::string& algorithm, double time_limit = 2.0, std::uint64_t seed = 0) {
+  SolveOptions options;
+  options.algorithm = algorithm;
+  options.time_limit_seconds = time_limit;
+  options.seed = seed;
+  return solve(problem, options);
+}
+
+// A one-pool problem from (first, last, size) triples.
+inline Problem intervals(std::initializer_list<std::tuple<Step, Step, Bytes>> buffers, std::optional<Bytes> limit = {}) {
+  Problem p;
+  p.pools.push_back({"pool", limit, 1, PoolKind::workspace});
+  int k = 0;
+  for (const auto& [first, last, size] : buffers) {
+    Buffer b;
+    b.name = "b" + std::to_string(k++);
+    b.size = size;
+    b.live = {{first, last}};
+    b.pools = {0};
+    p.buffers.push_back(b);
+  }
+  normalise(p, "test");
+  return p;
+}
+
+}  // namespace arenaplan::test
