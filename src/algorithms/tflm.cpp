@@ -1,10 +1,10 @@
 // `tflm`: TensorFlow Lite Micro's GreedyMemoryPlanner (memory_planner/greedy_memory_planner.cc)
 // on a Problem. Pre-placed (offline) buffers first, in order, at their offsets; then the others
-// by size, descending, with a stable sort (ties keep problem order); each is placed first-fit:
+// by size, descending (ties in reverse problem order, as TFLM's buffer arrays are filled from
+// the back before its stable bubble sort); each is placed first-fit:
 // walk the already-placed buffers that conflict with it in offset order and take the first gap
 // that is large enough, else go after the last of them.
 #include <algorithm>
-#include <numeric>
 
 #include <fmt/format.h>
 
@@ -50,16 +50,18 @@ Bytes first_fit(const Problem& problem, const std::vector<Placed>& list, std::in
 }
 
 Plan run_tflm(const Problem& problem, const AlgorithmContext&) {
-  const auto n = static_cast<std::int32_t>(problem.buffers.size());
-  std::vector<std::int32_t> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  // Offline (fixed) buffers first in insertion order, then online ones by size, descending, stable.
-  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-    const Buffer& x = problem.buffers[a];
-    const Buffer& y = problem.buffers[b];
-    if (x.fixed_offset.has_value() != y.fixed_offset.has_value()) return x.fixed_offset.has_value();
-    if (x.fixed_offset.has_value()) return false;
-    return x.size > y.size;
+  // CalculateOffsetsIfNeeded: offline (fixed) buffers are copied to the front in insertion order,
+  // online ones are filled in from the back (so they start in reverse insertion order), then
+  // the online part is bubble-sorted by size, descending; the sort is stable, so equal sizes
+  // stay in reverse insertion order.
+  std::vector<std::int32_t> order;
+  for (std::int32_t i = 0; i < static_cast<std::int32_t>(problem.buffers.size()); ++i)
+    if (problem.buffers[i].fixed_offset) order.push_back(i);
+  const auto online_begin = static_cast<std::ptrdiff_t>(order.size());
+  for (auto i = static_cast<std::int32_t>(problem.buffers.size()) - 1; i >= 0; --i)
+    if (!problem.buffers[i].fixed_offset) order.push_back(i);
+  std::stable_sort(order.begin() + online_begin, order.end(), [&](std::int32_t a, std::int32_t b) {
+    return problem.buffers[a].size > problem.buffers[b].size;
   });
 
   Plan plan;

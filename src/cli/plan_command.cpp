@@ -37,10 +37,10 @@ int run_plan(PlanArgs args) {
     std::cout << json.str();
     return 0;
   }
-  std::optional<Bytes> tflm;
-  if (args.lowering.tflm_compat && ours.plan.algorithm == "tflm") tflm = ours.arena_bytes();
-  else tflm = plan_like_tflm(graph, args.lowering.kernels).arena_bytes();
-  std::cout << plan_report({graph, ours, tflm, args.lowering.kernels, !args.no_timing});
+  // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
+  const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
+  const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
+  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing});
   return 0;
 }
 

@@ -13,7 +13,7 @@ namespace arenaplan::cli {
 struct PlanReportInput {
   const Graph& graph;
   const ModelPlan& ours;
-  std::optional<Bytes> tflm_arena;  // TFLite Micro's planner under its own rules
+  const ModelPlan* tflm = nullptr;  // TFLite Micro's planner under its own rules
   std::string kernels;
   bool timing = true;
 };

@@ -12,6 +12,16 @@ Bytes ModelPlan::arena_lower_bound() const {
   return pool_lower_bounds(lowered.problem, plan).at(static_cast<std::size_t>(lowered.arena_pool));
 }
 
+Bytes ModelPlan::persistent_bytes() const {
+  return lowered.persistent_pool >= 0 ? plan.pool_sizes.at(static_cast<std::size_t>(lowered.persistent_pool)) : 0;
+}
+
+bool ModelPlan::variables_in_arena() const {
+  for (const Buffer& b : lowered.problem.buffers)
+    if (b.kind == BufferKind::variable && b.pools.front() == lowered.arena_pool) return true;
+  return false;
+}
+
 ModelPlan plan_model(const Graph& graph, const LoweringOptions& lowering, SolveOptions solving) {
   ModelPlan out;
   out.lowered = lower_graph(graph, lowering);

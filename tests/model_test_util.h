@@ -1,0 +1,47 @@
+// Helpers for the model tests: paths of the bundled models, running the tool.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "arenaplan/graph.h"
+#include "arenaplan/tflite.h"
+
+namespace arenaplan::test {
+
+// The models bundled in data/models/ (see data/models/NOTICE). Tests never read ../shared.
+inline std::string model_path(const std::string& name) {
+  return std::string(ARENAPLAN_REPO_DIR) + "/data/models/" + name + ".tflite";
+}
+
+inline Graph model(const std::string& name) { return read_tflite(model_path(name)); }
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct CliResult {
+  int status = -1;
+  std::string out, err;
+};
+
+// Runs build/arenaplan with `args` (already shell-quoted where needed).
+inline CliResult run_arenaplan(const std::string& args, const std::string& scratch_dir) {
+  const std::string out = scratch_dir + "/stdout.txt", err = scratch_dir + "/stderr.txt";
+  const std::string command = std::string(ARENAPLAN_BINARY) + " " + args + " >" + out + " 2>" + err;
+  const int raw = std::system(command.c_str());
+  CliResult r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+}  // namespace arenaplan::test

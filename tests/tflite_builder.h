@@ -1,0 +1,56 @@
+// Builds small .tflite flatbuffers in memory for tests (with the generated schema header).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace arenaplan::test {
+
+struct TensorSpec {
+  std::string name;
+  int type = 9;  // tflite::TensorType (9 = INT8, 0 = FLOAT32, 2 = INT32)
+  std::vector<std::int32_t> shape;
+  std::vector<std::int32_t> signature;  // shape_signature; empty: none
+  bool constant = false;                // gets a data buffer of the tensor's size (capped)
+  bool variable = false;
+};
+
+struct OpSpec {
+  int builtin = 0;           // tflite::BuiltinOperator, written to builtin_code
+  int deprecated = -1;       // deprecated_builtin_code; -1: min(builtin, 127)
+  bool omit_builtin = false; // leave builtin_code at its default (old files)
+  std::string custom;        // custom op name (builtin must be 32 = CUSTOM)
+  std::vector<std::int32_t> inputs, outputs;
+  // DEPTHWISE_CONV_2D / CONV_2D options
+  int padding = 0, stride = 1, depth_multiplier = 1;
+};
+
+struct ModelSpec {
+  std::vector<TensorSpec> tensors;
+  std::vector<OpSpec> ops;
+  std::vector<std::int32_t> inputs, outputs;
+  int extra_subgraphs = 0;
+};
+
+std::vector<std::uint8_t> build_tflite(const ModelSpec& spec);
+
+inline TensorSpec tensor(std::string name, int type, std::vector<std::int32_t> shape,
+                         std::vector<std::int32_t> signature = {}) {
+  TensorSpec t;
+  t.name = std::move(name);
+  t.type = type;
+  t.shape = std::move(shape);
+  t.signature = std::move(signature);
+  return t;
+}
+
+inline OpSpec op(int builtin, std::vector<std::int32_t> inputs, std::vector<std::int32_t> outputs) {
+  OpSpec o;
+  o.builtin = builtin;
+  o.inputs = std::move(inputs);
+  o.outputs = std::move(outputs);
+  return o;
+}
+
+}  // namespace arenaplan::test
