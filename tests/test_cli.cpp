@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli_runner.h"
+#include "test_util.h"
+
+namespace arenaplan {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_cli;
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("arenaplan_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string file(const std::string& name, const std::string& content) {
+    std::ofstream(dir_ / name, std::ios::binary) << content;
+    return (dir_ / name).string();
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  fs::path dir_;
+};
+
+TEST_F(Cli, SolvePrintsTheReport) {
+  const auto r = run_cli("solve " + test::data_path("tvm/tvm_algo_resnet_subgraph.json"));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("global_workspace"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("total 7200256 bytes, lower bound 7200256 bytes, ratio 1.0000, optimal (proven)"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, SolveWritesAPlanThatCheckAccepts) {
+  const std::string problem = test::data_path("tvm/tvm_algo_mobilenet_subgraph.json");
+  const auto r = run_cli("solve " + problem + " --algorithm hill_climb -o " + path("plan.json"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto c = run_cli("check " + problem + " " + path("plan.json"));
+  EXPECT_EQ(c.status, 0) << c.out;
+  EXPECT_NE(c.out.find("valid plan"), std::string::npos) << c.out;
+}
+
+TEST_F(Cli, CheckReportsTheFirstViolationWithStatus1) {
+  const std::string problem = file("p.csv", "id,lower,upper,size\na,0,5,10\nb,3,8,10\n");
+  const std::string plan = file("plan.json", R"({"buffers": [{"name": "a", "pool": "workspace", "offset": 0},
+                                                              {"name": "b", "pool": "workspace", "offset": 5}]})");
+  const auto c = run_cli("check " + problem + " " + plan);
+  EXPECT_EQ(c.status, 1) << c.out;
+  EXPECT_NE(c.out.find("'a' [0, 10) and 'b' [5, 15) overlap"), std::string::npos) << c.out;
+}
+
+TEST_F(Cli, JsonFormatIsThePlanAndIsDeterministic) {
+  const std::string problem = test::data_path("tvm/tvm_hill_climb_bounded_150.json");
+  const auto a = run_cli("solve " + problem + " --format json --no-timing");
+  const auto b = run_cli("solve " + problem + " --format json --no-timing");
+  ASSERT_EQ(a.status, 0) << a.out;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(a.out.find("\"lower_bound_bytes\""), std::string::npos);
+  EXPECT_NE(a.out.find("\"solve_seconds\": 0.0"), std::string::npos);
+}
+
+TEST_F(Cli, CapacityTooSmallIsStatus1WithTheShortfall) {
+  const std::string problem = file("p.csv", "id,lower,upper,size\na,0,5,600\nb,3,8,500\n");
+  const auto r = run_cli("solve " + problem + " --capacity 1K -o " + path("out.json"));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("no solution"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("76 bytes short"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(path("out.json")));  // no output file on failure
+  const auto ok = run_cli("solve " + problem + " --capacity 1100");
+  EXPECT_EQ(ok.status, 0) << ok.out;
+}
+
+TEST_F(Cli, BadInputIsOneLineAndStatus2) {
+  const std::vector<std::string> args = {
+      "solve " + file("bad.json", "{\"buffers\": [{\"name\": 1}]}"),
+      "solve " + file("bad.csv", "id,lower,upper,size\n0,0,zz,1\n"),
+      "solve " + path("missing.json"),
+      "solve " + file("ok.csv", "id,lower,upper,size\n0,0,1,1\n") + " --capacity lots",
+      "solve " + file("ok2.csv", "id,lower,upper,size\n0,0,1,1\n") + " --algorithm nope",
+      "solve " + file("ok3.csv", "id,lower,upper,size\n0,0,1,1\n") + " --format xml",
+      "frobnicate",
+      "",
+  };
+  for (const std::string& a : args) {
+    const auto r = run_cli(a);
+    EXPECT_EQ(r.status, 2) << a << "\n" << r.out;
+    EXPECT_EQ(r.out.find("internal error"), std::string::npos) << r.out;
+  }
+  const auto r = run_cli("solve " + path("missing.json"));
+  EXPECT_EQ(r.out, "arenaplan: " + path("missing.json") + ": cannot open: No such file or directory\n");
+}
+
+TEST_F(Cli, AsymmetricConflictsAreReportedOnStderr) {
+  const auto r = run_cli("solve " + test::data_path("tvm/tvm_algo_fanout.json"));
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("warning"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("210"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, ListsAlgorithms) {
+  const auto r = run_cli("algorithms");
+  EXPECT_EQ(r.status, 0);
+  for (const char* name : {"auto", "greedy_by_size", "hill_climb", "best_fit_by_size", "local_search"})
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+}
+
+}  // namespace
+}  // namespace arenaplan
