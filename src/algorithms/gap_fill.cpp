@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <limits>
 #include <queue>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -13,12 +12,14 @@ namespace {
 struct Segment {
   Bytes begin;
   Bytes end;
+  std::int32_t buffer = -1;
 };
 
 constexpr Bytes kUnlimited = std::numeric_limits<Bytes>::max() / 4;
 
 // Lowest or tightest aligned offset for `size` bytes among occupied segments sorted by begin.
-Bytes find_gap(const std::vector<Segment>& occupied, Bytes size, Bytes alignment, Bytes limit, Fit fit) {
+template <typename Segments>
+Bytes find_gap(const Segments& occupied, Bytes size, Bytes alignment, Bytes limit, Fit fit) {
   Bytes cursor = 0;
   Bytes best = -1, best_slack = kUnlimited;
   for (const Segment& s : occupied) {
@@ -102,29 +103,30 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
   const std::size_t n = problem.buffers.size();
   Placed result;
   result.plan.placements.assign(n, Placement{});
-  // Live buffers per pool, by address; and the ends still to come.
-  std::vector<std::set<std::pair<Bytes, std::int32_t>>> live(problem.pools.size());
+  // Live buffers per pool, sorted by address (few at a time: a flat vector beats a tree), and
+  // the ends still to come.
+  std::vector<std::vector<Segment>> live(problem.pools.size());
   using End = std::pair<Step, std::int32_t>;
   std::priority_queue<End, std::vector<End>, std::greater<>> ends;
-  std::vector<Segment> occupied;
+  auto by_begin = [](const Segment& a, const Segment& b) { return a.begin < b.begin; };
   for (std::int32_t i : order) {
     const Buffer& b = problem.buffers[i];
     const Interval& r = b.live.front();
     while (!ends.empty() && ends.top().first <= r.first) {
       const std::int32_t j = ends.top().second;
       ends.pop();
-      const Placement& pj = result.plan.placements[j];
-      live[pj.pool].erase({pj.offset, j});
+      auto& segments = live[result.plan.placements[j].pool];
+      auto it = std::lower_bound(segments.begin(), segments.end(), Segment{result.plan.placements[j].offset, 0}, by_begin);
+      while (it->buffer != j) ++it;
+      segments.erase(it);
     }
     Placement& out = result.plan.placements[i];
     if (b.size == 0) { out = {b.pools.front(), 0}; continue; }
     Bytes first_choice = -1;
     bool placed = false;
     for (std::int32_t p : b.pools) {
-      occupied.clear();
-      for (const auto& [offset, j] : live[p]) occupied.push_back({offset, offset + problem.buffers[j].size});
       const Bytes limit = limit_of(problem.pools[p]);
-      const Bytes offset = find_gap(occupied, b.size, b.alignment, limit, fit);
+      const Bytes offset = find_gap(live[p], b.size, b.alignment, limit, fit);
       if (first_choice < 0) first_choice = offset;
       if (offset + b.size <= limit) { out = {p, offset}; placed = true; break; }
     }
@@ -132,7 +134,9 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
       out = {b.pools.front(), first_choice};
       result.overflow.push_back({i, b.pools.front(), first_choice + b.size - limit_of(problem.pools[b.pools.front()])});
     }
-    live[out.pool].insert({out.offset, i});
+    auto& segments = live[out.pool];
+    const Segment segment{out.offset, out.offset + b.size, i};
+    segments.insert(std::upper_bound(segments.begin(), segments.end(), segment, by_begin), segment);
     ends.push({r.last, i});
   }
   finish(problem, result);

@@ -18,6 +18,15 @@ Placed run_gap_fill(const Problem& problem, const ConflictIndex& index, Fit fit,
   return place_in_order(problem, index, order, fit);
 }
 
+Placed run_gap_fill(const Problem& problem, Fit fit, Ordering ordering) {
+  if (ordering == Ordering::first_use && sweep_applies(problem)) {
+    // The sweep needs no neighbour queries, and the first-use order none either.
+    return place_by_sweep(problem, make_first_use_order(problem), fit);
+  }
+  const ConflictIndex index(problem);
+  return run_gap_fill(problem, index, fit, ordering);
+}
+
 void register_gap_fill_algorithms() {
   for (Fit fit : {Fit::first, Fit::best}) {
     for (Ordering ordering : kAllOrderings) {
@@ -26,8 +35,7 @@ void register_gap_fill_algorithms() {
                           fmt::format("gap-filling {} fit, buffers ordered by {}", fit == Fit::first ? "first" : "best",
                                       to_string(ordering)),
                           [=](const Problem& problem, const AlgorithmContext&) {
-                            ConflictIndex index(problem);
-                            Placed placed = run_gap_fill(problem, index, fit, ordering);
+                            Placed placed = run_gap_fill(problem, fit, ordering);
                             if (!placed.fits()) throw NoSolution(describe_overflow(problem, placed));
                             placed.plan.algorithm = name;
                             return placed.plan;

@@ -27,7 +27,19 @@ std::string_view to_string(Ordering ordering) {
   return "?";
 }
 
+std::vector<std::int32_t> make_first_use_order(const Problem& problem) {
+  const auto& bs = problem.buffers;
+  std::vector<std::int32_t> order(bs.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::pair<Step, Bytes>> keys(bs.size());
+  for (std::size_t i = 0; i < bs.size(); ++i) keys[i] = {first_use(bs[i]), -bs[i].size};
+  std::sort(order.begin(), order.end(),
+            [&](std::int32_t a, std::int32_t b) { return keys[a] < keys[b] || (keys[a] == keys[b] && a < b); });
+  return order;
+}
+
 std::vector<std::int32_t> make_order(const Problem& problem, const ConflictIndex& index, Ordering ordering) {
+  if (ordering == Ordering::first_use) return make_first_use_order(problem);
   const auto& bs = problem.buffers;
   std::vector<std::int32_t> order(bs.size());
   std::iota(order.begin(), order.end(), 0);
@@ -43,8 +55,7 @@ std::vector<std::int32_t> make_order(const Problem& problem, const ConflictIndex
       sort_by([&](std::int32_t i) { return std::make_tuple(-bs[i].size, -live_length(bs[i])); });
       break;
     case Ordering::first_use:  // timeline order; largest first among buffers born together
-      sort_by([&](std::int32_t i) { return std::make_tuple(first_use(bs[i]), -bs[i].size); });
-      break;
+      break;  // handled above
     case Ordering::conflicts: {  // most conflicts first
       sort_by([&](std::int32_t i) {
         return std::make_tuple(-static_cast<std::int64_t>(index.neighbors(i).size()), -bs[i].size);
