@@ -22,6 +22,12 @@ std::vector<Bytes> live_bytes(const LoweredModel& lowered, const Plan& plan, std
   return live;
 }
 
+// Long TFLite tensor names ("model/conv/Relu;model/conv/BiasAdd;...") are cut for the table.
+std::string short_name(const std::string& name) {
+  constexpr std::size_t kWidth = 40;
+  return name.size() <= kWidth ? name : name.substr(0, kWidth - 3) + "...";
+}
+
 std::string ratio(Bytes value, Bytes bound) {
   return bound > 0 ? fmt::format("{:.3f}", static_cast<double>(value) / static_cast<double>(bound)) : "-";
 }
@@ -65,7 +71,11 @@ std::string pools(const ModelPlan& ours, const ModelPlan* tflm, bool timing) {
     const Bytes variables = ours.variables_in_arena() ? tflm->persistent_bytes() : 0;
     out += fmt::format("TFLite Micro (GreedyMemoryPlanner, its lifetimes, 16-byte rounding): head {} bytes", head);
     if (variables > 0) out += fmt::format(" + {} bytes of variable tensors in its tail = {} bytes", variables, head + variables);
-    out += fmt::format("; ours {:+} bytes\n", arena - head - variables);
+    out += fmt::format("; ours {:+} bytes", arena - head - variables);
+    const bool io_outside = std::none_of(problem.buffers.begin(), problem.buffers.end(), [](const Buffer& b) {
+      return b.kind == BufferKind::input || b.kind == BufferKind::output;
+    });
+    out += io_outside ? " (TFLite Micro also holds the inputs and outputs in its head)\n" : "\n";
   }
   out += fmt::format("algorithm {}", plan.algorithm);
   if (timing) out += fmt::format(", {:.3f} s", plan.solve_seconds);
@@ -87,7 +97,8 @@ std::string peak(const Graph& graph, const ModelPlan& ours, const std::vector<By
     if (ours.plan.placements[i].pool != lowered.arena_pool) continue;
     const bool live_here = std::any_of(b.live.begin(), b.live.end(), [&](const Interval& r) { return r.first <= at && at < r.last; });
     if (live_here)
-      out += fmt::format("  {:<40} {:<10} {:>10} {:>10}\n", b.name, to_string(b.kind), ours.plan.placements[i].offset, b.size);
+      out += fmt::format("  {:<40} {:<10} {:>10} {:>10}\n", short_name(b.name), to_string(b.kind),
+                         ours.plan.placements[i].offset, b.size);
   }
   return out;
 }

@@ -31,7 +31,7 @@ std::optional<OperatorMemory> conv_s8(const OperatorView& v) {
   OperatorMemory m;
   const bool is_1x1 = kh == 1 && kw == 1 && pad_h == 0 && pad_w == 0 && dil_h == 1 && dil_w == 1 &&
                       v.dim(filter, 3) == c_in;
-  if (!is_1x1) m.scratch = {{checked_product(v, {2, align4(kw * kh * c_in), 2}), "im2col (int16)", 0, 0}};
+  if (!is_1x1) m.scratch = {{checked_product(v, {2, align4(checked_product(v, {kw, kh, c_in})), 2}), "im2col (int16)", 0, 0}};
   return m;
 }
 
