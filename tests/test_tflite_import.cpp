@@ -7,7 +7,7 @@
 #include <random>
 
 #include "arenaplan/error.h"
-#include "arenaplan/lowering.h"
+#include "arenaplan/model_planning.h"
 #include "model_test_util.h"
 #include "tflite_builder.h"
 
@@ -157,25 +157,40 @@ TEST(TfliteImport, EveryTruncationIsAnInputError) {
   }
 }
 
-// Flipping bytes anywhere gives a model that imports (and then lowers) or an InputError.
-TEST(TfliteImport, BitFlipsNeverCrash) {
-  const std::string file = test::slurp(test::model_path("tflm_hello_world_int8"));
+// Flipping bytes anywhere gives a model that imports, lowers (with both kernel profiles) and
+// plans, or an InputError naming the file: never a crash.
+void flip_bytes(const std::string& name, std::size_t stride) {
+  const std::string file = test::slurp(test::model_path(name));
   const std::vector<std::uint8_t> whole(file.begin(), file.end());
   std::mt19937 random(7);
-  int rejected = 0;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
+  int rejected = 0, planned = 0;
+  for (std::size_t i = 0; i < whole.size(); i += stride) {
     std::vector<std::uint8_t> bytes = whole;
     bytes[i] ^= static_cast<std::uint8_t>(1u << (random() % 8));
     if (i % 3 == 0) bytes[(i * 7919) % bytes.size()] ^= 0xFF;
     try {
       const Graph g = parse_tflite(bytes, "flipped.tflite");
-      (void)lower_graph(g, LoweringOptions{});
+      for (const char* kernels : {"reference", "cmsis-nn"}) {
+        LoweringOptions options;
+        options.kernels = kernels;
+        SolveOptions solving;
+        solving.algorithm = "tflm";
+        (void)plan_model(g, options, solving);
+      }
+      ++planned;
     } catch (const InputError& e) {
       EXPECT_EQ(std::string(e.what()).rfind("flipped.tflite: ", 0), 0u) << e.what();
       ++rejected;
     }
   }
   EXPECT_GT(rejected, 0);
+  EXPECT_GT(planned, 0);
+}
+
+TEST(TfliteImport, BitFlipsNeverCrash) {
+  flip_bytes("tflm_hello_world_int8", 1);
+  flip_bytes("tflm_keyword_scrambled", 17);
+  flip_bytes("tflm_test_conv_model", 17);
 }
 
 }  // namespace
