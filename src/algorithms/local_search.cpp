@@ -37,7 +37,7 @@ SearchResult local_search(const Problem& problem, const ConflictIndex& index, st
   std::int64_t since_improvement = 0;
   while (best.evaluations < max_evaluations && n > 1) {
     if (best_score.excess == 0 && best_score.total <= context.lower_bound) break;
-    if ((best.evaluations & 15) == 0 && context.deadline.passed()) break;
+    if (context.deadline.passed()) break;
     for (std::size_t k = 0; k < n; ++k) pos[order[k]] = static_cast<std::int32_t>(k);
 
     std::vector<std::int32_t> candidate = order;

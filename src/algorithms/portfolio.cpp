@@ -31,7 +31,8 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
 
   for (Fit fit : {Fit::best, Fit::first}) {
     for (Ordering ordering : kAllOrderings) {
-      if (done()) break;
+      // Always one complete placement; more while the budget lasts.
+      if (done() || (best && context.deadline.passed())) break;
       const bool needs_degrees = ordering == Ordering::conflicts || (ordering == Ordering::area && !problem.interval_only());
       if (needs_degrees && problem.buffers.size() > kConflictOrderLimit) continue;
       std::vector<std::int32_t> order = make_order(problem, index, ordering);
