@@ -167,6 +167,21 @@ TEST(Placement, HonoursAlignmentFixedOffsetsAndZeroSizes) {
   }
 }
 
+TEST(Placement, OverlappingPrePlacedBuffersHaveNoSolution) {
+  Problem p = test::intervals({{0, 5, 10}, {2, 6, 10}});
+  p.buffers[0].fixed_offset = 0;
+  p.buffers[1].fixed_offset = 5;
+  for (const std::string& algorithm : kCoreAlgorithms) {
+    SCOPED_TRACE(algorithm);
+    try {
+      test::run(p, algorithm, 0.05);
+      FAIL();
+    } catch (const NoSolution& e) {
+      EXPECT_NE(std::string(e.what()).find("pre-placed buffers 'b0' and 'b1'"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(Search, StopsAtTheLowerBoundAndIsDeterministicForASeed) {
   std::mt19937_64 rng(5);
   Problem p;

@@ -10,6 +10,7 @@
 #include "arenaplan/checker.h"
 #include "arenaplan/error.h"
 #include "arenaplan/lower_bound.h"
+#include "problem/conflict_index.h"
 
 namespace arenaplan {
 namespace {
@@ -36,6 +37,30 @@ void ensure_builtins() {
     detail::register_tflm_algorithm();
     registering = false;
   });
+}
+
+// Pre-placed buffers are not the algorithms' to move: if they overlap each other or pass a pool's
+// limit, no plan exists.
+void check_pre_placed(const Problem& problem) {
+  std::vector<std::int32_t> fixed;
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i)
+    if (problem.buffers[i].fixed_offset) fixed.push_back(static_cast<std::int32_t>(i));
+  if (fixed.empty()) return;
+  const ConflictIndex index(problem);
+  for (std::int32_t i : fixed) {
+    const Buffer& b = problem.buffers[i];
+    const Pool& pool = problem.pools[b.pools.front()];
+    if (pool.limit && *b.fixed_offset + b.size > *pool.limit)
+      throw NoSolution(fmt::format("pre-placed buffer '{}' ends at {}, beyond the {}-byte limit of pool '{}'", b.name,
+                                   *b.fixed_offset + b.size, *pool.limit, pool.name));
+    index.for_each_neighbor(i, [&](std::int32_t j) {
+      const Buffer& c = problem.buffers[j];
+      if (j < i || !c.fixed_offset || c.pools.front() != b.pools.front() || b.size == 0 || c.size == 0) return;
+      if (*b.fixed_offset < *c.fixed_offset + c.size && *c.fixed_offset < *b.fixed_offset + b.size)
+        throw NoSolution(fmt::format("pre-placed buffers '{}' and '{}' conflict and overlap in pool '{}'", b.name,
+                                     c.name, pool.name));
+    });
+  }
 }
 
 }  // namespace
@@ -85,6 +110,7 @@ Plan solve(const Problem& problem, const SolveOptions& options) {
     throw InputError(fmt::format("unknown algorithm '{}' (known: {})", options.algorithm, names));
   }
   const auto start = std::chrono::steady_clock::now();
+  check_pre_placed(problem);
   const Bytes bound = lower_bound(problem);
   AlgorithmContext context{options, bound, Deadline(options.time_limit_seconds)};
   Plan plan = algorithm->run(problem, context);
