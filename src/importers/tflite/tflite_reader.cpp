@@ -255,7 +255,7 @@ Graph read_tflite(const std::string& path) {
   const std::string content = read_file(path, kMaxFileBytes);
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
-  std::memcpy(aligned.data(), content.data(), content.size());
+  if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());
   return parse_tflite(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()),
                       path);
 }
