@@ -41,10 +41,11 @@ std::vector<std::int32_t> make_preorder(const Instance& instance, const std::str
 }
 
 Solver::Solver(const Instance& instance, std::uint64_t seed) : instance_(instance) {
-  for (const char* keys : {"WAT", "TAW", "TWA"}) {
-    searches_.push_back(std::make_unique<Search>(instance, make_preorder(instance, keys, 0)));
+  const std::vector<std::string> orders{"WAT", "TAW", "TWA"};
+  for (const std::string& keys : orders) {
+    searches_.push_back(std::make_unique<Search>(instance, make_preorder(instance, keys, 0), keys));
   }
-  if (seed != 0) searches_.push_back(std::make_unique<Search>(instance, make_preorder(instance, "AWT", seed)));
+  if (seed != 0) searches_.push_back(std::make_unique<Search>(instance, make_preorder(instance, "AWT", seed), "AWT"));
 }
 
 Outcome Solver::decide(Bytes capacity, const Deadline& deadline, Packing& out) {

@@ -15,7 +15,8 @@ Bytes align_up(Bytes value, Bytes alignment) {
 
 }  // namespace
 
-Search::Search(const Instance& instance, const std::vector<std::int32_t>& preorder) {
+Search::Search(const Instance& instance, const std::vector<std::int32_t>& preorder, std::string keys)
+    : keys_(std::move(keys)) {
   n_ = instance.size();
   item_of_ = preorder;
   std::vector<std::int32_t> position(static_cast<std::size_t>(n_));
@@ -56,6 +57,12 @@ Search::Search(const Instance& instance, const std::vector<std::int32_t>& preord
     }
   }
   timeline_ = instance.timeline && members_.size() > 1;
+  width_.resize(n_);
+  rank_.resize(n_);
+  for (std::int32_t p = 0; p < n_; ++p) {
+    width_[p] = instance.items[item_of_[p]].width;
+    rank_[p] = p;
+  }
   span_lo_.assign(n_, 0);
   span_hi_.assign(n_, 0);
   for (std::int32_t p = 0; p < n_; ++p) {
@@ -159,6 +166,33 @@ Bytes Search::max_sum_in(std::int32_t lo, std::int32_t hi) const {
   return max_sum;
 }
 
+void Search::rerank(std::vector<std::int32_t>& part) {
+  auto key = [&](std::int32_t p, char c) -> long double {
+    switch (c) {
+      case 'W': return static_cast<long double>(width_[p]);
+      case 'A': return static_cast<long double>(width_[p]) * static_cast<long double>(size_[p]);
+      case 'Z': return static_cast<long double>(size_[p]);
+      case 'T': {
+        Bytes total = 0;
+        for (std::int32_t s : cliques_of_[p]) total = std::max(total, sum_[s]);
+        return static_cast<long double>(total);
+      }
+      default: return 0.0L;
+    }
+  };
+  std::vector<std::int32_t> order = part;  // ascending position
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    const bool fa = fixed_[a] != kNoFixedOffset, fb = fixed_[b] != kNoFixedOffset;
+    if (fa != fb) return fa;
+    for (char c : keys_) {
+      const long double ka = key(a, c), kb = key(b, c);
+      if (ka != kb) return ka > kb;
+    }
+    return rank_[a] < rank_[b];
+  });
+  for (std::size_t i = 0; i < order.size(); ++i) rank_[order[i]] = static_cast<std::int32_t>(i);
+}
+
 void Search::relink(const std::vector<std::int32_t>& positions) {
   std::int32_t last = n_;
   for (std::int32_t p : positions) {
@@ -194,15 +228,19 @@ bool Search::decompose(std::int32_t lo, std::int32_t hi, Outcome& outcome) {
   outcome = Outcome::found;
   for (std::size_t part = 0; part < items.size() && outcome == Outcome::found; ++part) {
     if (items[part].empty()) continue;
+    std::vector<std::int32_t> saved(items[part].size());
+    for (std::size_t i = 0; i < saved.size(); ++i) saved[i] = rank_[items[part][i]];
+    rerank(items[part]);
     relink(items[part]);
     const auto [part_lo, part_hi] = range[part];
     outcome = dfs(0, -1, max_sum_in(part_lo, part_hi), part_lo, part_hi);
+    for (std::size_t i = 0; i < saved.size(); ++i) rank_[items[part][i]] = saved[i];
   }
   relink(listed);
   return true;
 }
 
-Outcome Search::dfs(Bytes last_offset, std::int32_t last_position, Bytes max_sum, std::int32_t lo,
+Outcome Search::dfs(Bytes last_offset, std::int32_t last_rank, Bytes max_sum, std::int32_t lo,
                     std::int32_t hi) {
   if (next_[n_] == n_) {  // every listed item is placed: record all placed items
     for (std::int32_t p = 0; p < n_; ++p) {
@@ -222,22 +260,38 @@ Outcome Search::dfs(Bytes last_offset, std::int32_t last_position, Bytes max_sum
   for (std::int32_t p = next_[n_]; p != n_; p = next_[p]) {
     const Bytes c = cand_[p];
     if (c >= min_top) continue;
-    if (c < last_offset || (c == last_offset && p < last_position)) continue;  // canonical order
-    if (twin_before_[p] >= 0 && !placed_[twin_before_[p]]) continue;          // symmetry
+    if (c < last_offset || (c == last_offset && rank_[p] < last_rank)) continue;  // canonical order
+    if (twin_before_[p] >= 0 && !placed_[twin_before_[p]]) continue;  // symmetry
     stack_.push_back(p);
   }
-  std::stable_sort(stack_.begin() + static_cast<std::ptrdiff_t>(begin), stack_.end(),
-                   [this](std::int32_t a, std::int32_t b) { return cand_[a] < cand_[b]; });
+  std::sort(stack_.begin() + static_cast<std::ptrdiff_t>(begin), stack_.end(), [this](std::int32_t a, std::int32_t b) {
+    return cand_[a] != cand_[b] ? cand_[a] < cand_[b] : rank_[a] < rank_[b];
+  });
   const std::size_t end = stack_.size();
+  bool exact_max_sum = false;
   for (std::size_t i = begin; i < end; ++i) {
     const std::int32_t p = stack_[i];
     const Bytes offset = cand_[p];
+    // Cheap tests first. Every clique's unplaced items go at or above `offset`: when the
+    // heaviest does not fit above it, no candidate from here on fits (they are sorted).
+    if (offset + max_sum > capacity_) {
+      if (!exact_max_sum) {
+        max_sum = max_sum_in(lo, hi);
+        exact_max_sum = true;
+      }
+      if (offset + max_sum > capacity_) break;
+    }
+    // The cliques of p hold p and their other unplaced items above `offset`.
+    if (std::any_of(cliques_of_[p].begin(), cliques_of_[p].end(),
+                    [&](std::int32_t s) { return offset + sum_[s] > capacity_; })) {
+      continue;
+    }
     const std::size_t mark = trail_.size();
     bool raised = false;
     Bytes child_max_sum = max_sum;
     Outcome outcome = Outcome::infeasible;
     if (apply(p, offset, raised, child_max_sum, lo, hi)) {
-      if (!(new_cut_ && decompose(lo, hi, outcome))) outcome = dfs(offset, p, child_max_sum, lo, hi);
+      if (!(new_cut_ && decompose(lo, hi, outcome))) outcome = dfs(offset, rank_[p], child_max_sum, lo, hi);
     }
     undo(p, mark);
     if (outcome != Outcome::infeasible) {

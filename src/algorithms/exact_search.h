@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "algorithms/exact_instance.h"
@@ -25,8 +26,10 @@ enum class Outcome { found, infeasible, aborted };
 
 class Search {
  public:
-  // `preorder` is a permutation of the instance's items, highest priority first.
-  Search(const Instance& instance, const std::vector<std::int32_t>& preorder);
+  // `preorder` is a permutation of the instance's items, highest priority first, made by the
+  // sort keys `keys` (see make_preorder); the parts of a decomposition are re-ranked by the same
+  // keys with the clique totals of what is left (as MiniMalloc re-sorts each sub-partition).
+  Search(const Instance& instance, const std::vector<std::int32_t>& preorder, std::string keys);
 
   // Looks for offsets with every item's end <= capacity. Stops with `aborted` after
   // `node_limit` nodes (negative: no limit) or when `deadline` (may be null) has passed.
@@ -43,13 +46,14 @@ class Search {
     Bytes old;
   };
 
-  Outcome dfs(Bytes last_offset, std::int32_t last_position, Bytes max_sum, std::int32_t lo, std::int32_t hi);
+  Outcome dfs(Bytes last_offset, std::int32_t last_rank, Bytes max_sum, std::int32_t lo, std::int32_t hi);
   bool apply(std::int32_t p, Bytes offset, bool& raised, Bytes& max_sum, std::int32_t lo, std::int32_t hi);
   // Splits the listed items at the zero cuts in sections [lo, hi]; returns false when they do
   // not fall into two or more parts, else the outcome of searching each part in turn.
   bool decompose(std::int32_t lo, std::int32_t hi, Outcome& outcome);
   Bytes max_sum_in(std::int32_t lo, std::int32_t hi) const;
   void relink(const std::vector<std::int32_t>& positions);
+  void rerank(std::vector<std::int32_t>& part);
   void undo(std::int32_t p, std::size_t mark);
   void set(Bytes& where, Bytes value) {
     trail_.push_back({&where, where});
@@ -66,6 +70,9 @@ class Search {
   std::vector<std::vector<std::int32_t>> neighbours_, cliques_of_, members_;
   std::vector<std::int32_t> twin_before_;  // identical item earlier in the preorder, or -1
   bool timeline_ = false;
+  std::string keys_;
+  std::vector<std::int64_t> width_;
+  std::vector<std::int32_t> rank_;  // tie-break of the canonical order (preorder position at first)
   std::vector<std::int32_t> span_lo_, span_hi_;  // first and last section of each item
   std::vector<std::int32_t> cut_;                // unplaced items crossing boundary s | s+1
   bool new_cut_ = false;                         // the last apply() brought a cut to zero
