@@ -183,19 +183,7 @@ TEST(Placement, OverlappingPrePlacedBuffersHaveNoSolution) {
 }
 
 TEST(Search, StopsAtTheLowerBoundAndIsDeterministicForASeed) {
-  std::mt19937_64 rng(5);
-  Problem p;
-  p.pools.push_back({"ws", std::nullopt, 1, PoolKind::workspace});
-  for (int i = 0; i < 120; ++i) {
-    Buffer b;
-    b.name = std::to_string(i);
-    b.size = 16 * static_cast<Bytes>(1 + rng() % 64);
-    const Step first = static_cast<Step>(rng() % 100);
-    b.live = {{first, first + 1 + static_cast<Step>(rng() % 15)}};
-    b.pools = {0};
-    p.buffers.push_back(b);
-  }
-  normalise(p, "random");
+  const Problem p = test::random_intervals(5, 120, 16, 64, 100, 15);
   for (const char* algorithm : {"local_search", "hill_climb"}) {
     const Plan a = test::run(p, algorithm, 30.0, 3);
     const Plan b = test::run(p, algorithm, 30.0, 3);
@@ -207,19 +195,7 @@ TEST(Search, StopsAtTheLowerBoundAndIsDeterministicForASeed) {
 
 TEST(Search, HonoursTheTimeLimit) {
   // A hard instance for which the bound is not reached: the search must stop on time.
-  std::mt19937_64 rng(9);
-  Problem p;
-  p.pools.push_back({"ws", std::nullopt, 1, PoolKind::workspace});
-  for (int i = 0; i < 2000; ++i) {
-    Buffer b;
-    b.name = std::to_string(i);
-    b.size = static_cast<Bytes>(1 + rng() % 5000);
-    const Step first = static_cast<Step>(rng() % 1000);
-    b.live = {{first, first + 1 + static_cast<Step>(rng() % 60)}};
-    b.pools = {0};
-    p.buffers.push_back(b);
-  }
-  normalise(p, "random");
+  const Problem p = test::random_intervals(9, 2000, 1, 5000, 1000, 60);
   const Plan plan = test::run(p, "local_search", 0.3);
   EXPECT_LT(plan.solve_seconds, 2.0);  // generous: a shared machine; the point is that it stops
   EXPECT_EQ(check_plan(p, plan), std::nullopt);

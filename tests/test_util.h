@@ -1,6 +1,7 @@
 // Helpers shared by the tests.
 #pragma once
 
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -39,6 +40,25 @@ inline Problem intervals(std::initializer_list<std::tuple<Step, Step, Bytes>> bu
     p.buffers.push_back(b);
   }
   normalise(p, "test");
+  return p;
+}
+
+// A one-pool problem of `n` random single live ranges: sizes `granule` x [1, max_units], starts
+// in [0, span), lengths in [1, max_length].
+inline Problem random_intervals(std::uint64_t seed, int n, Bytes granule, Bytes max_units, Step span, Step max_length) {
+  std::mt19937_64 rng(seed);
+  Problem p;
+  p.pools.push_back({"ws", std::nullopt, 1, PoolKind::workspace});
+  for (int i = 0; i < n; ++i) {
+    Buffer b;
+    b.name = std::to_string(i);
+    b.size = granule * static_cast<Bytes>(1 + rng() % static_cast<std::uint64_t>(max_units));
+    const Step first = static_cast<Step>(rng() % static_cast<std::uint64_t>(span));
+    b.live = {{first, first + 1 + static_cast<Step>(rng() % static_cast<std::uint64_t>(max_length))}};
+    b.pools = {0};
+    p.buffers.push_back(b);
+  }
+  normalise(p, "random");
   return p;
 }
 
