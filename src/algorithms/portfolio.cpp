@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "algorithms/builtins.h"
+#include "algorithms/exact.h"
 #include "algorithms/gap_fill_algorithms.h"
 #include "algorithms/local_search.h"
 #include "arenaplan/error.h"
@@ -58,7 +59,25 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       }
     }
   }
+  bool proven = false;  // exact search proved the best plan optimal
   if (!done() && !context.deadline.passed()) {
+    // Exact search (80% of the time left): improves the best plan, or fits the limits when nothing did.
+    const AlgorithmContext exact_context{context.options, context.lower_bound,
+                                         Deadline(context.deadline.seconds_left() * 0.8)};
+    try {
+      Plan plan = best ? exact::improve(problem, exact_context, best->plan) : exact::solve_exact(problem, exact_context);
+      compute_pool_sizes(problem, plan);
+      proven = plan.optimal;
+      if (!best || plan.total_size() <= best->plan.total_size()) {
+        best = Candidate{std::move(plan), best ? best->order : std::vector<std::int32_t>{}, best ? best->fit : Fit::best};
+      }
+    } catch (const NoSolution& e) {
+      failure = e.what();  // proven infeasible, or out of time
+    } catch (const InputError&) {
+      // beyond the exact search (large general conflict graphs): the other searches go on
+    }
+  }
+  if (!done() && !proven && !context.deadline.passed()) {
     // Search from the best gap-filling order (or from the size order when none fitted).
     std::vector<std::int32_t> start = best && !best->order.empty() ? best->order : make_order(problem, index, Ordering::size);
     const Fit fit = best && !best->order.empty() ? best->fit : Fit::best;
