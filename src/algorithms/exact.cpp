@@ -60,6 +60,7 @@ Plan run(const Problem& problem, const AlgorithmContext& context, const Plan& st
     task.minimise = !(capacity_mode && task.limit);
     task.incumbent = &start;
     task.seed = context.options.seed;
+    task.refuse_large = strict;
     const Deadline share(context.deadline.seconds_left() / static_cast<double>(pools_left--));
     PoolResult result = solve_pool(problem, task, share);
     if (result.status != PoolStatus::solved) {

@@ -151,7 +151,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
         result.message = fmt::format("pool '{}': its pre-placed buffers overlap; proven infeasible", pool_name);
         return result;
       }
-    } else if (!part.has_best) {
+    } else if (!part.has_best || task.refuse_large) {
       result.status = PoolStatus::too_large;
       result.message = fmt::format(
           "exact: pool '{}' has an independent group of {} buffers{}; the exact search handles at most {} "
