@@ -34,6 +34,7 @@ target_sources(arenaplan_lib PRIVATE
   src/lowering/stage_lifetimes.cpp
   src/algorithms/tflm.cpp
   src/pipeline/plan_model.cpp
+  src/emit/model_labels.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
 target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)

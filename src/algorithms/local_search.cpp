@@ -78,8 +78,10 @@ SearchResult local_search(const Problem& problem, const ConflictIndex& index, st
       best.placed = current;
       best.order = order;
       since_improvement = 0;
+      if (s.excess == 0) context.report_progress(s.total);
     } else {
       ++since_improvement;
+      if (best_score.excess == 0 && best.evaluations % 64 == 0) context.report_progress(best_score.total);
     }
   }
   return best;

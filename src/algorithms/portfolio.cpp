@@ -27,6 +27,7 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
   auto consider = [&](Plan plan, std::vector<std::int32_t> order, Fit fit) {
     compute_pool_sizes(problem, plan);
     if (!best || plan.total_size() < best->plan.total_size()) best = Candidate{std::move(plan), std::move(order), fit};
+    context.report_progress(best->plan.total_size());
   };
   auto done = [&] { return best && best->plan.total_size() <= context.lower_bound; };
 
@@ -47,21 +48,10 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       consider(std::move(placed.plan), std::move(order), fit);
     }
   }
-  if (!done() && problem.buffers.size() <= kTvmLimit) {
-    for (const char* name : {"hill_climb", "greedy_by_size", "greedy_by_conflicts"}) {
-      if (done()) break;
-      try {
-        Plan plan = find_algorithm(name)->run(problem, context);
-        plan.algorithm = name;
-        consider(std::move(plan), {}, Fit::first);
-      } catch (const NoSolution& e) {
-        if (!failure) failure = e.what();
-      }
-    }
-  }
   bool proven = false;  // exact search proved the best plan optimal
   if (!done() && !context.deadline.passed()) {
-    // Exact search (80% of the time left): improves the best plan, or fits the limits when nothing did.
+    // Exact search (80% of the time left, before the searches that use all of it): improves the best
+    // plan, or fits the limits when nothing did.
     const AlgorithmContext exact_context{context.options, context.lower_bound,
                                          Deadline(context.deadline.seconds_left() * 0.8)};
     try {
@@ -75,6 +65,18 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       failure = e.what();  // proven infeasible, or out of time
     } catch (const InputError&) {
       // beyond the exact search (large general conflict graphs): the other searches go on
+    }
+  }
+  if (!done() && !proven && problem.buffers.size() <= kTvmLimit) {
+    for (const char* name : {"hill_climb", "greedy_by_size", "greedy_by_conflicts"}) {
+      if (done()) break;
+      try {
+        Plan plan = find_algorithm(name)->run(problem, context);
+        plan.algorithm = name;
+        consider(std::move(plan), {}, Fit::first);
+      } catch (const NoSolution& e) {
+        if (!failure) failure = e.what();
+      }
     }
   }
   if (!done() && !proven && !context.deadline.passed()) {

@@ -65,15 +65,28 @@ void check_pre_placed(const Problem& problem) {
 
 }  // namespace
 
+// The stop flag of the solve() running on this thread, inherited by every Deadline made during it.
+static thread_local const std::atomic<bool>* current_stop = nullptr;
+
 Deadline::Deadline(double seconds_from_now)
     : end_(std::chrono::steady_clock::now() +
            std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-               std::chrono::duration<double>(std::clamp(seconds_from_now, 0.0, 1e7)))) {}
+               std::chrono::duration<double>(std::clamp(seconds_from_now, 0.0, 1e7)))),
+      stop_(current_stop) {}
 
-bool Deadline::passed() const { return std::chrono::steady_clock::now() >= end_; }
+bool Deadline::stop_requested() const { return stop_ != nullptr && stop_->load(std::memory_order_relaxed); }
+
+bool Deadline::passed() const { return stop_requested() || std::chrono::steady_clock::now() >= end_; }
 
 double Deadline::seconds_left() const {
+  if (stop_requested()) return 0.0;
   return std::max(0.0, std::chrono::duration<double>(end_ - std::chrono::steady_clock::now()).count());
+}
+
+void AlgorithmContext::report_progress(Bytes best_total) const {
+  if (!options.on_progress) return;
+  options.on_progress({std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), best_total,
+                       lower_bound});
 }
 
 void register_algorithm(AlgorithmInfo info) {
@@ -112,7 +125,14 @@ Plan solve(const Problem& problem, const SolveOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   check_pre_placed(problem);
   const Bytes bound = lower_bound(problem);
-  AlgorithmContext context{options, bound, Deadline(options.time_limit_seconds)};
+  struct StopScope {  // deadlines made during this solve (on this thread) see options.stop
+    const std::atomic<bool>* saved = current_stop;
+    explicit StopScope(const std::atomic<bool>* stop) { current_stop = stop; }
+    ~StopScope() { current_stop = saved; }
+    StopScope(const StopScope&) = delete;
+    StopScope& operator=(const StopScope&) = delete;
+  } stop_scope(options.stop);
+  AlgorithmContext context{options, bound, Deadline(options.time_limit_seconds), start};
   Plan plan = algorithm->run(problem, context);
   if (plan.algorithm.empty()) plan.algorithm = algorithm->name;
   compute_pool_sizes(problem, plan);

@@ -98,7 +98,7 @@ Plan hill_climb(const Problem& problem, const AlgorithmContext& context) {
   Bytes total_size = 0;
   int swap_i1 = -1, swap_i2 = -1;
   std::optional<Attempt> result, current;
-  for (int attempts = 0; attempts < kMaxAttempts && !context.deadline.passed(); ++attempts) {
+  for (int attempts = 0; attempts < kMaxAttempts && (attempts == 0 || !context.deadline.passed()); ++attempts) {
     std::optional<Attempt> rollback = std::move(current);
     current = greedy(view, order);
     std::vector<Bytes> pool_sizes = highest(problem, *current);
@@ -115,6 +115,7 @@ Plan hill_climb(const Problem& problem, const AlgorithmContext& context) {
       result = current;
       if (!current->could_not_fit) {
         total_size = total;
+        context.report_progress(total_size);
         if (total_size <= context.lower_bound) break;
       }
     } else {

@@ -6,6 +6,8 @@
 #include "arenaplan/model_planning.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/map_output.h"
+#include "cli/solve_watch.h"
 #include "cli/plan_report.h"
 
 namespace arenaplan::cli {
@@ -16,6 +18,7 @@ struct PlanArgs {
   std::string compat;
   std::string format = "text";
   std::string output;
+  std::string map;  // --map FILE.svg|FILE.html|-
   bool io_outside_arena = false;
   bool no_alias = false;
   bool no_timing = false;
@@ -28,11 +31,17 @@ int run_plan(PlanArgs args) {
   args.lowering.tflm_compat = args.compat == "tflm";
   args.lowering.io_in_arena = !args.io_outside_arena;
   args.lowering.alias_reshapes = !args.no_alias;
+  SolveWatch watch(args.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
   const ModelPlan ours = plan_model(graph, args.lowering, args.solving);
+  watch.finish();
   for (const std::string& warning : ours.lowered.warnings) std::cerr << "arenaplan: warning: " << warning << '\n';
   std::ostringstream json;
   write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
   if (!args.output.empty()) write_file_atomically(args.output, json.str());
+  const MapLabels labels = model_map_labels(graph, ours.lowered, args.model);
+  if (args.map != "-") write_map(args.map, ours.lowered.problem, ours.plan, labels, std::cout);
+  const bool text_map = args.format == "ascii" || args.map == "-";
+  if (text_map && args.format == "json") write_map("-", ours.lowered.problem, ours.plan, labels, std::cerr);
   if (args.format == "json") {
     std::cout << json.str();
     return 0;
@@ -41,6 +50,7 @@ int run_plan(PlanArgs args) {
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
   const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
   std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing});
+  if (text_map) write_map("-", ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
 
@@ -64,10 +74,11 @@ void add_plan_command(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e6));
   cmd->add_option("--seed", args->solving.seed, "random seed for searching algorithms")->capture_default_str();
-  cmd->add_option("--format", args->format, "report on stdout: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
+      ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
+  add_map_option(cmd, args->map);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args] { return run_plan(*args); }; });
 }

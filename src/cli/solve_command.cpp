@@ -9,7 +9,9 @@
 #include "arenaplan/io.h"
 #include "cli/byte_size.h"
 #include "cli/commands.h"
+#include "cli/map_output.h"
 #include "cli/report_text.h"
+#include "cli/solve_watch.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -19,6 +21,7 @@ struct SolveArgs {
   std::string capacity;
   std::string format = "text";
   std::string output;
+  std::string map;
   bool no_timing = false;
   SolveOptions options;
 };
@@ -30,12 +33,19 @@ int run_solve(const SolveArgs& args) {
     if (!capacity) throw InputError(fmt::format("--capacity: '{}' is not a byte count (e.g. 1048576, 512K, 1M)", args.capacity));
     apply_capacity(problem, *capacity);
   }
-  const Plan plan = solve(problem, args.options);
+  SolveOptions options = args.options;
+  SolveWatch watch(options);  // progress on a terminal; Ctrl-C returns the best plan so far
+  const Plan plan = solve(problem, options);
+  watch.finish();
   std::ostringstream json;
   write_plan_json(problem, plan, json, !args.no_timing);
   if (!args.output.empty()) write_file_atomically(args.output, json.str());
+  const MapLabels labels{args.problem, {}, {}};
+  if (args.map != "-") write_map(args.map, problem, plan, labels, std::cout);
   if (args.format == "json") std::cout << json.str();
   else std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
+  // The text map: after the report on stdout, or on stderr when stdout carries JSON.
+  if (args.format == "ascii" || args.map == "-") write_map("-", problem, plan, labels, args.format == "json" ? std::cerr : std::cout);
   return 0;
 }
 
@@ -51,10 +61,11 @@ void add_solve_command(CLI::App& app, Action& action) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e6));
   cmd->add_option("--seed", args->options.seed, "random seed for searching algorithms")->capture_default_str();
-  cmd->add_option("--format", args->format, "report on stdout: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
+      ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
+  add_map_option(cmd, args->map);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args] { return run_solve(*args); }; });
 }

@@ -1,0 +1,55 @@
+#include "cli/map_output.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ostream>
+
+#include "arenaplan/io.h"
+
+namespace arenaplan::cli {
+namespace {
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  if (text.size() < suffix.size()) return false;
+  for (std::size_t k = 0; k < suffix.size(); ++k)
+    if (std::tolower(static_cast<unsigned char>(text[text.size() - suffix.size() + k])) != suffix[k]) return false;
+  return true;
+}
+
+}  // namespace
+
+void add_map_option(CLI::App* cmd, std::string& target) {
+  cmd->add_option("--map", target, "also draw the memory map: FILE.svg, FILE.html (interactive), or - (text, on stdout)")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            if (value == "-" || ends_with(value, ".svg") || ends_with(value, ".html") || ends_with(value, ".htm")) return {};
+            return "'" + value + "' must end in .svg or .html, or be - for text";
+          },
+          "FILE.svg|FILE.html|-"));
+}
+
+void write_map(const std::string& target, const Problem& problem, const Plan& plan, const MapLabels& labels,
+               std::ostream& terminal) {
+  if (target.empty()) return;
+  if (target == "-") {
+    terminal << memory_map_ascii(problem, plan, labels, terminal_columns());
+    return;
+  }
+  write_file_atomically(target, ends_with(target, ".svg") ? memory_map_svg(problem, plan, labels)
+                                                          : memory_map_html(problem, plan, labels));
+}
+
+int terminal_columns() {
+  if (const char* env = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    const long value = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && value >= 20 && value <= 1000) return static_cast<int>(value);
+  }
+  winsize size{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 20) return size.ws_col;
+  return 100;
+}
+
+}  // namespace arenaplan::cli
