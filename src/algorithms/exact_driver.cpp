@@ -72,7 +72,7 @@ bool Solver::dive(Packing& out) {
   const Deadline never(1e6);
   bool any = false;
   for (auto& search : searches_) {
-    const Outcome outcome = search->run(unbounded, 16 * static_cast<std::int64_t>(instance_.size()) + 64, &never);
+    const Outcome outcome = search->run(unbounded, 4 * static_cast<std::int64_t>(instance_.size()) + 64, &never);
     nodes_ += search->nodes();
     if (outcome == Outcome::found && (!any || search->peak() < out.peak)) {
       out.offsets = search->offsets();

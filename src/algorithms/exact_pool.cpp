@@ -92,6 +92,7 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
   for (const Part& part : parts) granule = std::gcd(granule, part.granule);
   granule = std::max<Bytes>(1, granule);
   Bytes unknown = -1;  // highest target whose probe ran out of time
+  bool first = true;
   while (!deadline.passed()) {
     const Bytes best = std::min(peak_of(parts), limit);
     const Bytes proven = bound_of(parts);
@@ -104,7 +105,9 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
     }
     Bytes target = unknown < 0 ? low : std::max(low, round_down(low + (high - low) / 2, granule));
     target = std::min(target, high);
-    const double share = std::max(0.01, deadline.seconds_left() * 0.25);
+    // The lower bound is usually met fast when it can be: a small share for that first probe.
+    const double share = std::max(0.01, deadline.seconds_left() * (first ? 0.1 : 0.2));
+    first = false;
     const Deadline probe_deadline(std::min(share, deadline.seconds_left()));
     const Outcome outcome = probe(parts, target, probe_deadline);
     if (outcome == Outcome::aborted) {
@@ -145,7 +148,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
       part.granule = granule_of(part.instance);
       part.solver = std::make_unique<Solver>(part.instance, task.seed);
       Packing dive;
-      if (part.solver->dive(dive)) consider(part, dive);
+      if (!part.has_best && part.solver->dive(dive)) consider(part, dive);
       if (!part.has_best) {
         result.status = PoolStatus::infeasible;
         result.message = fmt::format("pool '{}': its pre-placed buffers overlap; proven infeasible", pool_name);
