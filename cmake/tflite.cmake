@@ -34,6 +34,10 @@ target_sources(arenaplan_lib PRIVATE
   src/lowering/stage_lifetimes.cpp
   src/algorithms/tflm.cpp
   src/pipeline/plan_model.cpp
+  src/pools/pool_candidates.cpp
+  src/pools/pool_fit.cpp
+  src/pools/assign_pools.cpp
+  src/pools/plan_in_pools.cpp
   src/emit/model_labels.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
@@ -45,4 +49,6 @@ target_include_directories(arenaplan_lib SYSTEM PRIVATE ${ARENAPLAN_GENERATED_DI
 target_sources(arenaplan PRIVATE
   src/cli/plan_command.cpp
   src/cli/plan_report.cpp
+  src/cli/pool_options.cpp
+  src/cli/pool_report.cpp
 )

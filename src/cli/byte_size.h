@@ -1,13 +1,10 @@
-// Parses byte counts given on the command line: 1048576, 64K, 1M, 2G (binary multiples).
+// Byte counts on the command line: the library's parser (include/arenaplan/byte_size.h).
 #pragma once
 
-#include <optional>
-#include <string_view>
-
-#include "arenaplan/problem.h"
+#include "arenaplan/byte_size.h"
 
 namespace arenaplan::cli {
 
-std::optional<Bytes> parse_byte_size(std::string_view text);
+using arenaplan::parse_byte_size;
 
 }  // namespace arenaplan::cli

@@ -9,6 +9,7 @@
 #include "cli/map_output.h"
 #include "cli/solve_watch.h"
 #include "cli/plan_report.h"
+#include "cli/pool_options.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -24,6 +25,7 @@ struct PlanArgs {
   bool no_timing = false;
   LoweringOptions lowering;
   SolveOptions solving;
+  PoolArgs pools;  // --pool, --pools, --place, --shared-pool
 };
 
 int run_plan(PlanArgs args) {
@@ -31,6 +33,8 @@ int run_plan(PlanArgs args) {
   args.lowering.tflm_compat = args.compat == "tflm";
   args.lowering.io_in_arena = !args.io_outside_arena;
   args.lowering.alias_reshapes = !args.no_alias;
+  if (args.pools.active())
+    return run_pool_plan({args.model, args.format, args.output, !args.no_timing, args.lowering, args.solving}, args.pools);
   SolveWatch watch(args.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
   const ModelPlan ours = plan_model(graph, args.lowering, args.solving);
   watch.finish();
@@ -79,6 +83,8 @@ void add_plan_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
   add_map_option(cmd, args->map);
+  add_pool_options(cmd, args->pools);
+  add_shared_pool_options(cmd, args->pools);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args] { return run_plan(*args); }; });
 }

@@ -1,9 +1,9 @@
-#include "cli/byte_size.h"
+#include "arenaplan/byte_size.h"
 
 #include <charconv>
 #include <limits>
 
-namespace arenaplan::cli {
+namespace arenaplan {
 
 std::optional<Bytes> parse_byte_size(std::string_view text) {
   Bytes multiplier = 1;
@@ -23,4 +23,4 @@ std::optional<Bytes> parse_byte_size(std::string_view text) {
   return value * multiplier;
 }
 
-}  // namespace arenaplan::cli
+}  // namespace arenaplan

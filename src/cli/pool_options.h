@@ -1,0 +1,41 @@
+// The pool options shared by `plan` and `compile`: --pool SPEC (repeatable, priority order),
+// --pools FILE, --place PATTERN=POOL; for `plan`, more models and --shared-pool (U2).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "arenaplan/algorithm.h"
+#include "arenaplan/lowering.h"
+#include "arenaplan/pool_assignment.h"
+
+namespace arenaplan::cli {
+
+struct PoolArgs {
+  std::vector<std::string> specs;
+  std::string file;
+  std::vector<std::string> place;
+  std::vector<std::string> more_models;  // plan only: models that run one after another
+  std::string shared_pool;               // plan only: the workspace pool they share
+  bool active() const { return !specs.empty() || !file.empty() || !place.empty() || !more_models.empty() || !shared_pool.empty(); }
+};
+
+void add_pool_options(CLI::App* cmd, PoolArgs& args);
+void add_shared_pool_options(CLI::App* cmd, PoolArgs& args);  // plan: MORE_MODELS..., --shared-pool
+PoolSetup pool_setup(const PoolArgs& args);
+
+struct PoolPlanRun {
+  std::string model;
+  std::string format;  // text | json
+  std::string output;  // plan JSON file, or ""
+  bool timing = true;
+  LoweringOptions lowering;
+  SolveOptions solving;
+};
+
+// `arenaplan plan` with pools: one model, or several sharing a workspace pool.
+int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args);
+
+}  // namespace arenaplan::cli

@@ -1,0 +1,14 @@
+// The text report of a model planned into several pools: each pool's size and use, where every
+// byte went by kind, and every buffer with its pool, offset, access density and the reason.
+#pragma once
+
+#include <string>
+
+#include "arenaplan/graph.h"
+#include "arenaplan/pool_assignment.h"
+
+namespace arenaplan::cli {
+
+std::string pool_report(const Graph& graph, const PooledModel& pooled, bool timing);
+
+}  // namespace arenaplan::cli
