@@ -205,6 +205,15 @@ void Search::relink(const std::vector<std::int32_t>& positions) {
 }
 
 bool Search::decompose(std::int32_t lo, std::int32_t hi, Outcome& outcome) {
+  // Quick rejection: the listed items must straddle some zero cut.
+  std::int32_t first_end = hi, last_start = lo;
+  for (std::int32_t p = next_[n_]; p != n_; p = next_[p]) {
+    first_end = std::min(first_end, span_hi_[p]);
+    last_start = std::max(last_start, span_lo_[p]);
+  }
+  bool straddled = false;
+  for (std::int32_t s = first_end; s < last_start && !straddled; ++s) straddled = cut_[s] == 0;
+  if (!straddled) return false;
   std::vector<std::int32_t> listed;
   for (std::int32_t p = next_[n_]; p != n_; p = next_[p]) listed.push_back(p);
   // Parts: maximal section ranges between zero cuts; every listed item lies in one.
@@ -321,7 +330,7 @@ bool Search::apply(std::int32_t p, Bytes offset, bool& raised, Bytes& max_sum, s
   dirty_.clear();
   for (std::int32_t s : cliques_of_[p]) {
     set(top_[s], std::max(top_[s], top));
-    set(sum_[s], sum_[s] - size_[p]);
+    sum_[s] -= size_[p];  // added back by undo()
     if (cand_[p] == min_cand_[s]) {
       set(min_count_[s], min_count_[s] - 1);
       if (min_count_[s] == 0) rescan(s);
@@ -343,11 +352,15 @@ bool Search::apply(std::int32_t p, Bytes offset, bool& raised, Bytes& max_sum, s
     set(cand_[v], fresh);
     if (fresh + size_[v] > capacity_) return false;
     for (std::int32_t s : cliques_of_[v]) {
+      // Only a clique whose lowest candidate rose needs checking again (the rise of `offset` is
+      // checked for all cliques at once below).
       if (old == min_cand_[s]) {
         set(min_count_[s], min_count_[s] - 1);
-        if (min_count_[s] == 0) rescan(s);
+        if (min_count_[s] == 0) {
+          rescan(s);
+          touch(s);
+        }
       }
-      touch(s);
     }
   }
   // Every clique's unplaced items stack above its floor.
@@ -372,6 +385,7 @@ void Search::undo(std::int32_t p, std::size_t mark) {
   if (timeline_) {
     for (std::int32_t s = span_lo_[p]; s < span_hi_[p]; ++s) ++cut_[s];
   }
+  for (std::int32_t s : cliques_of_[p]) sum_[s] += size_[p];
   placed_[p] = 0;
   next_[prev_[p]] = p;
   prev_[next_[p]] = p;
