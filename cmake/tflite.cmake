@@ -38,6 +38,11 @@ target_sources(arenaplan_lib PRIVATE
   src/pools/pool_fit.cpp
   src/pools/assign_pools.cpp
   src/pools/plan_in_pools.cpp
+  src/emit/c_names.cpp
+  src/emit/c_header.cpp
+  src/emit/c_source.cpp
+  src/emit/c_emitter.cpp
+  src/emit/c_output_dir.cpp
   src/emit/model_labels.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
@@ -51,4 +56,5 @@ target_sources(arenaplan PRIVATE
   src/cli/plan_report.cpp
   src/cli/pool_options.cpp
   src/cli/pool_report.cpp
+  src/cli/compile_command.cpp
 )

@@ -62,6 +62,9 @@ struct Graph {
   std::vector<Operator> operators;  // in execution order
   std::vector<std::int32_t> inputs;
   std::vector<std::int32_t> outputs;
+  // The bytes of stored constant data, indexed by Tensor::constant_buffer (empty where no
+  // constant tensor refers to the stored buffer). Emitters put them into constant pools.
+  std::vector<std::vector<std::uint8_t>> constant_data;
 
   // The operator that writes each tensor (-1: none), and the operators that read it, in order.
   std::vector<std::int32_t> producers() const;

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   cli::add_check_command(app, action);
   cli::add_algorithms_command(app, action);
   cli::add_plan_command(app, action);
+  cli::add_compile_command(app, action);
   cli::add_diff_command(app, action);
   try {
     app.parse(argc, argv);

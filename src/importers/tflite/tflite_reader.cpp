@@ -66,7 +66,8 @@ tflite::BuiltinOperator builtin_code(const tflite::OperatorCode& code) {
 
 class Reader {
  public:
-  Reader(const tflite::Model& model, std::string_view source) : model_(model), source_(source) {}
+  Reader(const tflite::Model& model, std::string_view source, std::span<const std::uint8_t> file = {})
+      : model_(model), source_(source), file_(file) {}
 
   Graph read() {
     graph_.source = std::string(source_);
@@ -178,6 +179,7 @@ class Reader {
         if (has_data) {
           out.is_constant = true;
           out.constant_buffer = buffer;
+          keep_constant_data(b, buffer);
         }
       }
       const auto bytes = data_bytes(out.type, elements, fmt::format("{}: tensor {} ('{}')", source_, index, out.name));
@@ -228,8 +230,22 @@ class Reader {
     }
   }
 
+  // A copy of the stored bytes, once per stored buffer (inline data, or offset/size into the file).
+  void keep_constant_data(const tflite::Buffer& b, std::uint32_t index) {
+    if (graph_.constant_data.size() <= index) graph_.constant_data.resize(index + 1);
+    auto& data = graph_.constant_data[index];
+    if (!data.empty()) return;
+    if (b.data() != nullptr && b.data()->size() > 0) {
+      data.assign(b.data()->begin(), b.data()->end());
+    } else if (b.offset() > 1 && b.offset() <= file_.size() && b.size() <= file_.size() - b.offset()) {
+      const auto first = file_.begin() + static_cast<std::ptrdiff_t>(b.offset());
+      data.assign(first, first + static_cast<std::ptrdiff_t>(b.size()));
+    }
+  }
+
   const tflite::Model& model_;
   std::string_view source_;
+  std::span<const std::uint8_t> file_;
   Graph graph_;
   std::size_t tensor_count_ = 0;
   std::int64_t control_flow_op_ = -1;
@@ -248,7 +264,7 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
   if (!tflite::VerifyModelBuffer(verifier))
     throw InputError(fmt::format("{}: corrupt TFLite flatbuffer (the flatbuffer verifier rejects it)", source));
-  return Reader(*tflite::GetModel(bytes.data()), source).read();
+  return Reader(*tflite::GetModel(bytes.data()), source, bytes).read();
 }
 
 Graph read_tflite(const std::string& path) {

@@ -1,0 +1,39 @@
+// The memory part of the generated C (DESIGN.md §5): a header with a size macro per pool, the
+// struct of pointers to pools the application provides, input and output structs, the offset of
+// every tensor and scratch buffer, map_inputs/map_outputs when I/O live in a pool, the entry point
+// declaration; a source with the internal pools (workspace arrays in .bss, constant pools as
+// static const data holding the model's weights). Output is deterministic and compiles with
+// nothing but -I DIR under -std=c99 -Wall -Wextra -Werror.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "arenaplan/graph.h"
+#include "arenaplan/lowering.h"
+#include "arenaplan/plan.h"
+
+namespace arenaplan {
+
+struct CEmitOptions {
+  std::string name = "model";  // C prefix of every symbol: a C identifier
+};
+
+struct EmittedFile {
+  std::string name;  // file name inside the output directory
+  std::string text;
+};
+
+// Throws InputError for a name that is not a C identifier.
+std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+                                const CEmitOptions& options);
+
+// `text` as a C identifier: letters, digits and '_' (others become '_'), not starting with a digit.
+std::string c_identifier(std::string_view text);
+
+// Writes the files into a fresh temporary directory next to `dir`, then renames it to `dir`
+// (replacing a previous output directory): never a half-written directory.
+void write_directory_atomically(const std::string& dir, const std::vector<EmittedFile>& files);
+
+}  // namespace arenaplan

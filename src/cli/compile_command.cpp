@@ -1,0 +1,66 @@
+// arenaplan compile MODEL -o DIR: plan the model into its pools and emit the memory part of the C
+// output (header, pools source). The operator code comes later; the entry point is declared.
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "arenaplan/c_emitter.h"
+#include "arenaplan/tflite.h"
+#include "cli/commands.h"
+#include "cli/pool_options.h"
+
+namespace arenaplan::cli {
+namespace {
+
+struct CompileArgs {
+  std::string model;
+  std::string output;
+  std::string name;
+  bool io_outside_pool = false;
+  bool quiet = false;
+  LoweringOptions lowering;
+  SolveOptions solving;
+  PoolArgs pools;
+};
+
+int run_compile(CompileArgs args) {
+  const Graph graph = read_tflite(args.model);
+  const PoolSetup setup = pool_setup(args.pools);
+  args.lowering.io_in_arena = !args.io_outside_pool;
+  const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, setup);
+  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  CEmitOptions options;
+  options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;
+  const auto files = emit_c(graph, pooled.model.lowered, pooled.model.plan, options);
+  write_directory_atomically(args.output, files);
+  if (!args.quiet) {
+    const Problem& problem = pooled.model.lowered.problem;
+    std::cout << fmt::format("{}: {} files for '{}'\n", args.output, files.size(), options.name);
+    for (std::size_t p = 0; p < problem.pools.size(); ++p)
+      std::cout << fmt::format("  {:<12} {:<9} {:<8} {:>10} bytes\n", problem.pools[p].name, to_string(problem.pools[p].kind),
+                               problem.pools[p].external ? "external" : "internal", pooled.model.plan.pool_sizes[p]);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_compile_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<CompileArgs>();
+  CLI::App* cmd = app.add_subcommand("compile", "plan a .tflite model into its pools and emit the C memory interface");
+  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("-o,--output", args->output, "output directory (written atomically)")->required();
+  cmd->add_option("--name", args->name, "C prefix of every symbol (default: the model file's name)");
+  cmd->add_option("--kernels", args->lowering.kernels, "kernel profile")->check(CLI::IsMember({"reference", "cmsis-nn"}))->capture_default_str();
+  cmd->add_flag("--io-outside-pool", args->io_outside_pool, "inputs and outputs are passed to <name>_run, not mapped into a pool");
+  cmd->add_option("--algorithm", args->solving.algorithm, "algorithm")->capture_default_str();
+  cmd->add_option("--time-limit", args->solving.time_limit_seconds, "seconds for searching algorithms")->capture_default_str()->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--seed", args->solving.seed, "random seed")->capture_default_str();
+  cmd->add_flag("-q,--quiet", args->quiet, "print nothing on success");
+  add_pool_options(cmd, args->pools);
+  cmd->callback([&action, args] { action = [args] { return run_compile(*args); }; });
+}
+
+}  // namespace arenaplan::cli

@@ -1,0 +1,39 @@
+// emit_c: the header, the pools source, and for each external constant pool a data header
+// (the application places `const uint8_t pool[] = <MODEL>_<POOL>_CONSTANT_POOL_DATA;`).
+#include <fmt/format.h>
+
+#include "emit/c_names.h"
+
+namespace arenaplan {
+
+std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options) {
+  const c_out::Layout l = c_out::layout(graph, lowered, plan, options);
+  std::vector<EmittedFile> files;
+  files.push_back({l.prefix + ".h", c_out::emit_header(graph, lowered, plan, l)});
+  files.push_back({l.prefix + "_memory.c", c_out::emit_source(graph, lowered, plan, l)});
+  for (std::size_t p = 0; p < lowered.problem.pools.size(); ++p) {
+    const Pool& pool = lowered.problem.pools[p];
+    if (!pool.external || !pool.read_only()) continue;
+    // The same image the internal pool would hold, as an initialiser macro.
+    LoweredModel copy = lowered;
+    copy.problem.pools[p].external = false;
+    const std::string source = c_out::emit_source(graph, copy, plan, l);
+    const std::string marker = fmt::format("{} = {{", c_out::pool_symbol(l, pool));
+    const auto start = source.find('{', source.find(marker));
+    const auto end = source.find("};", start);
+    std::string data = source.substr(start, end - start + 1);
+    std::string macro;
+    for (char c : data) macro += c == '\n' ? std::string(" \\\n") : std::string(1, c);
+    const std::string guard = fmt::format("{}_{}_DATA_H_", l.macro, c_out::upper(pool.name));
+    files.push_back({fmt::format("{}_{}_data.h", l.prefix, pool.name),
+                     fmt::format("/* Data of the external constant pool '{}' of {}: define\n"
+                                 " * const uint8_t {}[{}] = {}_{}_CONSTANT_POOL_DATA; aligned to {}_{}_ALIGNMENT. */\n"
+                                 "#ifndef {}\n#define {}\n#define {}_{}_CONSTANT_POOL_DATA {}\n#endif\n",
+                                 pool.name, l.prefix, pool.name, c_out::pool_size_macro(l, pool), l.macro,
+                                 c_out::upper(pool.name), l.macro, c_out::upper(pool.name), guard, guard, l.macro,
+                                 c_out::upper(pool.name), macro)});
+  }
+  return files;
+}
+
+}  // namespace arenaplan

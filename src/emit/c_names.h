@@ -1,0 +1,46 @@
+// Names and layout facts shared by the C emitters.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "arenaplan/c_emitter.h"
+
+namespace arenaplan::c_out {
+
+std::string upper(std::string_view text);
+// A readable macro fragment for a tensor or buffer name: first ';'-separated part, sanitised,
+// at most 48 characters (the tail kept), unique within `taken`.
+std::string unique_fragment(std::string_view name, std::set<std::string>& taken);
+// Safe inside a C comment: printable ASCII, no "*/", at most 100 characters.
+std::string comment_text(std::string_view text);
+
+struct IoTensor {
+  std::string member;  // struct member name
+  std::string macro;   // macro fragment
+  std::int32_t tensor = -1;
+  std::int32_t buffer = -1;  // planned buffer, or -1 when the caller owns it
+};
+
+struct Layout {
+  std::string prefix;  // lower-case symbol prefix (options.name)
+  std::string macro;   // upper-case macro prefix
+  std::vector<IoTensor> inputs, outputs;
+  bool io_in_pool = false;
+  bool external_workspace = false;  // some workspace pool is external
+  bool external_constant = false;
+  std::vector<Bytes> array_alignment;  // per pool: max of the pool's and its buffers' alignment
+};
+
+Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options);
+std::string pool_size_macro(const Layout& l, const Pool& pool);  // NAME_POOL_WORKSPACE_POOL_SIZE
+std::string pool_symbol(const Layout& l, const Pool& pool);      // name_pool (internal array)
+std::string run_parameters(const Layout& l);                     // "(void)" or the argument list
+std::string map_parameters(const Layout& l);
+
+std::string emit_header(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
+std::string emit_source(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
+
+}  // namespace arenaplan::c_out
