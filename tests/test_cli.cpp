@@ -68,7 +68,8 @@ TEST_F(Cli, CapacityTooSmallIsStatus1WithTheShortfall) {
   const auto r = run_cli("solve " + problem + " --capacity 1K -o " + path("out.json"));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("no solution"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("76 bytes short"), std::string::npos) << r.out;
+  EXPECT_TRUE(r.out.find("76 bytes short") != std::string::npos || r.out.find("76 more than the limit") != std::string::npos)
+      << r.out;
   EXPECT_FALSE(fs::exists(path("out.json")));  // no output file on failure
   const auto ok = run_cli("solve " + problem + " --capacity 1100");
   EXPECT_EQ(ok.status, 0) << ok.out;
@@ -92,6 +93,28 @@ TEST_F(Cli, BadInputIsOneLineAndStatus2) {
   }
   const auto r = run_cli("solve " + path("missing.json"));
   EXPECT_EQ(r.out, "arenaplan: " + path("missing.json") + ": cannot open: No such file or directory\n");
+}
+
+TEST_F(Cli, LimitsNameThemselvesAndTheFlagThatRaisesThem) {
+  const std::string csv = file("p.csv", "id,lower,upper,size\na,0,5,10\nb,3,8,10\nc,1,2,3\n");
+  auto r = run_cli("solve " + csv + " --max-buffers 2");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("3 buffers exceed the limit of 2 (raise it with --max-buffers)"), std::string::npos) << r.out;
+  EXPECT_EQ(run_cli("--max-buffers 3 solve " + csv).status, 0);
+  r = run_cli("solve " + csv + " --max-file-size 10");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("--max-file-size"), std::string::npos) << r.out;
+  r = run_cli("solve " + csv + " --max-steps 4");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("--max-steps"), std::string::npos) << r.out;
+  r = run_cli("solve " + csv + " --max-total-size 20");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("--max-total-size"), std::string::npos) << r.out;
+  const std::string deep = file("deep.json", R"({"buffers": [{"name": "a", "size_bytes": 1, "x": [[[[[[1]]]]]]}]})");
+  EXPECT_EQ(run_cli("solve " + deep).status, 0);
+  r = run_cli("solve " + deep + " --max-nesting 4");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("nested deeper than the limit of 4 levels (raise it with --max-nesting)"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, AsymmetricConflictsAreReportedOnStderr) {

@@ -14,6 +14,9 @@ namespace arenaplan {
 Problem read_problem_json(const std::string& path);
 // MiniMalloc CSV: id,lower,upper,size[,alignment] with a header line.
 Problem read_problem_csv(const std::string& path);
+// The same from text in memory; `source` names it in messages. Not normalised.
+Problem parse_problem_json(const std::string& text, const std::string& source);
+Problem parse_problem_csv(const std::string& text, const std::string& source);
 // Chooses the reader by content: JSON when the first non-blank byte is '{', CSV otherwise.
 // The problem is normalised; warnings (asymmetric conflicts) go to `warnings`.
 Problem read_problem(const std::string& path, std::ostream& warnings);
@@ -26,6 +29,8 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
 // buffer placed twice, an unknown buffer or pool) is returned with the first such mismatch in
 // `mismatch`, for the caller to report as a violation; unplaced buffers keep pool -1.
 Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch);
+Plan parse_plan_json(const std::string& text, const std::string& source, const Problem& problem,
+                     std::optional<std::string>& mismatch);
 
 // Writes `content` to `path` atomically (temporary file, then rename): never a partial file.
 void write_file_atomically(const std::string& path, const std::string& content);

@@ -6,12 +6,16 @@
 
 #include "arenaplan/error.h"
 #include "cli/commands.h"
+#include "cli/limit_options.h"
 
 int main(int argc, char** argv) {
   using namespace arenaplan;
   CLI::App app{"arenaplan: unified static memory planner for ML inference on small devices"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "arenaplan 0.1.0");
+  app.fallthrough();  // the --max-* limits may follow the subcommand
+  InputLimits limits;
+  cli::add_limit_options(app, limits);
   cli::Action action;
   cli::add_solve_command(app, action);
   cli::add_check_command(app, action);
@@ -31,6 +35,7 @@ int main(int argc, char** argv) {
     std::cerr << "arenaplan: " << e.what() << " (see arenaplan --help)\n";
     return 2;
   }
+  set_input_limits(limits);
   try {
     return action ? action() : 2;
   } catch (const InputError& e) {

@@ -11,6 +11,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "arenaplan/limits.h"
 
 namespace arenaplan {
 
@@ -24,10 +25,15 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     content.append(chunk, static_cast<std::size_t>(in.gcount()));
     if (content.size() > max_bytes)
-      throw InputError(fmt::format("{}: file is larger than the limit of {} bytes", path, max_bytes));
+      throw InputError(fmt::format("{}: file is larger than the limit of {} bytes (raise it with --max-file-size)",
+                                   path, max_bytes));
   }
   if (in.bad()) throw InputError(fmt::format("{}: read error", path));
   return content;
+}
+
+std::string read_file(const std::string& path) {
+  return read_file(path, static_cast<std::size_t>(input_limits().max_file_bytes));
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "arenaplan/error.h"
+#include "arenaplan/limits.h"
 
 namespace arenaplan::json_fields {
 
@@ -58,13 +59,25 @@ inline const json& object_of(const json& value, const std::string& file, const s
   return value;
 }
 
-// Parses `text` as JSON; a syntax error becomes one line with the byte position.
+// Parses `text` as JSON; a syntax error becomes one line with the byte position, and nesting
+// deeper than the --max-nesting limit is refused.
 inline json parse(const std::string& text, const std::string& file) {
+  const std::int64_t max_depth = input_limits().max_nesting;
+  bool too_deep = false;
+  auto callback = [&](int depth, json::parse_event_t, json&) {
+    if (depth > max_depth) too_deep = true;
+    return true;
+  };
+  json root;
   try {
-    return json::parse(text, nullptr, true, false);
+    root = json::parse(text, callback, true, false);
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON (at byte {})", file, e.byte));
   }
+  if (too_deep)
+    throw InputError(fmt::format("{}: JSON nested deeper than the limit of {} levels (raise it with --max-nesting)",
+                                 file, max_depth));
+  return root;
 }
 
 }  // namespace arenaplan::json_fields

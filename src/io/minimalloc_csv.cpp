@@ -28,8 +28,9 @@ std::vector<std::string_view> split(std::string_view line) {
 
 }  // namespace
 
-Problem read_problem_csv(const std::string& path) {
-  const std::string text = read_file(path);
+Problem read_problem_csv(const std::string& path) { return parse_problem_csv(read_file(path), path); }
+
+Problem parse_problem_csv(const std::string& text, const std::string& path) {
   std::string_view rest(text);
   if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);  // UTF-8 byte order mark
 

@@ -49,8 +49,13 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
 }
 
 Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch) {
+  return parse_plan_json(read_file(path), path, problem, mismatch);
+}
+
+Plan parse_plan_json(const std::string& text, const std::string& path, const Problem& problem,
+                     std::optional<std::string>& mismatch) {
   using namespace json_fields;
-  const json root = parse(read_file(path), path);
+  const json root = parse(text, path);
   object_of(root, path, "top level");
   Plan plan;
   if (auto it = root.find("algorithm"); it != root.end() && it->is_string()) plan.algorithm = it->get<std::string>();

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "arenaplan/error.h"
+#include "arenaplan/limits.h"
 #include "arenaplan/problem.h"
 
 namespace arenaplan {
@@ -82,7 +83,11 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
   auto fail = [&](const std::string& what) { throw InputError(fmt::format("{}: {}", source, what)); };
   const auto pool_count = static_cast<std::int64_t>(problem.pools.size());
   const auto buffer_count = static_cast<std::int64_t>(problem.buffers.size());
-  if (buffer_count > 0x7ffffff0) fail("too many buffers (at most 2^31 - 16)");
+  const InputLimits& limits = input_limits();
+  if (buffer_count > std::min<std::int64_t>(limits.max_buffers, 0x7ffffff0))
+    fail(fmt::format("{} buffers exceed the limit of {} (raise it with --max-buffers)", buffer_count,
+                     limits.max_buffers));
+  Bytes total_size = 0;
 
   std::unordered_set<std::string_view> names;
   for (const Pool& pool : problem.pools) {
@@ -100,6 +105,10 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
     if (!names.insert(b.name).second) fail(fmt::format("buffer '{}' is defined twice", b.name));
     if (b.size < 0 || b.size > kMaxBytes)
       fail(fmt::format("buffer '{}': size {} is out of range [0, 2^60]", b.name, b.size));
+    total_size += b.size;  // at most 2^31 sizes of at most 2^60: no overflow before the check
+    if (total_size > std::min(limits.max_total_bytes, Bytes{1} << 62))
+      fail(fmt::format("the buffers' sizes add up to more than the limit of {} bytes (raise it with --max-total-size)",
+                       limits.max_total_bytes));
     if (b.alignment < 1 || b.alignment > (Bytes{1} << 32))
       fail(fmt::format("buffer '{}': alignment {} is out of range [1, 2^32]", b.name, b.alignment));
     if (b.pools.empty()) fail(fmt::format("buffer '{}' has no candidate pool", b.name));
@@ -112,8 +121,10 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
     for (const Interval& r : b.live) {
       if (r.first >= r.last)
         fail(fmt::format("buffer '{}': live range [{}, {}) is empty or reversed", b.name, r.first, r.last));
-      if (r.first < -kMaxBytes || r.last > kMaxBytes)
-        fail(fmt::format("buffer '{}': live range [{}, {}) is out of range", b.name, r.first, r.last));
+      if (r.first < 0 || r.last > limits.max_step)
+        fail(fmt::format("buffer '{}': live range [{}, {}) is outside the timeline [0, {}] (raise the limit with "
+                         "--max-steps)",
+                         b.name, r.first, r.last, limits.max_step));
     }
     std::sort(b.live.begin(), b.live.end(), [](const Interval& x, const Interval& y) {
       return x.first < y.first || (x.first == y.first && x.last < y.last);
