@@ -50,6 +50,7 @@ Solver::Solver(const Instance& instance, std::uint64_t seed) : instance_(instanc
 
 Outcome Solver::decide(Bytes capacity, const Deadline& deadline, Packing& out) {
   std::int64_t limit = std::max<std::int64_t>(64, instance_.size());
+  if (auto it = resume_limit_.find(capacity); it != resume_limit_.end()) limit = it->second;
   while (true) {
     for (auto& search : searches_) {
       const Outcome outcome = search->run(capacity, limit, &deadline);
@@ -60,7 +61,10 @@ Outcome Solver::decide(Bytes capacity, const Deadline& deadline, Packing& out) {
         return outcome;
       }
       if (outcome == Outcome::infeasible) return outcome;
-      if (deadline.passed()) return Outcome::aborted;
+      if (deadline.passed()) {
+        resume_limit_[capacity] = limit;
+        return Outcome::aborted;
+      }
     }
     if (limit > std::numeric_limits<std::int64_t>::max() / 4) return Outcome::aborted;
     limit *= 2;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,7 +28,8 @@ class Solver {
   Solver(const Solver&) = delete;
   Solver& operator=(const Solver&) = delete;
 
-  // Is there a placement with peak <= capacity? On `found`, `out` holds it.
+  // Is there a placement with peak <= capacity? On `found`, `out` holds it. A decision that ran
+  // out of time resumes at the node limit it had reached when asked again for the same capacity.
   Outcome decide(Bytes capacity, const Deadline& deadline, Packing& out);
   // A quick placement (first leaf of each order without a capacity); false if none exists
   // (pre-placed items overlap).
@@ -38,6 +40,7 @@ class Solver {
   const Instance& instance_;
   std::vector<std::unique_ptr<Search>> searches_;
   std::int64_t nodes_ = 0;
+  std::map<Bytes, std::int64_t> resume_limit_;
 };
 
 // Static preorder of the items for a key string (see Solver).

@@ -105,8 +105,8 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
     }
     Bytes target = unknown < 0 ? low : std::max(low, round_down(low + (high - low) / 2, granule));
     target = std::min(target, high);
-    // The lower bound is usually met fast when it can be: a small share for that first probe.
-    const double share = std::max(0.01, deadline.seconds_left() * (first ? 0.1 : 0.2));
+    // Probes that run out of time resume where they stopped when the same target comes back.
+    const double share = std::max(0.01, deadline.seconds_left() * (first ? 0.3 : 0.2));
     first = false;
     const Deadline probe_deadline(std::min(share, deadline.seconds_left()));
     const Outcome outcome = probe(parts, target, probe_deadline);
