@@ -1,9 +1,13 @@
 #include "algorithms/exact.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "algorithms/builtins.h"
+#include "algorithms/exact_instance.h"
 #include "algorithms/exact_pool.h"
 #include "algorithms/gap_fill_algorithms.h"
 #include "arenaplan/error.h"
@@ -91,7 +95,31 @@ Plan improve(const Problem& problem, const AlgorithmContext& context, const Plan
   return plan;
 }
 
+// Throws the too-large error before any work when a group of buffers (by first candidate pool)
+// is beyond the exact search.
+void check_sizes(const Problem& problem) {
+  std::vector<std::vector<std::int32_t>> by_pool(problem.pools.size());
+  for (std::size_t b = 0; b < problem.buffers.size(); ++b) {
+    const Buffer& buffer = problem.buffers[b];
+    if (buffer.size > 0) by_pool[buffer.pools.empty() ? 0 : buffer.pools.front()].push_back(static_cast<std::int32_t>(b));
+  }
+  for (std::size_t p = 0; p < by_pool.size(); ++p) {
+    for (const auto& group : split_components(problem, by_pool[p])) {
+      const bool general = std::any_of(group.begin(), group.end(),
+                                       [&](std::int32_t b) { return !problem.buffers[b].conflicts.empty(); });
+      const std::size_t cap = general ? kConflictLimit : kIntervalLimit;
+      if (group.size() > cap) {
+        throw InputError(fmt::format(
+            "exact: pool '{}' has an independent group of {} buffers{}; the exact search handles at most {} "
+            "(use --algorithm auto)",
+            problem.pools[p].name, group.size(), general ? " joined by explicit conflicts" : "", cap));
+      }
+    }
+  }
+}
+
 Plan solve_exact(const Problem& problem, const AlgorithmContext& context) {
+  check_sizes(problem);
   std::optional<Plan> start = heuristic_plan(problem);
   if (!start) throw NoSolution("exact: no buffers to place");
   bool capacity_mode = false;
