@@ -103,6 +103,21 @@ std::string draw_panel(const Problem& problem, const MapPanel& panel, const MapL
   return out;
 }
 
+// Cuts lines longer than the terminal (long names), marking the cut with '~'.
+std::string fit_lines(const std::string& text, std::size_t columns) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end - start > columns) out.append(text, start, columns - 1).append("~");
+    else out.append(text, start, end - start);
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string memory_map_ascii(const Problem& problem, const Plan& plan, const MapLabels& labels, int columns) {
@@ -114,7 +129,7 @@ std::string memory_map_ascii(const Problem& problem, const Plan& plan, const Map
     out += '\n';
     out += draw_panel(problem, panel, labels, layout.timeline, width);
   }
-  return out;
+  return fit_lines(out, static_cast<std::size_t>(std::max(columns, 40)));
 }
 
 }  // namespace arenaplan
