@@ -13,7 +13,7 @@ h1{font-size:16px;margin:0 0 4px}
 .legend i{display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:-1px}
 main{display:flex;align-items:flex-start}
 #panels{flex:1;min-width:0;padding:6px 14px}
-aside{width:430px;max-height:100vh;overflow:auto;position:sticky;top:0;border-left:1px solid #ddd;padding:6px 8px;font-size:12px}
+aside{width:470px;max-height:100vh;overflow:auto;position:sticky;top:0;border-left:1px solid #ddd;padding:6px 8px;font-size:12px}
 section.panel{margin-bottom:18px}
 section.panel h2{font-size:13px;margin:6px 0 4px}
 .tools button{font-size:12px;margin-right:4px}
@@ -31,7 +31,7 @@ line.peak{stroke:#c00;stroke-dasharray:4 3;vector-effect:non-scaling-stroke;stro
 #tip b{font-size:13px}
 table{border-collapse:collapse;width:100%}
 th{position:sticky;top:0;background:#eee;cursor:pointer;text-align:left;padding:2px 4px;user-select:none}
-td{padding:1px 4px;border-bottom:1px solid #f0f0f0;white-space:nowrap;max-width:180px;overflow:hidden;text-overflow:ellipsis}
+td{padding:1px 4px;border-bottom:1px solid #f0f0f0;white-space:nowrap;max-width:150px;overflow:hidden;text-overflow:ellipsis}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr:hover td{background:#eef4ff;cursor:pointer}
 #filter{width:96%;margin:4px 0}
