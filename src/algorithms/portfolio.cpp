@@ -11,7 +11,7 @@
 namespace arenaplan::detail {
 namespace {
 
-constexpr std::size_t kTvmLimit = 3000;          // TVM's algorithms are quadratic: small problems only
+constexpr std::size_t kTvmLimit = 500;           // TVM's algorithms are quadratic: small problems only
 constexpr std::size_t kConflictOrderLimit = 200000;  // degree-based orders need every neighbour list
 
 struct Candidate {
@@ -31,15 +31,18 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
   };
   auto done = [&] { return best && best->plan.total_size() <= context.lower_bound; };
 
+  double last_placement_seconds = 0.0;
   for (Fit fit : {Fit::best, Fit::first}) {
     for (Ordering ordering : kAllOrderings) {
-      // Always one complete placement; more while the budget lasts.
-      if (done() || (best && context.deadline.passed())) break;
+      // Always one complete placement; more while the budget lasts (judged by the last one).
+      if (done() || (best && last_placement_seconds >= context.deadline.seconds_left())) break;
+      const double left_before = context.deadline.seconds_left();
       const bool needs_degrees = ordering == Ordering::conflicts || (ordering == Ordering::area && !problem.interval_only());
       if (needs_degrees && problem.buffers.size() > kConflictOrderLimit) continue;
       std::vector<std::int32_t> order = make_order(problem, index, ordering);
       Placed placed = (ordering == Ordering::first_use && sweep_applies(problem)) ? place_by_sweep(problem, order, fit)
                                                                                   : place_in_order(problem, index, order, fit);
+      last_placement_seconds = left_before - context.deadline.seconds_left();
       if (!placed.fits()) {
         if (!failure) failure = describe_overflow(problem, placed);
         continue;
@@ -67,6 +70,20 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       // beyond the exact search (large general conflict graphs): the other searches go on
     }
   }
+  if (!done() && !proven && !context.deadline.passed()) {
+    // Search from the best gap-filling order (or from the size order when none fitted), with
+    // half of the time left when TVM's hill climbing comes after it.
+    const bool tvm_next = problem.buffers.size() <= kTvmLimit;
+    const AlgorithmContext search_context{context.options, context.lower_bound,
+                                          Deadline(context.deadline.seconds_left() * (tvm_next ? 0.5 : 1.0))};
+    std::vector<std::int32_t> start = best && !best->order.empty() ? best->order : make_order(problem, index, Ordering::size);
+    const Fit fit = best && !best->order.empty() ? best->fit : Fit::best;
+    SearchResult r = local_search(problem, index, std::move(start), fit, search_context, 100000);
+    if (r.placed.fits()) {
+      r.placed.plan.algorithm = "local_search";
+      consider(std::move(r.placed.plan), std::move(r.order), fit);
+    }
+  }
   if (!done() && !proven && problem.buffers.size() <= kTvmLimit) {
     for (const char* name : {"hill_climb", "greedy_by_size", "greedy_by_conflicts"}) {
       if (done()) break;
@@ -79,16 +96,6 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       }
     }
   }
-  if (!done() && !proven && !context.deadline.passed()) {
-    // Search from the best gap-filling order (or from the size order when none fitted).
-    std::vector<std::int32_t> start = best && !best->order.empty() ? best->order : make_order(problem, index, Ordering::size);
-    const Fit fit = best && !best->order.empty() ? best->fit : Fit::best;
-    SearchResult r = local_search(problem, index, std::move(start), fit, context, 100000);
-    if (r.placed.fits()) {
-      r.placed.plan.algorithm = "local_search";
-      consider(std::move(r.placed.plan), std::move(r.order), fit);
-    }
-  }
   if (!best) throw NoSolution(failure.value_or("no algorithm found a placement"));
   best->plan.algorithm = "auto/" + best->plan.algorithm;
   return best->plan;
@@ -97,8 +104,8 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
 }  // namespace
 
 void register_portfolio() {
-  register_algorithm({"auto", "portfolio: gap filling with every order, TVM's algorithms on small problems, then local "
-                              "search within the time limit; stops at the lower bound",
+  register_algorithm({"auto", "portfolio: gap filling with every order, exact search, local search, then TVM's "
+                              "algorithms on small problems, within the time limit; stops at the lower bound",
                       portfolio});
 }
 

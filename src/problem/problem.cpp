@@ -117,6 +117,9 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
       if (p < 0 || p >= pool_count) fail(fmt::format("buffer '{}': candidate pool index {} does not exist", b.name, p));
       if (!seen.insert(p).second)
         fail(fmt::format("buffer '{}': pool '{}' is listed twice", b.name, problem.pools[p].name));
+      if (problem.pools[p].read_only() && b.kind != BufferKind::constant)
+        fail(fmt::format("{} buffer '{}' lists read-only pool '{}' as a candidate; only constants may go there",
+                         to_string(b.kind), b.name, problem.pools[p].name));
     }
     for (const Interval& r : b.live) {
       if (r.first >= r.last)
