@@ -75,6 +75,8 @@ TEST(Normalise, RejectsBadInputWithTheSourceName) {
   expect_error([](Problem& p) { p.buffers[1].name = "a"; }, "defined twice");
   expect_error([](Problem& p) { p.buffers[0].fixed_offset = 3; p.buffers[0].alignment = 2; }, "not a multiple");
   expect_error([](Problem& p) { p.pools[0].limit = -5; }, "size limit -5");
+  // Found by fuzzing: a writable buffer may not list a read-only pool.
+  expect_error([](Problem& p) { p.pools[0].kind = PoolKind::constant; }, "lists read-only pool 'ws'");
 }
 
 TEST(ConflictIndex, FindsOverlapsAndExplicitEdges) {
