@@ -1,5 +1,6 @@
 // auto: the default. Runs the fast algorithms, keeps the best valid plan, and stops as soon as a
 // plan meets the lower bound; otherwise searches from the best order within the time budget.
+#include <algorithm>
 #include <optional>
 
 #include "algorithms/builtins.h"
@@ -13,6 +14,7 @@ namespace {
 
 constexpr std::size_t kTvmLimit = 500;           // TVM's algorithms are quadratic: small problems only
 constexpr std::size_t kConflictOrderLimit = 200000;  // degree-based orders need every neighbour list
+constexpr std::size_t kLargeProblem = 5000;
 
 struct Candidate {
   Plan plan;
@@ -31,9 +33,14 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
   };
   auto done = [&] { return best && best->plan.total_size() <= context.lower_bound; };
 
+  // On large problems the timeline sweep (first use) goes first: it is the fastest placement, so
+  // that a tight time limit still gets a plan quickly.
+  std::vector<Ordering> orderings(kAllOrderings.begin(), kAllOrderings.end());
+  if (problem.buffers.size() > kLargeProblem)
+    std::stable_partition(orderings.begin(), orderings.end(), [](Ordering o) { return o == Ordering::first_use; });
   double last_placement_seconds = 0.0;
   for (Fit fit : {Fit::best, Fit::first}) {
-    for (Ordering ordering : kAllOrderings) {
+    for (Ordering ordering : orderings) {
       // Always one complete placement; more while the budget lasts (judged by the last one).
       if (done() || (best && last_placement_seconds >= context.deadline.seconds_left())) break;
       const double left_before = context.deadline.seconds_left();
@@ -43,6 +50,8 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       Placed placed = (ordering == Ordering::first_use && sweep_applies(problem)) ? place_by_sweep(problem, order, fit)
                                                                                   : place_in_order(problem, index, order, fit);
       last_placement_seconds = left_before - context.deadline.seconds_left();
+      // A placement with neighbour queries costs about ten sweeps (bench_scale, DSA instances).
+      if (ordering == Ordering::first_use && sweep_applies(problem)) last_placement_seconds *= 10;
       if (!placed.fits()) {
         if (!failure) failure = describe_overflow(problem, placed);
         continue;
@@ -70,7 +79,9 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       // beyond the exact search (large general conflict graphs): the other searches go on
     }
   }
-  if (!done() && !proven && !context.deadline.passed()) {
+  // Local search starts by placing its first order once: only worth it if that fits in the time.
+  const double placement_estimate = std::max(last_placement_seconds, 0.0);
+  if (!done() && !proven && placement_estimate < context.deadline.seconds_left()) {
     // Search from the best gap-filling order (or from the size order when none fitted), with
     // half of the time left when TVM's hill climbing comes after it.
     const bool tvm_next = problem.buffers.size() <= kTvmLimit;
