@@ -49,7 +49,7 @@ std::vector<Case> make_corpus() {
       R"({"size_bytes": 8})", R"({"name": null, "size_bytes": 8})", R"({"name": ["b"], "size_bytes": 8})",
       R"({"name": "b", "size_bytes": -1})", R"({"name": "b", "size_bytes": 2305843009213693952})",
       R"({"name": "b", "size_bytes": 9223372036854775807})", R"({"name": "b", "size_bytes": 18446744073709551615})",
-      R"({"name": "b", "size_bytes": 1e30})", R"({"name": "b", "size_bytes": 8, "alignment": 0})",
+      R"({"name": "b", "size_bytes": 1e30})", R"({"name": "b", "size_bytes": 44e4444888})", R"({"name": "b", "size_bytes": 8, "alignment": 0})",
       R"({"name": "b", "size_bytes": 8, "alignment": -16})", R"({"name": "b", "size_bytes": 8, "alignment": 1099511627776})",
       R"({"name": "b", "size_bytes": 8, "alignment": "16"})", R"({"name": "b", "size_bytes": 8, "live": [[5, 2]]})",
       R"({"name": "b", "size_bytes": 8, "live": [[3, 3]]})", R"({"name": "b", "size_bytes": 8, "live": [[-5, 2]]})",

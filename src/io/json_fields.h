@@ -73,6 +73,9 @@ inline json parse(const std::string& text, const std::string& file) {
     root = json::parse(text, callback, true, false);
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON (at byte {})", file, e.byte));
+  } catch (const json::exception&) {
+    // Found by fuzzing: a number too large for a double ("4e4444") is out_of_range, not a parse error.
+    throw InputError(fmt::format("{}: not valid JSON (a number is out of range)", file));
   }
   if (too_deep)
     throw InputError(fmt::format("{}: JSON nested deeper than the limit of {} levels (raise it with --max-nesting)",
