@@ -124,6 +124,17 @@ TEST_F(Cli, AsymmetricConflictsAreReportedOnStderr) {
   EXPECT_NE(r.out.find("210"), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, CompileDrawsTheMapToo) {
+  const std::string model = std::string(ARENAPLAN_REPO_DIR) + "/data/models/tflm_hello_world_int8.tflite";
+  const auto r = run_cli("compile " + model + " -o " + path("out") + " --map " + path("map.svg"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::ifstream in(path("map.svg"));
+  const std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("FULLY_CONNECTED"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir_ / "out"));
+}
+
 TEST_F(Cli, ListsAlgorithms) {
   const auto r = run_cli("algorithms");
   EXPECT_EQ(r.status, 0);

@@ -8,6 +8,7 @@
 #include "arenaplan/c_emitter.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/map_output.h"
 #include "cli/pool_options.h"
 
 namespace arenaplan::cli {
@@ -19,6 +20,7 @@ struct CompileArgs {
   std::string name;
   bool io_outside_pool = false;
   bool quiet = false;
+  std::string map;  // --map FILE.svg|FILE.html|-
   LoweringOptions lowering;
   SolveOptions solving;
   PoolArgs pools;
@@ -35,6 +37,9 @@ int run_compile(CompileArgs args) {
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;
   const auto files = emit_c(graph, pooled.model.lowered, pooled.model.plan, options);
   write_directory_atomically(args.output, files);
+  if (!args.map.empty())
+    write_map(args.map, pooled.model.lowered.problem, pooled.model.plan,
+              model_map_labels(graph, pooled.model.lowered, args.model), std::cout);
   if (!args.quiet) {
     const Problem& problem = pooled.model.lowered.problem;
     std::cout << fmt::format("{}: {} files for '{}'\n", args.output, files.size(), options.name);
@@ -60,6 +65,7 @@ void add_compile_command(CLI::App& app, Action& action) {
   cmd->add_option("--seed", args->solving.seed, "random seed")->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing on success");
   add_pool_options(cmd, args->pools);
+  add_map_option(cmd, args->map);
   cmd->callback([&action, args] { action = [args] { return run_compile(*args); }; });
 }
 
