@@ -15,7 +15,9 @@ namespace {
 // One independent part of the pool's buffers.
 struct Part {
   std::vector<std::int32_t> buffers;
-  Instance instance;
+  // The solver keeps a reference to the instance: it lives on the heap so that moving the Part
+  // (into the vector of parts) leaves that reference valid.
+  std::unique_ptr<Instance> instance;
   std::unique_ptr<Solver> solver;  // null when the part is beyond the exact search
   Packing best;
   bool has_best = false;
@@ -142,11 +144,11 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
     Packing incumbent;
     if (from_incumbent(problem, task, part, incumbent)) consider(part, incumbent);
     if (part.buffers.size() <= cap) {
-      part.instance = general ? build_conflict_instance(problem, part.buffers)
-                              : build_interval_instance(problem, part.buffers);
-      part.bound = part.instance.lower_bound();
-      part.granule = granule_of(part.instance);
-      part.solver = std::make_unique<Solver>(part.instance, task.seed);
+      part.instance = std::make_unique<Instance>(general ? build_conflict_instance(problem, part.buffers)
+                                                         : build_interval_instance(problem, part.buffers));
+      part.bound = part.instance->lower_bound();
+      part.granule = granule_of(*part.instance);
+      part.solver = std::make_unique<Solver>(*part.instance, task.seed);
       Packing dive;
       if (!part.has_best && part.solver->dive(dive)) consider(part, dive);
       if (!part.has_best) {
