@@ -1,0 +1,663 @@
+/* arenaplan_kernels.c: see arenaplan_kernels.h.
+ *
+ * Strict C99, no allocation, no state. Every kernel names the TensorFlow Lite reference kernel
+ * whose semantics (loop order, rounding, clamping) it reproduces. Where TFLite's C++ has undefined
+ * behaviour for out-of-range parameters (signed overflow, shifts by 32 or more), this code stays
+ * defined: 64-bit intermediates, saturation, or the mathematically intended result; for the
+ * parameters TFLite's converter produces the results are identical.
+ *
+ * Element-wise kernels (add, quantize, requantize, dequantize, softmax, copy) may run in place
+ * (output == input). Convolutions, pooling and fully connected need distinct buffers.
+ */
+#include "arenaplan_kernels.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------------- */
+/* Integer helpers                                                                              */
+/* ------------------------------------------------------------------------------------------- */
+
+static int32_t clamp_s32(int32_t v, int32_t lo, int32_t hi) {
+  if (v < lo) return lo;
+  if (v > hi) return hi;
+  return v;
+}
+
+static float clamp_f32(float v, float lo, float hi) {
+  /* TFLite's ActivationFunctionWithMinMax: min(max(v, lo), hi). */
+  if (v < lo) v = lo;
+  if (v > hi) v = hi;
+  return v;
+}
+
+static int32_t saturate_s32(int64_t v) {
+  if (v > INT32_MAX) return INT32_MAX;
+  if (v < INT32_MIN) return INT32_MIN;
+  return (int32_t)v;
+}
+
+/* The low 32 bits of v as a two's-complement int32 (what an int32 accumulator that overflowed
+ * would hold on every target TFLite runs on), without implementation-defined conversions. */
+static int32_t wrap_s32(int64_t v) {
+  uint32_t u = (uint32_t)v;
+  if (u <= (uint32_t)INT32_MAX) return (int32_t)u;
+  return (int32_t)(u - 2147483648u) + INT32_MIN;
+}
+
+static int8_t to_s8(int32_t v) { return (int8_t)clamp_s32(v, INT8_MIN, INT8_MAX); }
+
+/* floor(x / 2^e) for 0 <= e <= 62: an arithmetic right shift, written without shifting a
+ * negative value (implementation-defined in C). */
+static int64_t floor_shift_s64(int64_t x, int32_t e) {
+  if (x >= 0) return x >> e;
+  return ~((~x) >> e);
+}
+
+/* gemmlowp RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties away from zero.
+ * remainder = x mod 2^e; threshold = (2^e - 1) / 2, plus 1 for negative x. gemmlowp requires
+ * 0 <= exponent <= 31; larger exponents (reachable in SOFTMAX with very long rows, where TFLite
+ * shifts by >= 32) give the exact rounded quotient, i.e. 0 (or -1 for x = INT32_MIN, e = 32). */
+static int32_t rounding_divide_by_pot(int32_t x, int32_t exponent) {
+  int64_t mask, remainder, threshold, result;
+  if (exponent <= 0) return x;
+  if (exponent > 62) exponent = 62;
+  mask = ((int64_t)1 << exponent) - 1;
+  remainder = (int64_t)x & mask;
+  threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  result = floor_shift_s64(x, exponent) + (remainder > threshold ? 1 : 0);
+  return (int32_t)result;
+}
+
+/* gemmlowp SaturatingRoundingDoublingHighMul: round(a * b / 2^31), with the nudge rounding half
+ * away from zero and the single overflow case INT32_MIN * INT32_MIN saturating to INT32_MAX. */
+static int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
+  int64_t ab, nudge;
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  ab = (int64_t)a * (int64_t)b;
+  nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+  /* C99 division truncates toward zero, as the C++ original. */
+  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+
+/* TFLite MultiplyByQuantizedMultiplier (common.h, the default double-rounding variant):
+ * left shift first (x * 2^shift for shift > 0), doubling high multiply, then rounding right
+ * shift by -shift. The left-shifted value saturates instead of overflowing (UB in TFLite). */
+int32_t ap_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift) {
+  const int32_t left_shift = shift > 0 ? (shift > 31 ? 31 : shift) : 0;
+  const int32_t right_shift = shift > 0 ? 0 : (shift < -62 ? 62 : -shift);
+  int32_t shifted;
+  shifted = saturate_s32((int64_t)x * ((int64_t)1 << left_shift));
+  return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, multiplier), right_shift);
+}
+
+/* Rescale an int32 accumulator to the int8 output: multiplier, + output offset, clamp. */
+static int8_t requantize_acc(int64_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
+                             int32_t act_min, int32_t act_max) {
+  int32_t v = ap_multiply_by_quantized_multiplier(wrap_s32(acc), multiplier, shift);
+  v = saturate_s32((int64_t)v + output_offset);
+  return to_s8(clamp_s32(v, act_min, act_max));
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* gemmlowp fixed point (fixedpoint.h), int32 raw values only.                                  */
+/* A FixedPoint<int32, I> holds value raw / 2^(31 - I).                                         */
+/* ------------------------------------------------------------------------------------------- */
+
+#define FP_ONE_Q0 INT32_MAX /* FixedPoint<int32, 0>::One(): saturated 1.0 */
+
+/* gemmlowp SaturatingRoundingMultiplyByPOT<exponent>: saturating left shift for exponent > 0,
+ * RoundingDivideByPOT for exponent < 0. */
+static int32_t fp_multiply_by_pot(int32_t x, int32_t exponent) {
+  int32_t threshold;
+  if (exponent == 0) return x;
+  if (exponent < 0) return rounding_divide_by_pot(x, -exponent);
+  if (exponent > 30) return x > 0 ? INT32_MAX : (x < 0 ? INT32_MIN : 0);
+  threshold = (int32_t)(((int64_t)1 << (31 - exponent)) - 1);
+  if (x > threshold) return INT32_MAX;
+  if (x < -threshold) return INT32_MIN;
+  return x * ((int32_t)1 << exponent);
+}
+
+/* gemmlowp Rescale<dst_bits>(FixedPoint<src_bits>). */
+static int32_t fp_rescale(int32_t raw, int32_t src_integer_bits, int32_t dst_integer_bits) {
+  return fp_multiply_by_pot(raw, src_integer_bits - dst_integer_bits);
+}
+
+/* gemmlowp RoundingHalfSum: (a + b) / 2 rounded half away from zero. */
+static int32_t fp_rounding_half_sum(int32_t a, int32_t b) {
+  int64_t sum = (int64_t)a + (int64_t)b;
+  int64_t sign = sum >= 0 ? 1 : -1;
+  return (int32_t)((sum + sign) / 2);
+}
+
+/* Product of two fixed-point numbers (integer bits add up): the doubling high multiply. */
+static int32_t fp_mul(int32_t a, int32_t b) { return saturating_rounding_doubling_high_mul(a, b); }
+
+/* gemmlowp exp_on_interval_between_negative_one_quarter_and_0_excl: Q0 in, Q0 out; a Taylor
+ * expansion of exp around -1/8 to the 4th order. */
+static int32_t fp_exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a) {
+  const int32_t exp_minus_one_eighth = 1895147668; /* exp(-1/8) in Q0 */
+  const int32_t one_third = 715827883;             /* 1/3 in Q0 */
+  int32_t x = a + ((int32_t)1 << 28);              /* a + 1/8 */
+  int32_t x2 = fp_mul(x, x);
+  int32_t x3 = fp_mul(x2, x);
+  int32_t x4 = fp_mul(x2, x2);
+  int32_t x4_over_4 = fp_multiply_by_pot(x4, -2);
+  int32_t poly = fp_multiply_by_pot(fp_mul(x4_over_4 + x3, one_third) + x2, -1);
+  return exp_minus_one_eighth + fp_mul(exp_minus_one_eighth, x + poly);
+}
+
+/* gemmlowp exp_on_negative_values: exp(a) for a <= 0 given with `integer_bits` integer bits
+ * (0..29); result Q0. exp of (a mod 1/4 - 1/4) by the polynomial, then the barrel shifter
+ * multiplies by exp(-2^k) for every bit k of the remaining multiple of 1/4. */
+static int32_t fp_exp_on_negative_values(int32_t a, int32_t integer_bits) {
+  static const int32_t barrel_multiplier[7] = {
+      1672461947, /* exp(-1/4) */
+      1302514674, /* exp(-1/2) */
+      790015084,  /* exp(-1) */
+      290630308,  /* exp(-2) */
+      39332535,   /* exp(-4) */
+      720401,     /* exp(-8) */
+      242,        /* exp(-16) */
+  };
+  const int32_t fractional_bits = 31 - integer_bits;
+  const int32_t one_quarter = (int32_t)1 << (fractional_bits - 2);
+  const int32_t mask = one_quarter - 1;
+  const int32_t a_mod_quarter_minus_one_quarter = (a & mask) - one_quarter;
+  const int32_t remainder = a_mod_quarter_minus_one_quarter - a;
+  int32_t result = fp_exp_on_interval_between_negative_one_quarter_and_0_excl(
+      fp_rescale(a_mod_quarter_minus_one_quarter, integer_bits, 0));
+  int32_t exponent;
+  for (exponent = -2; exponent <= 4; ++exponent) {
+    if (integer_bits > exponent) {
+      const int32_t bit = (int32_t)1 << (fractional_bits + exponent);
+      if ((remainder & bit) != 0) result = fp_mul(result, barrel_multiplier[exponent + 2]);
+    }
+  }
+  if (integer_bits > 5) {
+    const int32_t minus_32 = -((int32_t)1 << (fractional_bits + 5));
+    if (a < minus_32) result = 0;
+  }
+  if (a == 0) result = FP_ONE_Q0;
+  return result;
+}
+
+/* gemmlowp one_over_one_plus_x_for_x_in_0_1: Q0 in, Q0 out; three Newton-Raphson steps on
+ * the half denominator (1 + x) / 2, computed in Q2. */
+static int32_t fp_one_over_one_plus_x_for_x_in_0_1(int32_t a) {
+  const int32_t half_denominator = fp_rounding_half_sum(a, FP_ONE_Q0);
+  const int32_t q2_48_over_17 = 1515870810;
+  const int32_t q2_neg_32_over_17 = -1010580540;
+  const int32_t q2_one = (int32_t)1 << 29;
+  int32_t x = q2_48_over_17 + fp_mul(half_denominator, q2_neg_32_over_17);
+  int i;
+  for (i = 0; i < 3; ++i) {
+    int32_t half_denominator_times_x = fp_mul(half_denominator, x);     /* Q2 */
+    int32_t one_minus = q2_one - half_denominator_times_x;               /* Q2 */
+    x = x + fp_rescale(fp_mul(x, one_minus), 4, 2);                      /* Q4 -> Q2 */
+  }
+  /* ExactMulByPot<-1> (Q2 -> Q1, same raw), then Rescale<0> (Q1 -> Q0). */
+  return fp_rescale(x, 1, 0);
+}
+
+/* TFLite CountLeadingZeros for uint32 (32 for 0). */
+static int32_t count_leading_zeros_u32(uint32_t x) {
+  int32_t n = 0;
+  if (x == 0) return 32;
+  while ((x & 0x80000000u) == 0) {
+    x <<= 1;
+    ++n;
+  }
+  return n;
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* CONV_2D and DEPTHWISE_CONV_2D                                                                */
+/* ------------------------------------------------------------------------------------------- */
+
+/* Follows tflite::reference_integer_ops::ConvPerChannel (filter OHWI, per-channel rescale). */
+void ap_conv2d_s8(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* input, const int8_t* filter,
+                  const int32_t* bias, int8_t* output) {
+  int32_t b, oy, ox, oc, ky, kx, ic;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
+        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        for (oc = 0; oc < s->out_c; ++oc) {
+          int64_t acc = 0;
+          for (ky = 0; ky < s->filter_h; ++ky) {
+            const int32_t in_y = in_y_origin + ky * s->dilation_h;
+            if (in_y < 0 || in_y >= s->in_h) continue;
+            for (kx = 0; kx < s->filter_w; ++kx) {
+              const int32_t in_x = in_x_origin + kx * s->dilation_w;
+              const int8_t* in;
+              const int8_t* f;
+              if (in_x < 0 || in_x >= s->in_w) continue;
+              in = input + ((b * s->in_h + in_y) * s->in_w + in_x) * s->in_c;
+              f = filter + ((oc * s->filter_h + ky) * s->filter_w + kx) * s->in_c;
+              for (ic = 0; ic < s->in_c; ++ic) acc += (int64_t)f[ic] * ((int32_t)in[ic] + q->input_offset);
+            }
+          }
+          if (bias) acc += bias[oc];
+          out[oc] = requantize_acc(acc, q->multiplier[oc], q->shift[oc], q->output_offset, q->act_min, q->act_max);
+        }
+      }
+    }
+  }
+}
+
+/* Follows tflite::reference_integer_ops::DepthwiseConvPerChannel (filter 1HW(C*M), output
+ * channel ic * depth_multiplier + m). */
+void ap_depthwise_conv2d_s8(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* input,
+                            const int8_t* filter, const int32_t* bias, int8_t* output) {
+  int32_t b, oy, ox, ic, m, ky, kx;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
+        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        for (ic = 0; ic < s->in_c; ++ic) {
+          for (m = 0; m < s->depth_multiplier; ++m) {
+            const int32_t oc = ic * s->depth_multiplier + m;
+            int64_t acc = 0;
+            for (ky = 0; ky < s->filter_h; ++ky) {
+              const int32_t in_y = in_y_origin + ky * s->dilation_h;
+              if (in_y < 0 || in_y >= s->in_h) continue;
+              for (kx = 0; kx < s->filter_w; ++kx) {
+                const int32_t in_x = in_x_origin + kx * s->dilation_w;
+                int32_t in_val, f_val;
+                if (in_x < 0 || in_x >= s->in_w) continue;
+                in_val = input[((b * s->in_h + in_y) * s->in_w + in_x) * s->in_c + ic];
+                f_val = filter[(ky * s->filter_w + kx) * s->out_c + oc];
+                acc += (int64_t)f_val * (in_val + q->input_offset);
+              }
+            }
+            if (bias) acc += bias[oc];
+            out[oc] = requantize_acc(acc, q->multiplier[oc], q->shift[oc], q->output_offset, q->act_min, q->act_max);
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Follows tflite::reference_ops::Conv (float): sum in (ky, kx, ic) order, + bias, clamp. */
+void ap_conv2d_f32(const ap_conv_shape* s, float act_min, float act_max, const float* input, const float* filter,
+                   const float* bias, float* output) {
+  int32_t b, oy, ox, oc, ky, kx, ic;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        for (oc = 0; oc < s->out_c; ++oc) {
+          float total = 0.0f;
+          for (ky = 0; ky < s->filter_h; ++ky) {
+            const int32_t in_y = in_y_origin + ky * s->dilation_h;
+            if (in_y < 0 || in_y >= s->in_h) continue;
+            for (kx = 0; kx < s->filter_w; ++kx) {
+              const int32_t in_x = in_x_origin + kx * s->dilation_w;
+              const float* in;
+              const float* f;
+              if (in_x < 0 || in_x >= s->in_w) continue;
+              in = input + ((b * s->in_h + in_y) * s->in_w + in_x) * s->in_c;
+              f = filter + ((oc * s->filter_h + ky) * s->filter_w + kx) * s->in_c;
+              for (ic = 0; ic < s->in_c; ++ic) total += in[ic] * f[ic];
+            }
+          }
+          out[oc] = clamp_f32(total + (bias ? bias[oc] : 0.0f), act_min, act_max);
+        }
+      }
+    }
+  }
+}
+
+/* Follows tflite::reference_ops::DepthwiseConv (float). */
+void ap_depthwise_conv2d_f32(const ap_conv_shape* s, float act_min, float act_max, const float* input,
+                             const float* filter, const float* bias, float* output) {
+  int32_t b, oy, ox, ic, m, ky, kx;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        for (ic = 0; ic < s->in_c; ++ic) {
+          for (m = 0; m < s->depth_multiplier; ++m) {
+            const int32_t oc = ic * s->depth_multiplier + m;
+            float total = 0.0f;
+            for (ky = 0; ky < s->filter_h; ++ky) {
+              const int32_t in_y = in_y_origin + ky * s->dilation_h;
+              if (in_y < 0 || in_y >= s->in_h) continue;
+              for (kx = 0; kx < s->filter_w; ++kx) {
+                const int32_t in_x = in_x_origin + kx * s->dilation_w;
+                if (in_x < 0 || in_x >= s->in_w) continue;
+                total += input[((b * s->in_h + in_y) * s->in_w + in_x) * s->in_c + ic] *
+                         filter[(ky * s->filter_w + kx) * s->out_c + oc];
+              }
+            }
+            out[oc] = clamp_f32(total + (bias ? bias[oc] : 0.0f), act_min, act_max);
+          }
+        }
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* FULLY_CONNECTED                                                                              */
+/* ------------------------------------------------------------------------------------------- */
+
+/* Follows tflite::reference_integer_ops::FullyConnected (per tensor) and FullyConnectedPerChannel
+ * (per channel: multiplier[o] / shift[o]; the weights offset is then normally 0). */
+void ap_fully_connected_s8(const ap_fc_shape* s, const ap_fc_quant* q, const int8_t* input, const int8_t* weights,
+                           const int32_t* bias, int8_t* output) {
+  int32_t b, o, d;
+  for (b = 0; b < s->batches; ++b) {
+    const int8_t* in = input + b * s->in_depth;
+    for (o = 0; o < s->out_depth; ++o) {
+      const int8_t* w = weights + o * s->in_depth;
+      const int32_t ch = q->per_channel ? o : 0;
+      int64_t acc = 0;
+      for (d = 0; d < s->in_depth; ++d)
+        acc += (int64_t)((int32_t)w[d] + q->weights_offset) * ((int32_t)in[d] + q->input_offset);
+      if (bias) acc += bias[o];
+      output[b * s->out_depth + o] =
+          requantize_acc(acc, q->multiplier[ch], q->shift[ch], q->output_offset, q->act_min, q->act_max);
+    }
+  }
+}
+
+/* Follows tflite::reference_ops::FullyConnected (float). */
+void ap_fully_connected_f32(const ap_fc_shape* s, float act_min, float act_max, const float* input,
+                            const float* weights, const float* bias, float* output) {
+  int32_t b, o, d;
+  for (b = 0; b < s->batches; ++b) {
+    const float* in = input + b * s->in_depth;
+    for (o = 0; o < s->out_depth; ++o) {
+      const float* w = weights + o * s->in_depth;
+      float total = 0.0f;
+      for (d = 0; d < s->in_depth; ++d) total += in[d] * w[d];
+      output[b * s->out_depth + o] = clamp_f32(total + (bias ? bias[o] : 0.0f), act_min, act_max);
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* ADD                                                                                          */
+/* ------------------------------------------------------------------------------------------- */
+
+/* Follows tflite::reference_integer_ops::AddElementwise. MultiplyByQuantizedMultiplier-
+ * SmallerThanOneExp equals MultiplyByQuantizedMultiplier for the shifts <= 0 it accepts. */
+void ap_add_s8(int32_t count, const ap_add_quant* q, const int8_t* input1, const int8_t* input2, int8_t* output) {
+  int32_t i;
+  const int64_t scale = (int64_t)1 << (q->left_shift < 0 ? 0 : (q->left_shift > 31 ? 31 : q->left_shift));
+  for (i = 0; i < count; ++i) {
+    const int32_t shifted1 = saturate_s32(((int64_t)input1[i] + q->input1_offset) * scale);
+    const int32_t shifted2 = saturate_s32(((int64_t)input2[i] + q->input2_offset) * scale);
+    const int32_t scaled1 = ap_multiply_by_quantized_multiplier(shifted1, q->input1_multiplier, q->input1_shift);
+    const int32_t scaled2 = ap_multiply_by_quantized_multiplier(shifted2, q->input2_multiplier, q->input2_shift);
+    const int32_t sum = saturate_s32((int64_t)scaled1 + scaled2);
+    const int32_t out = ap_multiply_by_quantized_multiplier(sum, q->output_multiplier, q->output_shift);
+    output[i] = to_s8(clamp_s32(saturate_s32((int64_t)out + q->output_offset), q->act_min, q->act_max));
+  }
+}
+
+/* Follows tflite::reference_ops::Add (float). */
+void ap_add_f32(int32_t count, float act_min, float act_max, const float* input1, const float* input2, float* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) output[i] = clamp_f32(input1[i] + input2[i], act_min, act_max);
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* AVERAGE_POOL_2D and MAX_POOL_2D                                                              */
+/* ------------------------------------------------------------------------------------------- */
+
+/* The in-bounds filter window of one output position (TFLite's filter_{x,y}_{start,end}). */
+typedef struct {
+  int32_t y_start, y_end, x_start, x_end;
+  int32_t in_y_origin, in_x_origin;
+} pool_window;
+
+static pool_window pool_window_at(const ap_pool_shape* s, int32_t oy, int32_t ox) {
+  pool_window w;
+  w.in_y_origin = oy * s->stride_h - s->pad_h;
+  w.in_x_origin = ox * s->stride_w - s->pad_w;
+  w.y_start = w.in_y_origin < 0 ? -w.in_y_origin : 0;
+  w.x_start = w.in_x_origin < 0 ? -w.in_x_origin : 0;
+  w.y_end = s->in_h - w.in_y_origin < s->filter_h ? s->in_h - w.in_y_origin : s->filter_h;
+  w.x_end = s->in_w - w.in_x_origin < s->filter_w ? s->in_w - w.in_x_origin : s->filter_w;
+  return w;
+}
+
+static int32_t pool_in_index(const ap_pool_shape* s, int32_t b, int32_t y, int32_t x, int32_t c) {
+  return ((b * s->in_h + y) * s->in_w + x) * s->depth + c;
+}
+
+static int32_t pool_out_index(const ap_pool_shape* s, int32_t b, int32_t y, int32_t x, int32_t c) {
+  return ((b * s->out_h + y) * s->out_w + x) * s->depth + c;
+}
+
+/* Follows tflite::reference_integer_ops::AveragePool (int8): rounded to nearest, ties away from
+ * zero. A window with no input inside (TFLite reports an error) gives 0, clamped. */
+void ap_average_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const int8_t* input,
+                        int8_t* output) {
+  int32_t b, oy, ox, c, fy, fx;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const pool_window w = pool_window_at(s, oy, ox);
+        for (c = 0; c < s->depth; ++c) {
+          int32_t acc = 0, count = 0;
+          for (fy = w.y_start; fy < w.y_end; ++fy) {
+            for (fx = w.x_start; fx < w.x_end; ++fx) {
+              acc += input[pool_in_index(s, b, w.in_y_origin + fy, w.in_x_origin + fx, c)];
+              ++count;
+            }
+          }
+          if (count > 0) acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+          output[pool_out_index(s, b, oy, ox, c)] = to_s8(clamp_s32(acc, act_min, act_max));
+        }
+      }
+    }
+  }
+}
+
+/* Follows tflite::reference_integer_ops::MaxPool (int8). */
+void ap_max_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const int8_t* input, int8_t* output) {
+  int32_t b, oy, ox, c, fy, fx;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const pool_window w = pool_window_at(s, oy, ox);
+        for (c = 0; c < s->depth; ++c) {
+          int32_t max = INT8_MIN;
+          for (fy = w.y_start; fy < w.y_end; ++fy) {
+            for (fx = w.x_start; fx < w.x_end; ++fx) {
+              const int32_t v = input[pool_in_index(s, b, w.in_y_origin + fy, w.in_x_origin + fx, c)];
+              if (v > max) max = v;
+            }
+          }
+          output[pool_out_index(s, b, oy, ox, c)] = to_s8(clamp_s32(max, act_min, act_max));
+        }
+      }
+    }
+  }
+}
+
+/* Follows tflite::reference_ops::AveragePool (float): sum / in-bounds count, clamp. */
+void ap_average_pool_f32(const ap_pool_shape* s, float act_min, float act_max, const float* input, float* output) {
+  int32_t b, oy, ox, c, fy, fx;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const pool_window w = pool_window_at(s, oy, ox);
+        for (c = 0; c < s->depth; ++c) {
+          float total = 0.0f;
+          int32_t count = 0;
+          for (fy = w.y_start; fy < w.y_end; ++fy) {
+            for (fx = w.x_start; fx < w.x_end; ++fx) {
+              total += input[pool_in_index(s, b, w.in_y_origin + fy, w.in_x_origin + fx, c)];
+              ++count;
+            }
+          }
+          output[pool_out_index(s, b, oy, ox, c)] =
+              clamp_f32(count > 0 ? total / (float)count : 0.0f, act_min, act_max);
+        }
+      }
+    }
+  }
+}
+
+/* Follows tflite::reference_ops::MaxPool (float). */
+void ap_max_pool_f32(const ap_pool_shape* s, float act_min, float act_max, const float* input, float* output) {
+  int32_t b, oy, ox, c, fy, fx;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const pool_window w = pool_window_at(s, oy, ox);
+        for (c = 0; c < s->depth; ++c) {
+          float max = -3.402823466e+38f; /* std::numeric_limits<float>::lowest() */
+          for (fy = w.y_start; fy < w.y_end; ++fy) {
+            for (fx = w.x_start; fx < w.x_end; ++fx) {
+              const float v = input[pool_in_index(s, b, w.in_y_origin + fy, w.in_x_origin + fx, c)];
+              if (v > max) max = v;
+            }
+          }
+          output[pool_out_index(s, b, oy, ox, c)] = clamp_f32(max, act_min, act_max);
+        }
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* SOFTMAX                                                                                      */
+/* ------------------------------------------------------------------------------------------- */
+
+#define SOFTMAX_SCALED_DIFF_INTEGER_BITS 5
+#define SOFTMAX_ACCUMULATION_INTEGER_BITS 12
+
+/* exp(beta * input_scale * diff) in Q0 for diff = input - row max (<= 0): the difference
+ * rescaled to Q5.26 by MultiplyByQuantizedMultiplierGreaterThanOne, then exp_on_negative_values. */
+static int32_t softmax_exp_q0(int32_t diff, int32_t input_multiplier, int32_t input_left_shift) {
+  int32_t rescaled = ap_multiply_by_quantized_multiplier(diff, input_multiplier, input_left_shift);
+  return fp_exp_on_negative_values(rescaled, SOFTMAX_SCALED_DIFF_INTEGER_BITS);
+}
+
+/* Follows tflite::reference_ops::Softmax for int8 input and int8 output (softmax.h, gemmlowp
+ * fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal, output scale 1/256 and
+ * zero point -128. */
+void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
+                   const int8_t* input, int8_t* output) {
+  int32_t row, c;
+  for (row = 0; row < outer; ++row) {
+    const int8_t* in = input + row * depth;
+    int8_t* out = output + row * depth;
+    int32_t max_in_row = INT8_MIN;
+    int32_t sum_of_exps = 0; /* Q12.19 */
+    int32_t headroom_plus_one, num_bits_over_unit, shifted_scale;
+    uint32_t shifted_sum_minus_one;
+
+    for (c = 0; c < depth; ++c)
+      if (in[c] > max_in_row) max_in_row = in[c];
+
+    for (c = 0; c < depth; ++c) {
+      const int32_t diff = (int32_t)in[c] - max_in_row;
+      if (diff >= diff_min) {
+        const int32_t e = softmax_exp_q0(diff, input_multiplier, input_left_shift);
+        const int32_t e_acc = fp_rescale(e, 0, SOFTMAX_ACCUMULATION_INTEGER_BITS);
+        sum_of_exps = saturate_s32((int64_t)sum_of_exps + e_acc);
+      }
+    }
+
+    if (sum_of_exps <= 0) {
+      /* Only when no element passes diff_min (diff_min > 0): every output is the minimum. */
+      for (c = 0; c < depth; ++c) out[c] = INT8_MIN;
+      continue;
+    }
+
+    /* TFLite GetReciprocal(sum_of_exps, 12, &num_bits_over_unit). */
+    headroom_plus_one = count_leading_zeros_u32((uint32_t)sum_of_exps);
+    num_bits_over_unit = SOFTMAX_ACCUMULATION_INTEGER_BITS - headroom_plus_one;
+    shifted_sum_minus_one = ((uint32_t)sum_of_exps << headroom_plus_one) - 0x80000000u;
+    shifted_scale = fp_one_over_one_plus_x_for_x_in_0_1((int32_t)shifted_sum_minus_one);
+
+    for (c = 0; c < depth; ++c) {
+      const int32_t diff = (int32_t)in[c] - max_in_row;
+      if (diff >= diff_min) {
+        const int32_t e = softmax_exp_q0(diff, input_multiplier, input_left_shift);
+        const int32_t unsat = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - 8);
+        out[c] = to_s8(unsat + INT8_MIN);
+      } else {
+        out[c] = INT8_MIN;
+      }
+    }
+  }
+}
+
+/* Follows tflite::reference_ops::Softmax (float): exp((x - max) * beta) / sum. */
+void ap_softmax_f32(int32_t outer, int32_t depth, float beta, const float* input, float* output) {
+  int32_t row, c;
+  for (row = 0; row < outer; ++row) {
+    const float* in = input + row * depth;
+    float* out = output + row * depth;
+    float max = -3.402823466e+38f;
+    float sum = 0.0f;
+    for (c = 0; c < depth; ++c)
+      if (in[c] > max) max = in[c];
+    for (c = 0; c < depth; ++c) {
+      const float e = expf((in[c] - max) * beta);
+      out[c] = e;
+      sum += e;
+    }
+    for (c = 0; c < depth; ++c) out[c] = out[c] / sum;
+  }
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* QUANTIZE, DEQUANTIZE, copies                                                                 */
+/* ------------------------------------------------------------------------------------------- */
+
+/* Follows tflite::reference_ops::AffineQuantize: round(x / scale) (half away from zero) +
+ * zero point, clamped. Out-of-range values (UB in TFLite's cast) clamp; NaN gives the zero point. */
+void ap_quantize_f32_s8(int32_t count, float scale, int32_t zero_point, const float* input, int8_t* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    float r = roundf(input[i] / scale);
+    int64_t q;
+    if (r != r) r = 0.0f;
+    if (r > 1024.0f) r = 1024.0f;
+    if (r < -1024.0f) r = -1024.0f;
+    q = (int64_t)(int32_t)r + zero_point;
+    output[i] = to_s8(saturate_s32(q));
+  }
+}
+
+/* Follows tflite::reference_ops::Requantize (int8 -> int8). */
+void ap_requantize_s8(int32_t count, int32_t input_offset, int32_t multiplier, int32_t shift, int32_t output_offset,
+                      const int8_t* input, int8_t* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    const int32_t x = saturate_s32((int64_t)input[i] + input_offset);
+    const int32_t v = ap_multiply_by_quantized_multiplier(x, multiplier, shift);
+    output[i] = to_s8(saturate_s32((int64_t)v + output_offset));
+  }
+}
+
+/* Follows tflite::reference_ops::Dequantize: the scale as double, as TFLite's op params. */
+void ap_dequantize_s8_f32(int32_t count, float scale, int32_t zero_point, const int8_t* input, float* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) output[i] = (float)((double)scale * ((double)input[i] - (double)zero_point));
+}
+
+/* RESHAPE and friends. */
+void ap_copy(uint32_t bytes, const void* input, void* output) {
+  if (input == output || bytes == 0) return;
+  memmove(output, input, bytes);
+}
