@@ -29,6 +29,7 @@ target_sources(arenaplan_lib PRIVATE
   src/kernels/operator_view.cpp
   src/kernels/reference_profile.cpp
   src/kernels/cmsis_nn_profile.cpp
+  src/kernels/arenaplan_profile.cpp
   src/lowering/lower_graph.cpp
   src/lowering/tflm_lifetimes.cpp
   src/lowering/stage_lifetimes.cpp
@@ -41,9 +42,15 @@ target_sources(arenaplan_lib PRIVATE
   src/emit/c_names.cpp
   src/emit/c_header.cpp
   src/emit/c_source.cpp
+  src/emit/quantization.cpp
+  src/emit/c_operators.cpp
+  src/emit/c_model.cpp
   src/emit/c_emitter.cpp
   src/emit/c_output_dir.cpp
   src/emit/model_labels.cpp
+  src/execution/harness_source.cpp
+  src/execution/host_process.cpp
+  src/execution/execution_check.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
 target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)
@@ -57,4 +64,5 @@ target_sources(arenaplan PRIVATE
   src/cli/pool_options.cpp
   src/cli/pool_report.cpp
   src/cli/compile_command.cpp
+  src/cli/run_command.cpp
 )

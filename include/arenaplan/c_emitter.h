@@ -18,6 +18,9 @@ namespace arenaplan {
 
 struct CEmitOptions {
   std::string name = "model";  // C prefix of every symbol: a C identifier
+  // Also emit <name>_model.c (<name>_run calling the `arenaplan` kernels) and the kernel library
+  // (runtime/): the plan must come from the `arenaplan` kernel profile.
+  bool operators = false;
 };
 
 struct EmittedFile {
@@ -25,9 +28,15 @@ struct EmittedFile {
   std::string text;
 };
 
-// Throws InputError for a name that is not a C identifier.
+// Throws InputError for a name that is not a C identifier, or (with operators) an operator
+// without an arenaplan kernel.
 std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
                                 const CEmitOptions& options);
+
+// <prefix>_separate.c for `arenaplan run`: the same kernel calls with every tensor and scratch
+// buffer in its own array, behind `int32_t <prefix>_separate_run(const uint8_t* const* inputs,
+// uint8_t* const* outputs)` (graph order). Independent of any plan.
+EmittedFile emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix);
 
 // `text` as a C identifier: letters, digits and '_' (others become '_'), not starting with a digit.
 std::string c_identifier(std::string_view text);

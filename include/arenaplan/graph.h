@@ -27,6 +27,15 @@ std::string_view to_string(DataType type);
 // fixed size (string, resource, variant). Throws InputError (naming `what`) on overflow.
 std::optional<Bytes> data_bytes(DataType type, std::int64_t elements, std::string_view what);
 
+// Affine quantization of a tensor: real = scale * (q - zero_point). One scale per tensor, or one
+// per slice along `axis` (per-channel weights). Empty: not quantized.
+struct Quantization {
+  std::vector<float> scale;
+  std::vector<std::int64_t> zero_point;
+  std::int32_t axis = 0;
+  bool empty() const { return scale.empty(); }
+};
+
 struct Tensor {
   std::string name;
   DataType type = DataType::float32;
@@ -37,6 +46,7 @@ struct Tensor {
   bool is_input = false;            // graph input
   bool is_output = false;           // graph output
   std::int64_t constant_buffer = -1;  // for constants: which stored buffer holds the data
+  Quantization quantization;
 
   std::int64_t elements() const;
 };
@@ -51,6 +61,8 @@ struct Operator {
   // Operator options as named integers (strides, padding, rank, fft_length, ...). Enumerated
   // options carry the format's enum value; `padding` is 0 = SAME, 1 = VALID.
   std::map<std::string, std::int64_t, std::less<>> attributes;
+  // Real-valued options (SOFTMAX beta, ...).
+  std::map<std::string, double, std::less<>> real_attributes;
 
   std::optional<std::int64_t> attribute(std::string_view key) const;
   std::int64_t attribute_or(std::string_view key, std::int64_t fallback) const;

@@ -16,5 +16,6 @@ void add_algorithms_command(CLI::App& app, Action& action);
 void add_plan_command(CLI::App& app, Action& action);  // plan_command.cpp
 void add_compile_command(CLI::App& app, Action& action);  // compile_command.cpp
 void add_diff_command(CLI::App& app, Action& action);  // diff_command.cpp
+void add_run_command(CLI::App& app, Action& action);  // run_command.cpp
 
 }  // namespace arenaplan::cli

@@ -1,5 +1,5 @@
-// arenaplan compile MODEL -o DIR: plan the model into its pools and emit the memory part of the C
-// output (header, pools source). The operator code comes later; the entry point is declared.
+// arenaplan compile MODEL -o DIR: plan the model into its pools and emit the C output: header,
+// pools source, and with the `arenaplan` kernels (the default) <name>_run and the kernel library.
 #include <filesystem>
 #include <iostream>
 
@@ -35,6 +35,7 @@ int run_compile(CompileArgs args) {
   for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
   CEmitOptions options;
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;
+  options.operators = args.lowering.kernels == "arenaplan";
   const auto files = emit_c(graph, pooled.model.lowered, pooled.model.plan, options);
   write_directory_atomically(args.output, files);
   if (!args.map.empty())
@@ -58,7 +59,11 @@ void add_compile_command(CLI::App& app, Action& action) {
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
   cmd->add_option("-o,--output", args->output, "output directory (written atomically)")->required();
   cmd->add_option("--name", args->name, "C prefix of every symbol (default: the model file's name)");
-  cmd->add_option("--kernels", args->lowering.kernels, "kernel profile")->check(CLI::IsMember({"reference", "cmsis-nn"}))->capture_default_str();
+  args->lowering.kernels = "arenaplan";
+  cmd->add_option("--kernels", args->lowering.kernels,
+                  "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface")
+      ->check(CLI::IsMember({"arenaplan", "reference", "cmsis-nn"}))
+      ->capture_default_str();
   cmd->add_flag("--io-outside-pool", args->io_outside_pool, "inputs and outputs are passed to <name>_run, not mapped into a pool");
   cmd->add_option("--algorithm", args->solving.algorithm, "algorithm")->capture_default_str();
   cmd->add_option("--time-limit", args->solving.time_limit_seconds, "seconds for searching algorithms")->capture_default_str()->check(CLI::Range(0.0, 1e6));

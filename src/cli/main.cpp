@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cli::add_algorithms_command(app, action);
   cli::add_plan_command(app, action);
   cli::add_compile_command(app, action);
+  cli::add_run_command(app, action);
   cli::add_diff_command(app, action);
   try {
     app.parse(argc, argv);

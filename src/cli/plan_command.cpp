@@ -67,7 +67,7 @@ void add_plan_command(CLI::App& app, Action& action) {
   cmd->add_option("--algorithm", args->solving.algorithm, "algorithm (see 'arenaplan algorithms'); with --compat tflm the default is tflm")
       ->capture_default_str();
   cmd->add_option("--kernels", args->lowering.kernels, "kernel profile: scratch buffers and stages of each operator")
-      ->check(CLI::IsMember({"reference", "cmsis-nn"}))
+      ->check(CLI::IsMember({"reference", "cmsis-nn", "arenaplan"}))
       ->capture_default_str();
   cmd->add_option("--compat", args->compat, "reproduce another planner's rules: tflm (TFLite Micro)")
       ->check(CLI::IsMember({"tflm"}));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "emit/c_names.h"
+#include "emit/c_runtime.h"
 
 namespace arenaplan {
 
@@ -11,6 +12,10 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
   std::vector<EmittedFile> files;
   files.push_back({l.prefix + ".h", c_out::emit_header(graph, lowered, plan, l)});
   files.push_back({l.prefix + "_memory.c", c_out::emit_source(graph, lowered, plan, l)});
+  if (options.operators) {
+    files.push_back({l.prefix + "_model.c", c_out::emit_model(graph, lowered, plan, l)});
+    for (const c_out::RuntimeFile& f : c_out::runtime_files()) files.push_back({std::string(f.name), std::string(f.text)});
+  }
   for (std::size_t p = 0; p < lowered.problem.pools.size(); ++p) {
     const Pool& pool = lowered.problem.pools[p];
     if (!pool.external || !pool.read_only()) continue;
@@ -34,6 +39,10 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
                                  c_out::upper(pool.name), macro)});
   }
   return files;
+}
+
+EmittedFile emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix) {
+  return {prefix + "_separate.c", c_out::emit_separate_model(graph, lowered, prefix)};
 }
 
 }  // namespace arenaplan

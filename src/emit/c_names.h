@@ -42,5 +42,9 @@ std::string map_parameters(const Layout& l);
 
 std::string emit_header(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
 std::string emit_source(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
+// <name>_model.c: <name>_run with every operator's kernel call (the `arenaplan` kernels).
+std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
+// <prefix>_separate.c: <prefix>_separate_run(inputs, outputs), every tensor in its own array.
+std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix);
 
 }  // namespace arenaplan::c_out

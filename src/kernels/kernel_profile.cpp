@@ -32,8 +32,11 @@ namespace {
 
 class TableProfile final : public KernelProfile {
  public:
-  TableProfile(std::string_view name, std::string_view summary, std::vector<std::span<const Rule>> tables)
-      : name_(name), summary_(summary), tables_(std::move(tables)) {}
+  // `fallback_without_scratch`: operators no rule covers but known_without_scratch() lists are
+  // planned with no scratch (TFLite Micro's kernels); without it they are unknown.
+  TableProfile(std::string_view name, std::string_view summary, std::vector<std::span<const Rule>> tables,
+               bool fallback_without_scratch = true)
+      : name_(name), summary_(summary), tables_(std::move(tables)), fallback_(fallback_without_scratch) {}
 
   std::string_view name() const override { return name_; }
   std::string_view summary() const override { return summary_; }
@@ -45,8 +48,8 @@ class TableProfile final : public KernelProfile {
       for (const Rule& rule : table)
         if (rule.opcode == opcode)
           if (auto memory = rule.apply(view)) return validated(view, with_kernel(std::move(*memory), rule.kernel));
-    if (known_without_scratch(opcode)) return no_scratch("no scratch buffers");
-    return not_modelled("no rule in this profile");
+    if (fallback_ && known_without_scratch(opcode)) return no_scratch("no scratch buffers");
+    return not_modelled(fallback_ ? "no rule in this profile" : "no kernel for this operator");
   }
 
  private:
@@ -62,10 +65,12 @@ class TableProfile final : public KernelProfile {
   std::string_view name_;
   std::string_view summary_;
   std::vector<std::span<const Rule>> tables_;
+  bool fallback_;
 };
 
-const std::array<TableProfile, 2>& profiles() {
-  static const std::array<TableProfile, 2> all{
+const std::array<TableProfile, 3>& profiles() {
+  static const std::array<TableProfile, 3> all{
+      TableProfile("arenaplan", "arenaplan's own C99 kernels (runtime/), the code `compile` emits", {arenaplan_rules()}, false),
       TableProfile("cmsis-nn", "TFLite Micro CMSIS-NN kernels (Cortex-M, DSP extension, GCC)",
                    {cmsis_nn_rules(), reference_rules()}),
       TableProfile("reference", "TFLite Micro reference (portable) kernels", {reference_rules()}),

@@ -21,6 +21,8 @@ struct Rule {
 
 std::span<const Rule> reference_rules();
 std::span<const Rule> cmsis_nn_rules();
+// The project's own C kernels; operators without a rule here have no kernel (never a fallback).
+std::span<const Rule> arenaplan_rules();
 
 // Operators whose TFLite Micro reference kernels request no scratch buffer.
 bool known_without_scratch(std::string_view opcode);

@@ -56,6 +56,8 @@ void read_builtin_options(const tflite::Operator& op, Operator& out) {
     a["mode"] = static_cast<std::int64_t>(mirror->mode());
   } else if (const auto* add = op.builtin_options_as_AddOptions()) {
     a["fused_activation"] = static_cast<std::int64_t>(add->fused_activation_function());
+  } else if (const auto* softmax = op.builtin_options_as_SoftmaxOptions()) {
+    out.real_attributes["beta"] = softmax->beta();
   }
 }
 

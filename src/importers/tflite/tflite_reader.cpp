@@ -169,6 +169,7 @@ class Reader {
       for (std::int64_t d : out.shape)
         if (__builtin_mul_overflow(elements, d, &elements) || elements > kMaxElements)
           fail(fmt::format("tensor {} ('{}') has an absurd shape (more than 2^56 elements)", index, out.name));
+      read_quantization(*t, index, out);
       const std::uint32_t buffer = t->buffer();
       if (buffer >= buffer_count && buffer != 0)
         fail(fmt::format("tensor {} ('{}') refers to buffer {}, but the model has {} buffers", index, out.name, buffer,
@@ -187,6 +188,23 @@ class Reader {
       if (!bytes) unsized_.push_back(index);
       graph_.tensors.push_back(std::move(out));
     }
+  }
+
+  // Affine quantization parameters (scale, zero point, axis); other schemes are ignored. Planning
+  // does not need them, so only a scale/zero-point count mismatch is an error here; the code
+  // generator checks that per-channel scales match the dimension they claim. Old converters write
+  // a stale quantized_dimension on 1-D bias tensors: one scale per element means axis 0.
+  void read_quantization(const tflite::Tensor& t, std::size_t index, Tensor& out) const {
+    const tflite::QuantizationParameters* q = t.quantization();
+    if (q == nullptr || q->scale() == nullptr || q->scale()->size() == 0) return;
+    const auto* zero_point = q->zero_point();
+    if (zero_point == nullptr || zero_point->size() != q->scale()->size())
+      fail(fmt::format("tensor {} ('{}') has {} quantization scales but {} zero points", index, out.name,
+                       q->scale()->size(), zero_point ? zero_point->size() : 0));
+    for (float s : *q->scale()) out.quantization.scale.push_back(s);
+    for (std::int64_t z : *zero_point) out.quantization.zero_point.push_back(z);
+    out.quantization.axis = q->quantized_dimension();
+    if (out.shape.size() == 1 && out.shape[0] == static_cast<std::int64_t>(q->scale()->size())) out.quantization.axis = 0;
   }
 
   // "tensor 4 ('x') of operator 2 (CONV_2D)": names the first operator that touches the tensor.

@@ -1,0 +1,99 @@
+// arenaplan run MODEL: plan the model as `plan` does (with the `arenaplan` kernels), then prove
+// the plan by execution: build the generated C with the host compiler, run it on random and
+// constant inputs with poisoned, guarded pools, and compare every operator's output bit for bit
+// with the same kernels on separate buffers. Exit 0 when everything matched, 1 otherwise.
+#include <iostream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
+#include "arenaplan/execution_check.h"
+#include "arenaplan/tflite.h"
+#include "cli/commands.h"
+#include "cli/pool_options.h"
+
+namespace arenaplan::cli {
+namespace {
+
+struct RunArgs {
+  std::string model;
+  bool io_outside_pool = false;
+  LoweringOptions lowering;
+  SolveOptions solving;
+  PoolArgs pools;
+  ExecutionOptions execution;
+  std::string cflags;
+};
+
+void print_report(const std::string& model, const PooledModel& pooled, const ExecutionReport& r) {
+  const Problem& problem = pooled.model.lowered.problem;
+  std::cout << fmt::format("model {}\n", model);
+  for (std::size_t p = 0; p < problem.pools.size(); ++p)
+    std::cout << fmt::format("  pool {:<12} {:<9} {:>10} bytes\n", problem.pools[p].name, to_string(problem.pools[p].kind),
+                             pooled.model.plan.pool_sizes[p]);
+  std::cout << fmt::format("built: {}\n", r.compile_command);
+  std::cout << fmt::format("compared {} input sets x {} planned runs (pools poisoned 0xa5 / 0x5a, {}-byte guards) with separate buffers:\n"
+                           "  {} operator outputs, {} bytes\n",
+                           r.input_sets, r.runs / std::max(1, r.input_sets), 64, r.outputs_compared, r.bytes_compared);
+  for (const std::string& g : r.guard_failures) std::cout << "GUARD BYTES DAMAGED: " << g << '\n';
+  for (const ExecutionMismatch& m : r.mismatches) {
+    std::cout << fmt::format("MISMATCH ({}, {}): {} '{}' byte {}: planned 0x{:02x}, separate buffers 0x{:02x}\n", m.input_set, m.run,
+                             m.op >= 0 ? fmt::format("operator {} ({}) output", m.op, pooled.model.lowered.operator_memory.empty()
+                                                                                      ? std::string()
+                                                                                      : pooled.model.lowered.operator_memory[static_cast<std::size_t>(m.op)].kernel)
+                                       : std::string("graph output"),
+                             m.tensor, m.byte, m.planned, m.separate);
+    for (const std::string& b : m.buffers) std::cout << "  " << b << '\n';
+  }
+  if (r.passed()) std::cout << "all outputs bit-identical, guards intact\n";
+}
+
+int run_run(RunArgs args) {
+  const Graph graph = read_tflite(args.model);
+  args.lowering.io_in_arena = !args.io_outside_pool;
+  const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, pool_setup(args.pools));
+  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  if (!args.cflags.empty()) {
+    args.execution.compiler_flags.clear();
+    for (std::size_t at = 0; at < args.cflags.size();) {
+      const auto end = std::min(args.cflags.find(' ', at), args.cflags.size());
+      if (end > at) args.execution.compiler_flags.push_back(args.cflags.substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  ExecutionReport report;
+  try {
+    report = check_by_execution(graph, pooled.model.lowered, pooled.model.plan, args.execution);
+  } catch (const std::runtime_error& e) {
+    if (dynamic_cast<const InputError*>(&e) != nullptr) throw;
+    std::cerr << fmt::format("arenaplan: run: {}: {}\n", args.model, e.what());
+    return 3;
+  }
+  print_report(args.model, pooled, report);
+  return report.passed() ? 0 : 1;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<RunArgs>();
+  args->lowering.kernels = "arenaplan";
+  CLI::App* cmd = app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
+  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_flag("--io-outside-pool", args->io_outside_pool, "inputs and outputs are passed to <name>_run, not mapped into a pool");
+  cmd->add_option("--algorithm", args->solving.algorithm, "algorithm")->capture_default_str();
+  cmd->add_option("--time-limit", args->solving.time_limit_seconds, "seconds for searching algorithms")->capture_default_str()->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--seed", args->solving.seed, "random seed of the planner")->capture_default_str();
+  cmd->add_option("--input-seed", args->execution.seed, "seed of the random inputs")->capture_default_str();
+  cmd->add_option("--random-inputs", args->execution.random_inputs, "random input sets (a constant one is always run)")
+      ->capture_default_str()->check(CLI::Range(0, 1000));
+  cmd->add_option("--cc", args->execution.compiler, "host C compiler (default: $CC, else cc)");
+  cmd->add_option("--cflags", args->cflags, "compiler flags, space-separated (default: -O2)");
+  cmd->add_option("--keep", args->execution.work_dir, "build in this directory and keep it (generated code, program, traces)");
+  cmd->add_option("--save-io", args->execution.save_io_dir, "write each input set and the planned run's outputs there");
+  add_pool_options(cmd, args->pools);
+  cmd->callback([&action, args] { action = [args] { return run_run(*args); }; });
+}
+
+}  // namespace arenaplan::cli

@@ -1,0 +1,167 @@
+// <name>_model.c: <name>_run, one kernel call per operator in schedule order, each given
+// pointers into the pools at the planned offsets. And, for `arenaplan run`, the same calls with
+// every tensor and scratch buffer in its own array (<name>_separate.c), the reference a plan
+// is checked against.
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
+#include "emit/c_names.h"
+#include "emit/c_operators.h"
+
+namespace arenaplan::c_out {
+namespace {
+
+constexpr const char* kTraceDeclaration =
+    "/* Define ARENAPLAN_TRACE(op, data, bytes) to see each operator's output (arenaplan run does). */\n"
+    "#ifdef ARENAPLAN_TRACE\nvoid ARENAPLAN_TRACE(int32_t op, const void* data, uint32_t bytes);\n#endif\n\n";
+
+// Where each tensor and scratch buffer is, as C expressions.
+struct Addresses {
+  virtual ~Addresses() = default;
+  virtual std::string tensor(std::size_t t) const = 0;
+  virtual std::string scratch(std::size_t op, std::size_t k) const = 0;
+};
+
+OperandPointers operands(const Graph& graph, std::size_t op, const LoweredModel& lowered, const Addresses& at) {
+  const Operator& o = graph.operators[op];
+  OperandPointers p;
+  for (std::int32_t t : o.inputs) p.inputs.push_back(t < 0 ? std::string("0") : at.tensor(static_cast<std::size_t>(t)));
+  for (std::int32_t t : o.outputs) p.outputs.push_back(at.tensor(static_cast<std::size_t>(t)));
+  for (std::size_t k = 0; k < lowered.operator_memory[op].scratch.size(); ++k) p.scratch.push_back(at.scratch(op, k));
+  return p;
+}
+
+// The operator calls (with trace hooks) and their parameter tables.
+std::pair<std::string, std::string> operator_code(const Graph& graph, const LoweredModel& lowered, const Addresses& at,
+                                                  const std::string& symbol_prefix) {
+  std::string definitions, body;
+  for (std::size_t i = 0; i < graph.operators.size(); ++i) {
+    const OperandPointers p = operands(graph, i, lowered, at);
+    const KernelCall call = kernel_call(graph, i, p, fmt::format("{}op{}_", symbol_prefix, i));
+    const Tensor& output = graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs.at(0))];
+    if (!call.definitions.empty()) definitions += fmt::format("/* {} */\n{}\n", comment_text(graph.describe_operator(i)), call.definitions);
+    body += fmt::format("  /* {}: '{}' */\n  {}\n", comment_text(graph.describe_operator(i)), comment_text(output.name), call.statement);
+    body += fmt::format("#ifdef ARENAPLAN_TRACE\n  ARENAPLAN_TRACE({}, {}, {}u);\n#endif\n", i, p.outputs.at(0), output.bytes);
+  }
+  return {definitions, body};
+}
+
+class PlannedAddresses final : public Addresses {
+ public:
+  PlannedAddresses(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l)
+      : graph_(graph), lowered_(lowered), plan_(plan), l_(l) {
+    for (std::size_t b = 0; b < lowered.problem.buffers.size(); ++b) {
+      const Buffer& buffer = lowered.problem.buffers[b];
+      if (buffer.kind != BufferKind::scratch || !buffer.op) continue;
+      const auto op = static_cast<std::size_t>(*buffer.op);
+      if (scratch_.size() <= op) scratch_.resize(op + 1);
+      scratch_[op].push_back(static_cast<std::int32_t>(b));
+    }
+  }
+
+  std::string tensor(std::size_t t) const override {
+    const std::int32_t b = lowered_.tensor_buffer.at(t);
+    if (b >= 0) return buffer(b);
+    for (const IoTensor& x : l_.inputs)
+      if (static_cast<std::size_t>(x.tensor) == t) return fmt::format("(uint8_t*)inputs->{}", x.member);
+    for (const IoTensor& x : l_.outputs)
+      if (static_cast<std::size_t>(x.tensor) == t) return fmt::format("(uint8_t*)outputs->{}", x.member);
+    throw InputError(fmt::format("{}: tensor '{}' has no planned memory and is not an input or output", graph_.source,
+                                 graph_.tensors[t].name));
+  }
+
+  // Scratch requests of size 0 have no buffer: the kernel gets a null pointer.
+  std::string scratch(std::size_t op, std::size_t k) const override {
+    std::size_t seen = 0;
+    const auto& requests = lowered_.operator_memory[op].scratch;
+    for (std::size_t r = 0; r < k; ++r) seen += requests[r].size > 0 ? 1 : 0;
+    if (requests[k].size == 0 || op >= scratch_.size() || seen >= scratch_[op].size()) return "0";
+    return buffer(scratch_[op][seen]);
+  }
+
+ private:
+  std::string buffer(std::int32_t b) const {
+    const Placement& at = plan_.placements[static_cast<std::size_t>(b)];
+    const Pool& pool = lowered_.problem.pools[static_cast<std::size_t>(at.pool)];
+    std::string base = pool_symbol(l_, pool);
+    if (pool.external) base = fmt::format("{}->{}", pool.read_only() ? "constant_pools" : "workspace_pools", pool.name);
+    return fmt::format("({} + {})", base, at.offset);
+  }
+
+  const Graph& graph_;
+  const LoweredModel& lowered_;
+  const Plan& plan_;
+  const Layout& l_;
+  std::vector<std::vector<std::int32_t>> scratch_;  // per operator: its scratch buffers in request order
+};
+
+// Every tensor in an array of its own: t<index>; scratch buffers s<op>_<k>.
+class SeparateAddresses final : public Addresses {
+ public:
+  std::string tensor(std::size_t t) const override { return fmt::format("t{}", t); }
+  std::string scratch(std::size_t op, std::size_t k) const override { return fmt::format("s{}_{}", op, k); }
+};
+
+std::string byte_list(const std::vector<std::uint8_t>& data, std::size_t size) {
+  std::string out;
+  for (std::size_t i = 0; i < size; ++i) out += fmt::format("{}{}0x{:02x},", i % 16 == 0 ? "\n " : "", i % 16 == 0 ? "" : " ",
+                                                            i < data.size() ? data[i] : 0);
+  return out;
+}
+
+}  // namespace
+
+std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l) {
+  const PlannedAddresses at(graph, lowered, plan, l);
+  const auto [definitions, body] = operator_code(graph, lowered, at, "");
+  std::string c = fmt::format("/* {}_model.c: runs model {}, one kernel call per operator, operands at their planned\n"
+                              " * offsets. Generated by arenaplan: do not edit. */\n",
+                              l.prefix, comment_text(graph.source));
+  c += fmt::format("#include \"{}.h\"\n#include \"arenaplan_kernels.h\"\n\n", l.prefix);
+  c += kTraceDeclaration + definitions;
+  c += fmt::format("int32_t {}_run{} {{\n", l.prefix, run_parameters(l));
+  for (const char* parameter : {"inputs", "outputs", "workspace_pools", "constant_pools"})
+    if (run_parameters(l).find(fmt::format("* {}", parameter)) != std::string::npos) c += fmt::format("  (void){};\n", parameter);
+  c += body + "  return 0;\n}\n";
+  return c;
+}
+
+std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix) {
+  const SeparateAddresses at;
+  const auto [definitions, body] = operator_code(graph, lowered, at, "sep_");
+  std::string c = fmt::format("/* {}_separate.c: model {} with every tensor and scratch buffer in its own array: the\n"
+                              " * reference `arenaplan run` compares the planned code with. Generated by arenaplan. */\n",
+                              prefix, comment_text(graph.source));
+  c += "#include <stdint.h>\n#include <string.h>\n#include \"arenaplan_kernels.h\"\n\n";
+  c += "#if defined(__GNUC__) || defined(__clang__)\n#define SEP_ALIGNED __attribute__((aligned(16), unused))\n#else\n#define SEP_ALIGNED\n#endif\n\n";
+  c += kTraceDeclaration;
+  for (std::size_t t = 0; t < graph.tensors.size(); ++t) {
+    const Tensor& tensor = graph.tensors[t];
+    if (tensor.bytes == 0) continue;
+    if (tensor.is_constant) {
+      const auto& data = graph.constant_data.at(static_cast<std::size_t>(tensor.constant_buffer));
+      c += fmt::format("static const uint8_t t{}[{}] SEP_ALIGNED = {{{}\n}};\n", t, tensor.bytes,
+                       byte_list(data, static_cast<std::size_t>(tensor.bytes)));
+    } else {
+      c += fmt::format("static uint8_t t{}[{}] SEP_ALIGNED;\n", t, tensor.bytes);
+    }
+  }
+  for (std::size_t op = 0; op < graph.operators.size(); ++op)
+    for (std::size_t k = 0; k < lowered.operator_memory[op].scratch.size(); ++k)
+      c += fmt::format("static uint8_t s{}_{}[{}] SEP_ALIGNED;\n", op, k, std::max<Bytes>(1, lowered.operator_memory[op].scratch[k].size));
+  c += "\n" + definitions;
+  c += fmt::format("int32_t {}_separate_run(const uint8_t* const* inputs, uint8_t* const* outputs);\n", prefix);
+  c += fmt::format("int32_t {}_separate_run(const uint8_t* const* inputs, uint8_t* const* outputs) {{\n", prefix);
+  for (std::size_t i = 0; i < graph.inputs.size(); ++i) {
+    const auto t = static_cast<std::size_t>(graph.inputs[i]);
+    c += fmt::format("  memcpy(t{}, inputs[{}], {}u);\n", t, i, graph.tensors[t].bytes);
+  }
+  c += body;
+  for (std::size_t i = 0; i < graph.outputs.size(); ++i) {
+    const auto t = static_cast<std::size_t>(graph.outputs[i]);
+    c += fmt::format("  memcpy(outputs[{}], t{}, {}u);\n", i, t, graph.tensors[t].bytes);
+  }
+  return c + "  return 0;\n}\n";
+}
+
+}  // namespace arenaplan::c_out

@@ -1,0 +1,84 @@
+#include "emit/quantization.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "arenaplan/error.h"
+
+namespace arenaplan::c_out {
+
+Multiplier quantize_multiplier(double real) {
+  if (!(real > 0.0) || !std::isfinite(real)) return {0, 0};
+  int shift = 0;
+  const double q = std::frexp(real, &shift);  // real = q * 2^shift, q in [0.5, 1)
+  auto fixed = static_cast<std::int64_t>(std::round(q * static_cast<double>(std::int64_t{1} << 31)));
+  if (fixed == (std::int64_t{1} << 31)) {
+    fixed /= 2;
+    ++shift;
+  }
+  if (shift < -31) return {0, 0};  // TFLite flushes such tiny multipliers to zero
+  if (shift > 30) throw InputError("a quantization scale ratio is too large for a 32-bit fixed-point multiplier");
+  return {static_cast<std::int32_t>(fixed), shift};
+}
+
+namespace {
+
+std::int32_t quantize_s8(float value, const Quantization& q) {
+  // TFLite's Quantize(): the division is in float, rounded half away from zero.
+  const double shifted = static_cast<double>(std::round(value / q.scale.at(0))) + static_cast<double>(q.zero_point.at(0));
+  return static_cast<std::int32_t>(std::clamp(shifted, -128.0, 127.0));
+}
+
+}  // namespace
+
+std::pair<std::int32_t, std::int32_t> activation_range_s8(std::int64_t activation, const Quantization& output) {
+  std::int32_t lo = -128, hi = 127;
+  switch (activation) {
+    case 1: lo = std::max(lo, quantize_s8(0.0f, output)); break;
+    case 2: lo = std::max(lo, quantize_s8(-1.0f, output)); hi = std::min(hi, quantize_s8(1.0f, output)); break;
+    case 3: lo = std::max(lo, quantize_s8(0.0f, output)); hi = std::min(hi, quantize_s8(6.0f, output)); break;
+    default: break;
+  }
+  return {lo, hi};
+}
+
+std::pair<float, float> activation_range_f32(std::int64_t activation) {
+  constexpr float kMax = std::numeric_limits<float>::max();
+  switch (activation) {
+    case 1: return {0.0f, kMax};
+    case 2: return {-1.0f, 1.0f};
+    case 3: return {0.0f, 6.0f};
+    default: return {-kMax, kMax};
+  }
+}
+
+SoftmaxParams softmax_params(double beta, double input_scale) {
+  constexpr int kScaledDiffIntegerBits = 5;
+  // PreprocessSoftmaxScaling: beta * scale * 2^(31 - integer bits), capped at 2^31 - 1.
+  const double max_real = static_cast<double>((std::int64_t{1} << 31) - 1);
+  const double real = std::min(beta * input_scale * static_cast<double>(1 << (31 - kScaledDiffIntegerBits)), max_real);
+  const Multiplier m = quantize_multiplier(real);  // QuantizeMultiplierGreaterThanOne
+  SoftmaxParams p;
+  p.input_multiplier = m.multiplier;
+  p.input_left_shift = m.shift;
+  // CalculateInputRadius(kScaledDiffIntegerBits, input_left_shift, 31).
+  const double radius = static_cast<double>((std::int64_t{1} << kScaledDiffIntegerBits) - 1) *
+                        std::ldexp(1.0, 31 - kScaledDiffIntegerBits) / std::ldexp(1.0, m.shift);
+  p.diff_min = -static_cast<std::int32_t>(std::floor(radius));
+  return p;
+}
+
+AddParams add_params(double input1_scale, double input2_scale, double output_scale) {
+  AddParams p;
+  const double twice_max = 2.0 * std::max(input1_scale, input2_scale);
+  const double real1 = input1_scale / twice_max;
+  const double real2 = input2_scale / twice_max;
+  const double real_out = twice_max / (static_cast<double>(1 << p.left_shift) * output_scale);
+  p.input1 = quantize_multiplier(real1);  // QuantizeMultiplierSmallerThanOneExp
+  p.input2 = quantize_multiplier(real2);
+  p.output = quantize_multiplier(real_out);
+  return p;
+}
+
+}  // namespace arenaplan::c_out

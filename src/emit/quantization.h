@@ -1,0 +1,40 @@
+// TFLite's quantization arithmetic, done once by the generator so the emitted code carries only
+// integers: fixed-point multipliers, activation ranges, SOFTMAX and ADD parameters.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "arenaplan/graph.h"
+
+namespace arenaplan::c_out {
+
+struct Multiplier {
+  std::int32_t multiplier = 0;  // Q31
+  std::int32_t shift = 0;       // > 0: left shift
+};
+
+// TFLite's QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31).
+Multiplier quantize_multiplier(double real);
+
+// Fused activation (TFLite ActivationFunctionType: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6) as
+// a range of quantized int8 values (CalculateActivationRangeQuantized) or of floats.
+std::pair<std::int32_t, std::int32_t> activation_range_s8(std::int64_t activation, const Quantization& output);
+std::pair<float, float> activation_range_f32(std::int64_t activation);
+
+struct SoftmaxParams {
+  std::int32_t input_multiplier = 0;
+  std::int32_t input_left_shift = 0;
+  std::int32_t diff_min = 0;
+};
+// PreprocessSoftmaxScaling + CalculateInputRadius with 5 integer bits (TFLite's int8 SOFTMAX).
+SoftmaxParams softmax_params(double beta, double input_scale);
+
+struct AddParams {
+  std::int32_t left_shift = 20;
+  Multiplier input1, input2, output;
+};
+// TFLite's int8 ADD preparation (PrepareGeneralSubOp/CalculateOpData of add.cc).
+AddParams add_params(double input1_scale, double input2_scale, double output_scale);
+
+}  // namespace arenaplan::c_out

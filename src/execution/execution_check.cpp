@@ -1,0 +1,322 @@
+// check_by_execution: emit, build, run on poisoned and fenced pools, compare with separate buffers.
+#include "arenaplan/execution_check.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "arenaplan/c_emitter.h"
+#include "emit/c_names.h"
+#include "execution/harness_source.h"
+#include "execution/host_process.h"
+#include "io/files.h"
+
+namespace arenaplan {
+namespace {
+
+namespace fs = std::filesystem;
+using Bytes8 = std::vector<std::uint8_t>;
+
+constexpr const char* kPrefix = "model";
+constexpr int kPoisons[] = {0xa5, 0x5a};
+
+struct TraceEntry {
+  std::int32_t op = -1;
+  Bytes8 data;
+};
+
+std::vector<TraceEntry> read_trace(const std::string& path) {
+  const std::string text = read_file(path, std::size_t{1} << 34);
+  std::vector<TraceEntry> out;
+  std::size_t at = 0;
+  while (at + 8 <= text.size()) {
+    TraceEntry e;
+    std::uint32_t bytes = 0;
+    std::memcpy(&e.op, text.data() + at, 4);
+    std::memcpy(&bytes, text.data() + at + 4, 4);
+    at += 8;
+    if (at + bytes > text.size()) break;
+    e.data.assign(text.begin() + static_cast<std::ptrdiff_t>(at), text.begin() + static_cast<std::ptrdiff_t>(at + bytes));
+    at += bytes;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Bytes8 read_bytes(const std::string& path) {
+  const std::string text = read_file(path, std::size_t{1} << 34);
+  return Bytes8(text.begin(), text.end());
+}
+
+void write_bytes(const fs::path& path, const Bytes8& data) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+// One input set: every graph input's bytes, concatenated in graph order.
+Bytes8 make_inputs(const Graph& graph, std::mt19937_64* random) {
+  Bytes8 out;
+  for (std::int32_t index : graph.inputs) {
+    const Tensor& t = graph.tensors[static_cast<std::size_t>(index)];
+    const auto n = static_cast<std::size_t>(t.bytes);
+    const std::size_t start = out.size();
+    out.resize(start + n);
+    std::uint8_t* at = out.data() + start;
+    if (t.type == DataType::float32) {
+      std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+      for (std::size_t i = 0; i + 4 <= n; i += 4) {
+        const float v = random ? uniform(*random) : 0.5f;
+        std::memcpy(at + i, &v, 4);
+      }
+    } else if (random) {
+      for (std::size_t i = 0; i < n; ++i) at[i] = static_cast<std::uint8_t>((*random)() >> 56);
+    } else {
+      const std::int64_t zero = t.quantization.zero_point.empty() ? 0 : t.quantization.zero_point[0];
+      std::fill_n(at, n, static_cast<std::uint8_t>(std::clamp<std::int64_t>(zero + 10, -128, 127)));
+    }
+  }
+  return out;
+}
+
+class Check {
+ public:
+  Check(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const ExecutionOptions& options)
+      : graph_(graph), lowered_(lowered), plan_(plan), options_(options) {}
+
+  ExecutionReport run() {
+    make_work_dir();
+    try {
+      write_program();
+      build();
+      std::mt19937_64 random(options_.seed);
+      for (int k = 0; k < options_.random_inputs; ++k) check_input_set(fmt::format("random #{}", k + 1), make_inputs(graph_, &random));
+      check_input_set("constant", make_inputs(graph_, nullptr));
+    } catch (...) {
+      remove_work_dir();
+      throw;
+    }
+    remove_work_dir();
+    return std::move(report_);
+  }
+
+ private:
+  void make_work_dir() {
+    if (!options_.work_dir.empty()) {
+      dir_ = options_.work_dir;
+      fs::create_directories(dir_);
+      return;
+    }
+    std::string pattern = (fs::temp_directory_path() / "arenaplan-run-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
+    dir_ = pattern;
+    temporary_ = true;
+  }
+
+  void remove_work_dir() {
+    std::error_code ignored;
+    if (temporary_) fs::remove_all(dir_, ignored);
+  }
+
+  // The program: the model as `compile` emits it, but with the workspace pools provided by the
+  // harness (so it can poison and fence them), the separate-buffer model, and main().
+  void write_program() {
+    LoweredModel fenced = lowered_;
+    for (Pool& pool : fenced.problem.pools) pool.external = !pool.read_only();
+    CEmitOptions emit;
+    emit.name = kPrefix;
+    emit.operators = true;
+    std::vector<EmittedFile> files = emit_c(graph_, fenced, plan_, emit);
+    files.push_back(emit_separate_model(graph_, lowered_, kPrefix));
+    files.push_back({"harness.c", execution::harness_source(graph_, fenced.problem, c_out::layout(graph_, fenced, plan_, emit))});
+    for (const EmittedFile& f : files) {
+      std::ofstream out(dir_ / f.name, std::ios::binary);
+      out << f.text;
+      if (!out) throw std::runtime_error(fmt::format("cannot write {}", (dir_ / f.name).string()));
+      if (f.name.ends_with(".c")) sources_.push_back((dir_ / f.name).string());
+    }
+  }
+
+  void build() {
+    std::string compiler = options_.compiler;
+    if (compiler.empty()) compiler = std::getenv("CC") != nullptr && *std::getenv("CC") != '\0' ? std::getenv("CC") : "cc";
+    std::vector<std::string> argv{compiler, "-std=c99", "-Wall", "-Wextra", "-Werror"};
+    argv.insert(argv.end(), options_.compiler_flags.begin(), options_.compiler_flags.end());
+    argv.insert(argv.end(), {"-DARENAPLAN_TRACE=ap_trace", "-I", dir_.string(), "-o", (dir_ / "check").string()});
+    argv.insert(argv.end(), sources_.begin(), sources_.end());
+    argv.push_back("-lm");
+    report_.compile_command = execution::command_line(argv);
+    const execution::ProcessResult r = execution::run_process(argv, (dir_ / "compile.log").string());
+    if (r.exit_code != 0)
+      throw std::runtime_error(fmt::format("the generated code did not compile ({}):\n{}", report_.compile_command, r.output));
+  }
+
+  struct RunResult {
+    std::vector<TraceEntry> trace;
+    Bytes8 outputs;
+  };
+
+  RunResult execute(const std::string& mode, int poison, const std::string& tag) {
+    const std::string trace = (dir_ / (tag + ".trace")).string(), outputs = (dir_ / (tag + ".out")).string();
+    const execution::ProcessResult r = execution::run_process(
+        {(dir_ / "check").string(), mode, fmt::format("{}", poison), (dir_ / "input.bin").string(), trace, outputs},
+        (dir_ / (tag + ".log")).string());
+    if (r.exit_code == execution::kGuardExitCode && mode == "planned") {
+      std::string text = r.output;
+      for (std::size_t at = 0; (at = text.find("guard: ")) != std::string::npos;) {
+        const auto end = text.find('\n', at);
+        report_.guard_failures.push_back(fmt::format("{}: {}", tag, text.substr(at + 7, end - at - 7)));
+        text.erase(0, end == std::string::npos ? text.size() : end + 1);
+      }
+    } else if (r.exit_code != 0) {
+      throw std::runtime_error(fmt::format("the {} run {} ({}): {}", mode,
+                                           r.signal ? fmt::format("was killed by signal {}", r.signal) : fmt::format("exited with {}", r.exit_code),
+                                           tag, r.output));
+    }
+    return {read_trace(trace), read_bytes(outputs)};
+  }
+
+  void check_input_set(const std::string& name, const Bytes8& inputs) {
+    write_bytes(dir_ / "input.bin", inputs);
+    ++report_.input_sets;
+    const RunResult reference = execute("separate", 0, "separate");
+    for (int poison : kPoisons) {
+      const std::string run = fmt::format("planned arena, poison 0x{:02x}", poison);
+      const RunResult planned = execute("planned", poison, fmt::format("planned-{:02x}", poison));
+      ++report_.runs;
+      if (report_.outputs.empty() && report_.runs == 1) split_outputs(planned.outputs);
+      if (!options_.save_io_dir.empty() && poison == kPoisons[0]) save_io(inputs, planned.outputs);
+      compare(name, run, planned, reference);
+    }
+  }
+
+  void split_outputs(const Bytes8& all) {
+    std::size_t at = 0;
+    for (std::int32_t t : graph_.outputs) {
+      const auto n = static_cast<std::size_t>(graph_.tensors[static_cast<std::size_t>(t)].bytes);
+      report_.outputs.emplace_back(all.begin() + static_cast<std::ptrdiff_t>(std::min(at, all.size())),
+                                   all.begin() + static_cast<std::ptrdiff_t>(std::min(at + n, all.size())));
+      at += n;
+    }
+  }
+
+  void save_io(const Bytes8& inputs, const Bytes8& outputs) {
+    fs::create_directories(options_.save_io_dir);
+    const int set = report_.input_sets - 1;
+    write_bytes(fs::path(options_.save_io_dir) / fmt::format("input_{}.bin", set), inputs);
+    write_bytes(fs::path(options_.save_io_dir) / fmt::format("output_{}.bin", set), outputs);
+  }
+
+  void compare(const std::string& set, const std::string& run, const RunResult& planned, const RunResult& reference) {
+    const std::size_t n = std::min(planned.trace.size(), reference.trace.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      ++report_.outputs_compared;
+      report_.bytes_compared += static_cast<std::int64_t>(planned.trace[i].data.size());
+      const auto& a = planned.trace[i].data;
+      const auto& b = reference.trace[i].data;
+      if (a == b && planned.trace[i].op == reference.trace[i].op) continue;
+      const auto op = static_cast<std::size_t>(reference.trace[i].op);
+      const auto diff = static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
+      const auto tensor = static_cast<std::size_t>(graph_.operators.at(op).outputs.at(0));
+      add_mismatch(set, run, static_cast<std::int32_t>(op), tensor, diff, a, b);
+      return;
+    }
+    if (planned.trace.size() != reference.trace.size()) throw std::runtime_error("the planned and separate runs traced different operators");
+    // Every operator wrote the same values: a graph output can still have been overwritten later.
+    std::size_t at = 0;
+    for (std::int32_t t : graph_.outputs) {
+      const auto bytes = static_cast<std::size_t>(graph_.tensors[static_cast<std::size_t>(t)].bytes);
+      const Bytes8 a(planned.outputs.begin() + static_cast<std::ptrdiff_t>(at), planned.outputs.begin() + static_cast<std::ptrdiff_t>(at + bytes));
+      const Bytes8 b(reference.outputs.begin() + static_cast<std::ptrdiff_t>(at), reference.outputs.begin() + static_cast<std::ptrdiff_t>(at + bytes));
+      report_.bytes_compared += static_cast<std::int64_t>(bytes);
+      if (a != b) {
+        const auto diff = static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
+        add_mismatch(set, run, -1, static_cast<std::size_t>(t), diff, a, b);
+        return;
+      }
+      at += bytes;
+    }
+  }
+
+  void add_mismatch(const std::string& set, const std::string& run, std::int32_t op, std::size_t tensor, std::size_t byte,
+                    const Bytes8& planned, const Bytes8& reference) {
+    ExecutionMismatch m;
+    m.input_set = set;
+    m.run = run;
+    m.op = op;
+    m.tensor = graph_.tensors[tensor].name;
+    m.byte = static_cast<std::int64_t>(byte);
+    m.planned = byte < planned.size() ? planned[byte] : -1;
+    m.separate = byte < reference.size() ? reference[byte] : -1;
+    m.buffers = involved_buffers(op, tensor);
+    report_.mismatches.push_back(std::move(m));
+  }
+
+  std::string describe(std::int32_t b) const {
+    const Buffer& buffer = lowered_.problem.buffers[static_cast<std::size_t>(b)];
+    const Placement& at = plan_.placements[static_cast<std::size_t>(b)];
+    std::string live;
+    for (const Interval& i : buffer.live) live += fmt::format("{}{}-{}", live.empty() ? "" : ",", i.first, i.last - 1);
+    return fmt::format("'{}' in pool '{}' bytes [{}, {}), live at steps {}", buffer.name,
+                       lowered_.problem.pools[static_cast<std::size_t>(at.pool)].name, at.offset, at.offset + buffer.size, live);
+  }
+
+  // The operator's operands, then every buffer that shares bytes with one of them while both are
+  // live (which a correct plan never has).
+  std::vector<std::string> involved_buffers(std::int32_t op, std::size_t tensor) const {
+    std::vector<std::int32_t> mine;
+    auto add = [&](std::int32_t t) {
+      if (t < 0) return;
+      const std::int32_t b = lowered_.tensor_buffer[static_cast<std::size_t>(t)];
+      if (b >= 0 && std::find(mine.begin(), mine.end(), b) == mine.end()) mine.push_back(b);
+    };
+    if (op >= 0) {
+      for (std::int32_t t : graph_.operators[static_cast<std::size_t>(op)].inputs) add(t);
+      for (std::int32_t t : graph_.operators[static_cast<std::size_t>(op)].outputs) add(t);
+    } else {
+      add(static_cast<std::int32_t>(tensor));
+    }
+    std::vector<std::string> out;
+    for (std::int32_t b : mine) out.push_back("operand " + describe(b));
+    const auto& buffers = lowered_.problem.buffers;
+    for (std::int32_t b : mine) {
+      const Placement& p = plan_.placements[static_cast<std::size_t>(b)];
+      for (std::size_t o = 0; o < buffers.size(); ++o) {
+        const Placement& q = plan_.placements[o];
+        if (static_cast<std::int32_t>(o) == b || q.pool != p.pool || lowered_.problem.pools[static_cast<std::size_t>(p.pool)].read_only()) continue;
+        const bool bytes = q.offset < p.offset + buffers[static_cast<std::size_t>(b)].size && p.offset < q.offset + buffers[o].size;
+        bool time = false;
+        for (const Interval& x : buffers[static_cast<std::size_t>(b)].live)
+          for (const Interval& y : buffers[o].live) time = time || (x.first < y.last && y.first < x.last);
+        if (bytes && time) out.push_back(fmt::format("overlaps {} while both are live", describe(static_cast<std::int32_t>(o))));
+      }
+    }
+    return out;
+  }
+
+  const Graph& graph_;
+  const LoweredModel& lowered_;
+  const Plan& plan_;
+  const ExecutionOptions& options_;
+  fs::path dir_;
+  bool temporary_ = false;
+  std::vector<std::string> sources_;
+  ExecutionReport report_;
+};
+
+}  // namespace
+
+ExecutionReport check_by_execution(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const ExecutionOptions& options) {
+  return Check(graph, lowered, plan, options).run();
+}
+
+}  // namespace arenaplan

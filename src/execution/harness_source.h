@@ -1,0 +1,20 @@
+// main() of the execution-check program: runs the planned code (pools poisoned and fenced by
+// guard bytes) or the separate-buffer code on one input file, writing every operator's output
+// (the trace) and the graph outputs.
+#pragma once
+
+#include <string>
+
+#include "arenaplan/graph.h"
+#include "emit/c_names.h"
+
+namespace arenaplan::execution {
+
+inline constexpr int kGuardBytes = 64;
+inline constexpr int kGuardExitCode = 3;
+
+// `l`: the layout of the emitted model, with every workspace pool external (the harness
+// allocates them) and every constant pool internal.
+std::string harness_source(const Graph& graph, const Problem& problem, const c_out::Layout& l);
+
+}  // namespace arenaplan::execution

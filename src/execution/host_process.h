@@ -1,0 +1,21 @@
+// Running a host program (the C compiler, the built check program) and collecting what it said.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace arenaplan::execution {
+
+struct ProcessResult {
+  int exit_code = -1;   // -1: killed by a signal
+  int signal = 0;
+  std::string output;   // stdout and stderr, interleaved
+};
+
+// Throws std::runtime_error when the program cannot be started.
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& log_path);
+
+// Shell-quoted, for showing the command to the user.
+std::string command_line(const std::vector<std::string>& argv);
+
+}  // namespace arenaplan::execution

@@ -1,0 +1,127 @@
+// Kernel profile `arenaplan`: the project's own C99 kernels (runtime/arenaplan_kernels.c), the
+// ones `arenaplan compile` emits calls to. The profile is the single statement of which operators
+// and types the kernels take and what memory they need, so the planner and the generated code
+// agree by construction. Today's kernels read their operands directly from the planned tensors
+// (no padding copies, no im2col), so every one is a single stage with no scratch buffer; an
+// operator or type combination without a kernel is reported as unknown, with the reason.
+#include <array>
+
+#include "kernels/rules.h"
+
+namespace arenaplan::kernels {
+namespace {
+
+bool all_of_type(const OperatorView& v, DataType type, std::size_t inputs) {
+  for (std::size_t i = 0; i < inputs; ++i)
+    if (v.input(i).type != type) return false;
+  return v.output(0).type == type;
+}
+
+bool per_channel_ok(const Tensor& t, std::int32_t axis) {
+  const Quantization& q = t.quantization;
+  return q.scale.size() == 1 ||
+         (q.axis == axis && axis >= 0 && static_cast<std::size_t>(axis) < t.shape.size() &&
+          t.shape[static_cast<std::size_t>(axis)] == static_cast<std::int64_t>(q.scale.size()));
+}
+
+bool quantized(const Tensor& t) { return !t.quantization.empty(); }
+
+// CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED: int8 activations with int8 weights (per-channel
+// along the output dimension) and an optional int32 bias, or float32 throughout.
+std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t channel_axis, std::string_view kernel_s8,
+                                       std::string_view kernel_f32, std::size_t rank) {
+  const Tensor& input = v.input(0);
+  const Tensor& weights = v.input(1);
+  if (input.shape.size() < 1 || weights.shape.size() != rank) return not_modelled("unsupported operand ranks");
+  const bool has_bias = v.has_input(2);
+  if (input.type == DataType::int8 && weights.type == DataType::int8 && v.output(0).type == DataType::int8) {
+    if (has_bias && v.input(2).type != DataType::int32) return not_modelled("int8 kernel needs an int32 bias");
+    if (!quantized(input) || !quantized(weights) || !quantized(v.output(0)) || !per_channel_ok(weights, channel_axis))
+      return not_modelled("int8 operands without usable quantization parameters");
+    return no_scratch(kernel_s8);
+  }
+  if (input.type == DataType::float32 && weights.type == DataType::float32 && v.output(0).type == DataType::float32 &&
+      (!has_bias || v.input(2).type == DataType::float32))
+    return no_scratch(kernel_f32);
+  if (input.type == DataType::float32 && weights.type == DataType::int8)
+    return not_modelled("hybrid kernels (int8 weights, float32 activations) are not implemented");
+  return not_modelled("types other than int8 or float32 throughout");
+}
+
+std::optional<OperatorMemory> conv(const OperatorView& v) { return weighted(v, 0, "ap_conv2d_s8", "ap_conv2d_f32", 4); }
+std::optional<OperatorMemory> depthwise(const OperatorView& v) {
+  return weighted(v, 3, "ap_depthwise_conv2d_s8", "ap_depthwise_conv2d_f32", 4);
+}
+std::optional<OperatorMemory> fully_connected(const OperatorView& v) {
+  if (v.attribute("weights_format", 0) != 0) return not_modelled("shuffled FULLY_CONNECTED weights");
+  return weighted(v, 0, "ap_fully_connected_s8", "ap_fully_connected_f32", 2);
+}
+
+std::optional<OperatorMemory> add(const OperatorView& v) {
+  if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
+    return not_modelled("ADD with broadcasting is not implemented");
+  if (all_of_type(v, DataType::int8, 2)) return no_scratch("ap_add_s8");
+  if (all_of_type(v, DataType::float32, 2)) return no_scratch("ap_add_f32");
+  return not_modelled("ADD takes int8 or float32");
+}
+
+std::optional<OperatorMemory> pool(const OperatorView& v, std::string_view s8, std::string_view f32) {
+  if (v.input(0).shape.size() != 4) return not_modelled("pooling needs a 4-D input");
+  if (all_of_type(v, DataType::int8, 1)) return no_scratch(s8);
+  if (all_of_type(v, DataType::float32, 1)) return no_scratch(f32);
+  return not_modelled("pooling takes int8 or float32");
+}
+std::optional<OperatorMemory> average_pool(const OperatorView& v) { return pool(v, "ap_average_pool_s8", "ap_average_pool_f32"); }
+std::optional<OperatorMemory> max_pool(const OperatorView& v) { return pool(v, "ap_max_pool_s8", "ap_max_pool_f32"); }
+
+std::optional<OperatorMemory> softmax(const OperatorView& v) {
+  if (all_of_type(v, DataType::int8, 1)) {
+    const Quantization& out = v.output(0).quantization;
+    if (out.scale.size() != 1 || out.zero_point[0] != -128 || out.scale[0] != 1.0f / 256.0f)
+      return not_modelled("int8 SOFTMAX needs output scale 1/256 and zero point -128");
+    return no_scratch("ap_softmax_s8");
+  }
+  if (all_of_type(v, DataType::float32, 1)) return no_scratch("ap_softmax_f32");
+  return not_modelled("SOFTMAX takes int8 or float32");
+}
+
+std::optional<OperatorMemory> quantize(const OperatorView& v) {
+  const Tensor& in = v.input(0);
+  const Tensor& out = v.output(0);
+  if (out.type != DataType::int8 || out.quantization.scale.size() != 1) return not_modelled("QUANTIZE to per-tensor int8 only");
+  if (in.type == DataType::float32) return no_scratch("ap_quantize_f32_s8");
+  if (in.type == DataType::int8 && in.quantization.scale.size() == 1) return no_scratch("ap_requantize_s8");
+  return not_modelled("QUANTIZE from float32 or int8 only");
+}
+
+std::optional<OperatorMemory> dequantize(const OperatorView& v) {
+  if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::float32 && v.input(0).quantization.scale.size() == 1)
+    return no_scratch("ap_dequantize_s8_f32");
+  return not_modelled("DEQUANTIZE from per-tensor int8 to float32 only");
+}
+
+std::optional<OperatorMemory> reshape(const OperatorView& v) {
+  if (v.input(0).bytes != v.output(0).bytes) return not_modelled("reshape changes the byte count");
+  return no_scratch("ap_copy");
+}
+
+constexpr std::array<Rule, 12> kArenaplanRules{{
+    {"CONV_2D", "ap_conv2d", conv},
+    {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
+    {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
+    {"ADD", "ap_add", add},
+    {"AVERAGE_POOL_2D", "ap_average_pool", average_pool},
+    {"MAX_POOL_2D", "ap_max_pool", max_pool},
+    {"SOFTMAX", "ap_softmax", softmax},
+    {"QUANTIZE", "ap_quantize", quantize},
+    {"DEQUANTIZE", "ap_dequantize", dequantize},
+    {"RESHAPE", "ap_copy", reshape},
+    {"SQUEEZE", "ap_copy", reshape},
+    {"EXPAND_DIMS", "ap_copy", reshape},
+}};
+
+}  // namespace
+
+std::span<const Rule> arenaplan_rules() { return kArenaplanRules; }
+
+}  // namespace arenaplan::kernels
