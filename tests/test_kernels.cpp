@@ -185,6 +185,31 @@ TEST(Kernels, MultiplyByQuantizedMultiplierMatchesExactRounding) {
   EXPECT_EQ(checked, 200000);
 }
 
+// Parameters no converter produces (TFLite's C++ would overflow or shift by >= 32): the kernels
+// stay defined (checked under the sanitizer build) and give the saturated or exact value.
+TEST(Kernels, ExtremeParametersStayDefined) {
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(kMax32, 1 << 30, 31), 1 << 30);  // saturated, then x0.5
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(kMin32, 1 << 30, 40), kMin32 / 2);
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(kMin32, 1 << 30, 0), kMin32 / 2);
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(5, 1 << 30, kMin32), 0);
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(-5, 1 << 30, -40), 0);
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(kMax32, kMax32, kMax32), kMax32 - 1);
+  // A softmax row so long that the sum of exps saturates: every probability rounds to 0.
+  std::vector<int8_t> in(5000, 3), out(5000);
+  ap_softmax_s8(1, 5000, 1 << 30, 27, -15, in.data(), out.data());
+  EXPECT_EQ(*std::max_element(out.begin(), out.end()), -128);
+  // diff_min > 0: nothing passes.
+  ap_softmax_s8(1, 4, 1 << 30, 27, 1, in.data(), out.data());
+  EXPECT_EQ(out[0], -128);
+  const float inf = std::numeric_limits<float>::infinity();
+  const float big[3] = {inf, -inf, 3e38f};
+  int8_t q[3];
+  ap_quantize_f32_s8(3, 1e-30f, 0, big, q);
+  EXPECT_EQ(q[0], 127);
+  EXPECT_EQ(q[1], -128);
+  EXPECT_EQ(q[2], 127);
+}
+
 // ---------------------------------------------------------------------------------------------
 // CONV_2D
 // ---------------------------------------------------------------------------------------------
@@ -674,6 +699,33 @@ TEST(Kernels, SoftmaxS8MatchesFloatSoftmax) {
     }
   }
   EXPECT_LE(max_error, 1);
+}
+
+// Bit-exact outputs computed once with gemmlowp's own fixedpoint.h (Debian's libgemmlowp-dev)
+// driving TFLite's reference softmax loop; parameters as softmax_params(1, scale). The first three
+// rows are ones where a less exact reciprocal (two Newton-Raphson steps instead of three) differs.
+TEST(Kernels, SoftmaxS8BitExactAgainstGemmlowp) {
+  struct Row {
+    int32_t multiplier, left_shift, diff_min, depth;
+    std::vector<int> in, out;
+  };
+  const Row rows[] = {
+      {1167538518, 26, -31, 15, {-57, 102, 127, 77, -17, 119, -24, 59, 94, -76, 101, 63, 56, -78, -82},
+       {-128, -128, 125, -128, -128, -125, -128, -128, -128, -128, -128, -128, -128, -128, -128}},  // scale 0.543677
+      {1266941755, 26, -31, 10, {69, -36, -43, -66, -91, -8, 107, 10, 69, 26},
+       {-128, -128, -128, -128, -128, -128, 127, -128, -128, -128}},  // scale 0.589966
+      {1192940489, 24, -124, 16, {69, 56, 83, 110, 103, 87, 52, 63, 108, 102, 45, 64, 107, 94, 72, 115},
+       {-128, -128, -127, -80, -110, -126, -128, -128, -91, -112, -128, -128, -96, -123, -128, -31}},  // 0.138877
+      {1110854987, 22, -496, 16, {-33, 108, 65, 3, 121, 109, 41, -15, 51, -22, 64, 118, -24, -40, -4, 20},
+       {-128, -84, -117, -127, -62, -83, -123, -127, -121, -127, -118, -68, -127, -128, -127, -125}},  // 0.0323301
+      {1398324223, 21, -992, 11, {-7, 19, 41, 35, 99, 21, 67, 73, 127, 33, 16},
+       {-123, -119, -113, -115, -81, -118, -103, -100, -44, -116, -119}},  // scale 0.0203483
+  };
+  for (const Row& r : rows) {
+    std::vector<int8_t> in(r.in.begin(), r.in.end()), out(in.size());
+    ap_softmax_s8(1, r.depth, r.multiplier, r.left_shift, r.diff_min, in.data(), out.data());
+    EXPECT_EQ(std::vector<int>(out.begin(), out.end()), r.out) << "multiplier " << r.multiplier;
+  }
 }
 
 TEST(Kernels, SoftmaxF32) {
