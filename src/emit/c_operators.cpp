@@ -60,11 +60,16 @@ class Emitter {
   }
 
   // Per-output-channel multipliers for input * weights -> output (per-tensor weights repeat).
-  std::string channel_multipliers(const Tensor& input, const Tensor& weights, const Tensor& output, std::int64_t channels) {
+  // TFLite multiplies the input and weight scales in double for convolutions
+  // (PopulateConvolutionQuantizationParams) but in float for a per-tensor FULLY_CONNECTED
+  // (GetQuantizedConvolutionMultipler); the last bit of the multiplier depends on it.
+  std::string channel_multipliers(const Tensor& input, const Tensor& weights, const Tensor& output, std::int64_t channels,
+                                  bool float_product = false) {
     std::vector<std::int32_t> mult, shift;
     for (std::int64_t c = 0; c < channels; ++c) {
-      const double effective = static_cast<double>(scale_of(input)) * static_cast<double>(scale_of(weights, static_cast<std::size_t>(c))) /
-                               static_cast<double>(scale_of(output));
+      const float w = scale_of(weights, static_cast<std::size_t>(c));
+      const double product = float_product ? static_cast<double>(scale_of(input) * w) : static_cast<double>(scale_of(input)) * static_cast<double>(w);
+      const double effective = product / static_cast<double>(scale_of(output));
       const Multiplier m = quantize_multiplier(effective);
       mult.push_back(m.multiplier);
       shift.push_back(m.shift);
@@ -123,7 +128,7 @@ class Emitter {
     struct_value("ap_fc_shape", "shape", {batches, in_depth, out_depth});
     if (s8) {
       const bool per_channel = weights.quantization.scale.size() > 1;
-      const std::string tables = channel_multipliers(input, weights, output, per_channel ? out_depth : 1);
+      const std::string tables = channel_multipliers(input, weights, output, per_channel ? out_depth : 1, !per_channel);
       const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
       call_.definitions += fmt::format("static const ap_fc_quant {}quant = {{{}, {}, {}, {}, {}, {}, {}}};\n", sym_, -zero_point(input),
                                        -zero_point(weights), zero_point(output), lo, hi, per_channel ? 1 : 0, tables);

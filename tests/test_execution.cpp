@@ -1,0 +1,149 @@
+// The execution check (`arenaplan run`, check_by_execution): generated C built with the host
+// compiler, planned pools (poisoned, guarded) against separate buffers, on real models; and
+// deliberately broken plans, which it must catch.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "arenaplan/execution_check.h"
+#include "arenaplan/model_planning.h"
+#include "model_test_util.h"
+
+namespace arenaplan {
+namespace {
+
+namespace fs = std::filesystem;
+using test::model;
+using test::model_path;
+using test::run_arenaplan;
+
+std::string scratch_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("arenaplan-test-execution-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+std::int64_t outputs_compared(const std::string& report) {
+  std::smatch m;
+  if (!std::regex_search(report, m, std::regex("(\\d+) operator outputs"))) return -1;
+  return std::stoll(m[1]);
+}
+
+class BundledModel : public testing::TestWithParam<const char*> {};
+
+// Every bundled model the arenaplan kernels support: 3 input sets x 2 poisons, every operator's
+// output identical to the separate-buffer run, guards intact.
+TEST_P(BundledModel, RunsBitIdenticalToSeparateBuffers) {
+  const std::string dir = scratch_dir(GetParam());
+  const auto r = run_arenaplan("run " + model_path(GetParam()), dir);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("all outputs bit-identical, guards intact"), std::string::npos) << r.out;
+  EXPECT_EQ(outputs_compared(r.out), static_cast<std::int64_t>(model(GetParam()).operators.size()) * 6) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, BundledModel,
+                         testing::Values("mlperf_tiny_ic_resnet8_int8", "mlperf_tiny_kws_dscnn_int8", "mlperf_tiny_vww_mobilenetv1_int8",
+                                         "mlperf_tiny_ad_autoencoder_int8", "tflm_hello_world_int8", "tflm_micro_speech_int8",
+                                         "tflm_test_conv_model"));
+
+// The shared model collection, when present (CI has it): every model either runs and matches or
+// is refused with exit 2 because an operator has no kernel.
+TEST(RunCheck, SharedModelsRunOrAreRefusedClearly) {
+  const fs::path shared = fs::path(ARENAPLAN_REPO_DIR) / ".." / "shared" / "models" / "tflite";
+  if (!fs::is_directory(shared)) GTEST_SKIP() << "no " << shared;
+  const std::string dir = scratch_dir("shared");
+  int matched = 0;
+  for (const auto& entry : fs::directory_iterator(shared)) {
+    if (entry.path().extension() != ".tflite") continue;
+    const auto r = run_arenaplan("run --random-inputs 1 " + entry.path().string(), dir);
+    if (r.status == 2) {
+      EXPECT_NE(r.err.find("no arenaplan kernel"), std::string::npos) << entry.path() << r.err;
+      continue;
+    }
+    EXPECT_EQ(r.status, 0) << entry.path() << r.out << r.err;
+    matched += r.status == 0;
+  }
+  EXPECT_GE(matched, 10);
+}
+
+TEST(RunCheck, OperatorWithoutKernelExits2NamingIt) {
+  const std::string dir = scratch_dir("unsupported");
+  const auto r = run_arenaplan("run " + model_path("tflm_mnist_lstm_int8"), dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("operator 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): no arenaplan kernel"), std::string::npos) << r.err;
+}
+
+ModelPlan planned(const std::string& name) {
+  LoweringOptions lowering;
+  lowering.kernels = "arenaplan";
+  return plan_model(model(name), lowering, SolveOptions{});
+}
+
+bool live_together(const Buffer& a, const Buffer& b) {
+  for (const Interval& x : a.live)
+    for (const Interval& y : b.live)
+      if (x.first < y.last && y.first < x.last) return true;
+  return false;
+}
+
+// Two activations live at the same time moved onto the same bytes: the checker would refuse this
+// plan; the execution check must catch it on its own, naming the buffers.
+TEST(RunCheck, CatchesTwoLiveBuffersOverlapping) {
+  const Graph graph = model("mlperf_tiny_ic_resnet8_int8");
+  ModelPlan p = planned("mlperf_tiny_ic_resnet8_int8");
+  const auto& buffers = p.lowered.problem.buffers;
+  bool broken = false;
+  for (std::size_t a = 0; a < buffers.size() && !broken; ++a)
+    for (std::size_t b = a + 1; b < buffers.size() && !broken; ++b) {
+      if (buffers[a].kind != BufferKind::activation || buffers[b].kind != BufferKind::activation) continue;
+      if (!live_together(buffers[a], buffers[b]) || p.plan.placements[a].pool != p.plan.placements[b].pool) continue;
+      if (buffers[b].size > buffers[a].size) continue;
+      p.plan.placements[b].offset = p.plan.placements[a].offset;
+      broken = true;
+    }
+  ASSERT_TRUE(broken);
+  ExecutionOptions options;
+  options.random_inputs = 1;
+  const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, options);
+  ASSERT_FALSE(r.passed());
+  ASSERT_FALSE(r.mismatches.empty());
+  bool named = false;
+  for (const std::string& b : r.mismatches[0].buffers) named = named || b.find("overlaps") != std::string::npos;
+  EXPECT_TRUE(named) << testing::PrintToString(r.mismatches[0].buffers);
+}
+
+// A buffer moved so that it runs 16 bytes past the end of its pool: the guard bytes show it.
+TEST(RunCheck, CatchesWritesPastThePool) {
+  const Graph graph = model("tflm_micro_speech_int8");
+  ModelPlan p = planned("tflm_micro_speech_int8");
+  const auto& buffers = p.lowered.problem.buffers;
+  for (std::size_t i = 0; i < buffers.size(); ++i)
+    if (buffers[i].kind == BufferKind::output) {
+      const auto pool = static_cast<std::size_t>(p.plan.placements[i].pool);
+      p.plan.placements[i].offset = p.plan.pool_sizes[pool] - buffers[i].size + 16;
+    }
+  ExecutionOptions options;
+  options.random_inputs = 1;
+  const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, options);
+  ASSERT_FALSE(r.guard_failures.empty());
+  EXPECT_NE(r.guard_failures[0].find("after it overwritten"), std::string::npos) << r.guard_failures[0];
+}
+
+// A correct plan from the library passes, and its outputs are the ones the tool saves.
+TEST(RunCheck, CorrectPlanPassesAndSavesIo) {
+  const Graph graph = model("tflm_hello_world_int8");
+  const ModelPlan p = planned("tflm_hello_world_int8");
+  ExecutionOptions options;
+  options.save_io_dir = scratch_dir("io");
+  const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, options);
+  EXPECT_TRUE(r.passed());
+  EXPECT_EQ(r.input_sets, 3);
+  ASSERT_EQ(r.outputs.size(), 1u);
+  EXPECT_EQ(test::slurp(options.save_io_dir + "/output_0.bin"), std::string(r.outputs[0].begin(), r.outputs[0].end()));
+  EXPECT_EQ(fs::file_size(options.save_io_dir + "/input_0.bin"), 1u);
+}
+
+}  // namespace
+}  // namespace arenaplan
