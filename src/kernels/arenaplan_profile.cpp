@@ -5,6 +5,7 @@
 // (no padding copies, no im2col), so every one is a single stage with no scratch buffer; an
 // operator or type combination without a kernel is reported as unknown, with the reason.
 #include <array>
+#include <cmath>
 
 #include "kernels/rules.h"
 
@@ -24,7 +25,22 @@ bool per_channel_ok(const Tensor& t, std::int32_t axis) {
           t.shape[static_cast<std::size_t>(axis)] == static_cast<std::int64_t>(q.scale.size()));
 }
 
-bool quantized(const Tensor& t) { return !t.quantization.empty(); }
+// Scales finite and positive, zero points in the int8 range.
+bool quantized(const Tensor& t) {
+  const Quantization& q = t.quantization;
+  if (q.empty()) return false;
+  for (float scale : q.scale)
+    if (!(scale > 0.0f) || !std::isfinite(scale)) return false;
+  for (std::int64_t zero : q.zero_point)
+    if (zero < -128 || zero > 127) return false;
+  return true;
+}
+
+bool positive_dims(const Tensor& t) {
+  for (std::int64_t d : t.shape)
+    if (d <= 0) return false;
+  return true;
+}
 
 // CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED: int8 activations with int8 weights (per-channel
 // along the output dimension) and an optional int32 bias, or float32 throughout.
@@ -33,7 +49,10 @@ std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t chann
   const Tensor& input = v.input(0);
   const Tensor& weights = v.input(1);
   if (input.shape.size() < 1 || weights.shape.size() != rank) return not_modelled("unsupported operand ranks");
+  if (!positive_dims(input) || !positive_dims(weights) || !positive_dims(v.output(0))) return not_modelled("empty operands");
   const bool has_bias = v.has_input(2);
+  const std::int64_t channels = weights.shape[channel_axis == 0 ? 0 : rank - 1];
+  if (has_bias && v.input(2).elements() != channels) return not_modelled("bias size differs from the output channels");
   if (input.type == DataType::int8 && weights.type == DataType::int8 && v.output(0).type == DataType::int8) {
     if (has_bias && v.input(2).type != DataType::int32) return not_modelled("int8 kernel needs an int32 bias");
     if (!quantized(input) || !quantized(weights) || !quantized(v.output(0)) || !per_channel_ok(weights, channel_axis))
@@ -60,14 +79,17 @@ std::optional<OperatorMemory> fully_connected(const OperatorView& v) {
 std::optional<OperatorMemory> add(const OperatorView& v) {
   if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
     return not_modelled("ADD with broadcasting is not implemented");
-  if (all_of_type(v, DataType::int8, 2)) return no_scratch("ap_add_s8");
+  if (all_of_type(v, DataType::int8, 2)) {
+    if (!quantized(v.input(0)) || !quantized(v.input(1)) || !quantized(v.output(0))) return not_modelled("int8 ADD without quantization");
+    return no_scratch("ap_add_s8");
+  }
   if (all_of_type(v, DataType::float32, 2)) return no_scratch("ap_add_f32");
   return not_modelled("ADD takes int8 or float32");
 }
 
 std::optional<OperatorMemory> pool(const OperatorView& v, std::string_view s8, std::string_view f32) {
-  if (v.input(0).shape.size() != 4) return not_modelled("pooling needs a 4-D input");
-  if (all_of_type(v, DataType::int8, 1)) return no_scratch(s8);
+  if (v.input(0).shape.size() != 4 || v.output(0).shape.size() != 4) return not_modelled("pooling needs 4-D operands");
+  if (all_of_type(v, DataType::int8, 1)) return quantized(v.output(0)) ? no_scratch(s8) : not_modelled("int8 pooling without quantization");
   if (all_of_type(v, DataType::float32, 1)) return no_scratch(f32);
   return not_modelled("pooling takes int8 or float32");
 }
@@ -75,7 +97,9 @@ std::optional<OperatorMemory> average_pool(const OperatorView& v) { return pool(
 std::optional<OperatorMemory> max_pool(const OperatorView& v) { return pool(v, "ap_max_pool_s8", "ap_max_pool_f32"); }
 
 std::optional<OperatorMemory> softmax(const OperatorView& v) {
+  if (v.input(0).elements() != v.output(0).elements()) return not_modelled("SOFTMAX changes the element count");
   if (all_of_type(v, DataType::int8, 1)) {
+    if (!quantized(v.input(0))) return not_modelled("int8 SOFTMAX without input quantization");
     const Quantization& out = v.output(0).quantization;
     if (out.scale.size() != 1 || out.zero_point[0] != -128 || out.scale[0] != 1.0f / 256.0f)
       return not_modelled("int8 SOFTMAX needs output scale 1/256 and zero point -128");
@@ -88,14 +112,18 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
 std::optional<OperatorMemory> quantize(const OperatorView& v) {
   const Tensor& in = v.input(0);
   const Tensor& out = v.output(0);
-  if (out.type != DataType::int8 || out.quantization.scale.size() != 1) return not_modelled("QUANTIZE to per-tensor int8 only");
+  if (in.elements() != out.elements()) return not_modelled("QUANTIZE changes the element count");
+  if (out.type != DataType::int8 || out.quantization.scale.size() != 1 || !quantized(out))
+    return not_modelled("QUANTIZE to per-tensor int8 only");
   if (in.type == DataType::float32) return no_scratch("ap_quantize_f32_s8");
-  if (in.type == DataType::int8 && in.quantization.scale.size() == 1) return no_scratch("ap_requantize_s8");
+  if (in.type == DataType::int8 && in.quantization.scale.size() == 1 && quantized(in)) return no_scratch("ap_requantize_s8");
   return not_modelled("QUANTIZE from float32 or int8 only");
 }
 
 std::optional<OperatorMemory> dequantize(const OperatorView& v) {
-  if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::float32 && v.input(0).quantization.scale.size() == 1)
+  if (v.input(0).elements() != v.output(0).elements()) return not_modelled("DEQUANTIZE changes the element count");
+  if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::float32 && v.input(0).quantization.scale.size() == 1 &&
+      quantized(v.input(0)))
     return no_scratch("ap_dequantize_s8_f32");
   return not_modelled("DEQUANTIZE from per-tensor int8 to float32 only");
 }
