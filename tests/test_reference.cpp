@@ -53,7 +53,9 @@ TEST_P(ArmNnReference, OutputsAgreeWithinMeasuredBound) {
   }
   EXPECT_LE(worst, c.max_steps) << c.model;
   // Where there are many outputs, most must agree exactly (a systematic off-by-one would not).
-  if (compared >= 100) EXPECT_GE(equal * 2, compared) << c.model << ": " << equal << " of " << compared << " outputs equal";
+  if (compared >= 100) {
+    EXPECT_GE(equal * 2, compared) << c.model << ": " << equal << " of " << compared << " outputs equal";
+  }
   fs::remove_all(dir);
 #endif
 }
