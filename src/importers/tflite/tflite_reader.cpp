@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "arenaplan/error.h"
+#include "arenaplan/limits.h"
 #include "arenaplan/tflite.h"
 #include "importers/tflite/tflite_internal.h"
 #include "io/files.h"
@@ -161,7 +162,9 @@ class Reader {
       out.is_variable = t->is_variable();
       if (const auto* shape = t->shape()) {
         for (std::int32_t d : *shape) {
-          if (d < 0) fail(fmt::format("{} has a dynamic shape (dimension {})", who_uses(index, out.name), d));
+          if (d < 0)
+            fail(fmt::format("{} has a dynamic shape (dimension {}); convert the model with fixed input shapes",
+                             who_uses(index, out.name), d));
           out.shape.push_back(d);
         }
       }
@@ -186,6 +189,12 @@ class Reader {
       const auto bytes = data_bytes(out.type, elements, fmt::format("{}: tensor {} ('{}')", source_, index, out.name));
       out.bytes = bytes.value_or(0);
       if (!bytes) unsized_.push_back(index);
+      if (out.is_constant && bytes) {
+        const std::size_t stored = graph_.constant_data[static_cast<std::size_t>(out.constant_buffer)].size();
+        if (stored < static_cast<std::size_t>(*bytes))
+          fail(fmt::format("{}: its stored data has {} bytes but its shape needs {}; the model file is corrupt",
+                           who_uses(index, out.name), stored, *bytes));
+      }
       graph_.tensors.push_back(std::move(out));
     }
   }
@@ -233,7 +242,8 @@ class Reader {
       if (dynamic) {
         std::string dims;
         for (std::int32_t d : *signature) dims += (dims.empty() ? "" : ", ") + std::to_string(d);
-        fail(fmt::format("{} has a dynamic shape (shape_signature [{}]); dynamic shapes are not supported",
+        fail(fmt::format("{} has a dynamic shape (shape_signature [{}]); dynamic shapes are not supported, convert "
+                         "the model with fixed input shapes",
                          who_uses(i, tensor.name), dims));
       }
     }
@@ -286,7 +296,9 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
 }
 
 Graph read_tflite(const std::string& path) {
-  const std::string content = read_file(path, kMaxFileBytes);
+  // The --max-file-size limit, but never past what a flatbuffer can hold (no flag raises that).
+  const bool user_limit = input_limits().max_file_bytes < static_cast<std::int64_t>(kMaxFileBytes);
+  const std::string content = user_limit ? read_file(path) : read_file(path, kMaxFileBytes - 1);
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
   if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());
