@@ -13,7 +13,11 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
   for (const TensorSpec& t : spec.tensors) {
     std::uint32_t buffer = 0;
     if (t.constant) {
-      std::vector<std::uint8_t> data(16, 1);
+      // Data of the tensor's full size (a shorter buffer is a corrupt model), 16 bytes for
+      // absurd shapes that tests expect to be refused anyway.
+      std::int64_t bytes = t.type == 0 || t.type == 2 ? 4 : t.type == 4 ? 8 : t.type == 1 || t.type == 7 ? 2 : 1;
+      for (std::int32_t d : t.shape) bytes = d > 0 && bytes <= (std::int64_t{1} << 20) ? bytes * d : 16;
+      std::vector<std::uint8_t> data(static_cast<std::size_t>(std::min<std::int64_t>(bytes, std::int64_t{1} << 20)), 1);
       buffers.push_back(tflite::CreateBuffer(fbb, fbb.CreateVector(data)));
       buffer = static_cast<std::uint32_t>(buffers.size() - 1);
     }

@@ -12,7 +12,7 @@ struct TensorSpec {
   int type = 9;  // tflite::TensorType (9 = INT8, 0 = FLOAT32, 2 = INT32)
   std::vector<std::int32_t> shape;
   std::vector<std::int32_t> signature;  // shape_signature; empty: none
-  bool constant = false;                // gets a data buffer of the tensor's size (capped)
+  bool constant = false;                // gets a data buffer of the tensor's size (16 bytes if absurd)
   bool variable = false;
 };
 
