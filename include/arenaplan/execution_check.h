@@ -37,6 +37,7 @@ struct ExecutionMismatch {
 struct ExecutionReport {
   int input_sets = 0;
   int runs = 0;                   // planned runs (each compared with the separate-buffer run)
+  int guard_bytes = 0;            // before and after each pool
   std::int64_t outputs_compared = 0;   // operator outputs compared, over all runs
   std::int64_t bytes_compared = 0;
   std::vector<std::string> guard_failures;  // "pool 'arena': 3 guard bytes after the pool overwritten"

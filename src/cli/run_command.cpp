@@ -26,7 +26,7 @@ struct RunArgs {
   std::string cflags;
 };
 
-void print_report(const std::string& model, const PooledModel& pooled, const ExecutionReport& r) {
+void print_report(const std::string& model, const Graph& graph, const PooledModel& pooled, const ExecutionReport& r) {
   const Problem& problem = pooled.model.lowered.problem;
   std::cout << fmt::format("model {}\n", model);
   for (std::size_t p = 0; p < problem.pools.size(); ++p)
@@ -35,15 +35,12 @@ void print_report(const std::string& model, const PooledModel& pooled, const Exe
   std::cout << fmt::format("built: {}\n", r.compile_command);
   std::cout << fmt::format("compared {} input sets x {} planned runs (pools poisoned 0xa5 / 0x5a, {}-byte guards) with separate buffers:\n"
                            "  {} operator outputs, {} bytes\n",
-                           r.input_sets, r.runs / std::max(1, r.input_sets), 64, r.outputs_compared, r.bytes_compared);
+                           r.input_sets, r.runs / std::max(1, r.input_sets), r.guard_bytes, r.outputs_compared, r.bytes_compared);
   for (const std::string& g : r.guard_failures) std::cout << "GUARD BYTES DAMAGED: " << g << '\n';
   for (const ExecutionMismatch& m : r.mismatches) {
+    const std::string where = m.op >= 0 ? graph.describe_operator(static_cast<std::size_t>(m.op)) + " output" : "graph output";
     std::cout << fmt::format("MISMATCH ({}, {}): {} '{}' byte {}: planned 0x{:02x}, separate buffers 0x{:02x}\n", m.input_set, m.run,
-                             m.op >= 0 ? fmt::format("operator {} ({}) output", m.op, pooled.model.lowered.operator_memory.empty()
-                                                                                      ? std::string()
-                                                                                      : pooled.model.lowered.operator_memory[static_cast<std::size_t>(m.op)].kernel)
-                                       : std::string("graph output"),
-                             m.tensor, m.byte, m.planned, m.separate);
+                             where, m.tensor, m.byte, m.planned, m.separate);
     for (const std::string& b : m.buffers) std::cout << "  " << b << '\n';
   }
   if (r.passed()) std::cout << "all outputs bit-identical, guards intact\n";
@@ -70,7 +67,7 @@ int run_run(RunArgs args) {
     std::cerr << fmt::format("arenaplan: run: {}: {}\n", args.model, e.what());
     return 3;
   }
-  print_report(args.model, pooled, report);
+  print_report(args.model, graph, pooled, report);
   return report.passed() ? 0 : 1;
 }
 

@@ -94,6 +94,7 @@ class Check {
       : graph_(graph), lowered_(lowered), plan_(plan), options_(options) {}
 
   ExecutionReport run() {
+    report_.guard_bytes = execution::kGuardBytes;
     make_work_dir();
     try {
       write_program();
