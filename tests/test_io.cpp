@@ -151,6 +151,15 @@ TEST_F(MiniMallocCsv, MalformedFilesNameTheFileAndLine) {
   }
 }
 
+TEST_F(ProblemJson, SyntaxErrorsNameTheLineAndColumn) {
+  const std::string truncated = write("truncated.json", "{\"buffers\": [\n  {\"name\": \"b\", \"size_");
+  EXPECT_EQ(error_of(truncated), truncated + ":2:23: not valid JSON (the file ends too early, is it truncated?)");
+  const std::string comma = write("comma.json", "{\"buffers\": [\n {\"name\": \"b\" \"size_bytes\": 2}]}");
+  EXPECT_EQ(error_of(comma), comma + ":2:26: not valid JSON (unexpected token ending here)");
+  const std::string empty = write("empty.json", " \n");
+  EXPECT_EQ(error_of(empty), empty + ":2:1: not valid JSON (the file is empty)");
+}
+
 TEST_F(ProblemJson, MissingFileIsAnInputError) {
   EXPECT_NE(error_of((dir_ / "nope.json").string()).find("cannot open"), std::string::npos);
   EXPECT_NE(error_of(dir_.string()).find("is a directory"), std::string::npos);

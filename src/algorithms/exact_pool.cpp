@@ -201,7 +201,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
         result.status = PoolStatus::timeout;
         result.message = fmt::format(
             "pool '{}': no placement within {} bytes found before the time limit (not proven infeasible; the best "
-            "placement found needs {} bytes, {} more)",
+            "placement found needs {} bytes, {} more; a longer --time-limit may find one)",
             pool_name, limit, part.best.peak, part.best.peak - limit);
         return result;
       }
@@ -211,7 +211,10 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
     if (task.limit && peak_of(parts) > *task.limit) {
       result.status = bound_of(parts) > *task.limit ? PoolStatus::infeasible : PoolStatus::timeout;
       result.message = fmt::format("pool '{}' cannot hold its buffers within {} bytes{}", pool_name, *task.limit,
-                                   result.status == PoolStatus::infeasible ? ": proven infeasible" : " (not proven)");
+                                   result.status == PoolStatus::infeasible
+                                       ? fmt::format(": proven infeasible (buffers live at one time need {} bytes)",
+                                                     bound_of(parts))
+                                       : " (not proven; a longer --time-limit may find a placement)");
       return result;
     }
   }

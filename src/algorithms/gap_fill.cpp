@@ -161,7 +161,7 @@ std::string describe_overflow(const Problem& problem, const Placed& placed) {
                         text.empty() ? "" : "; ", problem.pools[p].name, limit_of(problem.pools[p]), excess[p],
                         names[p].size(), list);
   }
-  return text;
+  return text + " (raise the limit; a longer --time-limit or another --algorithm may fit)";
 }
 
 }  // namespace arenaplan::detail

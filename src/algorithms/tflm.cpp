@@ -71,17 +71,23 @@ Plan run_tflm(const Problem& problem, const AlgorithmContext&) {
   for (std::int32_t index : order) {
     const Buffer& b = problem.buffers[index];
     bool placed = false;
+    Bytes short_by = 0;  // in the first pool, for the message
     for (std::int32_t pool : b.pools) {
       const Bytes offset = b.fixed_offset ? *b.fixed_offset : first_fit(problem, pools[pool], index);
       const auto& limit = problem.pools[pool].limit;
-      if (limit && offset + b.size > *limit && !b.fixed_offset) continue;
+      if (limit && offset + b.size > *limit && !b.fixed_offset) {
+        if (pool == b.pools.front()) short_by = offset + b.size - *limit;
+        continue;
+      }
       plan.placements[index] = Placement{pool, offset};
       insert(pools[pool], Placed{offset, b.size, index});
       placed = true;
       break;
     }
     if (!placed)
-      throw NoSolution(fmt::format("tflm: buffer '{}' ({} bytes) does not fit in any of its pools", b.name, b.size));
+      throw NoSolution(fmt::format("tflm: buffer '{}' ({} bytes) does not fit in any of its pools: pool '{}' is {} bytes "
+                                   "short (raise its limit, or try --algorithm auto, which packs tighter)",
+                                   b.name, b.size, problem.pools[b.pools.front()].name, short_by));
   }
   return plan;
 }

@@ -35,7 +35,15 @@ int run_solve(const SolveArgs& args) {
   }
   SolveOptions options = args.options;
   SolveWatch watch(options);  // progress on a terminal; Ctrl-C returns the best plan so far
-  const Plan plan = solve(problem, options);
+  Plan plan;
+  try {
+    plan = solve(problem, options);
+  } catch (const NoSolution& e) {
+    throw NoSolution(fmt::format("{}: {}", args.problem, e.what()));  // name the file
+  } catch (const InputError& e) {
+    if (find_algorithm(options.algorithm) == nullptr) throw;  // --algorithm is wrong, not the file
+    throw InputError(fmt::format("{}: {}", args.problem, e.what()));
+  }
   watch.finish();
   std::ostringstream json;
   write_plan_json(problem, plan, json, !args.no_timing);

@@ -55,7 +55,9 @@ std::string comment_text(std::string_view text) {
 
 Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options) {
   if (c_identifier(options.name) != options.name || options.name.size() > 64)
-    throw InputError(fmt::format("--name '{}': must be a C identifier of at most 64 characters", comment_text(options.name)));
+    throw InputError(fmt::format("--name '{}': must be a C identifier of at most 64 characters (letters, digits, '_'; "
+                                 "without --name the model file's name is used)",
+                                 comment_text(options.name)));
   Layout l;
   l.prefix = options.name;
   l.macro = upper(options.name);

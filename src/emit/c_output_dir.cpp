@@ -15,12 +15,14 @@ namespace arenaplan {
 void write_directory_atomically(const std::string& dir, const std::vector<EmittedFile>& files) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  const fs::path target = fs::path(dir).lexically_normal();
+  fs::path target = fs::path(dir).lexically_normal();
+  if (target.filename().empty() && target.has_relative_path()) target = target.parent_path();  // "out/" names out
   if (target.empty() || target.filename().empty()) throw InputError(fmt::format("-o '{}': not a directory name", dir));
   if (fs::exists(target, ec) && !fs::is_directory(target, ec))
-    throw InputError(fmt::format("{}: exists and is not a directory", dir));
+    throw InputError(fmt::format("{}: exists and is not a directory (choose another -o)", dir));
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(parent, ec)) throw InputError(fmt::format("{}: the directory {} does not exist", dir, parent.string()));
+  if (!fs::is_directory(parent, ec))
+    throw InputError(fmt::format("{}: the directory {} does not exist (create it first)", dir, parent.string()));
   const std::string tag = fmt::format(".{}.{}", target.filename().string(), ::getpid());
   const fs::path temp = parent / (tag + ".tmp"), old = parent / (tag + ".old");
   fs::remove_all(temp, ec);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "arenaplan/error.h"
 
 namespace arenaplan::c_out {
@@ -18,7 +20,11 @@ Multiplier quantize_multiplier(double real) {
     ++shift;
   }
   if (shift < -31) return {0, 0};  // TFLite flushes such tiny multipliers to zero
-  if (shift > 30) throw InputError("a quantization scale ratio is too large for a 32-bit fixed-point multiplier");
+  if (shift > 30)
+    throw ScaleOutOfRange(fmt::format("a ratio of quantization scales ({:g}) is too large for a 32-bit fixed-point "
+                                      "multiplier; check the model's scales, or emit only the memory interface "
+                                      "with --kernels reference",
+                                      real));
   return {static_cast<std::int32_t>(fixed), shift};
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "arenaplan/error.h"
 #include "arenaplan/graph.h"
 
 namespace arenaplan::c_out {
@@ -14,8 +15,14 @@ struct Multiplier {
   std::int32_t shift = 0;       // > 0: left shift
 };
 
+// A multiplier beyond 32-bit fixed point; emit_c adds the model file to the message.
+class ScaleOutOfRange : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 // TFLite's QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31).
-Multiplier quantize_multiplier(double real);
+Multiplier quantize_multiplier(double real);  // throws ScaleOutOfRange
 
 // Fused activation (TFLite ActivationFunctionType: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6) as
 // a range of quantized int8 values (CalculateActivationRangeQuantized) or of floats.

@@ -25,8 +25,10 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     content.append(chunk, static_cast<std::size_t>(in.gcount()));
     if (content.size() > max_bytes)
-      throw InputError(fmt::format("{}: file is larger than the limit of {} bytes (raise it with --max-file-size)",
-                                   path, max_bytes));
+      throw InputError(fmt::format("{}: file is larger than the limit of {} bytes{}", path, max_bytes,
+                                   static_cast<std::int64_t>(max_bytes) == input_limits().max_file_bytes
+                                       ? " (raise it with --max-file-size)"
+                                       : ""));
   }
   if (in.bad()) throw InputError(fmt::format("{}: read error", path));
   return content;

@@ -1,6 +1,7 @@
 // Typed access to JSON fields with error messages that name the file and the field.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -59,7 +60,22 @@ inline const json& object_of(const json& value, const std::string& file, const s
   return value;
 }
 
-// Parses `text` as JSON; a syntax error becomes one line with the byte position, and nesting
+// "FILE:LINE:COLUMN" of a syntax error; nlohmann counts the bytes read, the last one is the culprit.
+inline std::string syntax_error_place(const std::string& text, const std::string& file, std::size_t bytes_read) {
+  const std::size_t at = std::min(bytes_read == 0 ? 0 : bytes_read - 1, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return fmt::format("{}:{}:{}", file, line, column);
+}
+
+// Parses `text` as JSON; a syntax error becomes one line with the line and column, and nesting
 // deeper than the --max-nesting limit is refused.
 inline json parse(const std::string& text, const std::string& file) {
   const std::int64_t max_depth = input_limits().max_nesting;
@@ -72,7 +88,10 @@ inline json parse(const std::string& text, const std::string& file) {
   try {
     root = json::parse(text, callback, true, false);
   } catch (const json::parse_error& e) {
-    throw InputError(fmt::format("{}: not valid JSON (at byte {})", file, e.byte));
+    throw InputError(fmt::format("{}: not valid JSON ({})", syntax_error_place(text, file, e.byte),
+                                 text.find_first_not_of(" \t\r\n") == std::string::npos ? "the file is empty"
+                                 : e.byte > text.size() ? "the file ends too early, is it truncated?"
+                                                        : "unexpected token ending here"));
   } catch (const json::exception&) {
     // Found by fuzzing: a number too large for a double ("4e4444") is out_of_range, not a parse error.
     throw InputError(fmt::format("{}: not valid JSON (a number is out of range)", file));

@@ -26,7 +26,10 @@ Plan solve_pool_by_pool(const Problem& problem, const SolveOptions& solving) {
     } catch (const NoSolution&) {
       part = pools::quick_fit(sub);
     }
-    if (!part) throw NoSolution(fmt::format("pool '{}' cannot hold its buffers", problem.pools[p].name));
+    if (!part)
+      throw NoSolution(fmt::format("pool '{}' cannot hold its buffers within {} bytes (raise its size= or move "
+                                   "buffers elsewhere with --place)",
+                                   problem.pools[p].name, problem.pools[p].limit.value_or(0)));
     for (std::size_t k = 0; k < members.size(); ++k)
       plan.placements[static_cast<std::size_t>(members[k])] = {static_cast<std::int32_t>(p), part->placements[k].offset};
   }
@@ -81,15 +84,18 @@ PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, co
     const Bytes size = problem.buffers[i].size;
     out.choices[i].density = size > 0 ? static_cast<double>(access[i]) / static_cast<double>(size) : 0.0;
   }
-  const std::vector<std::int32_t> assigned = pools::assign_pools(problem, candidates, out.choices, solving);
-
-  Problem fixed = problem;  // every buffer's only candidate is its assigned pool
-  for (std::size_t i = 0; i < fixed.buffers.size(); ++i) fixed.buffers[i].pools = {assigned[i]};
   Plan plan;
-  try {
-    plan = solve(fixed, solving);
-  } catch (const NoSolution&) {
-    plan = solve_pool_by_pool(fixed, solving);
+  try {  // a pool that overflows is named with the model it overflows for
+    const std::vector<std::int32_t> assigned = pools::assign_pools(problem, candidates, out.choices, solving);
+    Problem fixed = problem;  // every buffer's only candidate is its assigned pool
+    for (std::size_t i = 0; i < fixed.buffers.size(); ++i) fixed.buffers[i].pools = {assigned[i]};
+    try {
+      plan = solve(fixed, solving);
+    } catch (const NoSolution&) {
+      plan = solve_pool_by_pool(fixed, solving);
+    }
+  } catch (const NoSolution& e) {
+    throw NoSolution(fmt::format("{}: {}", graph.source, e.what()));
   }
   // The plan is checked against the problem with the user's candidate lists (pools by kind and
   // rule), not only against the assignment.

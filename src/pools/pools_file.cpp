@@ -7,6 +7,7 @@
 #include "arenaplan/error.h"
 #include "arenaplan/pools.h"
 #include "io/files.h"
+#include "io/json_fields.h"
 
 namespace arenaplan {
 namespace {
@@ -45,12 +46,8 @@ PoolSpec read_entry(const nlohmann::json& entry, const std::string& where) {
 }  // namespace
 
 std::vector<PoolSpec> parse_pools_json(const std::string& text, const std::string& source) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(fmt::format("{}: not valid JSON ({})", source, e.what()));
-  }
+  // The same parser as the problem and plan files: line and column of a syntax error, --max-nesting.
+  const nlohmann::json doc = json_fields::parse(text, source);
   const nlohmann::json* list = &doc;
   if (doc.is_object()) {
     const auto pools = doc.find("pools");
@@ -59,7 +56,7 @@ std::vector<PoolSpec> parse_pools_json(const std::string& text, const std::strin
   }
   if (!list->is_array() || list->empty()) throw InputError(fmt::format("{}: \"pools\" must be a non-empty array", source));
   std::vector<PoolSpec> out;
-  for (std::size_t i = 0; i < list->size(); ++i) out.push_back(read_entry((*list)[i], fmt::format("{}: pool {}", source, i)));
+  for (std::size_t i = 0; i < list->size(); ++i) out.push_back(read_entry((*list)[i], fmt::format("{}: pools[{}]", source, i)));
   check_pool_names(out, source);
   return out;
 }

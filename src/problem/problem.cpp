@@ -111,7 +111,9 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
                        limits.max_total_bytes));
     if (b.alignment < 1 || b.alignment > (Bytes{1} << 32))
       fail(fmt::format("buffer '{}': alignment {} is out of range [1, 2^32]", b.name, b.alignment));
-    if (b.pools.empty()) fail(fmt::format("buffer '{}' has no candidate pool", b.name));
+    if (b.pools.empty())
+      fail(fmt::format("buffer '{}' has no candidate pool (list one in its pool_candidates, or leave the field out)",
+                       b.name));
     std::set<std::int32_t> seen;
     for (std::int32_t p : b.pools) {
       if (p < 0 || p >= pool_count) fail(fmt::format("buffer '{}': candidate pool index {} does not exist", b.name, p));
