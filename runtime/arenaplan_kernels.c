@@ -7,7 +7,9 @@
  * parameters TFLite's converter produces the results are identical.
  *
  * Element-wise kernels (add, quantize, requantize, dequantize, softmax, copy) may run in place
- * (output == input). Convolutions, pooling and fully connected need distinct buffers.
+ * (output == input). Convolutions, pooling and fully connected need distinct buffers, except the
+ * hybrid ones: they read their input only while quantizing it into scratch (stage 0), so their
+ * output may overlap the input.
  */
 #include "arenaplan_kernels.h"
 
@@ -384,6 +386,216 @@ void ap_fully_connected_f32(const ap_fc_shape* s, float act_min, float act_max, 
       float total = 0.0f;
       for (d = 0; d < s->in_depth; ++d) total += in[d] * w[d];
       output[b * s->out_depth + o] = clamp_f32(total + (bias ? bias[o] : 0.0f), act_min, act_max);
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Hybrid CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED (float32 activations, int8 weights)       */
+/* ------------------------------------------------------------------------------------------- */
+
+/* A float already rounded to an integer value, clamped to [lo, hi] and converted; NaN gives 0.
+ * TFLite converts first and clamps after (undefined for values beyond int32). */
+static int8_t clamped_s8_of(float r, int32_t lo, int32_t hi) {
+  if (r != r) return 0;
+  if (r < (float)lo) return (int8_t)lo;
+  if (r > (float)hi) return (int8_t)hi;
+  return (int8_t)(int32_t)r;
+}
+
+/* std::minmax_element: the first smallest and the last largest value (size >= 1). */
+static void min_max_f32(const float* values, int32_t size, float* min, float* max) {
+  int32_t i;
+  *min = values[0];
+  *max = values[0];
+  for (i = 1; i < size; ++i) {
+    if (values[i] < *min) *min = values[i];
+    if (!(values[i] < *max)) *max = values[i];
+  }
+}
+
+/* Follows tensor_utils::PortableSymmetricQuantizeFloats: scale = max(|min|, |max|) / 127,
+ * q = round(x * 127 / range) (half away from zero) clamped to [-127, 127]; an all-zero input
+ * gives zeros and scale 1. */
+static void hybrid_symmetric_quantize(const float* values, int32_t size, int8_t* quantized, float* scaling_factor) {
+  int32_t i;
+  float min, max, range, inverse;
+  min_max_f32(values, size, &min, &max);
+  range = fabsf(min) < fabsf(max) ? fabsf(max) : fabsf(min); /* std::max */
+  if (range == 0.0f) {
+    memset(quantized, 0, (size_t)size);
+    *scaling_factor = 1.0f;
+    return;
+  }
+  *scaling_factor = range / 127.0f;
+  inverse = 127.0f / range;
+  for (i = 0; i < size; ++i) quantized[i] = clamped_s8_of(roundf(values[i] * inverse), -127, 127);
+}
+
+/* Follows tensor_utils::PortableAsymmetricQuantizeFloats: the range [min(0, min), max(0, max)]
+ * mapped onto [-128, 127] in double, the zero point taken from the end with the smaller error and
+ * nudged into range, then q = round(zero_point + x / scale) (float arithmetic, half away from
+ * zero) clamped to [-128, 127]; an all-zero input gives zeros, scale 1 and zero point 0. */
+static void hybrid_asymmetric_quantize(const float* values, int32_t size, int8_t* quantized, float* scaling_factor,
+                                       int32_t* offset) {
+  const double qmin = -128.0, qmax = 127.0;
+  int32_t i, zero_point;
+  float min, max, inverse;
+  double rmin, rmax, scale, zero_point_double;
+  min_max_f32(values, size, &min, &max);
+  rmin = fmin(0.0, (double)min);
+  rmax = fmax(0.0, (double)max);
+  if (rmin == rmax) {
+    memset(quantized, 0, (size_t)size);
+    *scaling_factor = 1.0f;
+    *offset = 0;
+    return;
+  }
+  scale = (rmax - rmin) / (qmax - qmin);
+  {
+    const double from_min = qmin - rmin / scale, from_max = qmax - rmax / scale;
+    const double from_min_error = fabs(qmin) + fabs(rmin / scale);
+    const double from_max_error = fabs(qmax) + fabs(rmax / scale);
+    zero_point_double = from_min_error < from_max_error ? from_min : from_max;
+  }
+  if (zero_point_double <= qmin) zero_point = -128;
+  else if (zero_point_double >= qmax) zero_point = 127;
+  else if (zero_point_double != zero_point_double) zero_point = 0; /* NaN (infinite input) */
+  else zero_point = (int32_t)round(zero_point_double);
+  *scaling_factor = (float)scale;
+  *offset = zero_point;
+  inverse = (float)(1.0 / (double)*scaling_factor);
+  for (i = 0; i < size; ++i)
+    quantized[i] = clamped_s8_of(roundf((float)zero_point + values[i] * inverse), -128, 127);
+}
+
+/* Stage 0 of every hybrid kernel, TFLite's per-batch loop in EvalHybrid / EvalHybridPerChannel:
+ * each batch of `size` floats quantized on its own. The only place a hybrid kernel reads its
+ * float input. */
+static void hybrid_quantize_input(const ap_hybrid_params* p, int32_t batches, int32_t size, const float* input,
+                                  int8_t* quantized, float* scales, int32_t* offsets) {
+  int32_t b;
+  for (b = 0; b < batches; ++b) {
+    if (p->asymmetric)
+      hybrid_asymmetric_quantize(input + b * size, size, quantized + b * size, &scales[b], &offsets[b]);
+    else
+      hybrid_symmetric_quantize(input + b * size, size, quantized + b * size, &scales[b]);
+  }
+}
+
+/* The zero point of batch b's quantized input. */
+static int32_t hybrid_offset(const ap_hybrid_params* p, const int32_t* offsets, int32_t b) {
+  return p->asymmetric ? offsets[b] : 0;
+}
+
+/* Stage 1's output value: the int32 accumulator (wrapped as TFLite's) times
+ * filter_scale[c] * input_scale (one float product, as HybridConvPerChannel and
+ * DepthwiseConvHybridPerChannel; EvalHybrid's input_scale * filter_scale is the same product),
+ * plus the bias, clamped (ActivationFunctionWithMinMax). */
+static float hybrid_output(const ap_hybrid_params* p, int64_t acc, int32_t c, float input_scale, const float* bias) {
+  const float scale = p->filter_scales[p->per_channel ? c : 0] * input_scale;
+  float v = (float)wrap_s32(acc) * scale;
+  if (bias) v += bias[c];
+  return clamp_f32(v, p->act_min, p->act_max);
+}
+
+/* Follows conv.cc EvalHybrid (per-tensor filter scale, symmetric input) and EvalHybridPerChannel
+ * with reference_ops::HybridConvPerChannel (asymmetric input): out-of-image taps are skipped,
+ * i.e. the padding is a real 0. */
+void ap_conv2d_hybrid(const ap_conv_shape* s, const ap_hybrid_params* p, const float* input, const int8_t* filter,
+                      const float* bias, int8_t* quantized_input, float* input_scales, int32_t* input_offsets,
+                      float* output) {
+  const int32_t input_size = s->in_h * s->in_w * s->in_c;
+  int32_t b, oy, ox, oc, ky, kx, ic;
+  /* Stage 0: the float input, read for the last time. */
+  hybrid_quantize_input(p, s->batches, input_size, input, quantized_input, input_scales, input_offsets);
+  /* Stage 1: scratch and weights only; `input` is not touched from here on. */
+  for (b = 0; b < s->batches; ++b) {
+    const int32_t offset = hybrid_offset(p, input_offsets, b);
+    for (oy = 0; oy < s->out_h; ++oy) {
+      const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        for (oc = 0; oc < s->out_c; ++oc) {
+          int64_t acc = 0;
+          for (ky = 0; ky < s->filter_h; ++ky) {
+            const int32_t in_y = in_y_origin + ky * s->dilation_h;
+            if (in_y < 0 || in_y >= s->in_h) continue;
+            for (kx = 0; kx < s->filter_w; ++kx) {
+              const int32_t in_x = in_x_origin + kx * s->dilation_w;
+              const int8_t* q;
+              const int8_t* f;
+              if (in_x < 0 || in_x >= s->in_w) continue;
+              q = quantized_input + ((b * s->in_h + in_y) * s->in_w + in_x) * s->in_c;
+              f = filter + ((oc * s->filter_h + ky) * s->filter_w + kx) * s->in_c;
+              for (ic = 0; ic < s->in_c; ++ic) acc += (int64_t)f[ic] * ((int32_t)q[ic] - offset);
+            }
+          }
+          out[oc] = hybrid_output(p, acc, oc, input_scales[b], bias);
+        }
+      }
+    }
+  }
+}
+
+/* Follows depthwise_conv.cc EvalHybridPerChannel with
+ * reference_integer_ops::DepthwiseConvHybridPerChannel. */
+void ap_depthwise_conv2d_hybrid(const ap_conv_shape* s, const ap_hybrid_params* p, const float* input,
+                                const int8_t* filter, const float* bias, int8_t* quantized_input,
+                                float* input_scales, int32_t* input_offsets, float* output) {
+  const int32_t input_size = s->in_h * s->in_w * s->in_c;
+  int32_t b, oy, ox, ic, m, ky, kx;
+  /* Stage 0: the float input, read for the last time. */
+  hybrid_quantize_input(p, s->batches, input_size, input, quantized_input, input_scales, input_offsets);
+  /* Stage 1: scratch and weights only. */
+  for (b = 0; b < s->batches; ++b) {
+    const int32_t offset = hybrid_offset(p, input_offsets, b);
+    for (oy = 0; oy < s->out_h; ++oy) {
+      const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        for (ic = 0; ic < s->in_c; ++ic) {
+          for (m = 0; m < s->depth_multiplier; ++m) {
+            const int32_t oc = ic * s->depth_multiplier + m;
+            int64_t acc = 0;
+            for (ky = 0; ky < s->filter_h; ++ky) {
+              const int32_t in_y = in_y_origin + ky * s->dilation_h;
+              if (in_y < 0 || in_y >= s->in_h) continue;
+              for (kx = 0; kx < s->filter_w; ++kx) {
+                const int32_t in_x = in_x_origin + kx * s->dilation_w;
+                if (in_x < 0 || in_x >= s->in_w) continue;
+                acc += (int64_t)filter[(ky * s->filter_w + kx) * s->out_c + oc] *
+                       ((int32_t)quantized_input[((b * s->in_h + in_y) * s->in_w + in_x) * s->in_c + ic] - offset);
+              }
+            }
+            out[oc] = hybrid_output(p, acc, oc, input_scales[b], bias);
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Follows fully_connected.cc EvalHybrid (BatchQuantizeFloats, then
+ * MatrixBatchVectorMultiplyAccumulate onto the bias; with asymmetric inputs the row sums times
+ * the offset are subtracted, which is the same integer as accumulating w * (q - offset)). */
+void ap_fully_connected_hybrid(const ap_fc_shape* s, const ap_hybrid_params* p, const float* input,
+                               const int8_t* weights, const float* bias, int8_t* quantized_input,
+                               float* input_scales, int32_t* input_offsets, float* output) {
+  int32_t b, o, d;
+  /* Stage 0: the float input, read for the last time. */
+  hybrid_quantize_input(p, s->batches, s->in_depth, input, quantized_input, input_scales, input_offsets);
+  /* Stage 1: scratch and weights only. */
+  for (b = 0; b < s->batches; ++b) {
+    const int8_t* q = quantized_input + b * s->in_depth;
+    const int32_t offset = hybrid_offset(p, input_offsets, b);
+    for (o = 0; o < s->out_depth; ++o) {
+      const int8_t* w = weights + o * s->in_depth;
+      int64_t acc = 0;
+      for (d = 0; d < s->in_depth; ++d) acc += (int64_t)w[d] * ((int32_t)q[d] - offset);
+      output[b * s->out_depth + o] = hybrid_output(p, acc, o, input_scales[b], bias);
     }
   }
 }

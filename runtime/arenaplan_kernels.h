@@ -3,8 +3,9 @@
  * Part of arenaplan (the project's own code). Copied into every output directory that needs it.
  * No allocation, no global state: every kernel reads its operands and writes its output through
  * the pointers it is given, which point into the planned pools. A kernel never writes anywhere
- * else; the scratch buffers it needs (none today) are declared in the `arenaplan` kernel profile
- * (src/kernels/arenaplan_profile.cpp) so that planner and code agree.
+ * else; the scratch buffers it needs (only the hybrid kernels have any) are declared in the
+ * `arenaplan` kernel profile (src/kernels/arenaplan_profile.cpp), with the stage in which each
+ * operand is used, so that planner and code agree.
  *
  * Semantics follow TensorFlow Lite's reference kernels, tensor layout NHWC:
  *  - int8: real = scale * (q - zero_point); per-channel filters have zero point 0.
@@ -77,6 +78,41 @@ void ap_fully_connected_s8(const ap_fc_shape* shape, const ap_fc_quant* quant, c
                            const int8_t* weights, const int32_t* bias, int8_t* output);
 void ap_fully_connected_f32(const ap_fc_shape* shape, float act_min, float act_max, const float* input,
                             const float* weights, const float* bias, float* output);
+
+/* Hybrid CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: float32 input and output, int8 weights
+ * (zero point 0) with one scale per output channel or one for all, float32 bias (may be 0).
+ * Each runs in two stages, as TFLite's hybrid kernels:
+ *  - stage 0 quantizes every batch of the float input into `quantized_input` (as many int8
+ *    values as the input has elements) and writes the batch's scale to input_scales[b] (and,
+ *    when asymmetric, its zero point to input_offsets[b]); it is the only stage that reads
+ *    `input`;
+ *  - stage 1 computes the output from the scratch buffers and the weights only: int32
+ *    accumulation of weight * (q - input_offset), times filter_scale[c] * input_scales[b],
+ *    plus bias, clamped to [act_min, act_max].
+ * So the output may be the input's own bytes (or overlap them in any way); the three scratch
+ * buffers must overlap neither the input nor the output nor each other.
+ * asymmetric = 0: tensor_utils::SymmetricQuantizeFloats (range +-127, offset 0; input_offsets
+ * is not used and may be 0); asymmetric = 1: AsymmetricQuantizeFloats (-128..127, a zero point
+ * per batch). TFLite uses the asymmetric scheme for per-channel CONV_2D (EvalHybridPerChannel,
+ * channel scales not all equal), for DEPTHWISE_CONV_2D, and for FULLY_CONNECTED with
+ * asymmetric_quantize_inputs; the symmetric one otherwise. */
+typedef struct {
+  float act_min, act_max;
+  int32_t asymmetric;          /* 1: asymmetric input quantization, input_offsets used */
+  int32_t per_channel;         /* 0: filter_scales[0] for every output channel */
+  const float* filter_scales;  /* out_c (out_depth) entries when per_channel, else 1 */
+} ap_hybrid_params;
+
+void ap_conv2d_hybrid(const ap_conv_shape* shape, const ap_hybrid_params* params, const float* input,
+                      const int8_t* filter, const float* bias, int8_t* quantized_input, float* input_scales,
+                      int32_t* input_offsets, float* output);
+void ap_depthwise_conv2d_hybrid(const ap_conv_shape* shape, const ap_hybrid_params* params, const float* input,
+                                const int8_t* filter, const float* bias, int8_t* quantized_input,
+                                float* input_scales, int32_t* input_offsets, float* output);
+/* batches = shape->batches rows of in_depth values each. */
+void ap_fully_connected_hybrid(const ap_fc_shape* shape, const ap_hybrid_params* params, const float* input,
+                               const int8_t* weights, const float* bias, int8_t* quantized_input,
+                               float* input_scales, int32_t* input_offsets, float* output);
 
 /* ADD of two tensors of the same shape (count elements). int8 as TFLite's reference
  * (left_shift 20, each input rescaled to a common scale, then to the output's). */

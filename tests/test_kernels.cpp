@@ -433,6 +433,199 @@ TEST(Kernels, FullyConnectedF32) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Hybrid kernels (float32 activations, int8 weights, two stages)
+// ---------------------------------------------------------------------------------------------
+
+ap_hybrid_params hybrid_params(float lo, float hi, bool asymmetric, const std::vector<float>& filter_scales) {
+  return ap_hybrid_params{lo, hi, asymmetric ? 1 : 0, filter_scales.size() > 1 ? 1 : 0, filter_scales.data()};
+}
+
+TEST(Kernels, HybridSymmetricInputQuantizationByHand) {
+  // max |x| = 2: scale 2/127, q = round(x * 63.5), ties away from zero, within +-127.
+  const ap_fc_shape s{1, 4, 1};
+  const float in[4] = {1.0f, -2.0f, 0.5f, -0.25f};
+  const int8_t w[4] = {1, 2, 3, 4};
+  const std::vector<float> fs{0.5f};
+  const ap_hybrid_params p = hybrid_params(-100.0f, 100.0f, false, fs);
+  int8_t q[4];
+  float scale = 0.0f;
+  float out[1];
+  ap_fully_connected_hybrid(&s, &p, in, w, nullptr, q, &scale, nullptr, out);
+  EXPECT_EQ(q[0], 64);  // 63.5
+  EXPECT_EQ(q[1], -127);
+  EXPECT_EQ(q[2], 32);   // 31.75
+  EXPECT_EQ(q[3], -16);  // -15.875
+  EXPECT_EQ(scale, 2.0f / 127.0f);
+  const int32_t acc = 64 * 1 - 127 * 2 + 32 * 3 - 16 * 4;  // -158
+  EXPECT_EQ(out[0], static_cast<float>(acc) * (0.5f * scale));
+}
+
+TEST(Kernels, HybridAsymmetricInputQuantizationByHand) {
+  // Range [-0.5, 191/128]: scale 255/128 / 255 = 1/128, zero point -128 + 64 = 127 - 191 = -64.
+  const ap_fc_shape s{1, 4, 2};
+  const float in[4] = {-0.5f, 1.4921875f, 0.25f, 0.00390625f};
+  const int8_t w[8] = {1, 1, 1, 1, 2, 0, -1, 3};
+  const std::vector<float> fs{0.25f, 2.0f};
+  const float bias[2] = {1.0f, -1.0f};
+  const ap_hybrid_params p = hybrid_params(-100.0f, 100.0f, true, fs);
+  int8_t q[4];
+  float scale = 0.0f;
+  int32_t offset = 0;
+  float out[2];
+  ap_fully_connected_hybrid(&s, &p, in, w, bias, q, &scale, &offset, out);
+  EXPECT_EQ(scale, 1.0f / 128.0f);
+  EXPECT_EQ(offset, -64);
+  EXPECT_EQ(q[0], -128);
+  EXPECT_EQ(q[1], 127);
+  EXPECT_EQ(q[2], -32);
+  EXPECT_EQ(q[3], -64);  // -64 + 0.5 = -63.5: half away from zero
+  // q - offset = (-64, 191, 32, 0), i.e. the input in units of 1/128 (the last one rounded away).
+  EXPECT_EQ(out[0], (-64 + 191 + 32) * (0.25f / 128.0f) + 1.0f);
+  EXPECT_EQ(out[1], (-128 - 32) * (2.0f / 128.0f) - 1.0f);
+  // All zeros: scale 1, zero point 0, output = bias.
+  const float zeros[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  ap_fully_connected_hybrid(&s, &p, zeros, w, bias, q, &scale, &offset, out);
+  EXPECT_EQ(scale, 1.0f);
+  EXPECT_EQ(offset, 0);
+  EXPECT_EQ(out[0], 1.0f);
+  EXPECT_EQ(out[1], -1.0f);
+}
+
+// The largest quantisation error of one input value: half a step of the batch's scale.
+struct HybridCase {
+  const char* name;
+  int kind;  // 0 conv, 1 depthwise, 2 fully connected
+  ap_conv_shape conv;
+  ap_fc_shape fc;
+  bool asymmetric;
+  bool per_channel;
+};
+
+// Runs a hybrid kernel on random operands and checks it (1) against the same operator in double
+// on the float input and the dequantized weights, within the error the input quantization allows
+// (half a step per input value, times the weights' magnitudes), and (2) against the exact
+// formula on the kernel's own quantized input, within float rounding; then (3) runs it again with
+// the output in the input's own buffer and requires identical bits.
+void check_hybrid(const HybridCase& c, uint32_t seed) {
+  SCOPED_TRACE(c.name);
+  Rng rng(seed);
+  const ap_conv_shape& s = c.conv;
+  const int batches = c.kind == 2 ? c.fc.batches : s.batches;
+  const size_t in_n = c.kind == 2 ? static_cast<size_t>(c.fc.batches * c.fc.in_depth) : static_cast<size_t>(s.batches * s.in_h * s.in_w * s.in_c);
+  const size_t out_n = c.kind == 2 ? static_cast<size_t>(c.fc.batches * c.fc.out_depth) : static_cast<size_t>(s.batches * s.out_h * s.out_w * s.out_c);
+  const int channels = c.kind == 2 ? c.fc.out_depth : s.out_c;
+  const size_t w_n = c.kind == 0 ? static_cast<size_t>(s.out_c * s.filter_h * s.filter_w * s.in_c)
+                     : c.kind == 1 ? static_cast<size_t>(s.filter_h * s.filter_w * s.out_c)
+                                   : static_cast<size_t>(c.fc.out_depth * c.fc.in_depth);
+  // Asymmetric cases get a skewed input (mostly positive, as after a RELU).
+  std::vector<float> in = c.asymmetric ? rng.f32(in_n, -0.3f, 2.0f) : rng.f32(in_n, -1.5f, 1.5f);
+  const std::vector<int8_t> w = rng.s8(w_n, -127, 127);
+  std::vector<float> fs(c.per_channel ? static_cast<size_t>(channels) : 1);
+  for (float& f : fs) f = rng.uniform_f(0.001f, 0.02f);
+  const std::vector<float> bias = rng.f32(static_cast<size_t>(channels), -0.5f, 0.5f);
+  const float lo = -2.0f, hi = 3.0f;
+  const ap_hybrid_params p = hybrid_params(lo, hi, c.asymmetric, fs);
+
+  std::vector<int8_t> q(in_n);
+  std::vector<float> scales(static_cast<size_t>(batches));
+  std::vector<int32_t> offsets(static_cast<size_t>(batches));
+  std::vector<float> out(out_n);
+  auto run = [&](const float* input, float* output) {
+    int32_t* off = c.asymmetric ? offsets.data() : nullptr;
+    if (c.kind == 0) ap_conv2d_hybrid(&s, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
+    else if (c.kind == 1) ap_depthwise_conv2d_hybrid(&s, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
+    else ap_fully_connected_hybrid(&c.fc, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
+  };
+  run(in.data(), out.data());
+
+  // Expected scales, as the quantizers define them.
+  const size_t per_batch = in_n / static_cast<size_t>(batches);
+  for (int b = 0; b < batches; ++b) {
+    const auto first = in.begin() + static_cast<std::ptrdiff_t>(per_batch * static_cast<size_t>(b));
+    const auto [mn, mx] = std::minmax_element(first, first + static_cast<std::ptrdiff_t>(per_batch));
+    if (c.asymmetric)
+      EXPECT_NEAR(scales[static_cast<size_t>(b)], (std::max(0.0f, *mx) - std::min(0.0f, *mn)) / 255.0, 1e-7);
+    else
+      EXPECT_FLOAT_EQ(scales[static_cast<size_t>(b)], std::max(std::fabs(*mn), std::fabs(*mx)) / 127.0f);
+  }
+
+  // Dequantized weights; |weights| for the error bound; the quantized input back as reals.
+  std::vector<double> wd(w_n), wabs(w_n), qd(in_n);
+  auto channel_of = [&](size_t i) -> size_t {
+    if (c.kind == 1) return i % static_cast<size_t>(s.out_c);
+    const size_t per_channel = w_n / static_cast<size_t>(channels);
+    return i / per_channel;
+  };
+  for (size_t i = 0; i < w_n; ++i) {
+    wd[i] = static_cast<double>(w[i]) * fs[c.per_channel ? channel_of(i) : 0];
+    wabs[i] = std::fabs(wd[i]);
+  }
+  for (size_t i = 0; i < in_n; ++i) {
+    const size_t b = i / per_batch;
+    qd[i] = (static_cast<double>(q[i]) - (c.asymmetric ? offsets[b] : 0)) * scales[b];
+  }
+  const std::vector<double> ind(in.begin(), in.end()), ones(in_n, 1.0), biasd(bias.begin(), bias.end());
+  std::vector<double> want, want_q, bound;
+  if (c.kind == 2) {
+    auto fc = [&](const std::vector<double>& x, const std::vector<double>& wt, const std::vector<double>& bb) {
+      std::vector<double> r(out_n);
+      for (int b = 0; b < c.fc.batches; ++b)
+        for (int o = 0; o < c.fc.out_depth; ++o) {
+          double t = bb.empty() ? 0.0 : bb[static_cast<size_t>(o)];
+          for (int d = 0; d < c.fc.in_depth; ++d)
+            t += x[static_cast<size_t>(b * c.fc.in_depth + d)] * wt[static_cast<size_t>(o * c.fc.in_depth + d)];
+          r[static_cast<size_t>(b * c.fc.out_depth + o)] = t;
+        }
+      return r;
+    };
+    want = fc(ind, wd, biasd);
+    want_q = fc(qd, wd, biasd);
+    bound = fc(ones, wabs, {});
+  } else {
+    want = brute_conv(s, c.kind == 1, ind, wd, biasd);
+    want_q = brute_conv(s, c.kind == 1, qd, wd, biasd);
+    bound = brute_conv(s, c.kind == 1, ones, wabs, {});
+  }
+  const size_t out_per_batch = out_n / static_cast<size_t>(batches);
+  int inside = 0;
+  for (size_t i = 0; i < out_n; ++i) {
+    const double half_step = 0.5 * scales[i / out_per_batch];
+    ASSERT_NEAR(out[i], std::clamp(want[i], double{lo}, double{hi}), bound[i] * half_step + 1e-5) << i;
+    ASSERT_NEAR(out[i], std::clamp(want_q[i], double{lo}, double{hi}), 1e-5 * (1.0 + std::fabs(want_q[i]))) << i;
+    inside += out[i] > lo && out[i] < hi;
+  }
+  EXPECT_GT(inside, static_cast<int>(out_n / 4));
+
+  // In place: the output written over the input (a buffer big enough for either).
+  std::vector<float> shared(std::max(in_n, out_n), 0.0f);
+  std::copy(in.begin(), in.end(), shared.begin());
+  run(shared.data(), shared.data());
+  ASSERT_EQ(0, std::memcmp(shared.data(), out.data(), out_n * sizeof(float)));
+}
+
+TEST(Kernels, HybridConv2dMatchesFloatReference) {
+  // Symmetric with one filter scale (EvalHybrid); asymmetric with per-channel scales
+  // (EvalHybridPerChannel). Output larger than the input, smaller, with padding, stride,
+  // dilation and two batches.
+  check_hybrid({"conv symmetric per-tensor", 0, conv_shape(7, 6, 3, 8, 3, 3, 1, 1, 1, 1, 2), {}, false, false}, 11);
+  check_hybrid({"conv asymmetric per-channel", 0, conv_shape(9, 8, 5, 3, 3, 2, 2, 2, 2, 1, 2), {}, true, true}, 12);
+  check_hybrid({"conv 1x1 symmetric", 0, conv_shape(5, 5, 16, 16, 1, 1, 1, 1, 0), {}, false, false}, 13);
+  check_hybrid({"conv 1x1 asymmetric per-tensor", 0, conv_shape(5, 5, 16, 4, 1, 1, 1, 1, 0), {}, true, false}, 14);
+}
+
+TEST(Kernels, HybridDepthwiseConv2dMatchesFloatReference) {
+  check_hybrid({"depthwise asymmetric per-channel", 1, conv_shape(7, 6, 3, 6, 3, 3, 2, 2, 2, 2, 2), {}, true, true}, 21);
+  check_hybrid({"depthwise 3x3 same", 1, conv_shape(6, 5, 8, 8, 3, 3, 1, 1, 1), {}, true, true}, 22);
+  check_hybrid({"depthwise symmetric per-tensor", 1, conv_shape(6, 5, 4, 8, 3, 3, 1, 1, 1, 2), {}, false, false}, 23);
+}
+
+TEST(Kernels, HybridFullyConnectedMatchesFloatReference) {
+  check_hybrid({"fc symmetric per-tensor", 2, {}, {3, 20, 7}, false, false}, 31);
+  check_hybrid({"fc asymmetric per-channel", 2, {}, {2, 16, 40}, true, true}, 32);
+  check_hybrid({"fc asymmetric per-tensor, one output", 2, {}, {4, 33, 1}, true, false}, 33);
+}
+
+// ---------------------------------------------------------------------------------------------
 // ADD
 // ---------------------------------------------------------------------------------------------
 

@@ -34,14 +34,15 @@ std::int32_t zero_point(const Tensor& t) { return static_cast<std::int32_t>(t.qu
 
 class Emitter {
  public:
-  Emitter(const Graph& graph, std::size_t op, const OperandPointers& pointers, const std::string& symbol, std::string kernel)
-      : v_(graph, op), p_(pointers), sym_(symbol), kernel_(std::move(kernel)) {}
+  Emitter(const Graph& graph, std::size_t op, const OperandPointers& pointers, const std::string& symbol, const OperatorMemory& memory)
+      : v_(graph, op), p_(pointers), sym_(symbol), kernel_(memory.kernel), memory_(memory) {}
 
   KernelCall run() {
     const std::string& k = kernel_;
     const bool s8 = k.ends_with("_s8") || k == "ap_quantize_f32_s8" || k == "ap_dequantize_s8_f32";
     const std::string& opcode = v_.op().opcode;
-    if (opcode == "CONV_2D" || opcode == "DEPTHWISE_CONV_2D") conv(k, opcode == "DEPTHWISE_CONV_2D", s8);
+    if (k.ends_with("_hybrid")) hybrid(k);
+    else if (opcode == "CONV_2D" || opcode == "DEPTHWISE_CONV_2D") conv(k, opcode == "DEPTHWISE_CONV_2D", s8);
     else if (opcode == "FULLY_CONNECTED") fully_connected(k, s8);
     else if (opcode == "ADD") add(k, s8);
     else if (opcode == "AVERAGE_POOL_2D" || opcode == "MAX_POOL_2D") pool(k, s8);
@@ -83,6 +84,26 @@ class Emitter {
     const Tensor& input = v_.input(0);
     const Tensor& filter = v_.input(1);
     const Tensor& output = v_.output(0);
+    conv_shape(depthwise);
+    if (s8) {
+      const std::string tables = channel_multipliers(input, filter, output, v_.dim(output, 3));
+      const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
+      call_.definitions += fmt::format("static const ap_conv_quant {}quant = {{{}, {}, {}, {}, {}}};\n", sym_, -zero_point(input),
+                                       zero_point(output), lo, hi, tables);
+      call_.statement = fmt::format("{}(&{}shape, &{}quant, {}, {}, {}, {});", k, sym_, sym_, in(p_, 0, "int8_t"), in(p_, 1, "int8_t"),
+                                    bias("int32_t"), out(p_, "int8_t"));
+    } else {
+      const auto [lo, hi] = activation_range_f32(activation());
+      call_.statement = fmt::format("{}(&{}shape, {}, {}, {}, {}, {}, {});", k, sym_, real(lo), real(hi), in(p_, 0, "float"),
+                                    in(p_, 1, "float"), bias("float"), out(p_, "float"));
+    }
+  }
+
+  // The ap_conv_shape `<sym>shape` of a CONV_2D or DEPTHWISE_CONV_2D.
+  void conv_shape(bool depthwise) {
+    const Tensor& input = v_.input(0);
+    const Tensor& filter = v_.input(1);
+    const Tensor& output = v_.output(0);
     const std::int64_t stride_h = v_.attribute("stride_h", 1), stride_w = v_.attribute("stride_w", 1);
     const std::int64_t dil_h = v_.attribute("dilation_h", 1), dil_w = v_.attribute("dilation_w", 1);
     const std::int64_t in_c = v_.dim(input, 3), out_c = v_.dim(output, 3);
@@ -95,18 +116,40 @@ class Emitter {
         v_.padding(v_.dim(input, 1), v_.dim(filter, 1), stride_h, dil_h), v_.padding(v_.dim(input, 2), v_.dim(filter, 2), stride_w, dil_w),
         depthwise ? out_c / in_c : 1};
     struct_value("ap_conv_shape", "shape", shape);
-    if (s8) {
-      const std::string tables = channel_multipliers(input, filter, output, out_c);
-      const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
-      call_.definitions += fmt::format("static const ap_conv_quant {}quant = {{{}, {}, {}, {}, {}}};\n", sym_, -zero_point(input),
-                                       zero_point(output), lo, hi, tables);
-      call_.statement = fmt::format("{}(&{}shape, &{}quant, {}, {}, {}, {});", k, sym_, sym_, in(p_, 0, "int8_t"), in(p_, 1, "int8_t"),
-                                    bias("int32_t"), out(p_, "int8_t"));
-    } else {
-      const auto [lo, hi] = activation_range_f32(activation());
-      call_.statement = fmt::format("{}(&{}shape, {}, {}, {}, {}, {}, {});", k, sym_, real(lo), real(hi), in(p_, 0, "float"),
-                                    in(p_, 1, "float"), bias("float"), out(p_, "float"));
-    }
+  }
+
+  // The ap_fc_shape `<sym>shape` of a FULLY_CONNECTED.
+  void fc_shape() {
+    const Tensor& input = v_.input(0);
+    const Tensor& weights = v_.input(1);
+    const std::int64_t out_depth = v_.dim(weights, 0), in_depth = v_.dim(weights, 1);
+    if (in_depth <= 0 || input.elements() % in_depth != 0) v_.fail("input size is not a multiple of the weights' depth");
+    const std::int64_t batches = input.elements() / in_depth;
+    if (v_.output(0).elements() != batches * out_depth) v_.fail("output size does not match batches x units");
+    struct_value("ap_fc_shape", "shape", {batches, in_depth, out_depth});
+  }
+
+  // Hybrid CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED: float32 activations, int8 weights. The
+  // profile's scratch requests, in order: quantized input, per-batch scales, and (asymmetric input
+  // quantization) per-batch zero points; the kernel follows the same choice through `asymmetric`.
+  void hybrid(const std::string& k) {
+    const std::string& opcode = v_.op().opcode;
+    const Tensor& weights = v_.input(1);
+    const std::size_t scratch = memory_.scratch.size();
+    if ((scratch != 2 && scratch != 3) || p_.scratch.size() != scratch) v_.fail("hybrid kernel without its scratch buffers");
+    const bool asymmetric = scratch == 3;
+    if (opcode == "FULLY_CONNECTED") fc_shape();
+    else conv_shape(opcode == "DEPTHWISE_CONV_2D");
+    const std::vector<float>& scales = weights.quantization.scale;
+    std::vector<std::string> values;
+    for (float scale : scales) values.push_back(real(scale));
+    call_.definitions += fmt::format("static const float {}filter_scale[{}] = {{{}}};\n", sym_, values.size(), fmt::join(values, ", "));
+    const auto [lo, hi] = activation_range_f32(activation());
+    call_.definitions += fmt::format("static const ap_hybrid_params {}params = {{{}, {}, {}, {}, {}filter_scale}};\n", sym_, real(lo), real(hi),
+                                     asymmetric ? 1 : 0, scales.size() > 1 ? 1 : 0, sym_);
+    call_.statement = fmt::format("{}(&{}shape, &{}params, {}, {}, {}, (int8_t*)({}), (float*)({}), {}, {});", k, sym_, sym_,
+                                  in(p_, 0, "float"), in(p_, 1, "int8_t"), bias("float"), p_.scratch[0], p_.scratch[1],
+                                  asymmetric ? fmt::format("(int32_t*)({})", p_.scratch[2]) : std::string("0"), out(p_, "float"));
   }
 
   std::string bias(const char* type) const { return v_.has_input(2) ? in(p_, 2, type) : std::string("0"); }
@@ -121,11 +164,8 @@ class Emitter {
     const Tensor& input = v_.input(0);
     const Tensor& weights = v_.input(1);
     const Tensor& output = v_.output(0);
-    const std::int64_t out_depth = v_.dim(weights, 0), in_depth = v_.dim(weights, 1);
-    if (in_depth <= 0 || input.elements() % in_depth != 0) v_.fail("input size is not a multiple of the weights' depth");
-    const std::int64_t batches = input.elements() / in_depth;
-    if (output.elements() != batches * out_depth) v_.fail("output size does not match batches x units");
-    struct_value("ap_fc_shape", "shape", {batches, in_depth, out_depth});
+    const std::int64_t out_depth = v_.dim(weights, 0);
+    fc_shape();
     if (s8) {
       const bool per_channel = weights.quantization.scale.size() > 1;
       const std::string tables = channel_multipliers(input, weights, output, per_channel ? out_depth : 1, !per_channel);
@@ -222,6 +262,7 @@ class Emitter {
   const OperandPointers& p_;
   const std::string& sym_;
   std::string kernel_;
+  const OperatorMemory& memory_;
   KernelCall call_;
 };
 
@@ -232,7 +273,7 @@ KernelCall kernel_call(const Graph& graph, std::size_t op, const OperandPointers
   if (!memory.known)
     OperatorView(graph, op).fail(fmt::format("no arenaplan kernel ({}); `--kernels reference` or `--kernels cmsis-nn` emits the "
                                              "memory interface without operator code", memory.kernel));
-  return Emitter(graph, op, pointers, symbol, memory.kernel).run();
+  return Emitter(graph, op, pointers, symbol, memory).run();
 }
 
 }  // namespace arenaplan::c_out

@@ -1,9 +1,12 @@
 // Kernel profile `arenaplan`: the project's own C99 kernels (runtime/arenaplan_kernels.c), the
 // ones `arenaplan compile` emits calls to. The profile is the single statement of which operators
 // and types the kernels take and what memory they need, so the planner and the generated code
-// agree by construction. Today's kernels read their operands directly from the planned tensors
-// (no padding copies, no im2col), so every one is a single stage with no scratch buffer; an
-// operator or type combination without a kernel is reported as unknown, with the reason.
+// agree by construction. The kernels read their operands directly from the planned tensors (no
+// padding copies, no im2col), so most are a single stage with no scratch buffer. The hybrid
+// kernels (float32 activations, int8 weights) are two stages: stage 0 quantizes the float input
+// into scratch, stage 1 computes the output from the scratch alone, so the input is dead when the
+// output is written and the two may share bytes. An operator or type combination without a
+// kernel is reported as unknown, with the reason.
 #include <array>
 #include <cmath>
 
@@ -42,10 +45,54 @@ bool positive_dims(const Tensor& t) {
   return true;
 }
 
+constexpr std::int64_t kFloat32 = 4;
+constexpr std::int64_t kInt32 = 4;
+
+// Which input quantization TFLite's hybrid kernel uses (and ours reproduces, with a zero point
+// per batch in a third scratch buffer): conv.cc takes EvalHybridPerChannel (asymmetric) only when
+// the filter's channel scales are not all equal, depthwise_conv.cc always, fully_connected.cc
+// when asymmetric_quantize_inputs is set (an attribute the importer may not provide: then 0,
+// FullyConnectedOptions' default).
+bool hybrid_asymmetric(const OperatorView& v) {
+  const std::string& opcode = v.op().opcode;
+  if (opcode == "DEPTHWISE_CONV_2D") return true;
+  if (opcode == "FULLY_CONNECTED") return v.attribute("asymmetric_quantize_inputs", 0) != 0;
+  const std::vector<float>& scales = v.input(1).quantization.scale;
+  for (float scale : scales)
+    if (scale != scales.front()) return true;
+  return false;
+}
+
+// ap_conv2d_hybrid / ap_depthwise_conv2d_hybrid / ap_fully_connected_hybrid (runtime/): stage 0
+// reads the float input (its last use) and writes the int8 quantized input (one byte per input
+// element), the per-batch scales (float) and, asymmetric, the per-batch zero points (int32);
+// stage 1 reads those and the weights and writes the output.
+std::optional<OperatorMemory> hybrid(const OperatorView& v, std::int32_t channel_axis, std::string_view kernel) {
+  const Tensor& input = v.input(0);
+  const Tensor& weights = v.input(1);
+  if (v.has_input(2) && v.input(2).type != DataType::float32) return not_modelled("hybrid kernel needs a float32 bias");
+  if (!quantized(weights) || !per_channel_ok(weights, channel_axis)) return not_modelled("int8 weights without usable quantization parameters");
+  for (std::int64_t zero : weights.quantization.zero_point)
+    if (zero != 0) return not_modelled("hybrid kernel needs int8 weights with zero point 0");
+  const bool fc = v.op().opcode == "FULLY_CONNECTED";
+  if (fc && input.elements() % v.dim(weights, 1) != 0) return not_modelled("input size is not a multiple of the weights' depth");
+  const std::int64_t batches = fc ? input.elements() / v.dim(weights, 1) : v.dim(input, 0);
+  OperatorMemory m;
+  m.kernel = std::string(kernel);
+  m.stages = 2;
+  m.input_last_stage = {0, 1, 1};  // input; weights and bias are read in stage 1
+  m.output_first_stage = 1;
+  m.scratch = {{checked_product(v, {input.elements()}), "quantized input (int8)", 0, 1},
+               {checked_product(v, {batches, kFloat32}), "per-batch input scales", 0, 1}};
+  if (hybrid_asymmetric(v)) m.scratch.push_back({checked_product(v, {batches, kInt32}), "per-batch input zero points", 0, 1});
+  return m;
+}
+
 // CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED: int8 activations with int8 weights (per-channel
-// along the output dimension) and an optional int32 bias, or float32 throughout.
+// along the output dimension) and an optional int32 bias, float32 throughout, or hybrid (float32
+// activations and bias, int8 weights).
 std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t channel_axis, std::string_view kernel_s8,
-                                       std::string_view kernel_f32, std::size_t rank) {
+                                       std::string_view kernel_f32, std::string_view kernel_hybrid, std::size_t rank) {
   const Tensor& input = v.input(0);
   const Tensor& weights = v.input(1);
   if (input.shape.size() < 1 || weights.shape.size() != rank) return not_modelled("unsupported operand ranks");
@@ -62,18 +109,20 @@ std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t chann
   if (input.type == DataType::float32 && weights.type == DataType::float32 && v.output(0).type == DataType::float32 &&
       (!has_bias || v.input(2).type == DataType::float32))
     return no_scratch(kernel_f32);
-  if (input.type == DataType::float32 && weights.type == DataType::int8)
-    return not_modelled("hybrid kernels (int8 weights, float32 activations) are not implemented");
+  if (input.type == DataType::float32 && weights.type == DataType::int8 && v.output(0).type == DataType::float32)
+    return hybrid(v, channel_axis, kernel_hybrid);
   return not_modelled("types other than int8 or float32 throughout");
 }
 
-std::optional<OperatorMemory> conv(const OperatorView& v) { return weighted(v, 0, "ap_conv2d_s8", "ap_conv2d_f32", 4); }
+std::optional<OperatorMemory> conv(const OperatorView& v) {
+  return weighted(v, 0, "ap_conv2d_s8", "ap_conv2d_f32", "ap_conv2d_hybrid", 4);
+}
 std::optional<OperatorMemory> depthwise(const OperatorView& v) {
-  return weighted(v, 3, "ap_depthwise_conv2d_s8", "ap_depthwise_conv2d_f32", 4);
+  return weighted(v, 3, "ap_depthwise_conv2d_s8", "ap_depthwise_conv2d_f32", "ap_depthwise_conv2d_hybrid", 4);
 }
 std::optional<OperatorMemory> fully_connected(const OperatorView& v) {
   if (v.attribute("weights_format", 0) != 0) return not_modelled("shuffled FULLY_CONNECTED weights");
-  return weighted(v, 0, "ap_fully_connected_s8", "ap_fully_connected_f32", 2);
+  return weighted(v, 0, "ap_fully_connected_s8", "ap_fully_connected_f32", "ap_fully_connected_hybrid", 2);
 }
 
 std::optional<OperatorMemory> add(const OperatorView& v) {
