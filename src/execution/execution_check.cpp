@@ -157,8 +157,14 @@ class Check {
     argv.push_back("-lm");
     report_.compile_command = execution::command_line(argv);
     const execution::ProcessResult r = execution::run_process(argv, (dir_ / "compile.log").string());
-    if (r.exit_code != 0)
-      throw std::runtime_error(fmt::format("the generated code did not compile ({}):\n{}", report_.compile_command, r.output));
+    if (r.exit_code != 0) {
+      // The compiler's first error line, else its first line.
+      const auto error = r.output.find("error:");
+      const auto start = error == std::string::npos ? 0 : r.output.rfind('\n', error) + 1;
+      const std::string first = r.output.substr(start, r.output.find('\n', start) - start);
+      throw std::runtime_error(fmt::format("the generated code did not compile with {} ({}); --keep DIR keeps the sources and "
+                                           "compile.log", argv[0], first.empty() ? "no output" : first));
+    }
   }
 
   struct RunResult {
