@@ -46,7 +46,7 @@ TEST_P(BundledModel, RunsBitIdenticalToSeparateBuffers) {
 INSTANTIATE_TEST_SUITE_P(Models, BundledModel,
                          testing::Values("mlperf_tiny_ic_resnet8_int8", "mlperf_tiny_kws_dscnn_int8", "mlperf_tiny_vww_mobilenetv1_int8",
                                          "mlperf_tiny_ad_autoencoder_int8", "tflm_hello_world_int8", "tflm_micro_speech_int8",
-                                         "tflm_test_conv_model"));
+                                         "tflm_test_conv_model", "mlperf_tiny_kws_dscnn_float32_hybrid"));
 
 // The shared model collection, when present (CI has it): every model either runs and matches or
 // is refused with exit 2 because an operator has no kernel.
