@@ -8,6 +8,7 @@
 #include "arenaplan/c_emitter.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/solve_options.h"
 #include "cli/map_output.h"
 #include "cli/pool_options.h"
 
@@ -60,14 +61,10 @@ void add_compile_command(CLI::App& app, Action& action) {
   cmd->add_option("-o,--output", args->output, "output directory (written atomically)")->required();
   cmd->add_option("--name", args->name, "C prefix of every symbol (default: the model file's name)");
   args->lowering.kernels = "arenaplan";
-  cmd->add_option("--kernels", args->lowering.kernels,
-                  "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface")
-      ->check(CLI::IsMember({"arenaplan", "reference", "cmsis-nn"}))
-      ->capture_default_str();
+  add_kernels_option(cmd, args->lowering.kernels,
+                     "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface");
   cmd->add_flag("--io-outside-pool", args->io_outside_pool, "inputs and outputs are passed to <name>_run, not mapped into a pool");
-  cmd->add_option("--algorithm", args->solving.algorithm, "algorithm")->capture_default_str();
-  cmd->add_option("--time-limit", args->solving.time_limit_seconds, "seconds for searching algorithms")->capture_default_str()->check(CLI::Range(0.0, 1e6));
-  cmd->add_option("--seed", args->solving.seed, "random seed")->capture_default_str();
+  add_solve_options(cmd, args->solving);
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing on success");
   add_pool_options(cmd, args->pools);
   add_map_option(cmd, args->map);

@@ -6,6 +6,7 @@
 #include "arenaplan/model_planning.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/solve_options.h"
 #include "cli/map_output.h"
 #include "cli/solve_watch.h"
 #include "cli/plan_report.h"
@@ -64,20 +65,13 @@ void add_plan_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<PlanArgs>();
   CLI::App* cmd = app.add_subcommand("plan", "import a .tflite model, plan its memory and print a report");
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
-  cmd->add_option("--algorithm", args->solving.algorithm, "algorithm (see 'arenaplan algorithms'); with --compat tflm the default is tflm")
-      ->capture_default_str();
-  cmd->add_option("--kernels", args->lowering.kernels, "kernel profile: scratch buffers and stages of each operator")
-      ->check(CLI::IsMember({"reference", "cmsis-nn", "arenaplan"}))
-      ->capture_default_str();
+  add_solve_options(cmd, args->solving);
+  add_kernels_option(cmd, args->lowering.kernels, "kernel profile: scratch buffers and stages of each operator");
   cmd->add_option("--compat", args->compat, "reproduce another planner's rules: tflm (TFLite Micro)")
       ->check(CLI::IsMember({"tflm"}));
   cmd->add_flag("--io-outside-arena", args->io_outside_arena, "graph inputs and outputs are caller-owned, not planned");
   cmd->add_flag("--persistent-pool", args->lowering.persistent_pool, "variable tensors in their own persistent pool");
   cmd->add_flag("--no-alias", args->no_alias, "RESHAPE/SQUEEZE/EXPAND_DIMS get their own buffers");
-  cmd->add_option("--time-limit", args->solving.time_limit_seconds, "seconds for searching algorithms")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1e6));
-  cmd->add_option("--seed", args->solving.seed, "random seed for searching algorithms")->capture_default_str();
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();

@@ -11,6 +11,7 @@
 #include "arenaplan/execution_check.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/solve_options.h"
 #include "cli/pool_options.h"
 
 namespace arenaplan::cli {
@@ -79,9 +80,7 @@ void add_run_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
   cmd->add_flag("--io-outside-pool", args->io_outside_pool, "inputs and outputs are passed to <name>_run, not mapped into a pool");
-  cmd->add_option("--algorithm", args->solving.algorithm, "algorithm")->capture_default_str();
-  cmd->add_option("--time-limit", args->solving.time_limit_seconds, "seconds for searching algorithms")->capture_default_str()->check(CLI::Range(0.0, 1e6));
-  cmd->add_option("--seed", args->solving.seed, "random seed of the planner")->capture_default_str();
+  add_solve_options(cmd, args->solving);
   cmd->add_option("--input-seed", args->execution.seed, "seed of the random inputs")->capture_default_str();
   cmd->add_option("--random-inputs", args->execution.random_inputs, "random input sets (a constant one is always run)")
       ->capture_default_str()->check(CLI::Range(0, 1000));

@@ -9,6 +9,7 @@
 #include "arenaplan/io.h"
 #include "cli/byte_size.h"
 #include "cli/commands.h"
+#include "cli/solve_options.h"
 #include "cli/map_output.h"
 #include "cli/report_text.h"
 #include "cli/solve_watch.h"
@@ -63,12 +64,8 @@ void add_solve_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<SolveArgs>();
   CLI::App* cmd = app.add_subcommand("solve", "plan a buffer list (problem JSON or MiniMalloc CSV) and print a report");
   cmd->add_option("PROBLEM", args->problem, "problem file (.json or MiniMalloc .csv)")->required();
-  cmd->add_option("--algorithm", args->options.algorithm, "algorithm (see 'arenaplan algorithms')")->capture_default_str();
+  add_solve_options(cmd, args->options);
   cmd->add_option("--capacity", args->capacity, "hard size limit for every workspace pool (bytes; K/M/G suffixes)");
-  cmd->add_option("--time-limit", args->options.time_limit_seconds, "seconds for searching algorithms")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1e6));
-  cmd->add_option("--seed", args->options.seed, "random seed for searching algorithms")->capture_default_str();
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
