@@ -51,8 +51,7 @@ constexpr std::int64_t kInt32 = 4;
 // Which input quantization TFLite's hybrid kernel uses (and ours reproduces, with a zero point
 // per batch in a third scratch buffer): conv.cc takes EvalHybridPerChannel (asymmetric) only when
 // the filter's channel scales are not all equal, depthwise_conv.cc always, fully_connected.cc
-// when asymmetric_quantize_inputs is set (an attribute the importer may not provide: then 0,
-// FullyConnectedOptions' default).
+// when its asymmetric_quantize_inputs option is set.
 bool hybrid_asymmetric(const OperatorView& v) {
   const std::string& opcode = v.op().opcode;
   if (opcode == "DEPTHWISE_CONV_2D") return true;

@@ -37,6 +37,7 @@ void read_builtin_options(const tflite::Operator& op, Operator& out) {
   } else if (const auto* fc = op.builtin_options_as_FullyConnectedOptions()) {
     a["weights_format"] = static_cast<std::int64_t>(fc->weights_format());
     a["keep_num_dims"] = fc->keep_num_dims() ? 1 : 0;
+    a["asymmetric_quantize_inputs"] = fc->asymmetric_quantize_inputs() ? 1 : 0;
     a["fused_activation"] = static_cast<std::int64_t>(fc->fused_activation_function());
   } else if (const auto* svdf = op.builtin_options_as_SVDFOptions()) {
     a["rank"] = svdf->rank();
