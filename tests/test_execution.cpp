@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <regex>
 
+#include "arenaplan/c_emitter.h"
+#include "arenaplan/error.h"
 #include "arenaplan/execution_check.h"
 #include "arenaplan/model_planning.h"
 #include "model_test_util.h"
@@ -143,6 +145,25 @@ TEST(RunCheck, CorrectPlanPassesAndSavesIo) {
   ASSERT_EQ(r.outputs.size(), 1u);
   EXPECT_EQ(test::slurp(options.save_io_dir + "/output_0.bin"), std::string(r.outputs[0].begin(), r.outputs[0].end()));
   EXPECT_EQ(fs::file_size(options.save_io_dir + "/input_0.bin"), 1u);
+}
+
+// A quantization scale no 32-bit fixed-point multiplier can express: an input error naming the
+// file and the operator, from compile and from run alike.
+TEST(RunCheck, AbsurdQuantizationScaleNamesTheOperator) {
+  Graph graph = model("mlperf_tiny_kws_dscnn_int8");
+  const ModelPlan p = planned("mlperf_tiny_kws_dscnn_int8");
+  graph.tensors[static_cast<std::size_t>(graph.operators[0].outputs[0])].quantization.scale = {1e-30f};
+  CEmitOptions emit;
+  emit.operators = true;
+  try {
+    (void)emit_c(graph, p.lowered, p.plan, emit);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("mlperf_tiny_kws_dscnn_int8.tflite: operator 0 (CONV_2D): a ratio of quantization scales"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(check_by_execution(graph, p.lowered, p.plan, ExecutionOptions{}), InputError);
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 
 #include "emit/c_names.h"
 #include "emit/c_runtime.h"
-#include "emit/quantization.h"
 
 namespace arenaplan {
 
@@ -14,13 +13,7 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
   files.push_back({l.prefix + ".h", c_out::emit_header(graph, lowered, plan, l)});
   files.push_back({l.prefix + "_memory.c", c_out::emit_source(graph, lowered, plan, l)});
   if (options.operators) {
-    std::string model;
-    try {
-      model = c_out::emit_model(graph, lowered, plan, l);
-    } catch (const c_out::ScaleOutOfRange& e) {
-      throw InputError(fmt::format("{}: {}", graph.source, e.what()));
-    }
-    files.push_back({l.prefix + "_model.c", std::move(model)});
+    files.push_back({l.prefix + "_model.c", c_out::emit_model(graph, lowered, plan, l)});
     for (const c_out::RuntimeFile& f : c_out::runtime_files()) files.push_back({std::string(f.name), std::string(f.text)});
   }
   for (std::size_t p = 0; p < lowered.problem.pools.size(); ++p) {

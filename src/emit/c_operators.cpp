@@ -273,7 +273,11 @@ KernelCall kernel_call(const Graph& graph, std::size_t op, const OperandPointers
   if (!memory.known)
     OperatorView(graph, op).fail(fmt::format("no arenaplan kernel ({}); `--kernels reference` or `--kernels cmsis-nn` emits the "
                                              "memory interface without operator code", memory.kernel));
-  return Emitter(graph, op, pointers, symbol, memory).run();
+  try {
+    return Emitter(graph, op, pointers, symbol, memory).run();
+  } catch (const ScaleOutOfRange& e) {
+    OperatorView(graph, op).fail(e.what());  // names the file and the operator
+  }
 }
 
 }  // namespace arenaplan::c_out
