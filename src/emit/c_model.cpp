@@ -102,13 +102,6 @@ class SeparateAddresses final : public Addresses {
   std::string scratch(std::size_t op, std::size_t k) const override { return fmt::format("s{}_{}", op, k); }
 };
 
-std::string byte_list(const std::vector<std::uint8_t>& data, std::size_t size) {
-  std::string out;
-  for (std::size_t i = 0; i < size; ++i) out += fmt::format("{}{}0x{:02x},", i % 16 == 0 ? "\n " : "", i % 16 == 0 ? "" : " ",
-                                                            i < data.size() ? data[i] : 0);
-  return out;
-}
-
 }  // namespace
 
 std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l) {
@@ -141,7 +134,7 @@ std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered,
     if (tensor.is_constant) {
       const auto& data = graph.constant_data.at(static_cast<std::size_t>(tensor.constant_buffer));
       c += fmt::format("static const uint8_t t{}[{}] SEP_ALIGNED = {{{}\n}};\n", t, tensor.bytes,
-                       byte_list(data, static_cast<std::size_t>(tensor.bytes)));
+                       byte_values(data, static_cast<std::size_t>(tensor.bytes)));
     } else {
       c += fmt::format("static uint8_t t{}[{}] SEP_ALIGNED;\n", t, tensor.bytes);
     }

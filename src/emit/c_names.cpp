@@ -42,6 +42,20 @@ std::string unique_fragment(std::string_view name, std::set<std::string>& taken)
   return out;
 }
 
+std::string byte_values(std::span<const std::uint8_t> data, std::size_t size) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 6 + size / 16 * 3);
+  for (std::size_t i = 0; i < size; ++i) {
+    out += i % 16 == 0 ? "\n  0x" : " 0x";
+    const std::uint8_t b = i < data.size() ? data[i] : 0;
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+    out += ',';
+  }
+  return out;
+}
+
 std::string comment_text(std::string_view text) {
   std::string out;
   for (char c : text.substr(0, 100)) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,9 @@ std::string upper(std::string_view text);
 // A readable macro fragment for a tensor or buffer name: first ';'-separated part, sanitised,
 // at most 48 characters (the tail kept), unique within `taken`.
 std::string unique_fragment(std::string_view name, std::set<std::string>& taken);
+// The body of a C byte-array initialiser: "\n  0x01, 0x02, ..." 16 per line, `size` bytes (data
+// padded with zeros), without braces.
+std::string byte_values(std::span<const std::uint8_t> data, std::size_t size);
 // Safe inside a C comment: printable ASCII, no "*/", at most 100 characters.
 std::string comment_text(std::string_view text);
 

@@ -26,13 +26,7 @@ std::vector<std::uint8_t> constant_image(const Graph& graph, const LoweredModel&
 }
 
 std::string bytes_initialiser(const std::vector<std::uint8_t>& image) {
-  std::string out = "{";
-  if (image.empty()) return "{0}";
-  for (std::size_t i = 0; i < image.size(); ++i) {
-    if (i % 16 == 0) out += "\n ";
-    out += fmt::format(" 0x{:02x},", image[i]);
-  }
-  return out + "\n}";
+  return image.empty() ? "{0}" : "{" + byte_values(image, image.size()) + "\n}";
 }
 
 std::string attributes(const Layout& l, const Pool& pool, Bytes alignment) {
