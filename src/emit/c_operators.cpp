@@ -90,12 +90,9 @@ class Emitter {
       const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
       call_.definitions += fmt::format("static const ap_conv_quant {}quant = {{{}, {}, {}, {}, {}}};\n", sym_, -zero_point(input),
                                        zero_point(output), lo, hi, tables);
-      call_.statement = fmt::format("{}(&{}shape, &{}quant, {}, {}, {}, {});", k, sym_, sym_, in(p_, 0, "int8_t"), in(p_, 1, "int8_t"),
-                                    bias("int32_t"), out(p_, "int8_t"));
+      weighted_call_s8(k);
     } else {
-      const auto [lo, hi] = activation_range_f32(activation());
-      call_.statement = fmt::format("{}(&{}shape, {}, {}, {}, {}, {}, {});", k, sym_, real(lo), real(hi), in(p_, 0, "float"),
-                                    in(p_, 1, "float"), bias("float"), out(p_, "float"));
+      weighted_call_f32(k);
     }
   }
 
@@ -152,6 +149,19 @@ class Emitter {
                                   asymmetric ? fmt::format("(int32_t*)({})", p_.scratch[2]) : std::string("0"), out(p_, "float"));
   }
 
+  // k(&shape, &quant, input, weights, bias, output): int8 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
+  void weighted_call_s8(const std::string& k) {
+    call_.statement = fmt::format("{}(&{}shape, &{}quant, {}, {}, {}, {});", k, sym_, sym_, in(p_, 0, "int8_t"), in(p_, 1, "int8_t"),
+                                  bias("int32_t"), out(p_, "int8_t"));
+  }
+
+  // k(&shape, act_min, act_max, input, weights, bias, output): their float32 versions.
+  void weighted_call_f32(const std::string& k) {
+    const auto [lo, hi] = activation_range_f32(activation());
+    call_.statement = fmt::format("{}(&{}shape, {}, {}, {}, {}, {}, {});", k, sym_, real(lo), real(hi), in(p_, 0, "float"),
+                                  in(p_, 1, "float"), bias("float"), out(p_, "float"));
+  }
+
   std::string bias(const char* type) const { return v_.has_input(2) ? in(p_, 2, type) : std::string("0"); }
 
   void struct_value(const char* type, const char* name, const std::vector<std::int64_t>& fields) {
@@ -172,12 +182,9 @@ class Emitter {
       const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
       call_.definitions += fmt::format("static const ap_fc_quant {}quant = {{{}, {}, {}, {}, {}, {}, {}}};\n", sym_, -zero_point(input),
                                        -zero_point(weights), zero_point(output), lo, hi, per_channel ? 1 : 0, tables);
-      call_.statement = fmt::format("{}(&{}shape, &{}quant, {}, {}, {}, {});", k, sym_, sym_, in(p_, 0, "int8_t"), in(p_, 1, "int8_t"),
-                                    bias("int32_t"), out(p_, "int8_t"));
+      weighted_call_s8(k);
     } else {
-      const auto [lo, hi] = activation_range_f32(activation());
-      call_.statement = fmt::format("{}(&{}shape, {}, {}, {}, {}, {}, {});", k, sym_, real(lo), real(hi), in(p_, 0, "float"),
-                                    in(p_, 1, "float"), bias("float"), out(p_, "float"));
+      weighted_call_f32(k);
     }
   }
 
