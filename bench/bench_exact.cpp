@@ -53,9 +53,7 @@ Run run(const Problem& problem, const std::string& algorithm, double limit) {
   try {
     r.plan = solve(problem, options);
     r.ok = true;
-  } catch (const std::exception& e) {
-    r.error = e.what();
-  }
+  } catch (const std::exception& e) { r.error = e.what(); }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
@@ -94,7 +92,8 @@ void minimise_table(const std::string& title, const std::vector<fs::path>& files
                                r.error, r.seconds);
       continue;
     }
-    const double ratio = static_cast<double>(r.plan.total_size()) / static_cast<double>(std::max<Bytes>(1, r.plan.lower_bound));
+    const double ratio =
+        static_cast<double>(r.plan.total_size()) / static_cast<double>(std::max<Bytes>(1, r.plan.lower_bound));
     ratios += ratio;
     ++count;
     proven += r.plan.optimal ? 1 : 0;
@@ -102,7 +101,8 @@ void minimise_table(const std::string& title, const std::vector<fs::path>& files
                              p.buffers.size(), r.plan.total_size(), r.plan.lower_bound, ratio,
                              r.plan.optimal ? "yes" : "no", r.plan.algorithm, r.seconds);
   }
-  if (count > 0) std::cout << fmt::format("\nmean peak/LB {:.4f}, proven optimal {}/{}\n", ratios / count, proven, count);
+  if (count > 0)
+    std::cout << fmt::format("\nmean peak/LB {:.4f}, proven optimal {}/{}\n", ratios / count, proven, count);
 }
 
 }  // namespace

@@ -81,8 +81,9 @@ void print_row(const std::string& name, const Graph& g, const std::string& kerne
   const Bytes tflm_same = tflm.arena_bytes() + (ours.variables_in_arena() ? tflm.persistent_bytes() : 0);
   fmt::print("{:<38} {:>4} {:>5} {:<9} {:>7} {:>9} {:>9} {:>9} {:>7} {:>9.2f}\n", name, g.operators.size(),
              g.tensors.size(), kernels, scratch_count(ours.lowered), ours.arena_bytes(), tflm_same,
-             ours.arena_lower_bound(), fmt::format("{:+.1f}%", 100.0 * static_cast<double>(ours.arena_bytes() - tflm_same) /
-                                                                    static_cast<double>(std::max<Bytes>(tflm_same, 1))),
+             ours.arena_lower_bound(),
+             fmt::format("{:+.1f}%", 100.0 * static_cast<double>(ours.arena_bytes() - tflm_same) /
+                                         static_cast<double>(std::max<Bytes>(tflm_same, 1))),
              ms);
 }
 
@@ -113,9 +114,7 @@ int main(int argc, char** argv) {
         const ModelPlan ours = plan_model(g, lowering, solving);
         const double ms = ms_since(start);
         print_row(file.stem().string(), g, kernels, ours, plan_like_tflm(g, kernels), ms);
-      } catch (const std::exception& e) {
-        fmt::print("{:<38} error: {}\n", file.stem().string(), e.what());
-      }
+      } catch (const std::exception& e) { fmt::print("{:<38} error: {}\n", file.stem().string(), e.what()); }
     }
   }
   for (int blocks : {25, 100}) {
@@ -125,7 +124,8 @@ int main(int argc, char** argv) {
     const double ms = ms_since(start);
     print_row(g.source, g, "reference", ours, plan_like_tflm(g, "reference"), ms);
   }
-  fmt::print("TFLM = TFLite Micro's GreedyMemoryPlanner with its lifetimes and 16-byte rounding (head), plus its\n"
-             "variable tensors (kept in its tail) when ours plans them in the arena. ours = default `arenaplan plan`.\n");
+  fmt::print(
+      "TFLM = TFLite Micro's GreedyMemoryPlanner with its lifetimes and 16-byte rounding (head), plus its\n"
+      "variable tensors (kept in its tail) when ours plans them in the arena. ours = default `arenaplan plan`.\n");
   return 0;
 }

@@ -23,8 +23,10 @@ int main(int argc, char** argv) {
   double time_limit = 1.0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--time-limit" && i + 1 < argc) time_limit = std::stod(argv[++i]);
-    else shared = arg;
+    if (arg == "--time-limit" && i + 1 < argc)
+      time_limit = std::stod(argv[++i]);
+    else
+      shared = arg;
   }
   std::vector<fs::path> files;
   for (const char* dir : {"cases/tvm", "benchmarks/minimalloc/examples", "benchmarks/minimalloc/challenging",
@@ -41,16 +43,17 @@ int main(int argc, char** argv) {
     std::cerr << "no instances under " << shared << " (pass the shared/ folder as the first argument)\n";
     return 2;
   }
-  const std::vector<std::string> algorithms = {"greedy_by_size", "greedy_by_conflicts", "hill_climb",
-                                               "first_fit_by_size", "best_fit_by_size", "best_fit_by_first_use",
-                                               "best_fit_by_conflicts", "best_fit_by_area", "local_search", "auto"};
-  const std::vector<std::string> short_names = {"tvm_gs", "tvm_gc", "tvm_hc", "ff_size", "bf_size", "bf_first",
-                                                "bf_confl", "bf_area", "local", "auto"};
+  const std::vector<std::string> algorithms = {
+      "greedy_by_size",        "greedy_by_conflicts",   "hill_climb",       "first_fit_by_size", "best_fit_by_size",
+      "best_fit_by_first_use", "best_fit_by_conflicts", "best_fit_by_area", "local_search",      "auto"};
+  const std::vector<std::string> short_names = {"tvm_gs",   "tvm_gc",   "tvm_hc",  "ff_size", "bf_size",
+                                                "bf_first", "bf_confl", "bf_area", "local",   "auto"};
   std::string header = fmt::format("| {:<44} | {:>6} | {:>11} |", "instance", "bufs", "lower bound");
   for (const auto& s : short_names) header += fmt::format(" {:>15} |", s);
   std::cout << "ratio to the lower bound (time in seconds); '-' = not run (TVM's algorithms are quadratic: "
                "skipped above 3000 buffers), 'fail' = no placement; searches limited to "
-            << time_limit << " s\n\n" << header << "\n|" << std::string(header.size() - 2, '-') << "|\n";
+            << time_limit << " s\n\n"
+            << header << "\n|" << std::string(header.size() - 2, '-') << "|\n";
   for (const fs::path& file : files) {
     std::ostringstream warnings;
     Problem problem;
@@ -62,12 +65,15 @@ int main(int argc, char** argv) {
     }
     if (problem.buffers.empty()) continue;  // end-to-end TVM cases carry no buffers
     const Bytes bound = lower_bound(problem);
-    std::string row = fmt::format("| {:<44} | {:>6} | {:>11} |", file.parent_path().filename().string() + "/" +
-                                                                    file.filename().string(),
+    std::string row = fmt::format("| {:<44} | {:>6} | {:>11} |",
+                                  file.parent_path().filename().string() + "/" + file.filename().string(),
                                   problem.buffers.size(), bound);
     for (const std::string& name : algorithms) {
       const bool quadratic = name.rfind("greedy_by", 0) == 0 || name == "hill_climb";
-      if (quadratic && problem.buffers.size() > 3000) { row += fmt::format(" {:>15} |", "-"); continue; }
+      if (quadratic && problem.buffers.size() > 3000) {
+        row += fmt::format(" {:>15} |", "-");
+        continue;
+      }
       SolveOptions options;
       options.algorithm = name;
       options.time_limit_seconds = time_limit;
@@ -75,9 +81,7 @@ int main(int argc, char** argv) {
         const Plan plan = solve(problem, options);
         const double ratio = bound > 0 ? static_cast<double>(plan.total_size()) / static_cast<double>(bound) : 1.0;
         row += fmt::format(" {:>6.4f} ({:>6.3f}) |", ratio, plan.solve_seconds);
-      } catch (const NoSolution&) {
-        row += fmt::format(" {:>15} |", "fail");
-      }
+      } catch (const NoSolution&) { row += fmt::format(" {:>15} |", "fail"); }
     }
     std::cout << row << std::endl;
   }

@@ -38,7 +38,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const arenaplan::Plan plan =
         arenaplan::parse_plan_json(std::string(reinterpret_cast<const char*>(data), size), "fuzz", problem, mismatch);
     (void)arenaplan::check_plan(problem, plan);
-  } catch (const arenaplan::InputError&) {
-  }
+  } catch (const arenaplan::InputError&) {}
   return 0;
 }

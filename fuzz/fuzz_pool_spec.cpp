@@ -12,18 +12,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const arenaplan::PoolSpec spec = arenaplan::parse_pool_spec(text, "fuzz");
     (void)spec.to_pool();
     (void)spec.admits(arenaplan::BufferKind::scratch);
-  } catch (const arenaplan::InputError&) {
-  }
+  } catch (const arenaplan::InputError&) {}
   try {
     const auto pools = arenaplan::parse_pools_json(text, "fuzz");
     arenaplan::check_pool_names(pools, "fuzz");
-  } catch (const arenaplan::InputError&) {
-  }
+  } catch (const arenaplan::InputError&) {}
   try {
     const arenaplan::PlaceRule rule = arenaplan::parse_place_rule(text, "fuzz");
     (void)arenaplan::glob_match(rule.pattern, text);
-  } catch (const arenaplan::InputError&) {
-  }
+  } catch (const arenaplan::InputError&) {}
   (void)arenaplan::glob_match(text, text);
   return 0;
 }

@@ -8,9 +8,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
-    arenaplan::Problem problem = arenaplan::parse_problem_json(std::string(reinterpret_cast<const char*>(data), size), "fuzz");
+    arenaplan::Problem problem =
+        arenaplan::parse_problem_json(std::string(reinterpret_cast<const char*>(data), size), "fuzz");
     arenaplan::fuzz::normalise_and_solve(problem);
-  } catch (const arenaplan::InputError&) {
-  }
+  } catch (const arenaplan::InputError&) {}
   return 0;
 }

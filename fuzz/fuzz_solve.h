@@ -19,8 +19,7 @@ inline void normalise_and_solve(Problem& problem) {
     options.time_limit_seconds = 0.01;
     try {
       (void)solve(problem, options);
-    } catch (const NoSolution&) {
-    }
+    } catch (const NoSolution&) {}
   }
 }
 

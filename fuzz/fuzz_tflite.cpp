@@ -26,10 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           (void)arenaplan::emit_c(graph, planned.lowered, planned.plan, emit);
           (void)arenaplan::emit_separate_model(graph, planned.lowered, "model");
         }
-      } catch (const arenaplan::NoSolution&) {
-      }
+      } catch (const arenaplan::NoSolution&) {}
     }
-  } catch (const arenaplan::InputError&) {
-  }
+  } catch (const arenaplan::InputError&) {}
   return 0;
 }

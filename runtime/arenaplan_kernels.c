@@ -94,8 +94,8 @@ int32_t ap_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32
 }
 
 /* Rescale an int32 accumulator to the int8 output: multiplier, + output offset, clamp. */
-static int8_t requantize_acc(int64_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
-                             int32_t act_min, int32_t act_max) {
+static int8_t requantize_acc(int64_t acc, int32_t multiplier, int32_t shift, int32_t output_offset, int32_t act_min,
+                             int32_t act_max) {
   int32_t v = ap_multiply_by_quantized_multiplier(wrap_s32(acc), multiplier, shift);
   v = saturate_s32((int64_t)v + output_offset);
   return to_s8(clamp_s32(v, act_min, act_max));
@@ -195,9 +195,9 @@ static int32_t fp_one_over_one_plus_x_for_x_in_0_1(int32_t a) {
   int32_t x = q2_48_over_17 + fp_mul(half_denominator, q2_neg_32_over_17);
   int i;
   for (i = 0; i < 3; ++i) {
-    int32_t half_denominator_times_x = fp_mul(half_denominator, x);     /* Q2 */
-    int32_t one_minus = q2_one - half_denominator_times_x;               /* Q2 */
-    x = x + fp_rescale(fp_mul(x, one_minus), 4, 2);                      /* Q4 -> Q2 */
+    int32_t half_denominator_times_x = fp_mul(half_denominator, x); /* Q2 */
+    int32_t one_minus = q2_one - half_denominator_times_x;          /* Q2 */
+    x = x + fp_rescale(fp_mul(x, one_minus), 4, 2);                 /* Q4 -> Q2 */
   }
   /* ExactMulByPot<-1> (Q2 -> Q1, same raw), then Rescale<0> (Q1 -> Q0). */
   return fp_rescale(x, 1, 0);
@@ -253,8 +253,8 @@ void ap_conv2d_s8(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* 
 
 /* Follows tflite::reference_integer_ops::DepthwiseConvPerChannel (filter 1HW(C*M), output
  * channel ic * depth_multiplier + m). */
-void ap_depthwise_conv2d_s8(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* input,
-                            const int8_t* filter, const int32_t* bias, int8_t* output) {
+void ap_depthwise_conv2d_s8(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* input, const int8_t* filter,
+                            const int32_t* bias, int8_t* output) {
   int32_t b, oy, ox, ic, m, ky, kx;
   for (b = 0; b < s->batches; ++b) {
     for (oy = 0; oy < s->out_h; ++oy) {
@@ -458,15 +458,18 @@ static void hybrid_asymmetric_quantize(const float* values, int32_t size, int8_t
     const double from_max_error = fabs(qmax) + fabs(rmax / scale);
     zero_point_double = from_min_error < from_max_error ? from_min : from_max;
   }
-  if (zero_point_double <= qmin) zero_point = -128;
-  else if (zero_point_double >= qmax) zero_point = 127;
-  else if (zero_point_double != zero_point_double) zero_point = 0; /* NaN (infinite input) */
-  else zero_point = (int32_t)round(zero_point_double);
+  if (zero_point_double <= qmin)
+    zero_point = -128;
+  else if (zero_point_double >= qmax)
+    zero_point = 127;
+  else if (zero_point_double != zero_point_double)
+    zero_point = 0; /* NaN (infinite input) */
+  else
+    zero_point = (int32_t)round(zero_point_double);
   *scaling_factor = (float)scale;
   *offset = zero_point;
   inverse = (float)(1.0 / (double)*scaling_factor);
-  for (i = 0; i < size; ++i)
-    quantized[i] = clamped_s8_of(roundf((float)zero_point + values[i] * inverse), -128, 127);
+  for (i = 0; i < size; ++i) quantized[i] = clamped_s8_of(roundf((float)zero_point + values[i] * inverse), -128, 127);
 }
 
 /* Stage 0 of every hybrid kernel, TFLite's per-batch loop in EvalHybrid / EvalHybridPerChannel:
@@ -542,8 +545,8 @@ void ap_conv2d_hybrid(const ap_conv_shape* s, const ap_hybrid_params* p, const f
 /* Follows depthwise_conv.cc EvalHybridPerChannel with
  * reference_integer_ops::DepthwiseConvHybridPerChannel. */
 void ap_depthwise_conv2d_hybrid(const ap_conv_shape* s, const ap_hybrid_params* p, const float* input,
-                                const int8_t* filter, const float* bias, int8_t* quantized_input,
-                                float* input_scales, int32_t* input_offsets, float* output) {
+                                const int8_t* filter, const float* bias, int8_t* quantized_input, float* input_scales,
+                                int32_t* input_offsets, float* output) {
   const int32_t input_size = s->in_h * s->in_w * s->in_c;
   int32_t b, oy, ox, ic, m, ky, kx;
   /* Stage 0: the float input, read for the last time. */
@@ -582,8 +585,8 @@ void ap_depthwise_conv2d_hybrid(const ap_conv_shape* s, const ap_hybrid_params* 
  * MatrixBatchVectorMultiplyAccumulate onto the bias; with asymmetric inputs the row sums times
  * the offset are subtracted, which is the same integer as accumulating w * (q - offset)). */
 void ap_fully_connected_hybrid(const ap_fc_shape* s, const ap_hybrid_params* p, const float* input,
-                               const int8_t* weights, const float* bias, int8_t* quantized_input,
-                               float* input_scales, int32_t* input_offsets, float* output) {
+                               const int8_t* weights, const float* bias, int8_t* quantized_input, float* input_scales,
+                               int32_t* input_offsets, float* output) {
   int32_t b, o, d;
   /* Stage 0: the float input, read for the last time. */
   hybrid_quantize_input(p, s->batches, s->in_depth, input, quantized_input, input_scales, input_offsets);
@@ -657,8 +660,7 @@ static int32_t pool_out_index(const ap_pool_shape* s, int32_t b, int32_t y, int3
 
 /* Follows tflite::reference_integer_ops::AveragePool (int8): rounded to nearest, ties away from
  * zero. A window with no input inside (TFLite reports an error) gives 0, clamped. */
-void ap_average_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const int8_t* input,
-                        int8_t* output) {
+void ap_average_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const int8_t* input, int8_t* output) {
   int32_t b, oy, ox, c, fy, fx;
   for (b = 0; b < s->batches; ++b) {
     for (oy = 0; oy < s->out_h; ++oy) {

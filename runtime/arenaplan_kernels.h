@@ -50,12 +50,12 @@ typedef struct {
 } ap_conv_quant;
 
 /* bias may be 0 (no bias). */
-void ap_conv2d_s8(const ap_conv_shape* shape, const ap_conv_quant* quant, const int8_t* input,
-                  const int8_t* filter, const int32_t* bias, int8_t* output);
+void ap_conv2d_s8(const ap_conv_shape* shape, const ap_conv_quant* quant, const int8_t* input, const int8_t* filter,
+                  const int32_t* bias, int8_t* output);
 void ap_depthwise_conv2d_s8(const ap_conv_shape* shape, const ap_conv_quant* quant, const int8_t* input,
                             const int8_t* filter, const int32_t* bias, int8_t* output);
-void ap_conv2d_f32(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
-                   const float* filter, const float* bias, float* output);
+void ap_conv2d_f32(const ap_conv_shape* shape, float act_min, float act_max, const float* input, const float* filter,
+                   const float* bias, float* output);
 void ap_depthwise_conv2d_f32(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
                              const float* filter, const float* bias, float* output);
 
@@ -69,7 +69,7 @@ typedef struct {
   int32_t weights_offset; /* -weights zero point (per-tensor weights) */
   int32_t output_offset;  /* output zero point */
   int32_t act_min, act_max;
-  int32_t per_channel;       /* 0: multiplier[0]/shift[0] for every output; 1: out_depth entries */
+  int32_t per_channel; /* 0: multiplier[0]/shift[0] for every output; 1: out_depth entries */
   const int32_t* multiplier;
   const int32_t* shift;
 } ap_fc_quant;
@@ -98,21 +98,21 @@ void ap_fully_connected_f32(const ap_fc_shape* shape, float act_min, float act_m
  * asymmetric_quantize_inputs; the symmetric one otherwise. */
 typedef struct {
   float act_min, act_max;
-  int32_t asymmetric;          /* 1: asymmetric input quantization, input_offsets used */
-  int32_t per_channel;         /* 0: filter_scales[0] for every output channel */
-  const float* filter_scales;  /* out_c (out_depth) entries when per_channel, else 1 */
+  int32_t asymmetric;         /* 1: asymmetric input quantization, input_offsets used */
+  int32_t per_channel;        /* 0: filter_scales[0] for every output channel */
+  const float* filter_scales; /* out_c (out_depth) entries when per_channel, else 1 */
 } ap_hybrid_params;
 
 void ap_conv2d_hybrid(const ap_conv_shape* shape, const ap_hybrid_params* params, const float* input,
                       const int8_t* filter, const float* bias, int8_t* quantized_input, float* input_scales,
                       int32_t* input_offsets, float* output);
 void ap_depthwise_conv2d_hybrid(const ap_conv_shape* shape, const ap_hybrid_params* params, const float* input,
-                                const int8_t* filter, const float* bias, int8_t* quantized_input,
-                                float* input_scales, int32_t* input_offsets, float* output);
+                                const int8_t* filter, const float* bias, int8_t* quantized_input, float* input_scales,
+                                int32_t* input_offsets, float* output);
 /* batches = shape->batches rows of in_depth values each. */
 void ap_fully_connected_hybrid(const ap_fc_shape* shape, const ap_hybrid_params* params, const float* input,
-                               const int8_t* weights, const float* bias, int8_t* quantized_input,
-                               float* input_scales, int32_t* input_offsets, float* output);
+                               const int8_t* weights, const float* bias, int8_t* quantized_input, float* input_scales,
+                               int32_t* input_offsets, float* output);
 
 /* ADD of two tensors of the same shape (count elements). int8 as TFLite's reference
  * (left_shift 20, each input rescaled to a common scale, then to the output's). */
@@ -137,7 +137,8 @@ typedef struct {
   int32_t pad_h, pad_w;
 } ap_pool_shape;
 
-void ap_average_pool_s8(const ap_pool_shape* shape, int32_t act_min, int32_t act_max, const int8_t* input, int8_t* output);
+void ap_average_pool_s8(const ap_pool_shape* shape, int32_t act_min, int32_t act_max, const int8_t* input,
+                        int8_t* output);
 void ap_max_pool_s8(const ap_pool_shape* shape, int32_t act_min, int32_t act_max, const int8_t* input, int8_t* output);
 void ap_average_pool_f32(const ap_pool_shape* shape, float act_min, float act_max, const float* input, float* output);
 void ap_max_pool_f32(const ap_pool_shape* shape, float act_min, float act_max, const float* input, float* output);

@@ -25,7 +25,8 @@ inline int run_chromium(const TempDir& dir, const std::string& page, const std::
       "timeout 120 " + chromium_binary() +
       " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
       " --disable-component-update --disable-sync --disable-quic --disable-dev-shm-usage --hide-scrollbars"
-      " --user-data-dir=" + dir.file("profile") + " " + args + " file://" + page + " >" + out + " 2>" + dir.file("chromium.log");
+      " --user-data-dir=" +
+      dir.file("profile") + " " + args + " file://" + page + " >" + out + " 2>" + dir.file("chromium.log");
   const int raw = std::system(command.c_str());
   return WIFEXITED(raw) ? WEXITSTATUS(raw) : 128;
 }
@@ -36,7 +37,8 @@ inline std::string chromium_dom(const TempDir& dir, const std::string& page) {
   return slurp(out);
 }
 
-inline bool chromium_screenshot(const TempDir& dir, const std::string& page, const std::string& png, int width, int height) {
+inline bool chromium_screenshot(const TempDir& dir, const std::string& page, const std::string& png, int width,
+                                int height) {
   return run_chromium(dir, page,
                       "--window-size=" + std::to_string(width) + "," + std::to_string(height) + " --screenshot=" + png,
                       dir.file("screenshot.log")) == 0 &&

@@ -73,9 +73,15 @@ inline Problem random_intervals(std::size_t n, std::uint64_t seed, Step steps = 
 inline Problem five_buffers() {
   Problem p;
   p.pools.push_back({"sram", std::nullopt, 1, PoolKind::workspace});
-  const struct { Step first, last; Bytes size; BufferKind kind; } rows[] = {
-      {0, 3, 100, BufferKind::input}, {1, 4, 200, BufferKind::activation}, {3, 6, 150, BufferKind::scratch},
-      {4, 8, 50, BufferKind::activation}, {6, 9, 300, BufferKind::output}};
+  const struct {
+    Step first, last;
+    Bytes size;
+    BufferKind kind;
+  } rows[] = {{0, 3, 100, BufferKind::input},
+              {1, 4, 200, BufferKind::activation},
+              {3, 6, 150, BufferKind::scratch},
+              {4, 8, 50, BufferKind::activation},
+              {6, 9, 300, BufferKind::output}};
   int k = 0;
   for (const auto& r : rows) {
     Buffer b;

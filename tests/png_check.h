@@ -23,8 +23,10 @@ struct Image {
 
 inline std::optional<Image> decode_png(const std::string& file) {
   auto u32 = [&](std::size_t at) {
-    return (std::uint32_t{static_cast<std::uint8_t>(file[at])} << 24) | (std::uint32_t{static_cast<std::uint8_t>(file[at + 1])} << 16) |
-           (std::uint32_t{static_cast<std::uint8_t>(file[at + 2])} << 8) | std::uint32_t{static_cast<std::uint8_t>(file[at + 3])};
+    return (std::uint32_t{static_cast<std::uint8_t>(file[at])} << 24) |
+           (std::uint32_t{static_cast<std::uint8_t>(file[at + 1])} << 16) |
+           (std::uint32_t{static_cast<std::uint8_t>(file[at + 2])} << 8) |
+           std::uint32_t{static_cast<std::uint8_t>(file[at + 3])};
   };
   if (file.size() < 8 || file.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) return std::nullopt;
   Image image;
@@ -47,11 +49,13 @@ inline std::optional<Image> decode_png(const std::string& file) {
     }
     at += 12 + length;
   }
-  if (depth != 8 || (colour != 2 && colour != 6) || interlace != 0 || image.width == 0 || image.height == 0) return std::nullopt;
+  if (depth != 8 || (colour != 2 && colour != 6) || interlace != 0 || image.width == 0 || image.height == 0)
+    return std::nullopt;
   const std::size_t channels = colour == 6 ? 4 : 3, stride = image.width * channels;
   std::vector<std::uint8_t> raw((stride + 1) * image.height);
   uLongf raw_size = static_cast<uLongf>(raw.size());
-  if (uncompress(raw.data(), &raw_size, reinterpret_cast<const Bytef*>(data.data()), static_cast<uLong>(data.size())) != Z_OK ||
+  if (uncompress(raw.data(), &raw_size, reinterpret_cast<const Bytef*>(data.data()), static_cast<uLong>(data.size())) !=
+          Z_OK ||
       raw_size != raw.size())
     return std::nullopt;
   std::vector<std::uint8_t> prev(stride, 0), line(stride);

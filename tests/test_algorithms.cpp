@@ -12,10 +12,19 @@
 namespace arenaplan {
 namespace {
 
-const std::vector<std::string> kCoreAlgorithms = {
-    "auto", "greedy_by_size", "greedy_by_conflicts", "hill_climb", "local_search",
-    "first_fit_by_size", "first_fit_by_first_use", "first_fit_by_conflicts", "first_fit_by_area",
-    "best_fit_by_size", "best_fit_by_first_use", "best_fit_by_conflicts", "best_fit_by_area"};
+const std::vector<std::string> kCoreAlgorithms = {"auto",
+                                                  "greedy_by_size",
+                                                  "greedy_by_conflicts",
+                                                  "hill_climb",
+                                                  "local_search",
+                                                  "first_fit_by_size",
+                                                  "first_fit_by_first_use",
+                                                  "first_fit_by_conflicts",
+                                                  "first_fit_by_area",
+                                                  "best_fit_by_size",
+                                                  "best_fit_by_first_use",
+                                                  "best_fit_by_conflicts",
+                                                  "best_fit_by_area"};
 
 TEST(Registry, ListsTheCoreAlgorithms) {
   for (const std::string& name : kCoreAlgorithms) EXPECT_NE(find_algorithm(name), nullptr) << name;
@@ -147,7 +156,8 @@ TEST(Pools, NothingFitsIsNoSolutionNamingThePoolAndTheShortfall) {
     } catch (const NoSolution& e) {
       const std::string what = e.what();
       EXPECT_NE(what.find("'pool'"), std::string::npos) << what;
-      EXPECT_TRUE(what.find("10 bytes short") != std::string::npos || what.find("10 more than the limit") != std::string::npos)
+      EXPECT_TRUE(what.find("10 bytes short") != std::string::npos ||
+                  what.find("10 more than the limit") != std::string::npos)
           << what;
     }
   }
@@ -189,7 +199,8 @@ TEST(Search, StopsAtTheLowerBoundAndIsDeterministicForASeed) {
     const Plan a = test::run(p, algorithm, 30.0, 3);
     const Plan b = test::run(p, algorithm, 30.0, 3);
     ASSERT_EQ(a.placements.size(), b.placements.size());
-    for (std::size_t i = 0; i < a.placements.size(); ++i) EXPECT_EQ(a.placements[i].offset, b.placements[i].offset) << algorithm;
+    for (std::size_t i = 0; i < a.placements.size(); ++i)
+      EXPECT_EQ(a.placements[i].offset, b.placements[i].offset) << algorithm;
     EXPECT_GE(a.total_size(), a.lower_bound);
   }
 }

@@ -46,7 +46,8 @@ std::string emit_to(const std::string& dir, const std::string& model, const Pool
 }
 
 const char* kKws = "mlperf_tiny_kws_dscnn_int8";
-const std::vector<std::string> kChip = {"dtcm:size=8K", "sram:external", "itcm:kind=constant,size=16K", "flash:kind=constant"};
+const std::vector<std::string> kChip = {"dtcm:size=8K", "sram:external", "itcm:kind=constant,size=16K",
+                                        "flash:kind=constant"};
 
 TEST(CEmit, DeterministicAndNamed) {
   const PooledModel m = planned(kKws, kChip);
@@ -88,17 +89,18 @@ TEST(CEmit, CompilesAndRunsWithHostGcc) {
   while (m.model.plan.placements[first].pool != itcm) ++first;
   const Tensor& t = g.tensors[static_cast<std::size_t>(*p.buffers[first].tensor)];
   const int byte = g.constant_data[static_cast<std::size_t>(t.constant_buffer)].at(0);
-  std::ofstream(dir + "/main.c") << "#include \"kws.h\"\n"
-                                 << "int32_t kws_run(kws_workspace_pools* p) { (void)p; return 0; }\n"
-                                 << "static uint8_t sram[KWS_SRAM_WORKSPACE_POOL_SIZE];\n"
-                                 << "int main(void) {\n"
-                                 << "  kws_workspace_pools pools; kws_inputs in; kws_outputs out;\n"
-                                 << "  pools.sram = sram;\n"
-                                 << "  in = kws_map_inputs(&pools); out = kws_map_outputs(&pools);\n"
-                                 << "  if (in.input_1 == 0 || out.identity == 0) return 1;\n"
-                                 << "  if (kws_itcm[" << m.model.plan.placements[first].offset << "] != " << byte << ") return 2;\n"
-                                 << "  if (KWS_WORKSPACE_SIZE != KWS_DTCM_WORKSPACE_POOL_SIZE + KWS_SRAM_WORKSPACE_POOL_SIZE) return 3;\n"
-                                 << "  return kws_run(&pools);\n}\n";
+  std::ofstream(dir + "/main.c")
+      << "#include \"kws.h\"\n"
+      << "int32_t kws_run(kws_workspace_pools* p) { (void)p; return 0; }\n"
+      << "static uint8_t sram[KWS_SRAM_WORKSPACE_POOL_SIZE];\n"
+      << "int main(void) {\n"
+      << "  kws_workspace_pools pools; kws_inputs in; kws_outputs out;\n"
+      << "  pools.sram = sram;\n"
+      << "  in = kws_map_inputs(&pools); out = kws_map_outputs(&pools);\n"
+      << "  if (in.input_1 == 0 || out.identity == 0) return 1;\n"
+      << "  if (kws_itcm[" << m.model.plan.placements[first].offset << "] != " << byte << ") return 2;\n"
+      << "  if (KWS_WORKSPACE_SIZE != KWS_DTCM_WORKSPACE_POOL_SIZE + KWS_SRAM_WORKSPACE_POOL_SIZE) return 3;\n"
+      << "  return kws_run(&pools);\n}\n";
   const std::string flags = "-std=c99 -Wall -Wextra -Werror -pedantic";
   ASSERT_EQ(sh("gcc " + flags + " -I " + dir + "/kws -c " + dir + "/kws/kws_memory.c -o " + dir + "/kws.o"), 0);
   ASSERT_EQ(sh("gcc " + flags + " -I " + dir + "/kws " + dir + "/main.c " + dir + "/kws.o -o " + dir + "/main"), 0);
@@ -111,8 +113,8 @@ TEST(CEmit, CompilesWithArmNoneEabiGcc) {
   const std::string dir = fresh_dir("arm");
   const PooledModel m = planned(kKws, {"sram", "flash:kind=constant"});
   emit_to(dir + "/kws", kKws, m, "kws");
-  ASSERT_EQ(sh("arm-none-eabi-gcc -std=c99 -Wall -Wextra -Werror -mcpu=cortex-m4 -mthumb -Os -I " + dir + "/kws -c " + dir +
-               "/kws/kws_memory.c -o " + dir + "/kws.o"),
+  ASSERT_EQ(sh("arm-none-eabi-gcc -std=c99 -Wall -Wextra -Werror -mcpu=cortex-m4 -mthumb -Os -I " + dir + "/kws -c " +
+               dir + "/kws/kws_memory.c -o " + dir + "/kws.o"),
             0);
   ASSERT_EQ(sh("arm-none-eabi-size -A " + dir + "/kws.o > " + dir + "/size.txt"), 0);
   const std::string size = test::slurp(dir + "/size.txt");
@@ -135,9 +137,12 @@ TEST(CEmit, TwoModelsShareOneExternalPool) {
       << "#define MAX(a, b) ((a) > (b) ? (a) : (b))\n"
       << "static uint8_t sram[MAX(KWS_SRAM_WORKSPACE_POOL_SIZE, SPEECH_SRAM_WORKSPACE_POOL_SIZE)];\n"
       << "int main(void) {\n  kws_workspace_pools a; speech_workspace_pools b;\n  a.sram = sram; b.sram = sram;\n"
-      << "  return kws_map_inputs(&a).input_1 == 0 || speech_map_inputs(&b).reshape_1 == 0 ? 1 : (int)sizeof sram > 0 ? 0 : 2;\n}\n";
+      << "  return kws_map_inputs(&a).input_1 == 0 || speech_map_inputs(&b).reshape_1 == 0 ? 1 : (int)sizeof sram > 0 "
+         "? 0 : 2;\n}\n";
   const std::string flags = "-std=c99 -Wall -Wextra -Werror -I " + dir + "/kws -I " + dir + "/speech ";
-  ASSERT_EQ(sh("gcc " + flags + dir + "/main.c " + dir + "/kws/kws_memory.c " + dir + "/speech/speech_memory.c -o " + dir + "/main"), 0);
+  ASSERT_EQ(sh("gcc " + flags + dir + "/main.c " + dir + "/kws/kws_memory.c " + dir + "/speech/speech_memory.c -o " +
+               dir + "/main"),
+            0);
   EXPECT_EQ(sh(dir + "/main"), 0);
 }
 
@@ -158,10 +163,12 @@ TEST(CEmit, OutputDirectoryIsWrittenAtomically) {
 
 TEST(CEmit, CompileCommand) {
   const std::string dir = fresh_dir("cli");
-  auto r = test::run_arenaplan("compile " + test::model_path(kKws) + " -o " + dir + "/out --pool sram:size=32K --time-limit 0.2", dir);
+  auto r = test::run_arenaplan(
+      "compile " + test::model_path(kKws) + " -o " + dir + "/out --pool sram:size=32K --time-limit 0.2", dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir + "/out/mlperf_tiny_kws_dscnn_int8.h"));
-  r = test::run_arenaplan("compile " + test::model_path(kKws) + " -o " + dir + "/bad --pool sram:size=1K --time-limit 0.2", dir);
+  r = test::run_arenaplan(
+      "compile " + test::model_path(kKws) + " -o " + dir + "/bad --pool sram:size=1K --time-limit 0.2", dir);
   EXPECT_EQ(r.status, 1);
   EXPECT_FALSE(fs::exists(dir + "/bad"));
   r = test::run_arenaplan("compile " + test::model_path(kKws) + " -o " + dir + "/bad --name 'no way'", dir);

@@ -75,8 +75,10 @@ TEST(Checker, FindsEveryOtherKindOfViolation) {
     return v.value_or("(valid)");
   };
   EXPECT_NE(violation([](Plan& x) { x.placements[0].offset = 4; }).find("not aligned to 8"), std::string::npos);
-  EXPECT_NE(violation([](Plan& x) { x.placements[1].offset = 80; }).find("beyond the 100-byte limit"), std::string::npos);
-  EXPECT_NE(violation([](Plan& x) { x.placements[1].pool = 1; }).find("not one of its candidate pools"), std::string::npos);
+  EXPECT_NE(violation([](Plan& x) { x.placements[1].offset = 80; }).find("beyond the 100-byte limit"),
+            std::string::npos);
+  EXPECT_NE(violation([](Plan& x) { x.placements[1].pool = 1; }).find("not one of its candidate pools"),
+            std::string::npos);
   EXPECT_NE(violation([](Plan& x) { x.placements[1].pool = -1; }).find("not placed"), std::string::npos);
   EXPECT_NE(violation([](Plan& x) { x.placements.pop_back(); }).find("places 2 buffers"), std::string::npos);
   EXPECT_NE(violation([](Plan& x) { x.placements[0].offset = -8; }).find("out of range"), std::string::npos);

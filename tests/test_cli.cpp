@@ -15,7 +15,8 @@ using test::run_cli;
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("arenaplan_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = fs::temp_directory_path() /
+           ("arenaplan_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -32,7 +33,9 @@ TEST_F(Cli, SolvePrintsTheReport) {
   const auto r = run_cli("solve " + test::data_path("tvm/tvm_algo_resnet_subgraph.json"));
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("global_workspace"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("total 7200256 bytes, lower bound 7200256 bytes, ratio 1.0000, optimal (proven)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("total 7200256 bytes, lower bound 7200256 bytes, ratio 1.0000, optimal (proven)"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(Cli, SolveWritesAPlanThatCheckAccepts) {
@@ -68,7 +71,8 @@ TEST_F(Cli, CapacityTooSmallIsStatus1WithTheShortfall) {
   const auto r = run_cli("solve " + problem + " --capacity 1K -o " + path("out.json"));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("no solution"), std::string::npos) << r.out;
-  EXPECT_TRUE(r.out.find("76 bytes short") != std::string::npos || r.out.find("76 more than the limit") != std::string::npos)
+  EXPECT_TRUE(r.out.find("76 bytes short") != std::string::npos ||
+              r.out.find("76 more than the limit") != std::string::npos)
       << r.out;
   EXPECT_FALSE(fs::exists(path("out.json")));  // no output file on failure
   const auto ok = run_cli("solve " + problem + " --capacity 1100");
@@ -114,7 +118,8 @@ TEST_F(Cli, LimitsNameThemselvesAndTheFlagThatRaisesThem) {
   EXPECT_EQ(run_cli("solve " + deep).status, 0);
   r = run_cli("solve " + deep + " --max-nesting 4");
   EXPECT_EQ(r.status, 2) << r.out;
-  EXPECT_NE(r.out.find("nested deeper than the limit of 4 levels (raise it with --max-nesting)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nested deeper than the limit of 4 levels (raise it with --max-nesting)"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(Cli, AsymmetricConflictsAreReportedOnStderr) {

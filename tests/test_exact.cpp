@@ -69,9 +69,7 @@ Bytes brute_force_optimum(const Problem& p) {
   std::vector<std::int32_t> order(p.buffers.size());
   std::iota(order.begin(), order.end(), 0);
   Bytes best = std::numeric_limits<Bytes>::max();
-  do {
-    best = std::min(best, first_fit_peak(p, order));
-  } while (std::next_permutation(order.begin(), order.end()));
+  do { best = std::min(best, first_fit_peak(p, order)); } while (std::next_permutation(order.begin(), order.end()));
   return best;
 }
 
@@ -213,9 +211,7 @@ TEST(Exact, LargeGeneralConflictGraphsAreRefusedClearly) {
   try {
     test::run(p, "exact");
     FAIL();
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("at most 64"), std::string::npos) << e.what();
-  }
+  } catch (const InputError& e) { EXPECT_NE(std::string(e.what()).find("at most 64"), std::string::npos) << e.what(); }
   EXPECT_EQ(test::run(p, "auto").total_size(), 16);  // auto still plans it
 }
 

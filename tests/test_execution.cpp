@@ -47,9 +47,10 @@ TEST_P(BundledModel, RunsBitIdenticalToSeparateBuffers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, BundledModel,
-                         testing::Values("mlperf_tiny_ic_resnet8_int8", "mlperf_tiny_kws_dscnn_int8", "mlperf_tiny_vww_mobilenetv1_int8",
-                                         "mlperf_tiny_ad_autoencoder_int8", "tflm_hello_world_int8", "tflm_micro_speech_int8",
-                                         "tflm_test_conv_model", "mlperf_tiny_kws_dscnn_float32_hybrid"));
+                         testing::Values("mlperf_tiny_ic_resnet8_int8", "mlperf_tiny_kws_dscnn_int8",
+                                         "mlperf_tiny_vww_mobilenetv1_int8", "mlperf_tiny_ad_autoencoder_int8",
+                                         "tflm_hello_world_int8", "tflm_micro_speech_int8", "tflm_test_conv_model",
+                                         "mlperf_tiny_kws_dscnn_float32_hybrid"));
 
 // The shared model collection, when present (CI has it): every model either runs and matches or
 // is refused with exit 2 because an operator has no kernel.
@@ -160,7 +161,8 @@ TEST(RunCheck, AbsurdQuantizationScaleNamesTheOperator) {
     (void)emit_c(graph, p.lowered, p.plan, emit);
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("mlperf_tiny_kws_dscnn_int8.tflite: operator 0 (CONV_2D): a ratio of quantization scales"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "mlperf_tiny_kws_dscnn_int8.tflite: operator 0 (CONV_2D): a ratio of quantization scales"),
               std::string::npos)
         << e.what();
   }

@@ -44,76 +44,142 @@ std::vector<Case> make_corpus() {
     cases.push_back({"json truncated " + std::to_string(k), "solve", "t.json", json.substr(0, json.size() * k / 41)});
   // Wrong types and absurd values, field by field.
   const std::vector<std::string> bad_buffers = {
-      R"({"name": "b", "size_bytes": "8"})", R"({"name": "b", "size_bytes": 8.5})", R"({"name": "b", "size_bytes": true})",
-      R"({"name": "b", "size_bytes": [8]})", R"({"name": "b", "size_bytes": {"v": 8}})", R"({"name": "b"})",
-      R"({"size_bytes": 8})", R"({"name": null, "size_bytes": 8})", R"({"name": ["b"], "size_bytes": 8})",
-      R"({"name": "b", "size_bytes": -1})", R"({"name": "b", "size_bytes": 2305843009213693952})",
-      R"({"name": "b", "size_bytes": 9223372036854775807})", R"({"name": "b", "size_bytes": 18446744073709551615})",
-      R"({"name": "b", "size_bytes": 1e30})", R"({"name": "b", "size_bytes": 44e4444888})", R"({"name": "b", "size_bytes": 8, "alignment": 0})",
-      R"({"name": "b", "size_bytes": 8, "alignment": -16})", R"({"name": "b", "size_bytes": 8, "alignment": 1099511627776})",
-      R"({"name": "b", "size_bytes": 8, "alignment": "16"})", R"({"name": "b", "size_bytes": 8, "live": [[5, 2]]})",
-      R"({"name": "b", "size_bytes": 8, "live": [[3, 3]]})", R"({"name": "b", "size_bytes": 8, "live": [[-5, 2]]})",
-      R"({"name": "b", "size_bytes": 8, "live": [[0, 9223372036854775807]]})", R"({"name": "b", "size_bytes": 8, "live": [[0]]})",
-      R"({"name": "b", "size_bytes": 8, "live": [0, 3]})", R"({"name": "b", "size_bytes": 8, "live": [[0, 3, 5]]})",
-      R"({"name": "b", "size_bytes": 8, "live": "0-3"})", R"({"name": "b", "size_bytes": 8, "live": [["0", "3"]]})",
-      R"({"name": "b", "size_bytes": 8, "conflicts": "a"})", R"({"name": "b", "size_bytes": 8, "conflicts": ["zz"]})",
-      R"({"name": "b", "size_bytes": 8, "conflicts": [{}]})", R"({"name": "b", "size_bytes": 8, "pool_candidates": ["q"]})",
-      R"({"name": "b", "size_bytes": 8, "pool_candidates": []})", R"({"name": "b", "size_bytes": 8, "pool_candidates": ["p", "p"]})",
-      R"({"name": "b", "size_bytes": 8, "pool_candidates": "p"})", R"({"name": "b", "size_bytes": 8, "kind": "heap"})",
-      R"({"name": "b", "size_bytes": 8, "kind": 3})", R"({"name": "b", "size_bytes": 8, "fixed_offset": -8})",
+      R"({"name": "b", "size_bytes": "8"})",
+      R"({"name": "b", "size_bytes": 8.5})",
+      R"({"name": "b", "size_bytes": true})",
+      R"({"name": "b", "size_bytes": [8]})",
+      R"({"name": "b", "size_bytes": {"v": 8}})",
+      R"({"name": "b"})",
+      R"({"size_bytes": 8})",
+      R"({"name": null, "size_bytes": 8})",
+      R"({"name": ["b"], "size_bytes": 8})",
+      R"({"name": "b", "size_bytes": -1})",
+      R"({"name": "b", "size_bytes": 2305843009213693952})",
+      R"({"name": "b", "size_bytes": 9223372036854775807})",
+      R"({"name": "b", "size_bytes": 18446744073709551615})",
+      R"({"name": "b", "size_bytes": 1e30})",
+      R"({"name": "b", "size_bytes": 44e4444888})",
+      R"({"name": "b", "size_bytes": 8, "alignment": 0})",
+      R"({"name": "b", "size_bytes": 8, "alignment": -16})",
+      R"({"name": "b", "size_bytes": 8, "alignment": 1099511627776})",
+      R"({"name": "b", "size_bytes": 8, "alignment": "16"})",
+      R"({"name": "b", "size_bytes": 8, "live": [[5, 2]]})",
+      R"({"name": "b", "size_bytes": 8, "live": [[3, 3]]})",
+      R"({"name": "b", "size_bytes": 8, "live": [[-5, 2]]})",
+      R"({"name": "b", "size_bytes": 8, "live": [[0, 9223372036854775807]]})",
+      R"({"name": "b", "size_bytes": 8, "live": [[0]]})",
+      R"({"name": "b", "size_bytes": 8, "live": [0, 3]})",
+      R"({"name": "b", "size_bytes": 8, "live": [[0, 3, 5]]})",
+      R"({"name": "b", "size_bytes": 8, "live": "0-3"})",
+      R"({"name": "b", "size_bytes": 8, "live": [["0", "3"]]})",
+      R"({"name": "b", "size_bytes": 8, "conflicts": "a"})",
+      R"({"name": "b", "size_bytes": 8, "conflicts": ["zz"]})",
+      R"({"name": "b", "size_bytes": 8, "conflicts": [{}]})",
+      R"({"name": "b", "size_bytes": 8, "pool_candidates": ["q"]})",
+      R"({"name": "b", "size_bytes": 8, "pool_candidates": []})",
+      R"({"name": "b", "size_bytes": 8, "pool_candidates": ["p", "p"]})",
+      R"({"name": "b", "size_bytes": 8, "pool_candidates": "p"})",
+      R"({"name": "b", "size_bytes": 8, "kind": "heap"})",
+      R"({"name": "b", "size_bytes": 8, "kind": 3})",
+      R"({"name": "b", "size_bytes": 8, "fixed_offset": -8})",
       R"({"name": "b", "size_bytes": 8, "fixed_offset": 3, "alignment": 4})",
       R"({"name": "b", "size_bytes": 8, "fixed_offset": 9223372036854775800})",
       R"({"name": "b", "size_bytes": 1152921504606846976, "fixed_offset": 1152921504606846976})",
-      R"({"name": "a", "size_bytes": 8})", R"({"name": "", "size_bytes": 8})", "[]", "7", "null",
-      R"({"name": "b", "size_bytes": 8, "tensor": "x"})", R"({"name": "b", "size_bytes": 8, "operator": 1.5})",
+      R"({"name": "a", "size_bytes": 8})",
+      R"({"name": "", "size_bytes": 8})",
+      "[]",
+      "7",
+      "null",
+      R"({"name": "b", "size_bytes": 8, "tensor": "x"})",
+      R"({"name": "b", "size_bytes": 8, "operator": 1.5})",
   };
   for (std::size_t k = 0; k < bad_buffers.size(); ++k)
     cases.push_back({"json buffer field " + std::to_string(k), "solve", "f.json", buffer_json(bad_buffers[k])});
   // Sizes that overflow when added: 16 buffers of 2^60 bytes.
   std::string big = R"({"buffers": [)";
-  for (int k = 0; k < 16; ++k) big += (k ? "," : "") + fmt::format(R"({{"name": "b{}", "size_bytes": 1152921504606846976}})", k);
+  for (int k = 0; k < 16; ++k)
+    big += (k ? "," : "") + fmt::format(R"({{"name": "b{}", "size_bytes": 1152921504606846976}})", k);
   cases.push_back({"json sizes overflow", "solve", "big.json", big + "]}"});
   const std::vector<std::string> bad_roots = {
-      "", "   ", "{", "}", "[", "{\"buffers\": [}", "{\"buffers\": 3}", "{\"pools\": 3, \"buffers\": []}",
-      "{\"pools\": [{\"size_hint_bytes\": 4}], \"buffers\": []}", "{\"pools\": [{\"name\": \"p\", \"size_hint_bytes\": -7}], \"buffers\": []}",
-      "{\"pools\": [{\"name\": \"p\", \"kind\": \"rom\"}], \"buffers\": []}", "{\"pools\": [{\"name\": \"p\", \"alignment\": 0}], \"buffers\": []}",
-      "{\"buffers\": [{\"name\": \"\xff\xfe\", \"size_bytes\": 1}]}", "{\"buffers\": [{\"name\": \"a\xc3\", \"size_bytes\": 1}]}",
-      std::string("{\"buffers\": [{\"name\": \"a\0b\", \"size_bytes\": 1}]}", 38), "\xef\xbb\xbf{", "{\"buffers\": [] } trailing",
-      std::string(100, '[') + std::string(100, ']'), "{\"buffers\": [" + std::string(200, '[') + std::string(200, ']') + "]}",
+      "",
+      "   ",
+      "{",
+      "}",
+      "[",
+      "{\"buffers\": [}",
+      "{\"buffers\": 3}",
+      "{\"pools\": 3, \"buffers\": []}",
+      "{\"pools\": [{\"size_hint_bytes\": 4}], \"buffers\": []}",
+      "{\"pools\": [{\"name\": \"p\", \"size_hint_bytes\": -7}], \"buffers\": []}",
+      "{\"pools\": [{\"name\": \"p\", \"kind\": \"rom\"}], \"buffers\": []}",
+      "{\"pools\": [{\"name\": \"p\", \"alignment\": 0}], \"buffers\": []}",
+      "{\"buffers\": [{\"name\": \"\xff\xfe\", \"size_bytes\": 1}]}",
+      "{\"buffers\": [{\"name\": \"a\xc3\", \"size_bytes\": 1}]}",
+      std::string("{\"buffers\": [{\"name\": \"a\0b\", \"size_bytes\": 1}]}", 38),
+      "\xef\xbb\xbf{",
+      "{\"buffers\": [] } trailing",
+      std::string(100, '[') + std::string(100, ']'),
+      "{\"buffers\": [" + std::string(200, '[') + std::string(200, ']') + "]}",
       "{\"buffers\": [{\"name\": \"a\", \"size_bytes\": 1}, {\"name\": \"a\", \"size_bytes\": 2}]}",
   };
   for (std::size_t k = 0; k < bad_roots.size(); ++k)
     cases.push_back({"json root " + std::to_string(k), "solve", "r.json", bad_roots[k]});
   // MiniMalloc CSV.
   const std::vector<std::string> bad_csv = {
-      "", "\n\n", "id,lower,upper\n0,0,1\n", "id,lower,upper,size,extra\n", "id,id,lower,upper,size\n",
-      "id,lower,upper,size\n0,0,1\n", "id,lower,upper,size\n0,0,1,2,3\n", "id,lower,upper,size\n0,a,1,2\n",
-      "id,lower,upper,size\n0,0,1,0x10\n", "id,lower,upper,size\n0,0,1,1.5\n", "id,lower,upper,size\n0,0,1,-3\n",
-      "id,lower,upper,size\n0,5,1,2\n", "id,lower,upper,size\n0,5,5,2\n", "id,lower,upper,size\n0,-5,5,2\n",
-      "id,lower,upper,size\n0,0,99999999999999999999,2\n", "id,lower,upper,size\n0,0,1099511627777,2\n",
-      "id,lower,upper,size\n0,0,1,9223372036854775807\n", "id,lower,upper,size\n0,0,1,2305843009213693952\n",
-      "id,lower,upper,size\n0,0,1,2\n0,0,1,2\n", "id,lower,upper,size\n,0,1,2\n", "id,lower,upper,size,alignment\n0,0,1,2,0\n",
-      "id,lower,upper,size,alignment\n0,0,1,2,-4\n", "id,lower,upper,size\n0,0,1, \n", "\x89PNG\r\n\x1a\n",
-      std::string("id,lower,upper,size\n0,0,1,2\0", 29), "lower,upper,size\n0,1,2\n",
+      "",
+      "\n\n",
+      "id,lower,upper\n0,0,1\n",
+      "id,lower,upper,size,extra\n",
+      "id,id,lower,upper,size\n",
+      "id,lower,upper,size\n0,0,1\n",
+      "id,lower,upper,size\n0,0,1,2,3\n",
+      "id,lower,upper,size\n0,a,1,2\n",
+      "id,lower,upper,size\n0,0,1,0x10\n",
+      "id,lower,upper,size\n0,0,1,1.5\n",
+      "id,lower,upper,size\n0,0,1,-3\n",
+      "id,lower,upper,size\n0,5,1,2\n",
+      "id,lower,upper,size\n0,5,5,2\n",
+      "id,lower,upper,size\n0,-5,5,2\n",
+      "id,lower,upper,size\n0,0,99999999999999999999,2\n",
+      "id,lower,upper,size\n0,0,1099511627777,2\n",
+      "id,lower,upper,size\n0,0,1,9223372036854775807\n",
+      "id,lower,upper,size\n0,0,1,2305843009213693952\n",
+      "id,lower,upper,size\n0,0,1,2\n0,0,1,2\n",
+      "id,lower,upper,size\n,0,1,2\n",
+      "id,lower,upper,size,alignment\n0,0,1,2,0\n",
+      "id,lower,upper,size,alignment\n0,0,1,2,-4\n",
+      "id,lower,upper,size\n0,0,1, \n",
+      "\x89PNG\r\n\x1a\n",
+      std::string("id,lower,upper,size\n0,0,1,2\0", 29),
+      "lower,upper,size\n0,1,2\n",
   };
-  for (std::size_t k = 0; k < bad_csv.size(); ++k) cases.push_back({"csv " + std::to_string(k), "solve", "c.csv", bad_csv[k]});
+  for (std::size_t k = 0; k < bad_csv.size(); ++k)
+    cases.push_back({"csv " + std::to_string(k), "solve", "c.csv", bad_csv[k]});
   std::string many_big = "id,lower,upper,size\n";
   for (int k = 0; k < 8; ++k) many_big += fmt::format("{},0,1,1152921504606846976\n", k);
   cases.push_back({"csv sizes overflow", "solve", "o.csv", many_big});
   // Plan JSON for `check`.
   const std::vector<std::string> bad_plans = {
-      "", "{", "[]", "{}", "{\"buffers\": 1}", "{\"buffers\": [{\"name\": \"a\"}]}",
+      "",
+      "{",
+      "[]",
+      "{}",
+      "{\"buffers\": 1}",
+      "{\"buffers\": [{\"name\": \"a\"}]}",
       "{\"buffers\": [{\"name\": \"a\", \"pool\": \"workspace\", \"offset\": \"0\"}]}",
       "{\"buffers\": [{\"name\": \"a\", \"pool\": true, \"offset\": 0}]}",
       "{\"buffers\": [{\"name\": \"a\", \"pool\": \"workspace\", \"offset\": 1e99}]}",
       "{\"buffers\": [{\"name\": \"a\", \"pool\": \"workspace\", \"offset\": 18446744073709551615}]}",
-      "{\"buffers\": [], \"pools\": [{\"name\": [5]}]}", "{\"buffers\": [], \"pools\": [{\"name\": \"workspace\", \"size_bytes\": \"x\"}]}",
+      "{\"buffers\": [], \"pools\": [{\"name\": [5]}]}",
+      "{\"buffers\": [], \"pools\": [{\"name\": \"workspace\", \"size_bytes\": \"x\"}]}",
   };
-  for (std::size_t k = 0; k < bad_plans.size(); ++k) cases.push_back({"plan " + std::to_string(k), "check", "plan.json", bad_plans[k]});
+  for (std::size_t k = 0; k < bad_plans.size(); ++k)
+    cases.push_back({"plan " + std::to_string(k), "check", "plan.json", bad_plans[k]});
   // TFLite models: truncated at 30 places, garbage, other formats.
   const std::string model = slurp(std::string(ARENAPLAN_REPO_DIR) + "/data/models/tflm_hello_world_int8.tflite");
   for (int k = 0; k < 40; ++k)
-    cases.push_back({"tflite truncated " + std::to_string(k), "plan", "m.tflite", model.substr(0, model.size() * k / 41)});
+    cases.push_back(
+        {"tflite truncated " + std::to_string(k), "plan", "m.tflite", model.substr(0, model.size() * k / 41)});
   std::mt19937_64 rng(3);
   for (int k = 0; k < 12; ++k) {
     std::string garbage(static_cast<std::size_t>(16 + rng() % 4096), '\0');
@@ -131,7 +197,8 @@ std::vector<Case> make_corpus() {
 class HostileInputs : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("arenaplan_hostile_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = fs::temp_directory_path() /
+           ("arenaplan_hostile_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -170,7 +237,8 @@ TEST_F(HostileInputs, BitFlippedModelsNeverCrash) {
     const fs::path input = dir_ / "flip.tflite";
     std::ofstream(input, std::ios::binary | std::ios::trunc) << flipped;
     const auto r = test::run_cli("plan " + input.string() + " --time-limit 1");
-    EXPECT_TRUE(r.status == 0 || r.status == 1 || r.status == 2) << "flip " << k << ": status " << r.status << "\n" << r.out;
+    EXPECT_TRUE(r.status == 0 || r.status == 1 || r.status == 2) << "flip " << k << ": status " << r.status << "\n"
+                                                                 << r.out;
   }
 }
 

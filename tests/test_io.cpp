@@ -17,8 +17,9 @@ namespace fs = std::filesystem;
 class TempDir : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("arenaplan_io_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                        "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("arenaplan_io_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -31,9 +32,7 @@ class TempDir : public ::testing::Test {
     std::ostringstream warnings;
     try {
       read_problem(path, warnings);
-    } catch (const InputError& e) {
-      return e.what();
-    }
+    } catch (const InputError& e) { return e.what(); }
     return "(no error)";
   }
   fs::path dir_;
@@ -112,7 +111,8 @@ TEST_F(ProblemJson, MalformedFilesGiveOneLineNamingTheFile) {
 }
 
 TEST_F(MiniMallocCsv, ReadsTheFormat) {
-  const std::string path = write("input.12.csv", "id,lower,upper,size\r\n0,0,3,4\n1,3,9,4\n\n2,0,9,4\n3,9,21,4\n4,0,21,4\n");
+  const std::string path =
+      write("input.12.csv", "id,lower,upper,size\r\n0,0,3,4\n1,3,9,4\n\n2,0,9,4\n3,9,21,4\n4,0,21,4\n");
   std::ostringstream warnings;
   const Problem q = read_problem(path, warnings);
   ASSERT_EQ(q.buffers.size(), 5u);
@@ -187,7 +187,8 @@ TEST_F(PlanJson, RoundTripsAndIsCheckedByName) {
     EXPECT_TRUE(json.contains(key)) << key;
   for (const char* key : {"name", "pool", "offset", "size_bytes", "alignment", "kind", "live"})
     EXPECT_TRUE(json["buffers"][0].contains(key)) << key;
-  for (const char* key : {"name", "kind", "size_bytes", "limit_bytes"}) EXPECT_TRUE(json["pools"][0].contains(key)) << key;
+  for (const char* key : {"name", "kind", "size_bytes", "limit_bytes"})
+    EXPECT_TRUE(json["pools"][0].contains(key)) << key;
 }
 
 TEST_F(PlanJson, ReportsPlansThatDoNotMatchTheProblem) {
@@ -199,7 +200,8 @@ TEST_F(PlanJson, ReportsPlansThatDoNotMatchTheProblem) {
   ASSERT_TRUE(mismatch);
   EXPECT_NE(mismatch->find("more than once"), std::string::npos);
   mismatch.reset();
-  read_plan_json(write("y.json", R"({"buffers": [{"name": "Q", "pool": "global_workspace", "offset": 0}]})"), p, mismatch);
+  read_plan_json(write("y.json", R"({"buffers": [{"name": "Q", "pool": "global_workspace", "offset": 0}]})"), p,
+                 mismatch);
   ASSERT_TRUE(mismatch);
   EXPECT_NE(mismatch->find("does not have"), std::string::npos);
 }

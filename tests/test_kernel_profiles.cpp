@@ -41,7 +41,8 @@ TEST(KernelProfiles, ReferenceSvdfInt8HasTwoInt32BuffersInLaterStages) {
   EXPECT_EQ(m.output_first_stage, 3);
   // 14 SVDF buffers, 2816 bytes in all (anchors/tflm.md §1a).
   Bytes total = 0;
-  for (std::size_t op : svdf) for (Bytes b : scratch_sizes(g, op, "reference")) total += b;
+  for (std::size_t op : svdf)
+    for (Bytes b : scratch_sizes(g, op, "reference")) total += b;
   EXPECT_EQ(total, 2816);
 }
 
@@ -104,8 +105,8 @@ TEST(KernelProfiles, CmsisNnDepthwise) {
   EXPECT_TRUE(scratch_sizes(speech, ops_named(speech, "DEPTHWISE_CONV_2D")[0], "cmsis-nn").empty());
   // 5x5, C_in == C_out (arm_depthwise_conv_s8_opt): C_in*KW*KH int16.
   test::ModelSpec spec;
-  spec.tensors = {test::tensor("in", 9, {1, 8, 8, 8}), test::tensor("w", 9, {1, 5, 5, 8}),
-                  test::tensor("b", 2, {8}), test::tensor("out", 9, {1, 8, 8, 8})};
+  spec.tensors = {test::tensor("in", 9, {1, 8, 8, 8}), test::tensor("w", 9, {1, 5, 5, 8}), test::tensor("b", 2, {8}),
+                  test::tensor("out", 9, {1, 8, 8, 8})};
   spec.tensors[1].constant = spec.tensors[2].constant = true;
   spec.inputs = {0};
   spec.outputs = {3};
@@ -121,7 +122,10 @@ TEST(KernelProfiles, CmsisNnResnet8TotalsMatchTheAnchorSimulation) {
   std::size_t count = 0;
   Bytes total = 0;
   for (std::size_t i = 0; i < g.operators.size(); ++i)
-    for (Bytes b : scratch_sizes(g, i, "cmsis-nn")) { ++count; total += b; }
+    for (Bytes b : scratch_sizes(g, i, "cmsis-nn")) {
+      ++count;
+      total += b;
+    }
   EXPECT_EQ(count, 8u);
   EXPECT_EQ(total, 6704);
 }

@@ -75,8 +75,8 @@ struct Rng {
   }
 };
 
-ap_conv_shape conv_shape(int in_h, int in_w, int in_c, int out_c, int fh, int fw, int stride, int dilation,
-                         int pad, int depth_multiplier = 1, int batches = 1) {
+ap_conv_shape conv_shape(int in_h, int in_w, int in_c, int out_c, int fh, int fw, int stride, int dilation, int pad,
+                         int depth_multiplier = 1, int batches = 1) {
   ap_conv_shape s{};
   s.batches = batches;
   s.in_h = in_h;
@@ -118,7 +118,8 @@ std::vector<double> brute_conv(const ap_conv_shape& s, bool depthwise, const std
                 total += at(b, y, x, ic) * f[static_cast<size_t>((ky * s.filter_w + kx) * s.out_c + oc)];
               } else {
                 for (int ic = 0; ic < s.in_c; ++ic)
-                  total += at(b, y, x, ic) * f[static_cast<size_t>(((oc * s.filter_h + ky) * s.filter_w + kx) * s.in_c + ic)];
+                  total += at(b, y, x, ic) *
+                           f[static_cast<size_t>(((oc * s.filter_h + ky) * s.filter_w + kx) * s.in_c + ic)];
               }
             }
           out[static_cast<size_t>(((b * s.out_h + oy) * s.out_w + ox) * s.out_c + oc)] = total;
@@ -144,9 +145,9 @@ TEST(Kernels, MultiplyByQuantizedMultiplierRoundingByHand) {
   EXPECT_EQ(ap_multiply_by_quantized_multiplier(-3, half, 0), -1);
   EXPECT_EQ(ap_multiply_by_quantized_multiplier(-5, half, 0), -2);  // -2.5 -> -2
   // Non-ties round to nearest either way: -1.75 -> -2, -1.25 -> -1.
-  EXPECT_EQ(ap_multiply_by_quantized_multiplier(-7, 1 << 28, 1), -2);  // -7 * 2 * 0.125 = -1.75
-  EXPECT_EQ(ap_multiply_by_quantized_multiplier(-5, 1 << 28, 1), -1);  // -1.25
-  EXPECT_EQ(ap_multiply_by_quantized_multiplier(-7, 1 << 29, 1), -3);  // -7 * 2 * 0.25 = -3.5, a tie
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(-7, 1 << 28, 1), -2);   // -7 * 2 * 0.125 = -1.75
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(-5, 1 << 28, 1), -1);   // -1.25
+  EXPECT_EQ(ap_multiply_by_quantized_multiplier(-7, 1 << 29, 1), -3);   // -7 * 2 * 0.25 = -3.5, a tie
   EXPECT_EQ(ap_multiply_by_quantized_multiplier(-5, 1 << 30, -1), -1);  // -2.5 -> -2, then -1
   // Double rounding: 5 * 0.25 = 1.25 would round to 1, but 5 * 0.5 = 2.5 -> 3 first, 3 / 2 -> 2.
   EXPECT_EQ(ap_multiply_by_quantized_multiplier(5, half, -1), 2);
@@ -179,8 +180,10 @@ TEST(Kernels, MultiplyByQuantizedMultiplierMatchesExactRounding) {
   // Exact ties of both roundings, where mistakes show.
   for (int32_t x = -4096; x <= 4096; ++x)
     for (int shift = -12; shift <= 0; ++shift) {
-      ASSERT_EQ(ap_multiply_by_quantized_multiplier(x, 1 << 30, shift), ref_mbqm(x, 1 << 30, shift)) << x << " " << shift;
-      ASSERT_EQ(ap_multiply_by_quantized_multiplier(x, 3 << 29, shift), ref_mbqm(x, 3 << 29, shift)) << x << " " << shift;
+      ASSERT_EQ(ap_multiply_by_quantized_multiplier(x, 1 << 30, shift), ref_mbqm(x, 1 << 30, shift))
+          << x << " " << shift;
+      ASSERT_EQ(ap_multiply_by_quantized_multiplier(x, 3 << 29, shift), ref_mbqm(x, 3 << 29, shift))
+          << x << " " << shift;
     }
   EXPECT_EQ(checked, 200000);
 }
@@ -244,10 +247,10 @@ TEST(Kernels, Conv2dS8DilationAndPaddingByHand) {
 
 TEST(Kernels, Conv2dS8ActivationClampAndNoBias) {
   const ap_conv_shape s = conv_shape(1, 1, 2, 2, 1, 1, 1, 1, 0);
-  const int8_t in[2] = {10, -20};       // zero point 0
+  const int8_t in[2] = {10, -20};           // zero point 0
   const int8_t filter[4] = {3, 1, -3, -1};  // oc0: 30 - 20 = 10; oc1: -10
   const int32_t mult[2] = {1 << 30, 1 << 30};
-  const int32_t shift[2] = {1, 3};          // x1, x4
+  const int32_t shift[2] = {1, 3};                   // x1, x4
   const ap_conv_quant q{0, 0, 0, 127, mult, shift};  // ReLU
   int8_t out[2];
   ap_conv2d_s8(&s, &q, in, filter, nullptr, out);
@@ -277,7 +280,8 @@ void check_quantized_conv(const QuantConvCase& c, uint32_t seed) {
   const int32_t in_zp = -7, out_zp = 3;
   std::vector<int8_t> in = rng.s8(in_n), filter = rng.s8(f_n, -127, 127);
   std::vector<float> f_scale(static_cast<size_t>(s.out_c));
-  std::vector<int32_t> bias(static_cast<size_t>(s.out_c)), mult(static_cast<size_t>(s.out_c)), shift(static_cast<size_t>(s.out_c));
+  std::vector<int32_t> bias(static_cast<size_t>(s.out_c)), mult(static_cast<size_t>(s.out_c)),
+      shift(static_cast<size_t>(s.out_c));
   for (size_t oc = 0; oc < f_scale.size(); ++oc) {
     f_scale[oc] = 0.002f * static_cast<float>(1 + oc);
     bias[oc] = rng.uniform(-2000, 2000);
@@ -307,7 +311,8 @@ void check_quantized_conv(const QuantConvCase& c, uint32_t seed) {
   int clamped = 0;
   for (size_t i = 0; i < out_n; ++i) {
     const size_t oc = i % static_cast<size_t>(s.out_c);
-    const int8_t expected = clamp8(static_cast<int64_t>(ref_mbqm(static_cast<int32_t>(acc[i]), mult[oc], shift[oc])) + out_zp);
+    const int8_t expected =
+        clamp8(static_cast<int64_t>(ref_mbqm(static_cast<int32_t>(acc[i]), mult[oc], shift[oc])) + out_zp);
     ASSERT_EQ(out[i], expected) << "output " << i;
     const double want = std::clamp(real[i] / out_scale + out_zp, -128.0, 127.0);
     ASSERT_NEAR(out[i], want, 1.0) << "output " << i;
@@ -336,9 +341,9 @@ TEST(Kernels, DepthwiseConv2dS8DepthMultiplierTwoByHand) {
   ASSERT_EQ(s.out_h * s.out_w, 1);
   const int8_t in[8] = {1, 10, 2, 20, 3, 30, 4, 40};  // (y,x): a = 1..4, b = 10..40
   // Per tap (y,x): weights for channels 0..3.
-  const int8_t filter[16] = {1, 0, 1, -1,   //
-                             1, 1, 0, -1,   //
-                             1, 0, 0, -1,   //
+  const int8_t filter[16] = {1, 0,  1, -1,  //
+                             1, 1,  0, -1,  //
+                             1, 0,  0, -1,  //
                              1, -1, 2, -1};
   const int32_t mult[4] = {1 << 30, 1 << 30, 1 << 30, 1 << 30};
   const int32_t shift[4] = {1, 1, 1, 1};
@@ -346,9 +351,9 @@ TEST(Kernels, DepthwiseConv2dS8DepthMultiplierTwoByHand) {
   const ap_conv_quant q{0, 0, -128, 127, mult, shift};
   int8_t out[4];
   ap_depthwise_conv2d_s8(&s, &q, in, filter, bias, out);
-  EXPECT_EQ(out[0], 1 + 2 + 3 + 4);          // a, weights 1,1,1,1
-  EXPECT_EQ(out[1], 2 - 4);                  // a, weights 0,1,0,-1
-  EXPECT_EQ(out[2], 10 + 80);                // b, weights 1,0,0,2
+  EXPECT_EQ(out[0], 1 + 2 + 3 + 4);               // a, weights 1,1,1,1
+  EXPECT_EQ(out[1], 2 - 4);                       // a, weights 0,1,0,-1
+  EXPECT_EQ(out[2], 10 + 80);                     // b, weights 1,0,0,2
   EXPECT_EQ(out[3], -(10 + 20 + 30 + 40) + 100);  // b, weights -1 x4, bias 100
 }
 
@@ -359,7 +364,8 @@ TEST(Kernels, ConvF32MatchBruteForce) {
     const size_t in_n = static_cast<size_t>(s.batches * s.in_h * s.in_w * s.in_c);
     const size_t f_n = static_cast<size_t>(s.out_c * s.filter_h * s.filter_w * s.in_c);
     const size_t out_n = static_cast<size_t>(s.batches * s.out_h * s.out_w * s.out_c);
-    std::vector<float> in = rng.f32(in_n, -1, 1), f = rng.f32(f_n, -1, 1), bias = rng.f32(static_cast<size_t>(s.out_c), -1, 1);
+    std::vector<float> in = rng.f32(in_n, -1, 1), f = rng.f32(f_n, -1, 1),
+                       bias = rng.f32(static_cast<size_t>(s.out_c), -1, 1);
     std::vector<float> out(out_n);
     ap_conv2d_f32(&s, -1.5f, 2.0f, in.data(), f.data(), bias.data(), out.data());
     const auto want = brute_conv(s, false, {in.begin(), in.end()}, {f.begin(), f.end()}, {bias.begin(), bias.end()});
@@ -413,9 +419,9 @@ TEST(Kernels, FullyConnectedS8PerChannelByHand) {
   const ap_fc_quant q{0, 0, 0, -100, 100, 1, mult, shift};
   int8_t out[3];
   ap_fully_connected_s8(&s, &q, in, w, nullptr, out);
-  EXPECT_EQ(out[0], -2);       // (4 - 6) * 1
-  EXPECT_EQ(out[1], 32);       // 8 * 4
-  EXPECT_EQ(out[2], -16);      // (-4 - 18) * 0.75 = -16.5, a tie: toward +infinity
+  EXPECT_EQ(out[0], -2);   // (4 - 6) * 1
+  EXPECT_EQ(out[1], 32);   // 8 * 4
+  EXPECT_EQ(out[2], -16);  // (-4 - 18) * 0.75 = -16.5, a tie: toward +infinity
 }
 
 TEST(Kernels, FullyConnectedF32) {
@@ -511,10 +517,12 @@ void check_hybrid(const HybridCase& c, uint32_t seed) {
   Rng rng(seed);
   const ap_conv_shape& s = c.conv;
   const int batches = c.kind == 2 ? c.fc.batches : s.batches;
-  const size_t in_n = c.kind == 2 ? static_cast<size_t>(c.fc.batches * c.fc.in_depth) : static_cast<size_t>(s.batches * s.in_h * s.in_w * s.in_c);
-  const size_t out_n = c.kind == 2 ? static_cast<size_t>(c.fc.batches * c.fc.out_depth) : static_cast<size_t>(s.batches * s.out_h * s.out_w * s.out_c);
+  const size_t in_n = c.kind == 2 ? static_cast<size_t>(c.fc.batches * c.fc.in_depth)
+                                  : static_cast<size_t>(s.batches * s.in_h * s.in_w * s.in_c);
+  const size_t out_n = c.kind == 2 ? static_cast<size_t>(c.fc.batches * c.fc.out_depth)
+                                   : static_cast<size_t>(s.batches * s.out_h * s.out_w * s.out_c);
   const int channels = c.kind == 2 ? c.fc.out_depth : s.out_c;
-  const size_t w_n = c.kind == 0 ? static_cast<size_t>(s.out_c * s.filter_h * s.filter_w * s.in_c)
+  const size_t w_n = c.kind == 0   ? static_cast<size_t>(s.out_c * s.filter_h * s.filter_w * s.in_c)
                      : c.kind == 1 ? static_cast<size_t>(s.filter_h * s.filter_w * s.out_c)
                                    : static_cast<size_t>(c.fc.out_depth * c.fc.in_depth);
   // Asymmetric cases get a skewed input (mostly positive, as after a RELU).
@@ -532,9 +540,12 @@ void check_hybrid(const HybridCase& c, uint32_t seed) {
   std::vector<float> out(out_n);
   auto run = [&](const float* input, float* output) {
     int32_t* off = c.asymmetric ? offsets.data() : nullptr;
-    if (c.kind == 0) ap_conv2d_hybrid(&s, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
-    else if (c.kind == 1) ap_depthwise_conv2d_hybrid(&s, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
-    else ap_fully_connected_hybrid(&c.fc, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
+    if (c.kind == 0)
+      ap_conv2d_hybrid(&s, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
+    else if (c.kind == 1)
+      ap_depthwise_conv2d_hybrid(&s, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
+    else
+      ap_fully_connected_hybrid(&c.fc, &p, input, w.data(), bias.data(), q.data(), scales.data(), off, output);
   };
   run(in.data(), out.data());
 
@@ -614,7 +625,8 @@ TEST(Kernels, HybridConv2dMatchesFloatReference) {
 }
 
 TEST(Kernels, HybridDepthwiseConv2dMatchesFloatReference) {
-  check_hybrid({"depthwise asymmetric per-channel", 1, conv_shape(7, 6, 3, 6, 3, 3, 2, 2, 2, 2, 2), {}, true, true}, 21);
+  check_hybrid({"depthwise asymmetric per-channel", 1, conv_shape(7, 6, 3, 6, 3, 3, 2, 2, 2, 2, 2), {}, true, true},
+               21);
   check_hybrid({"depthwise 3x3 same", 1, conv_shape(6, 5, 8, 8, 3, 3, 1, 1, 1), {}, true, true}, 22);
   check_hybrid({"depthwise symmetric per-tensor", 1, conv_shape(6, 5, 4, 8, 3, 3, 1, 1, 1, 2), {}, false, false}, 23);
 }
@@ -823,10 +835,10 @@ TEST(Kernels, SoftmaxS8EqualRowsByHand) {
     int depth;
     int expected;
   } cases[] = {
-      {1, 127},    // 256 - 128, clamped
-      {2, 0},      // 128 - 128
-      {4, -64},    // 64 - 128
-      {256, -127},  // 1 - 128
+      {1, 127},      // 256 - 128, clamped
+      {2, 0},        // 128 - 128
+      {4, -64},      // 64 - 128
+      {256, -127},   // 1 - 128
       {1000, -128},  // 0.256 -> 0 (TFLite shifts by 32 here: undefined in C++)
   };
   for (const auto& c : cases) {
@@ -903,15 +915,35 @@ TEST(Kernels, SoftmaxS8BitExactAgainstGemmlowp) {
     std::vector<int> in, out;
   };
   const Row rows[] = {
-      {1167538518, 26, -31, 15, {-57, 102, 127, 77, -17, 119, -24, 59, 94, -76, 101, 63, 56, -78, -82},
+      {1167538518,
+       26,
+       -31,
+       15,
+       {-57, 102, 127, 77, -17, 119, -24, 59, 94, -76, 101, 63, 56, -78, -82},
        {-128, -128, 125, -128, -128, -125, -128, -128, -128, -128, -128, -128, -128, -128, -128}},  // scale 0.543677
-      {1266941755, 26, -31, 10, {69, -36, -43, -66, -91, -8, 107, 10, 69, 26},
+      {1266941755,
+       26,
+       -31,
+       10,
+       {69, -36, -43, -66, -91, -8, 107, 10, 69, 26},
        {-128, -128, -128, -128, -128, -128, 127, -128, -128, -128}},  // scale 0.589966
-      {1192940489, 24, -124, 16, {69, 56, 83, 110, 103, 87, 52, 63, 108, 102, 45, 64, 107, 94, 72, 115},
+      {1192940489,
+       24,
+       -124,
+       16,
+       {69, 56, 83, 110, 103, 87, 52, 63, 108, 102, 45, 64, 107, 94, 72, 115},
        {-128, -128, -127, -80, -110, -126, -128, -128, -91, -112, -128, -128, -96, -123, -128, -31}},  // 0.138877
-      {1110854987, 22, -496, 16, {-33, 108, 65, 3, 121, 109, 41, -15, 51, -22, 64, 118, -24, -40, -4, 20},
+      {1110854987,
+       22,
+       -496,
+       16,
+       {-33, 108, 65, 3, 121, 109, 41, -15, 51, -22, 64, 118, -24, -40, -4, 20},
        {-128, -84, -117, -127, -62, -83, -123, -127, -121, -127, -118, -68, -127, -128, -127, -125}},  // 0.0323301
-      {1398324223, 21, -992, 11, {-7, 19, 41, 35, 99, 21, 67, 73, 127, 33, 16},
+      {1398324223,
+       21,
+       -992,
+       11,
+       {-7, 19, 41, 35, 99, 21, 67, 73, 127, 33, 16},
        {-123, -119, -113, -115, -81, -118, -103, -100, -44, -116, -119}},  // scale 0.0203483
   };
   for (const Row& r : rows) {
@@ -945,12 +977,12 @@ TEST(Kernels, QuantizeRoundsHalfAwayFromZeroAndClamps) {
   const float in[7] = {1.25f, -1.25f, 0.74f, 1000.0f, -1000.0f, std::numeric_limits<float>::quiet_NaN(), 0.0f};
   int8_t out[7];
   ap_quantize_f32_s8(7, 0.5f, -3, in, out);
-  EXPECT_EQ(out[0], 0);     // 2.5 -> 3, -3
-  EXPECT_EQ(out[1], -6);    // -2.5 -> -3, -3
-  EXPECT_EQ(out[2], -2);    // 1.48 -> 1
+  EXPECT_EQ(out[0], 0);   // 2.5 -> 3, -3
+  EXPECT_EQ(out[1], -6);  // -2.5 -> -3, -3
+  EXPECT_EQ(out[2], -2);  // 1.48 -> 1
   EXPECT_EQ(out[3], 127);
   EXPECT_EQ(out[4], -128);
-  EXPECT_EQ(out[5], -3);    // NaN: the zero point
+  EXPECT_EQ(out[5], -3);  // NaN: the zero point
   EXPECT_EQ(out[6], -3);
 }
 
@@ -961,8 +993,7 @@ TEST(Kernels, QuantizeDequantizeRoundTrip) {
   float real[256];
   for (int i = 0; i < 256; ++i) q[i] = static_cast<int8_t>(i - 128);
   ap_dequantize_s8_f32(256, scale, zp, q, real);
-  for (int i = 0; i < 256; ++i)
-    ASSERT_EQ(real[i], static_cast<float>(static_cast<double>(scale) * (q[i] - zp))) << i;
+  for (int i = 0; i < 256; ++i) ASSERT_EQ(real[i], static_cast<float>(static_cast<double>(scale) * (q[i] - zp))) << i;
   EXPECT_FLOAT_EQ(real[128 + 11], 0.0f);
   ap_quantize_f32_s8(256, scale, zp, real, back);
   for (int i = 0; i < 256; ++i) ASSERT_EQ(back[i], q[i]) << i;
@@ -972,9 +1003,9 @@ TEST(Kernels, RequantizeByHand) {
   const int8_t in[3] = {10, -128, 127};
   int8_t out[3];
   ap_requantize_s8(3, -2, 3 << 29, 0, 5, in, out);  // x0.75
-  EXPECT_EQ(out[0], 11);   // 8 * 0.75 = 6, +5
-  EXPECT_EQ(out[1], -92);  // -130 * 0.75 = -97.5 -> -97 (tie toward +infinity), +5
-  EXPECT_EQ(out[2], 99);   // 125 * 0.75 = 93.75 -> 94, +5
+  EXPECT_EQ(out[0], 11);                            // 8 * 0.75 = 6, +5
+  EXPECT_EQ(out[1], -92);                           // -130 * 0.75 = -97.5 -> -97 (tie toward +infinity), +5
+  EXPECT_EQ(out[2], 99);                            // 125 * 0.75 = 93.75 -> 94, +5
   ap_requantize_s8(3, -2, 1 << 30, 2, 5, in, out);  // x2
   EXPECT_EQ(out[0], 21);
   EXPECT_EQ(out[1], -128);

@@ -25,7 +25,8 @@ TEST(MapAscii, FitsTheWidthAndLettersEveryBuffer) {
   for (int columns : {60, 100, 160}) {
     const std::string text = memory_map_ascii(problem, plan, {}, columns);
     for (const std::string& line : lines_of(text)) EXPECT_LE(static_cast<int>(line.size()), columns) << line;
-    for (char letter : {'A', 'B', 'C', 'D', 'E'}) EXPECT_NE(text.find(std::string(3, letter)), std::string::npos) << letter;
+    for (char letter : {'A', 'B', 'C', 'D', 'E'})
+      EXPECT_NE(text.find(std::string(3, letter)), std::string::npos) << letter;
     EXPECT_NE(text.find("< lower bound"), std::string::npos);
     EXPECT_NE(text.find("^ peak: 350 bytes live at step 3"), std::string::npos);
     EXPECT_NE(text.find("  C b2 (scratch): 150 bytes at"), std::string::npos);
@@ -63,7 +64,8 @@ TEST(MapAscii, CommandLineUsesColumns) {
   EXPECT_EQ(narrow.status, 0);
   EXPECT_NE(narrow.out.find("< lower bound"), std::string::npos);
   const std::string env = "COLUMNS=70 ";
-  const std::string command = env + std::string(ARENAPLAN_BINARY) + " solve " + dir.file("five.csv") + " --map - --no-timing";
+  const std::string command =
+      env + std::string(ARENAPLAN_BINARY) + " solve " + dir.file("five.csv") + " --map - --no-timing";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string out;
@@ -73,9 +75,7 @@ TEST(MapAscii, CommandLineUsesColumns) {
   bool in_map = false;
   for (const std::string& line : lines_of(out)) {
     if (line.rfind("pool workspace", 0) == 0) in_map = true;
-    if (in_map) {
-      EXPECT_LE(line.size(), 70u) << line;
-    }
+    if (in_map) { EXPECT_LE(line.size(), 70u) << line; }
   }
   EXPECT_TRUE(in_map);
 }

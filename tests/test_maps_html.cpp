@@ -24,7 +24,8 @@ std::vector<int> drawn_buffers(const std::string& dom) {
   const std::string open = "<rect class=\"buf k", key = "data-b=\"";
   for (std::size_t at = dom.find(open); at != std::string::npos; at = dom.find(open, at + open.size())) {
     const std::size_t end = dom.find('>', at), b = dom.find(key, at);
-    if (b == std::string::npos || b > end || !std::isdigit(static_cast<unsigned char>(dom[b + key.size()]))) continue;  // the script's own text
+    if (b == std::string::npos || b > end || !std::isdigit(static_cast<unsigned char>(dom[b + key.size()])))
+      continue;  // the script's own text
     out.push_back(std::stoi(dom.substr(b + key.size())));
   }
   return out;
@@ -37,8 +38,9 @@ void expect_one_rect_per_buffer(const std::string& dom, std::size_t buffers) {
   EXPECT_NE(dom.find("data-drawn=\"" + std::to_string(buffers) + "\""), std::string::npos);
 }
 
-#define REQUIRE_CHROMIUM() \
-  if (chromium_binary().empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it): HTML map not rendered"
+#define REQUIRE_CHROMIUM()       \
+  if (chromium_binary().empty()) \
+  GTEST_SKIP() << "chromium is not installed (scripts/setup installs it): HTML map not rendered"
 
 TEST(MapHtml, SelfContained) {
   const Problem problem = five_buffers();
@@ -98,7 +100,8 @@ TEST(MapHtml, ScreenshotShowsTheMap) {
   const TempDir dir;
   const Problem problem = five_buffers();
   spit(dir.file("five.html"), memory_map_html(problem, run(problem, "auto"), {"five", {}, {}}));
-  ASSERT_TRUE(chromium_screenshot(dir, dir.file("five.html"), dir.file("shot.png"), 1200, 800)) << slurp(dir.file("chromium.log"));
+  ASSERT_TRUE(chromium_screenshot(dir, dir.file("five.html"), dir.file("shot.png"), 1200, 800))
+      << slurp(dir.file("chromium.log"));
   const auto image = decode_png(slurp(dir.file("shot.png")));
   ASSERT_TRUE(image.has_value());
   EXPECT_EQ(image->width, 1200u);
@@ -108,7 +111,7 @@ TEST(MapHtml, ScreenshotShowsTheMap) {
     for (std::uint32_t x = 0; x < image->width; ++x) ++histogram[image->pixel(x, y)];
   EXPECT_GT(histogram.size(), 20u);
   const std::size_t total = static_cast<std::size_t>(image->width) * image->height;
-  EXPECT_LT(histogram.begin()->second, total);  // not one colour
+  EXPECT_LT(histogram.begin()->second, total);                               // not one colour
   for (std::uint32_t colour : {0x4e79a7u, 0xf28e2bu, 0x59a14fu, 0xe15759u})  // activation, scratch, input, output
     EXPECT_GT(histogram[colour], 2000u) << std::hex << colour;
 }

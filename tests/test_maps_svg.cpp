@@ -17,7 +17,8 @@ namespace {
 std::vector<XmlElement> buffer_rects(const XmlDocument& doc) {
   std::vector<XmlElement> out;
   for (const XmlElement& e : doc.elements)
-    if (e.name == "rect" && e.attributes.count("class") && e.attributes.at("class").rfind("buf ", 0) == 0) out.push_back(e);
+    if (e.name == "rect" && e.attributes.count("class") && e.attributes.at("class").rfind("buf ", 0) == 0)
+      out.push_back(e);
   return out;
 }
 
@@ -44,7 +45,8 @@ TEST(MapSvg, FiveBuffersOneRectangleEachAtTheirCoordinates) {
     const Placement& p = plan.placements[i];
     EXPECT_NE(r.attributes.at("class").find(std::string(to_string(b.kind))), std::string::npos);
     EXPECT_NEAR(number(r, "x"), left + static_cast<double>(b.live[0].first) / steps * width, 0.06) << b.name;
-    EXPECT_NEAR(number(r, "width"), static_cast<double>(b.live[0].last - b.live[0].first) / steps * width, 0.06) << b.name;
+    EXPECT_NEAR(number(r, "width"), static_cast<double>(b.live[0].last - b.live[0].first) / steps * width, 0.06)
+        << b.name;
     EXPECT_NEAR(number(r, "y"), top + height - static_cast<double>(p.offset + b.size) / y_max * height, 0.06) << b.name;
     EXPECT_NEAR(number(r, "height"), static_cast<double>(b.size) / y_max * height, 0.06) << b.name;
     EXPECT_NE(r.text.find(b.name + ": "), std::string::npos);  // hover title
@@ -115,7 +117,8 @@ TEST(MapSvg, FiveThousandBuffersStayCompact) {
   ASSERT_TRUE(doc.well_formed) << doc.error;
   EXPECT_EQ(buffer_rects(doc).size(), 5000u);
   EXPECT_LT(svg.size(), 5000u * 180 + 20000);  // a rectangle and its title, nothing more
-  const std::string bigger = memory_map_svg(random_intervals(6000, 3, 2000), run(random_intervals(6000, 3, 2000), "first_fit_by_size"));
+  const std::string bigger =
+      memory_map_svg(random_intervals(6000, 3, 2000), run(random_intervals(6000, 3, 2000), "first_fit_by_size"));
   EXPECT_LT(bigger.size(), 6000u * 100 + 20000);  // beyond 5000 buffers: no titles
 }
 

@@ -14,10 +14,11 @@ namespace {
 
 using test::model;
 
-const char* const kModels[] = {"tflm_keyword_scrambled",       "tflm_test_conv_model",  "tflm_hello_world_int8",
-                               "tflm_mnist_lstm_int8",         "tflm_audio_preprocessor_int8",
-                               "tflm_micro_speech_int8",       "mlperf_tiny_kws_dscnn_int8",
-                               "mlperf_tiny_vww_mobilenetv1_int8", "mlperf_tiny_ic_resnet8_int8"};
+const char* const kModels[] = {"tflm_keyword_scrambled",       "tflm_test_conv_model",
+                               "tflm_hello_world_int8",        "tflm_mnist_lstm_int8",
+                               "tflm_audio_preprocessor_int8", "tflm_micro_speech_int8",
+                               "mlperf_tiny_kws_dscnn_int8",   "mlperf_tiny_vww_mobilenetv1_int8",
+                               "mlperf_tiny_ic_resnet8_int8"};
 
 ModelPlan plan(const Graph& g, LoweringOptions lowering = {}) {
   SolveOptions solving;
@@ -101,9 +102,7 @@ TEST(ModelPlanning, BuffersCarryTensorOperatorKindAndPool) {
   }
   // Variables are live for the whole run.
   for (const Buffer& b : l.problem.buffers)
-    if (b.kind == BufferKind::variable) {
-      EXPECT_EQ(b.live[0], (Interval{0, l.steps}));
-    }
+    if (b.kind == BufferKind::variable) { EXPECT_EQ(b.live[0], (Interval{0, l.steps})); }
 }
 
 TEST(ModelPlanning, PersistentPoolOption) {
@@ -112,9 +111,7 @@ TEST(ModelPlanning, PersistentPoolOption) {
   const LoweredModel l = lower_graph(model("tflm_keyword_scrambled"), options);
   ASSERT_GE(l.persistent_pool, 0);
   for (const Buffer& b : l.problem.buffers)
-    if (b.kind == BufferKind::variable) {
-      EXPECT_EQ(b.pools[0], l.persistent_pool);
-    }
+    if (b.kind == BufferKind::variable) { EXPECT_EQ(b.pools[0], l.persistent_pool); }
   EXPECT_EQ(l.problem.pools[l.persistent_pool].kind, PoolKind::persistent);
 }
 
@@ -151,7 +148,10 @@ TEST(ModelPlanning, ZeroSizeTensorsAreSkipped) {
   const LoweredModel l = lower_graph(g, LoweringOptions{});
   int zero = 0;
   for (std::size_t t = 0; t < g.tensors.size(); ++t)
-    if (g.tensors[t].bytes == 0) { ++zero; EXPECT_EQ(l.tensor_buffer[t], -1) << g.tensors[t].name; }
+    if (g.tensors[t].bytes == 0) {
+      ++zero;
+      EXPECT_EQ(l.tensor_buffer[t], -1) << g.tensors[t].name;
+    }
   EXPECT_EQ(zero, 5);  // the LSTM's intermediates
   EXPECT_TRUE(l.warnings.empty());
 }
@@ -164,7 +164,8 @@ TEST(ModelPlanning, SharedConstantBuffersArePlacedOnce) {
     if (g.tensors[t].is_constant && l.tensor_buffer[t] >= 0) seen.push_back(l.tensor_buffer[t]);
   std::sort(seen.begin(), seen.end());
   std::vector<std::int64_t> stored;
-  for (const Tensor& t : g.tensors) if (t.is_constant) stored.push_back(t.constant_buffer);
+  for (const Tensor& t : g.tensors)
+    if (t.is_constant) stored.push_back(t.constant_buffer);
   std::sort(stored.begin(), stored.end());
   stored.erase(std::unique(stored.begin(), stored.end()), stored.end());
   seen.erase(std::unique(seen.begin(), seen.end()), seen.end());

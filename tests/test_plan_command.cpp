@@ -47,9 +47,11 @@ TEST_F(PlanCommand, TextReport) {
   const test::CliResult r = run("plan " + test::model_path("mlperf_tiny_vww_mobilenetv1_int8") + " --no-timing");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("31 operators"), std::string::npos);
-  EXPECT_NE(r.out.find("arena 55296 bytes, lower bound 55296 bytes, ratio 1.000 (optimal)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("arena 55296 bytes, lower bound 55296 bytes, ratio 1.000 (optimal)"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("TFLite Micro (GreedyMemoryPlanner, its lifetimes, 16-byte rounding): head 73728 bytes"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("peak at step"), std::string::npos);
   EXPECT_NE(r.out.find("live bytes per step"), std::string::npos);
   // Deterministic without timings.
@@ -67,8 +69,11 @@ TEST_F(PlanCommand, CompatTflmJsonCarriesTensorAndOperator) {
   EXPECT_EQ(json["pools"][0]["size_bytes"], 672);
   int scratch = 0;
   for (const auto& b : json["buffers"]) {
-    if (b["kind"] == "scratch") { ++scratch; EXPECT_TRUE(b.contains("operator")); }
-    else EXPECT_TRUE(b.contains("tensor"));
+    if (b["kind"] == "scratch") {
+      ++scratch;
+      EXPECT_TRUE(b.contains("operator"));
+    } else
+      EXPECT_TRUE(b.contains("tensor"));
   }
   EXPECT_EQ(scratch, 14);
   EXPECT_EQ(nlohmann::json::parse(test::slurp(out)), json);
@@ -76,7 +81,9 @@ TEST_F(PlanCommand, CompatTflmJsonCarriesTensorAndOperator) {
 
 TEST_F(PlanCommand, PlanPassesTheIndependentCheck) {
   const std::string out = (dir_ / "plan.json").string();
-  ASSERT_EQ(run("plan " + test::model_path("tflm_test_conv_model") + " --kernels cmsis-nn --format json -o " + out).status, 0);
+  ASSERT_EQ(
+      run("plan " + test::model_path("tflm_test_conv_model") + " --kernels cmsis-nn --format json -o " + out).status,
+      0);
   EXPECT_NE(test::slurp(out).find("\"operator\""), std::string::npos);
 }
 
@@ -102,7 +109,8 @@ TEST_F(PlanCommand, NotAFlatbuffer) {
 }
 
 TEST_F(PlanCommand, BadOptionCombination) {
-  const test::CliResult r = run("plan " + test::model_path("tflm_hello_world_int8") + " --compat tflm --io-outside-arena");
+  const test::CliResult r =
+      run("plan " + test::model_path("tflm_hello_world_int8") + " --compat tflm --io-outside-arena");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("cannot be combined"), std::string::npos) << r.err;
 }

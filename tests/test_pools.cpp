@@ -39,11 +39,29 @@ TEST(PoolSpec, ParsesEveryKey) {
 }
 
 TEST(PoolSpec, RejectsBadSpecsWithOneLine) {
-  const char* bad[] = {"", ":size=1", "1sram", "sr-am", "sram:", "sram:size", "sram:size=", "sram:size=0",
-                       "sram:size=2T", "sram:size=-4", "sram:size=4Q", "sram:align=3", "sram:align=0",
-                       "sram:kind=flash", "sram:kinds=weights", "sram:kinds=constant", "flash:kind=constant,kinds=input",
-                       "sram:colour=red", "sram:external=maybe", "sram:section=a b", "sram:external,section=.x",
-                       "sram:,size=1", "sram:=1"};
+  const char* bad[] = {"",
+                       ":size=1",
+                       "1sram",
+                       "sr-am",
+                       "sram:",
+                       "sram:size",
+                       "sram:size=",
+                       "sram:size=0",
+                       "sram:size=2T",
+                       "sram:size=-4",
+                       "sram:size=4Q",
+                       "sram:align=3",
+                       "sram:align=0",
+                       "sram:kind=flash",
+                       "sram:kinds=weights",
+                       "sram:kinds=constant",
+                       "flash:kind=constant,kinds=input",
+                       "sram:colour=red",
+                       "sram:external=maybe",
+                       "sram:section=a b",
+                       "sram:external,section=.x",
+                       "sram:,size=1",
+                       "sram:=1"};
   for (const char* spec : bad) {
     try {
       parse_pool_spec(spec, "--pool X");
@@ -76,7 +94,8 @@ TEST(PoolSpec, ByteSizesAndGlobs) {
 TEST(PoolSpec, PoolsFile) {
   const auto pools = parse_pools_json(
       R"({"pools": [{"name": "dtcm", "size": "64K", "align": 16, "kinds": ["activation", "scratch"]},
-                    {"name": "flash", "kind": "constant", "size": 1048576, "external": true}]})", "p.json");
+                    {"name": "flash", "kind": "constant", "size": 1048576, "external": true}]})",
+      "p.json");
   ASSERT_EQ(pools.size(), 2u);
   EXPECT_EQ(pools[0].size, 65536);
   EXPECT_EQ(pools[0].kinds.size(), 2u);
@@ -151,23 +170,30 @@ TEST(ModelPools, KindsAndPlaceRules) {
   for (std::size_t i = 0; i < p.buffers.size(); ++i) {
     const std::string& pool = p.pools[static_cast<std::size_t>(m.model.plan.placements[i].pool)].name;
     const BufferKind k = p.buffers[i].kind;
-    if (k == BufferKind::input || k == BufferKind::output) EXPECT_EQ(pool, "dtcm");
-    else if (k == BufferKind::constant) EXPECT_EQ(pool, "constants");
-    else EXPECT_EQ(pool, "sram");
+    if (k == BufferKind::input || k == BufferKind::output)
+      EXPECT_EQ(pool, "dtcm");
+    else if (k == BufferKind::constant)
+      EXPECT_EQ(pool, "constants");
+    else
+      EXPECT_EQ(pool, "sram");
   }
   const PooledModel placed = plan_model_in_pools(g, {}, fast(), setup({"dtcm:size=1K", "sram"}, {"input_1=sram"}));
   const auto in = placed.model.lowered.tensor_buffer[static_cast<std::size_t>(g.inputs[0])];
-  EXPECT_EQ(placed.model.plan.placements[static_cast<std::size_t>(in)].pool, *placed.model.lowered.problem.find_pool("sram"));
+  EXPECT_EQ(placed.model.plan.placements[static_cast<std::size_t>(in)].pool,
+            *placed.model.lowered.problem.find_pool("sram"));
   EXPECT_EQ(placed.choices[static_cast<std::size_t>(in)].reason, "--place 'input_1=sram'");
   EXPECT_THROW(plan_model_in_pools(g, {}, fast(), setup({"sram"}, {"input_1=flash"})), InputError);
-  EXPECT_THROW(plan_model_in_pools(g, {}, fast(), setup({"sram", "flash:kind=constant"}, {"input_1=flash"})), InputError);
-  EXPECT_THROW(plan_model_in_pools(g, {}, fast(), setup({"sram:kinds=activation"})), InputError);  // no pool for scratch/io
+  EXPECT_THROW(plan_model_in_pools(g, {}, fast(), setup({"sram", "flash:kind=constant"}, {"input_1=flash"})),
+               InputError);
+  EXPECT_THROW(plan_model_in_pools(g, {}, fast(), setup({"sram:kinds=activation"})),
+               InputError);  // no pool for scratch/io
 }
 
 // Constants split between two memories: ITCM first (limited), flash after.
 TEST(ModelPools, ConstantsSplitBetweenTwoPools) {
   const Graph g = model("mlperf_tiny_kws_dscnn_int8");
-  const PooledModel m = plan_model_in_pools(g, {}, fast(), setup({"sram", "itcm:kind=constant,size=16K", "flash:kind=constant"}));
+  const PooledModel m =
+      plan_model_in_pools(g, {}, fast(), setup({"sram", "itcm:kind=constant,size=16K", "flash:kind=constant"}));
   EXPECT_FALSE(check_plan(m.model.lowered.problem, m.model.plan));
   const Bytes itcm = pool_size(m, "itcm"), flash = pool_size(m, "flash");
   EXPECT_LE(itcm, 16384);
@@ -218,7 +244,8 @@ TEST(PoolCli, SharedPoolAcrossModelsAndErrors) {
   const std::string dir = testing::TempDir() + "/pools_cli";
   std::filesystem::create_directories(dir);
   const std::string a = test::model_path("mlperf_tiny_kws_dscnn_int8"), b = test::model_path("tflm_micro_speech_int8");
-  auto r = test::run_arenaplan("plan " + a + " " + b + " --shared-pool sram --pool sram --no-timing --time-limit 0.2", dir);
+  auto r =
+      test::run_arenaplan("plan " + a + " " + b + " --shared-pool sram --pool sram --no-timing --time-limit 0.2", dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("shared pool 'sram'"), std::string::npos);
   EXPECT_NE(r.out.find("the pool needs 16000 bytes (the largest)"), std::string::npos) << r.out;
@@ -228,10 +255,12 @@ TEST(PoolCli, SharedPoolAcrossModelsAndErrors) {
   EXPECT_NE(r.err.find("pool 'sram' overflows by"), std::string::npos) << r.err;
   r = test::run_arenaplan("plan " + a + " --pool 'sram:size=lots'", dir);
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.err, "arenaplan: --pool sram:size=lots: pool 'sram': size 'lots' is not a byte count (e.g. 65536, 64K, 1M)\n");
+  EXPECT_EQ(r.err,
+            "arenaplan: --pool sram:size=lots: pool 'sram': size 'lots' is not a byte count (e.g. 65536, 64K, 1M)\n");
   r = test::run_arenaplan("plan " + a + " " + b + " --pool sram", dir);
   EXPECT_EQ(r.status, 2);
-  r = test::run_arenaplan("plan " + a + " --pool dtcm:size=8K --pool sram --pool flash:kind=constant --no-timing --time-limit 0.2", dir);
+  r = test::run_arenaplan(
+      "plan " + a + " --pool dtcm:size=8K --pool sram --pool flash:kind=constant --no-timing --time-limit 0.2", dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("where the bytes went"), std::string::npos);
   EXPECT_NE(r.out.find("dtcm full of denser buffers"), std::string::npos);

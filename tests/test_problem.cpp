@@ -26,7 +26,7 @@ Problem three_buffers() {
 TEST(Normalise, SymmetrisesDeduplicatesAndDropsSelfConflicts) {
   Problem p = three_buffers();
   p.buffers[0].conflicts = {1, 1, 0};  // a-b twice, a-a
-  p.buffers[2].conflicts = {1};         // c-b, one side only
+  p.buffers[2].conflicts = {1};        // c-b, one side only
   const NormaliseReport r = normalise(p, "test");
   EXPECT_EQ(r.self_conflicts_dropped, 1);
   EXPECT_EQ(r.duplicate_edges_dropped, 1);
@@ -73,7 +73,12 @@ TEST(Normalise, RejectsBadInputWithTheSourceName) {
   expect_error([](Problem& p) { p.buffers[0].conflicts = {9}; }, "conflict index 9");
   expect_error([](Problem& p) { p.buffers[0].live = {{4, 4}}; }, "empty or reversed");
   expect_error([](Problem& p) { p.buffers[1].name = "a"; }, "defined twice");
-  expect_error([](Problem& p) { p.buffers[0].fixed_offset = 3; p.buffers[0].alignment = 2; }, "not a multiple");
+  expect_error(
+      [](Problem& p) {
+        p.buffers[0].fixed_offset = 3;
+        p.buffers[0].alignment = 2;
+      },
+      "not a multiple");
   expect_error([](Problem& p) { p.pools[0].limit = -5; }, "size limit -5");
   // Found by fuzzing: a writable buffer may not list a read-only pool.
   expect_error([](Problem& p) { p.pools[0].kind = PoolKind::constant; }, "lists read-only pool 'ws'");

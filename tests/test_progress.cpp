@@ -98,8 +98,10 @@ TEST(Progress, CtrlCReturnsTheBestPlan) {
   std::string json = "{\"buffers\": [";
   for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
     const Buffer& b = problem.buffers[i];
-    json += (i ? "," : "") + std::string("{\"name\":\"") + b.name + "\",\"size_bytes\":" + std::to_string(b.size) + ",\"conflicts\":[";
-    for (std::size_t k = 0; k < b.conflicts.size(); ++k) json += (k ? ",\"" : "\"") + problem.buffers[b.conflicts[k]].name + "\"";
+    json += (i ? "," : "") + std::string("{\"name\":\"") + b.name + "\",\"size_bytes\":" + std::to_string(b.size) +
+            ",\"conflicts\":[";
+    for (std::size_t k = 0; k < b.conflicts.size(); ++k)
+      json += (k ? ",\"" : "\"") + problem.buffers[b.conflicts[k]].name + "\"";
     json += "]}";
   }
   spit(dir.file("hard.json"), json + "]}");
@@ -109,8 +111,8 @@ TEST(Progress, CtrlCReturnsTheBestPlan) {
   if (child == 0) {
     const std::string problem_path = dir.file("hard.json"), log = dir.file("log.txt");
     if (freopen(log.c_str(), "w", stdout) == nullptr || dup2(fileno(stdout), STDERR_FILENO) < 0) _exit(126);
-    execl(ARENAPLAN_BINARY, ARENAPLAN_BINARY, "solve", problem_path.c_str(), "--algorithm", "local_search", "--time-limit",
-          "300", "-o", plan.c_str(), static_cast<char*>(nullptr));
+    execl(ARENAPLAN_BINARY, ARENAPLAN_BINARY, "solve", problem_path.c_str(), "--algorithm", "local_search",
+          "--time-limit", "300", "-o", plan.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));

@@ -74,9 +74,7 @@ void check_algorithm(const std::string& algorithm, int instances, double time_li
       const Plan plan = test::run(inst.problem, algorithm, time_limit, static_cast<std::uint64_t>(seed));
       ASSERT_EQ(check_plan(inst.problem, plan), std::nullopt) << algorithm << " seed " << seed;
       ASSERT_GE(plan.total_size(), lower_bound(inst.problem)) << algorithm << " seed " << seed;
-      if (plan.total_size() == plan.lower_bound) {
-        ASSERT_TRUE(plan.optimal) << algorithm << " seed " << seed;
-      }
+      if (plan.total_size() == plan.lower_bound) { ASSERT_TRUE(plan.optimal) << algorithm << " seed " << seed; }
       ++solved;
     } catch (const NoSolution&) {
       ASSERT_FALSE(inst.always_fits) << algorithm << " failed although an unlimited pool was available, seed " << seed;

@@ -32,20 +32,22 @@ TEST_P(ArmNnReference, OutputsAgreeWithinMeasuredBound) {
   const fs::path dir = fs::temp_directory_path() / (std::string("arenaplan-test-reference-") + c.model);
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const auto r = test::run_arenaplan("run --random-inputs 2 --save-io " + dir.string() + " " + test::model_path(c.model), dir.string());
+  const auto r = test::run_arenaplan(
+      "run --random-inputs 2 --save-io " + dir.string() + " " + test::model_path(c.model), dir.string());
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   int compared = 0, equal = 0, worst = 0;
   for (int set = 0; set < 3; ++set) {
     const std::string input = (dir / ("input_" + std::to_string(set) + ".bin")).string();
     const std::string theirs = (dir / ("armnn_" + std::to_string(set) + ".bin")).string();
-    const std::string command = std::string(ARENAPLAN_ARMNN_RUN) + " " + test::model_path(c.model) + " " + input + " " + theirs +
-                                " 2>" + (dir / "armnn.err").string();
+    const std::string command = std::string(ARENAPLAN_ARMNN_RUN) + " " + test::model_path(c.model) + " " + input + " " +
+                                theirs + " 2>" + (dir / "armnn.err").string();
     ASSERT_EQ(std::system(command.c_str()), 0) << test::slurp((dir / "armnn.err").string());
     const std::string a = test::slurp((dir / ("output_" + std::to_string(set) + ".bin")).string());
     const std::string b = test::slurp(theirs);
     ASSERT_EQ(a.size(), b.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
-      const int d = std::abs(static_cast<int>(static_cast<signed char>(a[i])) - static_cast<int>(static_cast<signed char>(b[i])));
+      const int d =
+          std::abs(static_cast<int>(static_cast<signed char>(a[i])) - static_cast<int>(static_cast<signed char>(b[i])));
       worst = std::max(worst, d);
       equal += d == 0;
       ++compared;
@@ -63,8 +65,9 @@ TEST_P(ArmNnReference, OutputsAgreeWithinMeasuredBound) {
 // int8 models only (the float ones are compared by tools/compare_references.py).
 INSTANTIATE_TEST_SUITE_P(Models, ArmNnReference,
                          testing::Values(Case{"mlperf_tiny_ic_resnet8_int8", 8}, Case{"mlperf_tiny_kws_dscnn_int8", 8},
-                                         Case{"mlperf_tiny_vww_mobilenetv1_int8", 2}, Case{"mlperf_tiny_ad_autoencoder_int8", 2},
-                                         Case{"tflm_hello_world_int8", 1}, Case{"tflm_micro_speech_int8", 1}),
+                                         Case{"mlperf_tiny_vww_mobilenetv1_int8", 2},
+                                         Case{"mlperf_tiny_ad_autoencoder_int8", 2}, Case{"tflm_hello_world_int8", 1},
+                                         Case{"tflm_micro_speech_int8", 1}),
                          [](const testing::TestParamInfo<Case>& p) { return std::string(p.param.model); });
 
 }  // namespace

@@ -19,9 +19,7 @@ using test::model;
 std::string import_error(const std::vector<std::uint8_t>& bytes) {
   try {
     parse_tflite(bytes, "m.tflite");
-  } catch (const InputError& e) {
-    return e.what();
-  }
+  } catch (const InputError& e) { return e.what(); }
   return "";
 }
 
@@ -33,10 +31,10 @@ struct Counts {
 TEST(TfliteImport, RealModelsHaveTheDocumentedStructure) {
   // Counts from shared/models/README.md (flatc JSON dumps of the same files).
   const Counts expected[] = {
-      {"tflm_keyword_scrambled", 15, 54, 31, 7},          {"tflm_test_conv_model", 7, 15, 7, 0},
-      {"tflm_hello_world_int8", 3, 10, 6, 0},             {"tflm_mnist_lstm_int8", 4, 27, 15, 2},
-      {"tflm_audio_preprocessor_int8", 22, 43, 18, 0},    {"tflm_micro_speech_int8", 4, 10, 5, 0},
-      {"mlperf_tiny_kws_dscnn_int8", 13, 35, 21, 0},      {"mlperf_tiny_vww_mobilenetv1_int8", 31, 89, 57, 0},
+      {"tflm_keyword_scrambled", 15, 54, 31, 7},       {"tflm_test_conv_model", 7, 15, 7, 0},
+      {"tflm_hello_world_int8", 3, 10, 6, 0},          {"tflm_mnist_lstm_int8", 4, 27, 15, 2},
+      {"tflm_audio_preprocessor_int8", 22, 43, 18, 0}, {"tflm_micro_speech_int8", 4, 10, 5, 0},
+      {"mlperf_tiny_kws_dscnn_int8", 13, 35, 21, 0},   {"mlperf_tiny_vww_mobilenetv1_int8", 31, 89, 57, 0},
       {"mlperf_tiny_ic_resnet8_int8", 16, 38, 21, 0},
   };
   for (const Counts& c : expected) {
@@ -62,7 +60,11 @@ TEST(TfliteImport, TensorsCarryShapeTypeBytesAndRole) {
   EXPECT_FALSE(in.is_constant);
   // The SVDF state tensors: variable int16, 10240 bytes in all.
   Bytes state = 0;
-  for (const Tensor& t : g.tensors) if (t.is_variable) { state += t.bytes; EXPECT_EQ(t.type, DataType::int16); }
+  for (const Tensor& t : g.tensors)
+    if (t.is_variable) {
+      state += t.bytes;
+      EXPECT_EQ(t.type, DataType::int16);
+    }
   EXPECT_EQ(state, 10240);
   EXPECT_TRUE(g.tensors[g.outputs[0]].is_output);
 }
@@ -82,7 +84,8 @@ TEST(TfliteImport, OperatorsInModelOrderWithOptions) {
 
 TEST(TfliteImport, CustomOperatorsByNameWithFlexbufferOptions) {
   const Graph g = model("tflm_audio_preprocessor_int8");
-  auto rfft = std::find_if(g.operators.begin(), g.operators.end(), [](const Operator& op) { return op.opcode == "SignalRfft"; });
+  auto rfft = std::find_if(g.operators.begin(), g.operators.end(),
+                           [](const Operator& op) { return op.opcode == "SignalRfft"; });
   ASSERT_NE(rfft, g.operators.end());
   EXPECT_TRUE(rfft->custom);
   EXPECT_EQ(rfft->attribute_or("fft_length", 0), 512);

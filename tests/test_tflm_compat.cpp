@@ -53,11 +53,11 @@ TEST(TflmAlgorithm, OverlapCase) {
 }
 
 TEST(TflmAlgorithm, PersonDetectionModelBuffers) {
-  Problem p = closed({{9216, 0, 29}, {3, 28, 29}, {256, 27, 28}, {2304, 26, 27}, {2304, 25, 26}, {2304, 24, 25},
+  Problem p = closed({{9216, 0, 29},  {3, 28, 29},    {256, 27, 28},  {2304, 26, 27}, {2304, 25, 26}, {2304, 24, 25},
                       {1152, 23, 24}, {4608, 22, 23}, {4608, 21, 22}, {4608, 20, 21}, {4608, 19, 20}, {4608, 18, 19},
                       {4608, 17, 18}, {4608, 16, 17}, {4608, 15, 16}, {4608, 14, 15}, {4608, 13, 14}, {4608, 12, 13},
-                      {2304, 11, 12}, {9216, 10, 11}, {9216, 9, 10}, {9216, 8, 9}, {4608, 7, 8}, {18432, 6, 7},
-                      {18432, 5, 6}, {18432, 4, 5}, {9216, 3, 4}, {36864, 2, 3}, {18432, 1, 2}, {18432, 0, 1}});
+                      {2304, 11, 12}, {9216, 10, 11}, {9216, 9, 10},  {9216, 8, 9},   {4608, 7, 8},   {18432, 6, 7},
+                      {18432, 5, 6},  {18432, 4, 5},  {9216, 3, 4},   {36864, 2, 3},  {18432, 1, 2},  {18432, 0, 1}});
   const Plan plan = test::run(p, "tflm");
   EXPECT_EQ(plan.total_size(), 64512);  // below the linear planner's 241027
 }
@@ -81,13 +81,22 @@ TEST(TflmCompat, VariablesGoToThePersistentTail) {
 // insertion order (which ModelWithBranchesPlacesLikeMicroAllocator needs). With TFLM's order
 // the VWW head is 73728, not 64512.
 TEST(TflmCompat, SimulatedHeadsOfOtherModels) {
-  struct Case { const char* model; const char* kernels; Bytes head; };
+  struct Case {
+    const char* model;
+    const char* kernels;
+    Bytes head;
+  };
   const Case cases[] = {
-      {"mlperf_tiny_vww_mobilenetv1_int8", "reference", 73728}, {"mlperf_tiny_vww_mobilenetv1_int8", "cmsis-nn", 73728},
-      {"mlperf_tiny_ic_resnet8_int8", "reference", 49152},      {"mlperf_tiny_ic_resnet8_int8", "cmsis-nn", 49728},
-      {"mlperf_tiny_kws_dscnn_int8", "cmsis-nn", 16000},        {"tflm_test_conv_model", "cmsis-nn", 8320},
-      {"tflm_mnist_lstm_int8", "reference", 1536},              {"tflm_mnist_lstm_int8", "cmsis-nn", 1488},
-      {"tflm_audio_preprocessor_int8", "reference", 3040},      {"tflm_micro_speech_int8", "reference", 5968},
+      {"mlperf_tiny_vww_mobilenetv1_int8", "reference", 73728},
+      {"mlperf_tiny_vww_mobilenetv1_int8", "cmsis-nn", 73728},
+      {"mlperf_tiny_ic_resnet8_int8", "reference", 49152},
+      {"mlperf_tiny_ic_resnet8_int8", "cmsis-nn", 49728},
+      {"mlperf_tiny_kws_dscnn_int8", "cmsis-nn", 16000},
+      {"tflm_test_conv_model", "cmsis-nn", 8320},
+      {"tflm_mnist_lstm_int8", "reference", 1536},
+      {"tflm_mnist_lstm_int8", "cmsis-nn", 1488},
+      {"tflm_audio_preprocessor_int8", "reference", 3040},
+      {"tflm_micro_speech_int8", "reference", 5968},
       {"tflm_hello_world_int8", "reference", 32},
   };
   for (const Case& c : cases) {

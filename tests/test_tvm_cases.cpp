@@ -105,12 +105,14 @@ INSTANTIATE_TEST_SUITE_P(Tvm, TvmCase,
 // TVM's memory pressure (the largest total live at one statement) equals our lower bound for
 // the workspace pool.
 TEST(TvmExtract, MemoryPressureIsOurLowerBound) {
-  for (const char* file : {"tvm_extract_multiple_calls_to_same_primfunc.json", "tvm_extract_parallel_serial_loops.json"}) {
+  for (const char* file :
+       {"tvm_extract_multiple_calls_to_same_primfunc.json", "tvm_extract_parallel_serial_loops.json"}) {
     SCOPED_TRACE(file);
     const Problem p = test::load(std::string("tvm/") + file);
     const Plan plan = test::run(p, "hill_climb");
     const auto bounds = pool_lower_bounds(p, plan);
-    EXPECT_EQ(bounds[*p.find_pool("global_workspace")], expected_of(file)["extract_buffer_info"]["memory_pressure"].get<Bytes>());
+    EXPECT_EQ(bounds[*p.find_pool("global_workspace")],
+              expected_of(file)["extract_buffer_info"]["memory_pressure"].get<Bytes>());
   }
 }
 

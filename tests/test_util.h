@@ -27,7 +27,8 @@ inline Plan run(const Problem& problem, const std::string& algorithm, double tim
 }
 
 // A one-pool problem from (first, last, size) triples.
-inline Problem intervals(std::initializer_list<std::tuple<Step, Step, Bytes>> buffers, std::optional<Bytes> limit = {}) {
+inline Problem intervals(std::initializer_list<std::tuple<Step, Step, Bytes>> buffers,
+                         std::optional<Bytes> limit = {}) {
   Problem p;
   p.pools.push_back({"pool", limit, 1, PoolKind::workspace});
   int k = 0;

@@ -22,17 +22,17 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
       buffer = static_cast<std::uint32_t>(buffers.size() - 1);
     }
     auto signature = t.signature.empty() ? 0 : fbb.CreateVector(t.signature);
-    tensors.push_back(tflite::CreateTensor(fbb, fbb.CreateVector(t.shape), static_cast<tflite::TensorType>(t.type), buffer,
-                                           fbb.CreateString(t.name), 0, t.variable, 0, signature));
+    tensors.push_back(tflite::CreateTensor(fbb, fbb.CreateVector(t.shape), static_cast<tflite::TensorType>(t.type),
+                                           buffer, fbb.CreateString(t.name), 0, t.variable, 0, signature));
   }
   std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes;
   std::vector<flatbuffers::Offset<tflite::Operator>> ops;
   for (const OpSpec& op : spec.ops) {
     const int deprecated = op.deprecated >= 0 ? op.deprecated : std::min(op.builtin, 127);
     auto custom = op.custom.empty() ? 0 : fbb.CreateString(op.custom);
-    codes.push_back(tflite::CreateOperatorCode(fbb, static_cast<std::int8_t>(deprecated), custom, 1,
-                                               op.omit_builtin ? tflite::BuiltinOperator::ADD
-                                                               : static_cast<tflite::BuiltinOperator>(op.builtin)));
+    codes.push_back(tflite::CreateOperatorCode(
+        fbb, static_cast<std::int8_t>(deprecated), custom, 1,
+        op.omit_builtin ? tflite::BuiltinOperator::ADD : static_cast<tflite::BuiltinOperator>(op.builtin)));
     auto options_type = tflite::BuiltinOptions::NONE;
     flatbuffers::Offset<void> options = 0;
     const auto padding = static_cast<tflite::Padding>(op.padding);
@@ -50,7 +50,8 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
   subgraphs.push_back(tflite::CreateSubGraph(fbb, fbb.CreateVector(tensors), fbb.CreateVector(spec.inputs),
                                              fbb.CreateVector(spec.outputs), fbb.CreateVector(ops)));
   for (int i = 0; i < spec.extra_subgraphs; ++i) subgraphs.push_back(tflite::CreateSubGraph(fbb));
-  auto model = tflite::CreateModel(fbb, 3, fbb.CreateVector(codes), fbb.CreateVector(subgraphs), 0, fbb.CreateVector(buffers));
+  auto model =
+      tflite::CreateModel(fbb, 3, fbb.CreateVector(codes), fbb.CreateVector(subgraphs), 0, fbb.CreateVector(buffers));
   tflite::FinishModelBuffer(fbb, model);
   return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
 }

@@ -17,10 +17,10 @@ struct TensorSpec {
 };
 
 struct OpSpec {
-  int builtin = 0;           // tflite::BuiltinOperator, written to builtin_code
-  int deprecated = -1;       // deprecated_builtin_code; -1: min(builtin, 127)
-  bool omit_builtin = false; // leave builtin_code at its default (old files)
-  std::string custom;        // custom op name (builtin must be 32 = CUSTOM)
+  int builtin = 0;            // tflite::BuiltinOperator, written to builtin_code
+  int deprecated = -1;        // deprecated_builtin_code; -1: min(builtin, 127)
+  bool omit_builtin = false;  // leave builtin_code at its default (old files)
+  std::string custom;         // custom op name (builtin must be 32 = CUSTOM)
   std::vector<std::int32_t> inputs, outputs;
   // DEPTHWISE_CONV_2D / CONV_2D options
   int padding = 0, stride = 1, depth_multiplier = 1;

@@ -44,7 +44,8 @@ inline XmlDocument parse_xml(const std::string& text) {
       e.name = reinterpret_cast<const char*>(n->name);
       for (xmlAttrPtr a = n->properties; a != nullptr; a = a->next) {
         xmlChar* value = xmlNodeListGetString(doc, a->children, 1);
-        e.attributes[reinterpret_cast<const char*>(a->name)] = value != nullptr ? reinterpret_cast<const char*>(value) : "";
+        e.attributes[reinterpret_cast<const char*>(a->name)] =
+            value != nullptr ? reinterpret_cast<const char*>(value) : "";
         xmlFree(value);
       }
       xmlChar* content = xmlNodeGetContent(n);

@@ -41,7 +41,7 @@ struct SolveOptions {
 class Deadline {
  public:
   explicit Deadline(double seconds_from_now);
-  bool passed() const;        // time is up, or a stop was requested
+  bool passed() const;  // time is up, or a stop was requested
   bool stop_requested() const;
   double seconds_left() const;  // 0 once a stop was requested
 

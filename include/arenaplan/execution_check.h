@@ -16,31 +16,31 @@
 namespace arenaplan {
 
 struct ExecutionOptions {
-  std::string compiler;          // C compiler; empty: $CC, else "cc"
+  std::string compiler;  // C compiler; empty: $CC, else "cc"
   std::vector<std::string> compiler_flags{"-O2"};
-  std::uint64_t seed = 1;        // random inputs
-  int random_inputs = 2;         // how many random input sets (plus one constant set)
-  std::string work_dir;          // where the program is built; empty: a fresh temporary directory, removed after
-  std::string save_io_dir;       // non-empty: write input_<set>.bin and output_<set>.bin (planned run) there
+  std::uint64_t seed = 1;   // random inputs
+  int random_inputs = 2;    // how many random input sets (plus one constant set)
+  std::string work_dir;     // where the program is built; empty: a fresh temporary directory, removed after
+  std::string save_io_dir;  // non-empty: write input_<set>.bin and output_<set>.bin (planned run) there
 };
 
 struct ExecutionMismatch {
-  std::string input_set;         // "random #1", "constant"
-  std::string run;               // "planned arena, poison 0xa5"
-  std::int32_t op = -1;          // first operator whose output differs (-1: a graph output only)
-  std::string tensor;            // its output tensor
-  std::int64_t byte = 0;         // first differing byte
-  int planned = 0, separate = 0; // the byte's values
+  std::string input_set;             // "random #1", "constant"
+  std::string run;                   // "planned arena, poison 0xa5"
+  std::int32_t op = -1;              // first operator whose output differs (-1: a graph output only)
+  std::string tensor;                // its output tensor
+  std::int64_t byte = 0;             // first differing byte
+  int planned = 0, separate = 0;     // the byte's values
   std::vector<std::string> buffers;  // the buffers involved, with pool, offsets and live steps
 };
 
 struct ExecutionReport {
   int input_sets = 0;
-  int runs = 0;                   // planned runs (each compared with the separate-buffer run)
-  int guard_bytes = 0;            // before and after each pool
-  std::int64_t outputs_compared = 0;   // operator outputs compared, over all runs
+  int runs = 0;                       // planned runs (each compared with the separate-buffer run)
+  int guard_bytes = 0;                // before and after each pool
+  std::int64_t outputs_compared = 0;  // operator outputs compared, over all runs
   std::int64_t bytes_compared = 0;
-  std::vector<std::string> guard_failures;  // "pool 'arena': 3 guard bytes after the pool overwritten"
+  std::vector<std::string> guard_failures;    // "pool 'arena': 3 guard bytes after the pool overwritten"
   std::vector<ExecutionMismatch> mismatches;  // at most one per run
   std::string compile_command;
   std::vector<std::vector<std::uint8_t>> outputs;  // graph outputs of the first input set (planned run)

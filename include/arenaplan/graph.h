@@ -15,11 +15,29 @@
 namespace arenaplan {
 
 enum class DataType {
-  float32, float16, bfloat16, float64, float8_e4m3fn, float8_e5m2,
-  int2, int4, int8, int16, int32, int64,
-  uint4, uint8, uint16, uint32, uint64,
-  boolean, complex64, complex128,
-  string, resource, variant,
+  float32,
+  float16,
+  bfloat16,
+  float64,
+  float8_e4m3fn,
+  float8_e5m2,
+  int2,
+  int4,
+  int8,
+  int16,
+  int32,
+  int64,
+  uint4,
+  uint8,
+  uint16,
+  uint32,
+  uint64,
+  boolean,
+  complex64,
+  complex128,
+  string,
+  resource,
+  variant,
 };
 
 std::string_view to_string(DataType type);
@@ -39,12 +57,12 @@ struct Quantization {
 struct Tensor {
   std::string name;
   DataType type = DataType::float32;
-  std::vector<std::int64_t> shape;  // [] is a scalar
-  Bytes bytes = 0;                  // product of the shape times the element size
-  bool is_constant = false;         // data stored in the model (weights, biases, tables)
-  bool is_variable = false;         // state kept between invocations (RNN/SVDF state)
-  bool is_input = false;            // graph input
-  bool is_output = false;           // graph output
+  std::vector<std::int64_t> shape;    // [] is a scalar
+  Bytes bytes = 0;                    // product of the shape times the element size
+  bool is_constant = false;           // data stored in the model (weights, biases, tables)
+  bool is_variable = false;           // state kept between invocations (RNN/SVDF state)
+  bool is_input = false;              // graph input
+  bool is_output = false;             // graph output
   std::int64_t constant_buffer = -1;  // for constants: which stored buffer holds the data
   Quantization quantization;
 
@@ -52,7 +70,7 @@ struct Tensor {
 };
 
 struct Operator {
-  std::string opcode;     // builtin name ("CONV_2D") or the custom op's name ("SignalRfft")
+  std::string opcode;  // builtin name ("CONV_2D") or the custom op's name ("SignalRfft")
   bool custom = false;
   std::int32_t version = 1;
   std::vector<std::int32_t> inputs;         // tensor indices; -1 marks an omitted optional input

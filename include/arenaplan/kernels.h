@@ -27,8 +27,8 @@ struct OperatorMemory {
   std::vector<ScratchRequest> scratch;  // in the kernel's request order
   std::vector<int> input_last_stage;    // per operator input; missing entries: the last stage
   int output_first_stage = 0;
-  bool known = true;                    // false: the profile has no rule for this operator
-  std::string kernel;                   // the kernel function whose rule applied (for reports)
+  bool known = true;   // false: the profile has no rule for this operator
+  std::string kernel;  // the kernel function whose rule applied (for reports)
 
   int last_stage_reading(std::size_t input) const;
 };

@@ -8,11 +8,11 @@
 namespace arenaplan {
 
 struct InputLimits {
-  std::int64_t max_file_bytes = std::int64_t{1} << 30;     // [--max-file-size] any input file
-  std::int64_t max_buffers = 10'000'000;                   // [--max-buffers] buffers in one problem
-  std::int64_t max_step = std::int64_t{1} << 40;           // [--max-steps] largest timeline step
-  std::int64_t max_total_bytes = std::int64_t{1} << 60;    // [--max-total-size] sum of buffer sizes
-  std::int64_t max_nesting = 64;                           // [--max-nesting] JSON nesting depth
+  std::int64_t max_file_bytes = std::int64_t{1} << 30;   // [--max-file-size] any input file
+  std::int64_t max_buffers = 10'000'000;                 // [--max-buffers] buffers in one problem
+  std::int64_t max_step = std::int64_t{1} << 40;         // [--max-steps] largest timeline step
+  std::int64_t max_total_bytes = std::int64_t{1} << 60;  // [--max-total-size] sum of buffer sizes
+  std::int64_t max_nesting = 64;                         // [--max-nesting] JSON nesting depth
 };
 
 // The limits in force (process-wide; the command line sets them once at start-up).

@@ -17,23 +17,23 @@ struct LoweringOptions {
   // TFLite Micro's conventions (shared/anchors/tflm.md §2): one scope per operator, closed
   // lifetimes, sizes rounded up to 16 bytes, no aliasing, variables in a persistent pool.
   bool tflm_compat = false;
-  bool io_in_arena = true;        // false: graph inputs/outputs are caller-owned, not planned
-  bool persistent_pool = false;   // variables in their own persistent pool instead of the arena
-  bool alias_reshapes = true;     // RESHAPE/SQUEEZE/EXPAND_DIMS reuse their input's bytes
-  Bytes alignment = 16;           // of every buffer and pool; sizes are rounded up to it
+  bool io_in_arena = true;       // false: graph inputs/outputs are caller-owned, not planned
+  bool persistent_pool = false;  // variables in their own persistent pool instead of the arena
+  bool alias_reshapes = true;    // RESHAPE/SQUEEZE/EXPAND_DIMS reuse their input's bytes
+  Bytes alignment = 16;          // of every buffer and pool; sizes are rounded up to it
 };
 
 struct LoweredModel {
   Problem problem;
-  Step steps = 0;                                 // length of the timeline
-  std::vector<Interval> operator_steps;           // [first, last) steps of each operator
-  std::vector<OperatorMemory> operator_memory;    // what the kernel profile said, per operator
-  std::vector<std::int32_t> tensor_buffer;        // per tensor: its buffer, or -1 (not planned)
-  std::vector<std::int32_t> aliased_to;           // per tensor: the tensor whose bytes it reuses, or -1
+  Step steps = 0;                               // length of the timeline
+  std::vector<Interval> operator_steps;         // [first, last) steps of each operator
+  std::vector<OperatorMemory> operator_memory;  // what the kernel profile said, per operator
+  std::vector<std::int32_t> tensor_buffer;      // per tensor: its buffer, or -1 (not planned)
+  std::vector<std::int32_t> aliased_to;         // per tensor: the tensor whose bytes it reuses, or -1
   std::int32_t arena_pool = -1;
   std::int32_t constant_pool = -1;
   std::int32_t persistent_pool = -1;
-  std::vector<std::string> warnings;              // unknown operators, ...
+  std::vector<std::string> warnings;  // unknown operators, ...
 };
 
 // Throws InputError for an unknown kernel profile or operands a kernel cannot take.

@@ -23,7 +23,7 @@ PlanFile read_plan_file(const std::string& path);
 
 struct PoolSizes {
   std::string pool;
-  std::optional<Bytes> a, b;          // none: the plan has no such pool
+  std::optional<Bytes> a, b;  // none: the plan has no such pool
   std::optional<Bytes> lower_a, lower_b;
   std::string top_a, top_b;            // the buffer that ends highest (sets the size)
   std::optional<Step> peak_a, peak_b;  // the step with the most bytes live in the pool
@@ -38,11 +38,11 @@ struct BufferMove {
 };
 
 struct PlanDiff {
-  std::vector<PoolSizes> pools;         // pools of A, then those only in B
-  std::vector<BufferMove> moved;        // in both, with another pool or offset (largest first)
+  std::vector<PoolSizes> pools;   // pools of A, then those only in B
+  std::vector<BufferMove> moved;  // in both, with another pool or offset (largest first)
   std::vector<std::string> only_in_a, only_in_b;
-  std::vector<std::string> changed;     // in both, with another size or live range
-  std::size_t same = 0;                 // in both, same place
+  std::vector<std::string> changed;  // in both, with another size or live range
+  std::size_t same = 0;              // in both, same place
   bool identical() const { return moved.empty() && only_in_a.empty() && only_in_b.empty() && changed.empty(); }
 };
 

@@ -32,10 +32,10 @@ struct BufferChoice {
 };
 
 struct PooledModel {
-  ModelPlan model;                   // problem.pools follow `pools` (user pools, then defaults)
-  std::vector<PoolSpec> pools;       // the pools in problem order, defaults included
-  std::vector<BufferChoice> choices; // per buffer of model.lowered.problem
-  std::vector<std::string> warnings; // rules that matched nothing, ...
+  ModelPlan model;                    // problem.pools follow `pools` (user pools, then defaults)
+  std::vector<PoolSpec> pools;        // the pools in problem order, defaults included
+  std::vector<BufferChoice> choices;  // per buffer of model.lowered.problem
+  std::vector<std::string> warnings;  // rules that matched nothing, ...
 };
 
 // Bytes each buffer of a lowered model is read and written in one run: a tensor counts once per

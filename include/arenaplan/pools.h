@@ -20,7 +20,7 @@ struct PoolSpec {
   std::optional<std::string> section;   // linker section of an internal pool's array
   std::vector<BufferKind> kinds;        // buffers it may hold; empty = every kind of its pool kind
 
-  bool admits(BufferKind kind) const;   // by pool kind and `kinds`
+  bool admits(BufferKind kind) const;  // by pool kind and `kinds`
   Pool to_pool() const;
 };
 
@@ -42,7 +42,7 @@ void check_pool_names(const std::vector<PoolSpec>& pools, std::string_view where
 struct PlaceRule {
   std::string pattern;  // * any run of characters, ? one character
   std::string pool;
-  std::string text;     // as given, for reports
+  std::string text;  // as given, for reports
 };
 PlaceRule parse_place_rule(std::string_view text, std::string_view where);
 bool glob_match(std::string_view pattern, std::string_view name);

@@ -33,7 +33,7 @@ struct Pool {
   std::optional<Bytes> limit;  // hard size limit; none = unlimited
   Bytes alignment = 1;         // alignment of the pool's base address
   PoolKind kind = PoolKind::workspace;
-  bool external = false;               // the user passes a pointer (else the generated code owns it)
+  bool external = false;                              // the user passes a pointer (else the generated code owns it)
   std::optional<std::string> section = std::nullopt;  // linker section of an internal pool's array
   bool read_only() const { return kind == PoolKind::constant; }
 };

@@ -4,12 +4,12 @@
 
 namespace arenaplan::detail {
 
-void register_gap_fill_algorithms();   // first_fit_by_*, best_fit_by_*
-void register_tvm_algorithms();        // greedy_by_size, greedy_by_conflicts
-void register_tvm_hill_climb();        // hill_climb
-void register_local_search();          // local_search
-void register_portfolio();             // auto
-void register_exact();              // exact
-void register_tflm_algorithm();      // tflm
+void register_gap_fill_algorithms();  // first_fit_by_*, best_fit_by_*
+void register_tvm_algorithms();       // greedy_by_size, greedy_by_conflicts
+void register_tvm_hill_climb();       // hill_climb
+void register_local_search();         // local_search
+void register_portfolio();            // auto
+void register_exact();                // exact
+void register_tflm_algorithm();       // tflm
 
 }  // namespace arenaplan::detail

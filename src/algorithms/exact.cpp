@@ -22,7 +22,8 @@ std::optional<Plan> heuristic_plan(const Problem& problem) {
   bool best_fits = false;
   for (detail::Fit fit : {detail::Fit::best, detail::Fit::first}) {
     for (detail::Ordering ordering : detail::kAllOrderings) {
-      if (ordering != detail::Ordering::size && ordering != detail::Ordering::first_use && problem.buffers.size() > 20000) {
+      if (ordering != detail::Ordering::size && ordering != detail::Ordering::first_use &&
+          problem.buffers.size() > 20000) {
         continue;
       }
       detail::Placed placed = detail::run_gap_fill(problem, index, fit, ordering);
@@ -52,7 +53,8 @@ Plan run(const Problem& problem, const AlgorithmContext& context, const Plan& st
   plan.algorithm = "exact";
   bool all_optimal = true;
   std::vector<std::vector<std::int32_t>> members(problem.pools.size());
-  for (std::size_t b = 0; b < problem.buffers.size(); ++b) members[start.placements[b].pool].push_back(static_cast<std::int32_t>(b));
+  for (std::size_t b = 0; b < problem.buffers.size(); ++b)
+    members[start.placements[b].pool].push_back(static_cast<std::int32_t>(b));
   std::size_t pools_left = 0;
   for (const auto& list : members) pools_left += list.empty() ? 0 : 1;
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
@@ -101,7 +103,8 @@ void check_sizes(const Problem& problem) {
   std::vector<std::vector<std::int32_t>> by_pool(problem.pools.size());
   for (std::size_t b = 0; b < problem.buffers.size(); ++b) {
     const Buffer& buffer = problem.buffers[b];
-    if (buffer.size > 0) by_pool[buffer.pools.empty() ? 0 : buffer.pools.front()].push_back(static_cast<std::int32_t>(b));
+    if (buffer.size > 0)
+      by_pool[buffer.pools.empty() ? 0 : buffer.pools.front()].push_back(static_cast<std::int32_t>(b));
   }
   for (std::size_t p = 0; p < by_pool.size(); ++p) {
     for (const auto& group : split_components(problem, by_pool[p])) {

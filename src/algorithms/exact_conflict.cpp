@@ -27,15 +27,15 @@ Instance build_conflict_instance(const Problem& problem, const std::vector<std::
     for (std::int32_t j : list) adjacent[i][j] = adjacent[j][i] = true;
   }
   for (std::size_t i = 0; i < n; ++i) {
-    instance.items[i].width = std::max<std::int64_t>(instance.items[i].width, static_cast<std::int64_t>(instance.neighbours[i].size()));
+    instance.items[i].width =
+        std::max<std::int64_t>(instance.items[i].width, static_cast<std::int64_t>(instance.neighbours[i].size()));
   }
   // One greedy maximal clique per item: heaviest neighbours first.
   std::set<std::vector<std::int32_t>> seen(instance.cliques.begin(), instance.cliques.end());
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<std::int32_t> order = instance.neighbours[i];
-    std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-      return instance.items[a].size > instance.items[b].size;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::int32_t a, std::int32_t b) { return instance.items[a].size > instance.items[b].size; });
     std::vector<std::int32_t> clique{static_cast<std::int32_t>(i)};
     for (std::int32_t candidate : order) {
       if (std::all_of(clique.begin(), clique.end(), [&](std::int32_t m) { return adjacent[candidate][m]; })) {

@@ -70,9 +70,8 @@ std::vector<std::vector<std::int32_t>> split_components(const Problem& problem,
       events.push_back({range.last, 0, i});
     }
   }
-  std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-    return a.time != b.time ? a.time < b.time : a.kind < b.kind;
-  });
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return a.time != b.time ? a.time < b.time : a.kind < b.kind; });
   std::int64_t active = 0;
   std::size_t anchor = 0;
   for (const Event& event : events) {

@@ -42,7 +42,8 @@ void add_live_structure(const Problem& problem, const std::vector<std::int32_t>&
         if (--live_count[event.item] == 0) active.erase(std::find(active.begin(), active.end(), event.item));
       } else {
         if (live_count[event.item]++ == 0) {
-          for (std::int32_t other : active) pairs.emplace_back(std::min(other, event.item), std::max(other, event.item));
+          for (std::int32_t other : active)
+            pairs.emplace_back(std::min(other, event.item), std::max(other, event.item));
           active.push_back(event.item);
         }
       }

@@ -21,7 +21,7 @@ struct Part {
   std::unique_ptr<Solver> solver;  // null when the part is beyond the exact search
   Packing best;
   bool has_best = false;
-  Bytes bound = 0;   // proven: the part needs at least this much
+  Bytes bound = 0;    // proven: the part needs at least this much
   Bytes granule = 1;  // every canonical peak is a multiple of it
 };
 
@@ -69,7 +69,8 @@ Outcome probe(std::vector<Part>& parts, Bytes target, const Deadline& deadline) 
       consider(part, packing);
       continue;
     }
-    if (outcome == Outcome::infeasible) part.bound = std::max(part.bound, round_down(target, part.granule) + part.granule);
+    if (outcome == Outcome::infeasible)
+      part.bound = std::max(part.bound, round_down(target, part.granule) + part.granule);
     return outcome;
   }
   return Outcome::found;
@@ -114,7 +115,9 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
     const Outcome outcome = probe(parts, target, probe_deadline);
     if (outcome == Outcome::aborted) {
       unknown = target;
-      if (std::none_of(parts.begin(), parts.end(), [&](const Part& p) { return p.solver != nullptr && p.best.peak > target; })) return;
+      if (std::none_of(parts.begin(), parts.end(),
+                       [&](const Part& p) { return p.solver != nullptr && p.best.peak > target; }))
+        return;
     }
   }
 }
@@ -181,9 +184,10 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
       }
       if (part.solver == nullptr) {
         result.status = PoolStatus::too_large;
-        result.message = fmt::format("exact: pool '{}' has an independent group of {} buffers, beyond the exact search; "
-                                     "the best placement found needs {} bytes ({} over the limit of {})",
-                                     pool_name, part.buffers.size(), part.best.peak, part.best.peak - limit, limit);
+        result.message = fmt::format(
+            "exact: pool '{}' has an independent group of {} buffers, beyond the exact search; "
+            "the best placement found needs {} bytes ({} over the limit of {})",
+            pool_name, part.buffers.size(), part.best.peak, part.best.peak - limit, limit);
         return result;
       }
       Packing packing;
@@ -210,11 +214,11 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
     minimise(parts, deadline, task.limit.value_or(std::numeric_limits<Bytes>::max()));
     if (task.limit && peak_of(parts) > *task.limit) {
       result.status = bound_of(parts) > *task.limit ? PoolStatus::infeasible : PoolStatus::timeout;
-      result.message = fmt::format("pool '{}' cannot hold its buffers within {} bytes{}", pool_name, *task.limit,
-                                   result.status == PoolStatus::infeasible
-                                       ? fmt::format(": proven infeasible (buffers live at one time need {} bytes)",
-                                                     bound_of(parts))
-                                       : " (not proven; a longer --time-limit may find a placement)");
+      result.message =
+          fmt::format("pool '{}' cannot hold its buffers within {} bytes{}", pool_name, *task.limit,
+                      result.status == PoolStatus::infeasible
+                          ? fmt::format(": proven infeasible (buffers live at one time need {} bytes)", bound_of(parts))
+                          : " (not proven; a longer --time-limit may find a placement)");
       return result;
     }
   }

@@ -249,8 +249,7 @@ bool Search::decompose(std::int32_t lo, std::int32_t hi, Outcome& outcome) {
   return true;
 }
 
-Outcome Search::dfs(Bytes last_offset, std::int32_t last_rank, Bytes max_sum, std::int32_t lo,
-                    std::int32_t hi) {
+Outcome Search::dfs(Bytes last_offset, std::int32_t last_rank, Bytes max_sum, std::int32_t lo, std::int32_t hi) {
   if (next_[n_] == n_) {  // every listed item is placed: record all placed items
     for (std::int32_t p = 0; p < n_; ++p) {
       if (placed_[p]) solution_[item_of_[p]] = offset_[p];
@@ -270,7 +269,7 @@ Outcome Search::dfs(Bytes last_offset, std::int32_t last_rank, Bytes max_sum, st
     const Bytes c = cand_[p];
     if (c >= min_top) continue;
     if (c < last_offset || (c == last_offset && rank_[p] < last_rank)) continue;  // canonical order
-    if (twin_before_[p] >= 0 && !placed_[twin_before_[p]]) continue;  // symmetry
+    if (twin_before_[p] >= 0 && !placed_[twin_before_[p]]) continue;              // symmetry
     stack_.push_back(p);
   }
   std::sort(stack_.begin() + static_cast<std::ptrdiff_t>(begin), stack_.end(), [this](std::int32_t a, std::int32_t b) {

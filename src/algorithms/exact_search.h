@@ -72,7 +72,7 @@ class Search {
   bool timeline_ = false;
   std::string keys_;
   std::vector<std::int64_t> width_;
-  std::vector<std::int32_t> rank_;  // tie-break of the canonical order (preorder position at first)
+  std::vector<std::int32_t> rank_;               // tie-break of the canonical order (preorder position at first)
   std::vector<std::int32_t> span_lo_, span_hi_;  // first and last section of each item
   std::vector<std::int32_t> cut_;                // unplaced items crossing boundary s | s+1
   bool new_cut_ = false;                         // the last apply() brought a cut to zero
@@ -85,7 +85,7 @@ class Search {
   std::int32_t remaining_ = 0;
   std::vector<std::uint8_t> placed_;
   std::vector<Bytes> offset_, floor_, cand_;
-  std::vector<std::int32_t> next_, prev_;  // unplaced positions, doubly linked; n_ is the head
+  std::vector<std::int32_t> next_, prev_;                // unplaced positions, doubly linked; n_ is the head
   std::vector<Bytes> top_, sum_, min_cand_, min_count_;  // per clique
   std::vector<std::uint32_t> stamp_;
   std::uint32_t stamp_now_ = 0;

@@ -26,7 +26,10 @@ Bytes find_gap(const Segments& occupied, Bytes size, Bytes alignment, Bytes limi
     if (s.begin >= cursor + size) {
       if (fit == Fit::first) return cursor;
       const Bytes slack = s.begin - cursor - size;
-      if (slack < best_slack) { best = cursor; best_slack = slack; }
+      if (slack < best_slack) {
+        best = cursor;
+        best_slack = slack;
+      }
     }
     cursor = std::max(cursor, align_up(s.end, alignment));
   }
@@ -37,9 +40,7 @@ Bytes find_gap(const Segments& occupied, Bytes size, Bytes alignment, Bytes limi
 
 Bytes limit_of(const Pool& pool) { return pool.limit ? *pool.limit : kUnlimited; }
 
-void finish(const Problem& problem, Placed& placed) {
-  compute_pool_sizes(problem, placed.plan);
-}
+void finish(const Problem& problem, Placed& placed) { compute_pool_sizes(problem, placed.plan); }
 
 }  // namespace
 
@@ -62,22 +63,30 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
       if (excess > 0) result.overflow.push_back({i, b.pools.front(), excess});
       return;
     }
-    if (b.size == 0) { out = {b.pools.front(), 0}; return; }
+    if (b.size == 0) {
+      out = {b.pools.front(), 0};
+      return;
+    }
     near.clear();
     index.for_each_neighbor(i, [&](std::int32_t j) {
       if (done[j] && result.plan.placements[j].pool >= 0 && problem.buffers[j].size > 0)
-        near.push_back({result.plan.placements[j].pool,
-                        {result.plan.placements[j].offset, result.plan.placements[j].offset + problem.buffers[j].size}});
+        near.push_back(
+            {result.plan.placements[j].pool,
+             {result.plan.placements[j].offset, result.plan.placements[j].offset + problem.buffers[j].size}});
     });
     Bytes first_choice = -1;
     for (std::int32_t p : b.pools) {
       occupied.clear();
-      for (const auto& [pool, seg] : near) if (pool == p) occupied.push_back(seg);
+      for (const auto& [pool, seg] : near)
+        if (pool == p) occupied.push_back(seg);
       std::sort(occupied.begin(), occupied.end(), [](const Segment& x, const Segment& y) { return x.begin < y.begin; });
       const Bytes limit = limit_of(problem.pools[p]);
       const Bytes offset = find_gap(occupied, b.size, b.alignment, limit, fit);
       if (first_choice < 0) first_choice = offset;
-      if (offset + b.size <= limit) { out = {p, offset}; return; }
+      if (offset + b.size <= limit) {
+        out = {p, offset};
+        return;
+      }
     }
     // Nothing fits: record by how much, and keep it (past the limit) in its first pool.
     const std::int32_t p = b.pools.front();
@@ -94,9 +103,8 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
 }
 
 bool sweep_applies(const Problem& problem) {
-  return std::all_of(problem.buffers.begin(), problem.buffers.end(), [](const Buffer& b) {
-    return b.conflicts.empty() && b.live.size() == 1 && !b.fixed_offset;
-  });
+  return std::all_of(problem.buffers.begin(), problem.buffers.end(),
+                     [](const Buffer& b) { return b.conflicts.empty() && b.live.size() == 1 && !b.fixed_offset; });
 }
 
 Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& order, Fit fit) {
@@ -116,19 +124,27 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
       const std::int32_t j = ends.top().second;
       ends.pop();
       auto& segments = live[result.plan.placements[j].pool];
-      auto it = std::lower_bound(segments.begin(), segments.end(), Segment{result.plan.placements[j].offset, 0}, by_begin);
+      auto it =
+          std::lower_bound(segments.begin(), segments.end(), Segment{result.plan.placements[j].offset, 0}, by_begin);
       while (it->buffer != j) ++it;
       segments.erase(it);
     }
     Placement& out = result.plan.placements[i];
-    if (b.size == 0) { out = {b.pools.front(), 0}; continue; }
+    if (b.size == 0) {
+      out = {b.pools.front(), 0};
+      continue;
+    }
     Bytes first_choice = -1;
     bool placed = false;
     for (std::int32_t p : b.pools) {
       const Bytes limit = limit_of(problem.pools[p]);
       const Bytes offset = find_gap(live[p], b.size, b.alignment, limit, fit);
       if (first_choice < 0) first_choice = offset;
-      if (offset + b.size <= limit) { out = {p, offset}; placed = true; break; }
+      if (offset + b.size <= limit) {
+        out = {p, offset};
+        placed = true;
+        break;
+      }
     }
     if (!placed) {
       out = {b.pools.front(), first_choice};
@@ -157,9 +173,9 @@ std::string describe_overflow(const Problem& problem, const Placed& placed) {
     std::string list;
     for (std::size_t k = 0; k < names[p].size() && k < 5; ++k) list += (k ? ", '" : "'") + names[p][k] + "'";
     if (names[p].size() > 5) list += fmt::format(" and {} more", names[p].size() - 5);
-    text += fmt::format("{}pool '{}' (limit {} bytes) is {} bytes short for this placement: {} buffer(s) did not fit ({})",
-                        text.empty() ? "" : "; ", problem.pools[p].name, limit_of(problem.pools[p]), excess[p],
-                        names[p].size(), list);
+    text += fmt::format(
+        "{}pool '{}' (limit {} bytes) is {} bytes short for this placement: {} buffer(s) did not fit ({})",
+        text.empty() ? "" : "; ", problem.pools[p].name, limit_of(problem.pools[p]), excess[p], names[p].size(), list);
   }
   return text + " (raise the limit; a longer --time-limit or another --algorithm may fit)";
 }

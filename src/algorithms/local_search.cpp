@@ -53,7 +53,9 @@ SearchResult local_search(const Problem& problem, const ConflictIndex& index, st
     if (top.empty()) break;
     const std::int32_t node = top[rng() % top.size()];
     earlier.clear();
-    index.for_each_neighbor(node, [&](std::int32_t j) { if (pos[j] < pos[node]) earlier.push_back(j); });
+    index.for_each_neighbor(node, [&](std::int32_t j) {
+      if (pos[j] < pos[node]) earlier.push_back(j);
+    });
     if (since_improvement > 0 && since_improvement % 64 == 0) {
       // Stuck: a random swap shakes the order.
       std::swap(candidate[rng() % n], candidate[rng() % n]);

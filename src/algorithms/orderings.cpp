@@ -46,16 +46,15 @@ std::vector<std::int32_t> make_order(const Problem& problem, const ConflictIndex
   auto sort_by = [&](auto key) {
     std::vector<decltype(key(0))> keys(bs.size());
     for (std::size_t i = 0; i < bs.size(); ++i) keys[i] = key(static_cast<std::int32_t>(i));
-    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-      return keys[a] < keys[b] || (keys[a] == keys[b] && a < b);
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::int32_t a, std::int32_t b) { return keys[a] < keys[b] || (keys[a] == keys[b] && a < b); });
   };
   switch (ordering) {
     case Ordering::size:  // largest first; longer-lived first among equals
       sort_by([&](std::int32_t i) { return std::make_tuple(-bs[i].size, -live_length(bs[i])); });
       break;
-    case Ordering::first_use:  // timeline order; largest first among buffers born together
-      break;  // handled above
+    case Ordering::first_use:    // timeline order; largest first among buffers born together
+      break;                     // handled above
     case Ordering::conflicts: {  // most conflicts first
       sort_by([&](std::int32_t i) {
         return std::make_tuple(-static_cast<std::int64_t>(index.neighbors(i).size()), -bs[i].size);
@@ -64,7 +63,8 @@ std::vector<std::int32_t> make_order(const Problem& problem, const ConflictIndex
     }
     case Ordering::area: {  // size x lifetime (x degree where there is no timeline)
       sort_by([&](std::int32_t i) {
-        const Bytes extent = bs[i].live.empty() ? static_cast<Bytes>(index.neighbors(i).size()) + 1 : live_length(bs[i]);
+        const Bytes extent =
+            bs[i].live.empty() ? static_cast<Bytes>(index.neighbors(i).size()) + 1 : live_length(bs[i]);
         const long double area = static_cast<long double>(bs[i].size) * static_cast<long double>(extent);
         return std::make_tuple(-area, -bs[i].size);
       });

@@ -12,7 +12,7 @@
 namespace arenaplan::detail {
 namespace {
 
-constexpr std::size_t kTvmLimit = 500;           // TVM's algorithms are quadratic: small problems only
+constexpr std::size_t kTvmLimit = 500;               // TVM's algorithms are quadratic: small problems only
 constexpr std::size_t kConflictOrderLimit = 200000;  // degree-based orders need every neighbour list
 constexpr std::size_t kLargeProblem = 5000;
 
@@ -44,11 +44,13 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       // Always one complete placement; more while the budget lasts (judged by the last one).
       if (done() || (best && last_placement_seconds >= context.deadline.seconds_left())) break;
       const double left_before = context.deadline.seconds_left();
-      const bool needs_degrees = ordering == Ordering::conflicts || (ordering == Ordering::area && !problem.interval_only());
+      const bool needs_degrees =
+          ordering == Ordering::conflicts || (ordering == Ordering::area && !problem.interval_only());
       if (needs_degrees && problem.buffers.size() > kConflictOrderLimit) continue;
       std::vector<std::int32_t> order = make_order(problem, index, ordering);
-      Placed placed = (ordering == Ordering::first_use && sweep_applies(problem)) ? place_by_sweep(problem, order, fit)
-                                                                                  : place_in_order(problem, index, order, fit);
+      Placed placed = (ordering == Ordering::first_use && sweep_applies(problem))
+                          ? place_by_sweep(problem, order, fit)
+                          : place_in_order(problem, index, order, fit);
       last_placement_seconds = left_before - context.deadline.seconds_left();
       // A placement with neighbour queries costs about ten sweeps (bench_scale, DSA instances).
       if (ordering == Ordering::first_use && sweep_applies(problem)) last_placement_seconds *= 10;
@@ -67,11 +69,13 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
     const AlgorithmContext exact_context{context.options, context.lower_bound,
                                          Deadline(context.deadline.seconds_left() * 0.8)};
     try {
-      Plan plan = best ? exact::improve(problem, exact_context, best->plan) : exact::solve_exact(problem, exact_context);
+      Plan plan =
+          best ? exact::improve(problem, exact_context, best->plan) : exact::solve_exact(problem, exact_context);
       compute_pool_sizes(problem, plan);
       proven = plan.optimal;
       if (!best || plan.total_size() <= best->plan.total_size()) {
-        best = Candidate{std::move(plan), best ? best->order : std::vector<std::int32_t>{}, best ? best->fit : Fit::best};
+        best =
+            Candidate{std::move(plan), best ? best->order : std::vector<std::int32_t>{}, best ? best->fit : Fit::best};
       }
     } catch (const NoSolution& e) {
       failure = e.what();  // proven infeasible, or out of time
@@ -87,7 +91,8 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
     const bool tvm_next = problem.buffers.size() <= kTvmLimit;
     const AlgorithmContext search_context{context.options, context.lower_bound,
                                           Deadline(context.deadline.seconds_left() * (tvm_next ? 0.5 : 1.0))};
-    std::vector<std::int32_t> start = best && !best->order.empty() ? best->order : make_order(problem, index, Ordering::size);
+    std::vector<std::int32_t> start =
+        best && !best->order.empty() ? best->order : make_order(problem, index, Ordering::size);
     const Fit fit = best && !best->order.empty() ? best->fit : Fit::best;
     SearchResult r = local_search(problem, index, std::move(start), fit, search_context, 100000);
     if (r.placed.fits()) {
@@ -115,8 +120,9 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
 }  // namespace
 
 void register_portfolio() {
-  register_algorithm({"auto", "portfolio: gap filling with every order, exact search, local search, then TVM's "
-                              "algorithms on small problems, within the time limit; stops at the lower bound",
+  register_algorithm({"auto",
+                      "portfolio: gap filling with every order, exact search, local search, then TVM's "
+                      "algorithms on small problems, within the time limit; stops at the lower bound",
                       portfolio});
 }
 

@@ -51,16 +51,18 @@ void check_pre_placed(const Problem& problem) {
     const Buffer& b = problem.buffers[i];
     const Pool& pool = problem.pools[b.pools.front()];
     if (pool.limit && *b.fixed_offset + b.size > *pool.limit)
-      throw NoSolution(fmt::format("pre-placed buffer '{}' ends at {}, beyond the {}-byte limit of pool '{}' (lower its "
-                                   "fixed_offset or raise the pool's limit)",
-                                   b.name, *b.fixed_offset + b.size, *pool.limit, pool.name));
+      throw NoSolution(
+          fmt::format("pre-placed buffer '{}' ends at {}, beyond the {}-byte limit of pool '{}' (lower its "
+                      "fixed_offset or raise the pool's limit)",
+                      b.name, *b.fixed_offset + b.size, *pool.limit, pool.name));
     index.for_each_neighbor(i, [&](std::int32_t j) {
       const Buffer& c = problem.buffers[j];
       if (j < i || !c.fixed_offset || c.pools.front() != b.pools.front() || b.size == 0 || c.size == 0) return;
       if (*b.fixed_offset < *c.fixed_offset + c.size && *c.fixed_offset < *b.fixed_offset + b.size)
-        throw NoSolution(fmt::format("pre-placed buffers '{}' and '{}' conflict and overlap in pool '{}' (change one "
-                                     "fixed_offset)",
-                                     b.name, c.name, pool.name));
+        throw NoSolution(
+            fmt::format("pre-placed buffers '{}' and '{}' conflict and overlap in pool '{}' (change one "
+                        "fixed_offset)",
+                        b.name, c.name, pool.name));
     });
   }
 }
@@ -87,8 +89,8 @@ double Deadline::seconds_left() const {
 
 void AlgorithmContext::report_progress(Bytes best_total) const {
   if (!options.on_progress) return;
-  options.on_progress({std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), best_total,
-                       lower_bound});
+  options.on_progress(
+      {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), best_total, lower_bound});
 }
 
 void register_algorithm(AlgorithmInfo info) {
@@ -142,8 +144,7 @@ Plan solve(const Problem& problem, const SolveOptions& options) {
   if (plan.total_size() <= bound) plan.optimal = true;
   plan.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (auto violation = check_plan(problem, plan)) {
-    throw std::logic_error(fmt::format("algorithm '{}' produced an invalid plan: {}",
-                                       plan.algorithm, *violation));
+    throw std::logic_error(fmt::format("algorithm '{}' produced an invalid plan: {}", plan.algorithm, *violation));
   }
   return plan;
 }

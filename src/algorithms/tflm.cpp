@@ -60,9 +60,8 @@ Plan run_tflm(const Problem& problem, const AlgorithmContext&) {
   const auto online_begin = static_cast<std::ptrdiff_t>(order.size());
   for (auto i = static_cast<std::int32_t>(problem.buffers.size()) - 1; i >= 0; --i)
     if (!problem.buffers[i].fixed_offset) order.push_back(i);
-  std::stable_sort(order.begin() + online_begin, order.end(), [&](std::int32_t a, std::int32_t b) {
-    return problem.buffers[a].size > problem.buffers[b].size;
-  });
+  std::stable_sort(order.begin() + online_begin, order.end(),
+                   [&](std::int32_t a, std::int32_t b) { return problem.buffers[a].size > problem.buffers[b].size; });
 
   Plan plan;
   plan.algorithm = "tflm";
@@ -85,9 +84,10 @@ Plan run_tflm(const Problem& problem, const AlgorithmContext&) {
       break;
     }
     if (!placed)
-      throw NoSolution(fmt::format("tflm: buffer '{}' ({} bytes) does not fit in any of its pools: pool '{}' is {} bytes "
-                                   "short (raise its limit, or try --algorithm auto, which packs tighter)",
-                                   b.name, b.size, problem.pools[b.pools.front()].name, short_by));
+      throw NoSolution(
+          fmt::format("tflm: buffer '{}' ({} bytes) does not fit in any of its pools: pool '{}' is {} bytes "
+                      "short (raise its limit, or try --algorithm auto, which packs tighter)",
+                      b.name, b.size, problem.pools[b.pools.front()].name, short_by));
   }
   return plan;
 }

@@ -41,9 +41,10 @@ int glibc_rand_r(unsigned int* seed) {
 std::string tvm_no_fit_message(const Problem& problem, std::int32_t buffer, Bytes excess) {
   const Buffer& b = problem.buffers[buffer];
   const Pool& pool = problem.pools[b.pools.front()];
-  return fmt::format("buffer '{}' ({} bytes) does not fit in any of its pools: pool '{}' (limit {} bytes) is {} bytes "
-                     "short (raise the limit, or another --algorithm may fit)",
-                     b.name, b.size, pool.name, pool.limit.value_or(0), excess);
+  return fmt::format(
+      "buffer '{}' ({} bytes) does not fit in any of its pools: pool '{}' (limit {} bytes) is {} bytes "
+      "short (raise the limit, or another --algorithm may fit)",
+      b.name, b.size, pool.name, pool.limit.value_or(0), excess);
 }
 
 }  // namespace arenaplan::detail

@@ -26,7 +26,8 @@ Plan tvm_greedy(const Problem& problem, bool by_size) {
     return by_size ? tvm_size_before(view, a, b) : tvm_conflicts_before(view, a, b);
   });
   // Pre-placed buffers first, at their offsets.
-  std::stable_partition(order.begin(), order.end(), [&](std::int32_t i) { return problem.buffers[i].fixed_offset.has_value(); });
+  std::stable_partition(order.begin(), order.end(),
+                        [&](std::int32_t i) { return problem.buffers[i].fixed_offset.has_value(); });
 
   Plan plan;
   plan.placements.assign(problem.buffers.size(), Placement{});
@@ -63,8 +64,8 @@ Plan tvm_greedy(const Problem& problem, bool by_size) {
       for (std::int32_t c : view.conflicts[i])
         if (done[c] && plan.placements[c].pool == b.pools.front())
           top = std::max(top, plan.placements[c].offset + problem.buffers[c].size);
-      throw NoSolution(tvm_no_fit_message(problem, i, align_up(top, b.alignment) + b.size -
-                                                          problem.pools[b.pools.front()].limit.value_or(0)));
+      throw NoSolution(tvm_no_fit_message(
+          problem, i, align_up(top, b.alignment) + b.size - problem.pools[b.pools.front()].limit.value_or(0)));
     }
     plan.placements[i] = {*chosen, candidates[*chosen]};
     done[i] = 1;

@@ -36,16 +36,18 @@ Attempt greedy(const TvmView& view, const std::vector<std::int32_t>& order) {
   for (std::int32_t i : order) {
     const Buffer& b = problem.buffers[i];
     done[i] = 1;
-    if (b.fixed_offset) { a.placements[i] = {b.pools.front(), *b.fixed_offset}; continue; }
+    if (b.fixed_offset) {
+      a.placements[i] = {b.pools.front(), *b.fixed_offset};
+      continue;
+    }
     std::map<std::int32_t, Bytes> candidates;
     for (std::int32_t p : b.pools)
       if (valid(problem.pools[p], 0, b.size)) candidates[p] = 0;
     placed_conflicts.clear();
     for (std::int32_t c : view.conflicts[i])
       if (done[c] && a.placements[c].pool >= 0) placed_conflicts.push_back(c);
-    std::stable_sort(placed_conflicts.begin(), placed_conflicts.end(), [&](std::int32_t x, std::int32_t y) {
-      return a.placements[x].offset < a.placements[y].offset;
-    });
+    std::stable_sort(placed_conflicts.begin(), placed_conflicts.end(),
+                     [&](std::int32_t x, std::int32_t y) { return a.placements[x].offset < a.placements[y].offset; });
     for (std::int32_t c : placed_conflicts) {
       const Placement& pc = a.placements[c];
       auto it = candidates.find(pc.pool);
@@ -73,7 +75,8 @@ std::vector<Bytes> highest(const Problem& problem, const Attempt& a) {
   std::vector<Bytes> sizes(problem.pools.size(), 0);
   for (std::size_t i = 0; i < a.placements.size(); ++i)
     if (a.placements[i].pool >= 0)
-      sizes[a.placements[i].pool] = std::max(sizes[a.placements[i].pool], a.placements[i].offset + problem.buffers[i].size);
+      sizes[a.placements[i].pool] =
+          std::max(sizes[a.placements[i].pool], a.placements[i].offset + problem.buffers[i].size);
   return sizes;
 }
 
@@ -83,7 +86,8 @@ Plan hill_climb(const Problem& problem, const AlgorithmContext& context) {
   std::vector<std::int32_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return tvm_size_before(view, a, b); });
-  std::stable_partition(order.begin(), order.end(), [&](std::int32_t i) { return problem.buffers[i].fixed_offset.has_value(); });
+  std::stable_partition(order.begin(), order.end(),
+                        [&](std::int32_t i) { return problem.buffers[i].fixed_offset.has_value(); });
   std::vector<int> pos(n);
   for (std::size_t k = 0; k < n; ++k) pos[order[k]] = static_cast<int>(k);
   auto swap_positions = [&](int i1, int i2) {
@@ -127,7 +131,8 @@ Plan hill_climb(const Problem& problem, const AlgorithmContext& context) {
     std::vector<std::int32_t> top;
     for (std::size_t i = 0; i < n; ++i) {
       const Placement& p = current->placements[i];
-      if (p.pool >= 0 && pool_sizes[p.pool] == p.offset + problem.buffers[i].size) top.push_back(static_cast<std::int32_t>(i));
+      if (p.pool >= 0 && pool_sizes[p.pool] == p.offset + problem.buffers[i].size)
+        top.push_back(static_cast<std::int32_t>(i));
     }
     if (top.empty()) break;
     std::sort(top.begin(), top.end(), [&](std::int32_t a, std::int32_t b) { return pos[a] < pos[b]; });
@@ -160,9 +165,9 @@ Plan hill_climb(const Problem& problem, const AlgorithmContext& context) {
     for (std::size_t i = 0; i < n; ++i)
       if (a.placements[i].pool < 0) {
         const Pool& first = problem.pools[problem.buffers[i].pools.front()];
-        throw NoSolution(tvm_no_fit_message(problem, static_cast<std::int32_t>(i),
-                                            highest(problem, a)[problem.buffers[i].pools.front()] +
-                                                problem.buffers[i].size - first.limit.value_or(0)));
+        throw NoSolution(tvm_no_fit_message(
+            problem, static_cast<std::int32_t>(i),
+            highest(problem, a)[problem.buffers[i].pools.front()] + problem.buffers[i].size - first.limit.value_or(0)));
       }
   }
   Plan plan;
@@ -173,8 +178,8 @@ Plan hill_climb(const Problem& problem, const AlgorithmContext& context) {
 }  // namespace
 
 void register_tvm_hill_climb() {
-  register_algorithm({"hill_climb", "TVM USMP hill_climb: 500 seeded permutations of a first-fit placement",
-                      hill_climb});
+  register_algorithm(
+      {"hill_climb", "TVM USMP hill_climb: 500 seeded permutations of a first-fit placement", hill_climb});
 }
 
 }  // namespace arenaplan::detail

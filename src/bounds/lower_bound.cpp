@@ -89,8 +89,9 @@ Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std
   Bytes best = 0;
   for (std::size_t k = 0; k < members.size(); ++k) {
     std::vector<std::int32_t> candidates = adj[k];
-    std::sort(candidates.begin(), candidates.end(),
-              [&](std::int32_t a, std::int32_t b) { return weight(a) > weight(b) || (weight(a) == weight(b) && a < b); });
+    std::sort(candidates.begin(), candidates.end(), [&](std::int32_t a, std::int32_t b) {
+      return weight(a) > weight(b) || (weight(a) == weight(b) && a < b);
+    });
     std::vector<std::int32_t> clique{static_cast<std::int32_t>(k)};
     Bytes total = weight(static_cast<std::int32_t>(k));
     for (std::int32_t c : candidates) {

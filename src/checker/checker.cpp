@@ -17,8 +17,7 @@ std::optional<std::string> check_buffer(const Problem& problem, const Plan& plan
   const Buffer& b = problem.buffers[i];
   const Placement& p = plan.placements[i];
   const auto pool_count = static_cast<std::int32_t>(problem.pools.size());
-  if (p.pool < 0 || p.pool >= pool_count)
-    return fmt::format("buffer '{}' is not placed in any pool", b.name);
+  if (p.pool < 0 || p.pool >= pool_count) return fmt::format("buffer '{}' is not placed in any pool", b.name);
   const Pool& pool = problem.pools[p.pool];
   if (std::find(b.pools.begin(), b.pools.end(), p.pool) == b.pools.end())
     return fmt::format("buffer '{}' is in pool '{}', which is not one of its candidate pools", b.name, pool.name);
@@ -45,9 +44,8 @@ std::string overlap_message(const Problem& problem, const Plan& plan, std::size_
   const Placement& pa = plan.placements[a];
   const Placement& pb = plan.placements[b];
   return fmt::format("conflicting buffers '{}' [{}, {}) and '{}' [{}, {}) overlap in pool '{}'",
-                     problem.buffers[a].name, pa.offset, pa.offset + problem.buffers[a].size,
-                     problem.buffers[b].name, pb.offset, pb.offset + problem.buffers[b].size,
-                     problem.pools[pa.pool].name);
+                     problem.buffers[a].name, pa.offset, pa.offset + problem.buffers[a].size, problem.buffers[b].name,
+                     pb.offset, pb.offset + problem.buffers[b].size, problem.pools[pa.pool].name);
 }
 
 bool addresses_overlap(const Problem& problem, const Plan& plan, std::size_t a, std::size_t b) {

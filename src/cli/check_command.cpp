@@ -36,7 +36,8 @@ void add_algorithms_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("algorithms", "list the registered algorithms");
   cmd->callback([&action] {
     action = [] {
-      for (const AlgorithmInfo* info : registered_algorithms()) std::cout << fmt::format("{:<24} {}\n", info->name, info->summary);
+      for (const AlgorithmInfo* info : registered_algorithms())
+        std::cout << fmt::format("{:<24} {}\n", info->name, info->summary);
       return 0;
     };
   });

@@ -13,9 +13,9 @@ using Action = std::function<int()>;
 void add_solve_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);
 void add_algorithms_command(CLI::App& app, Action& action);
-void add_plan_command(CLI::App& app, Action& action);  // plan_command.cpp
+void add_plan_command(CLI::App& app, Action& action);     // plan_command.cpp
 void add_compile_command(CLI::App& app, Action& action);  // compile_command.cpp
-void add_diff_command(CLI::App& app, Action& action);  // diff_command.cpp
-void add_run_command(CLI::App& app, Action& action);  // run_command.cpp
+void add_diff_command(CLI::App& app, Action& action);     // diff_command.cpp
+void add_run_command(CLI::App& app, Action& action);      // run_command.cpp
 
 }  // namespace arenaplan::cli

@@ -8,9 +8,9 @@
 #include "arenaplan/c_emitter.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
-#include "cli/solve_options.h"
 #include "cli/map_output.h"
 #include "cli/pool_options.h"
+#include "cli/solve_options.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -46,8 +46,9 @@ int run_compile(CompileArgs args) {
     const Problem& problem = pooled.model.lowered.problem;
     std::cout << fmt::format("{}: {} files for '{}'\n", args.output, files.size(), options.name);
     for (std::size_t p = 0; p < problem.pools.size(); ++p)
-      std::cout << fmt::format("  {:<12} {:<9} {:<8} {:>10} bytes\n", problem.pools[p].name, to_string(problem.pools[p].kind),
-                               problem.pools[p].external ? "external" : "internal", pooled.model.plan.pool_sizes[p]);
+      std::cout << fmt::format("  {:<12} {:<9} {:<8} {:>10} bytes\n", problem.pools[p].name,
+                               to_string(problem.pools[p].kind), problem.pools[p].external ? "external" : "internal",
+                               pooled.model.plan.pool_sizes[p]);
   }
   return 0;
 }
@@ -61,9 +62,11 @@ void add_compile_command(CLI::App& app, Action& action) {
   cmd->add_option("-o,--output", args->output, "output directory (written atomically)")->required();
   cmd->add_option("--name", args->name, "C prefix of every symbol (default: the model file's name)");
   args->lowering.kernels = "arenaplan";
-  add_kernels_option(cmd, args->lowering.kernels,
-                     "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface");
-  cmd->add_flag("--io-outside-pool", args->io_outside_pool, "inputs and outputs are passed to <name>_run, not mapped into a pool");
+  add_kernels_option(
+      cmd, args->lowering.kernels,
+      "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface");
+  cmd->add_flag("--io-outside-pool", args->io_outside_pool,
+                "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing on success");
   add_pool_options(cmd, args->pools);

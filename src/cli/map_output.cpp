@@ -21,10 +21,12 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 }  // namespace
 
 void add_map_option(CLI::App* cmd, std::string& target) {
-  cmd->add_option("--map", target, "also draw the memory map: FILE.svg, FILE.html (interactive), or - (text, on stdout)")
+  cmd->add_option("--map", target,
+                  "also draw the memory map: FILE.svg, FILE.html (interactive), or - (text, on stdout)")
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {
-            if (value == "-" || ends_with(value, ".svg") || ends_with(value, ".html") || ends_with(value, ".htm")) return {};
+            if (value == "-" || ends_with(value, ".svg") || ends_with(value, ".html") || ends_with(value, ".htm"))
+              return {};
             return "'" + value + "' must end in .svg or .html, or be - for text";
           },
           "FILE.svg|FILE.html|-"));

@@ -6,11 +6,11 @@
 #include "arenaplan/model_planning.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
-#include "cli/solve_options.h"
 #include "cli/map_output.h"
-#include "cli/solve_watch.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
+#include "cli/solve_options.h"
+#include "cli/solve_watch.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -35,7 +35,8 @@ int run_plan(PlanArgs args) {
   args.lowering.io_in_arena = !args.io_outside_arena;
   args.lowering.alias_reshapes = !args.no_alias;
   if (args.pools.active())
-    return run_pool_plan({args.model, args.format, args.output, !args.no_timing, args.lowering, args.solving}, args.pools);
+    return run_pool_plan({args.model, args.format, args.output, !args.no_timing, args.lowering, args.solving},
+                         args.pools);
   SolveWatch watch(args.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
   const ModelPlan ours = plan_model(graph, args.lowering, args.solving);
   watch.finish();

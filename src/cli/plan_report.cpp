@@ -42,7 +42,10 @@ std::string summary(const Graph& graph, const LoweredModel& lowered, const std::
   std::size_t scratch = 0;
   Bytes scratch_bytes = 0;
   for (const Buffer& b : lowered.problem.buffers)
-    if (b.kind == BufferKind::scratch) { ++scratch; scratch_bytes += b.size; }
+    if (b.kind == BufferKind::scratch) {
+      ++scratch;
+      scratch_bytes += b.size;
+    }
   std::string out = fmt::format("model {}\n", graph.source);
   out += fmt::format("  {} operators ({}), {} steps\n", graph.operators.size(), op_list, lowered.steps);
   out += fmt::format("  {} tensors: {} constant, {} variable, {} activation\n", graph.tensors.size(), constants,
@@ -70,7 +73,8 @@ std::string pools(const ModelPlan& ours, const ModelPlan* tflm, bool timing) {
     const Bytes head = tflm->arena_bytes();
     const Bytes variables = ours.variables_in_arena() ? tflm->persistent_bytes() : 0;
     out += fmt::format("TFLite Micro (GreedyMemoryPlanner, its lifetimes, 16-byte rounding): head {} bytes", head);
-    if (variables > 0) out += fmt::format(" + {} bytes of variable tensors in its tail = {} bytes", variables, head + variables);
+    if (variables > 0)
+      out += fmt::format(" + {} bytes of variable tensors in its tail = {} bytes", variables, head + variables);
     out += fmt::format("; ours {:+} bytes", arena - head - variables);
     const bool io_outside = std::none_of(problem.buffers.begin(), problem.buffers.end(), [](const Buffer& b) {
       return b.kind == BufferKind::input || b.kind == BufferKind::output;
@@ -95,7 +99,8 @@ std::string peak(const Graph& graph, const ModelPlan& ours, const std::vector<By
   for (std::size_t i = 0; i < lowered.problem.buffers.size(); ++i) {
     const Buffer& b = lowered.problem.buffers[i];
     if (ours.plan.placements[i].pool != lowered.arena_pool) continue;
-    const bool live_here = std::any_of(b.live.begin(), b.live.end(), [&](const Interval& r) { return r.first <= at && at < r.last; });
+    const bool live_here =
+        std::any_of(b.live.begin(), b.live.end(), [&](const Interval& r) { return r.first <= at && at < r.last; });
     if (live_here)
       out += fmt::format("  {:<40} {:<10} {:>10} {:>10}\n", short_name(b.name), to_string(b.kind),
                          ours.plan.placements[i].offset, b.size);
@@ -108,7 +113,8 @@ std::string per_operator(const Graph& graph, const ModelPlan& ours, const std::v
   std::vector<Bytes> scratch(graph.operators.size(), 0);
   for (const Buffer& b : lowered.problem.buffers)
     if (b.kind == BufferKind::scratch && b.op) scratch[static_cast<std::size_t>(*b.op)] += b.size;
-  std::string out = fmt::format("{:>4}  {:<30} {:>9} {:>9}  {}\n", "op", "operator", "steps", "scratch", "live bytes per step");
+  std::string out =
+      fmt::format("{:>4}  {:<30} {:>9} {:>9}  {}\n", "op", "operator", "steps", "scratch", "live bytes per step");
   for (std::size_t i = 0; i < graph.operators.size(); ++i) {
     const Interval steps = lowered.operator_steps[i];
     std::string per_step;

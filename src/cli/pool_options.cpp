@@ -17,7 +17,8 @@ void add_pool_options(CLI::App* cmd, PoolArgs& args) {
   cmd->add_option("--pool", args.specs,
                   "a memory pool, repeatable, in priority order: NAME[:size=64K,align=16,kind=workspace|constant,"
                   "kinds=activation+scratch,external,section=.name]");
-  cmd->add_option("--pools", args.file, "the pools from a JSON file ({\"pools\": [{\"name\": ..., \"size\": \"64K\"}]})");
+  cmd->add_option("--pools", args.file,
+                  "the pools from a JSON file ({\"pools\": [{\"name\": ..., \"size\": \"64K\"}]})");
   cmd->add_option("--place", args.place, "PATTERN=POOL: buffers whose name matches the glob go to POOL (repeatable)");
 }
 
@@ -42,9 +43,12 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
   if (models.size() > 1 && args.shared_pool.empty())
     throw InputError("several models: name the workspace pool they share with --shared-pool NAME");
   if (!args.shared_pool.empty()) {
-    const auto it = std::find_if(setup.pools.begin(), setup.pools.end(), [&](const PoolSpec& p) { return p.name == args.shared_pool; });
-    if (it == setup.pools.end()) throw InputError(fmt::format("--shared-pool {}: no pool of that name (give it with --pool)", args.shared_pool));
-    if (it->kind != PoolKind::workspace) throw InputError(fmt::format("--shared-pool {}: only a workspace pool can be shared", args.shared_pool));
+    const auto it = std::find_if(setup.pools.begin(), setup.pools.end(),
+                                 [&](const PoolSpec& p) { return p.name == args.shared_pool; });
+    if (it == setup.pools.end())
+      throw InputError(fmt::format("--shared-pool {}: no pool of that name (give it with --pool)", args.shared_pool));
+    if (it->kind != PoolKind::workspace)
+      throw InputError(fmt::format("--shared-pool {}: only a workspace pool can be shared", args.shared_pool));
     it->external = true;  // the application allocates it once, for the largest model
   }
   std::string text, json = models.size() > 1 ? "[\n" : "";

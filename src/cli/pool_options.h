@@ -19,7 +19,9 @@ struct PoolArgs {
   std::vector<std::string> place;
   std::vector<std::string> more_models;  // plan only: models that run one after another
   std::string shared_pool;               // plan only: the workspace pool they share
-  bool active() const { return !specs.empty() || !file.empty() || !place.empty() || !more_models.empty() || !shared_pool.empty(); }
+  bool active() const {
+    return !specs.empty() || !file.empty() || !place.empty() || !more_models.empty() || !shared_pool.empty();
+  }
 };
 
 void add_pool_options(CLI::App* cmd, PoolArgs& args);

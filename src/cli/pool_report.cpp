@@ -26,11 +26,12 @@ std::string pools_table(const PooledModel& pooled) {
   }
   const Bytes all_access = std::accumulate(access.begin(), access.end(), Bytes{0});
   std::string out = "pools, in priority order (size: bytes the plan uses; lower bound: bytes live at the peak)\n";
-  out += fmt::format("  {:<12} {:<9} {:<8} {:>10} {:>10} {:>11} {:>7} {:>14}\n", "pool", "kind", "owner", "limit", "size",
-                     "lower bound", "buffers", "access share");
+  out += fmt::format("  {:<12} {:<9} {:<8} {:>10} {:>10} {:>11} {:>7} {:>14}\n", "pool", "kind", "owner", "limit",
+                     "size", "lower bound", "buffers", "access share");
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
     const Pool& pool = problem.pools[p];
-    const double share = all_access > 0 ? 100.0 * static_cast<double>(access[p]) / static_cast<double>(all_access) : 0.0;
+    const double share =
+        all_access > 0 ? 100.0 * static_cast<double>(access[p]) / static_cast<double>(all_access) : 0.0;
     out += fmt::format("  {:<12} {:<9} {:<8} {:>10} {:>10} {:>11} {:>7} {:>13.1f}%\n", pool.name, to_string(pool.kind),
                        pool.external ? "external" : "internal", pool.limit ? fmt::format("{}", *pool.limit) : "none",
                        plan.pool_sizes[p], bounds[p], count[p], share);
@@ -54,7 +55,8 @@ std::string where_bytes_went(const PooledModel& pooled) {
           bytes += problem.buffers[i].size;
       if (bytes > 0) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", to_string(kind), bytes);
     }
-    out += fmt::format("  {:<12} {} bytes: {}\n", problem.pools[p].name, plan.pool_sizes[p], parts.empty() ? "empty" : parts);
+    out += fmt::format("  {:<12} {} bytes: {}\n", problem.pools[p].name, plan.pool_sizes[p],
+                       parts.empty() ? "empty" : parts);
   }
   return out;
 }
@@ -65,14 +67,17 @@ std::string buffers_table(const PooledModel& pooled) {
   std::vector<std::size_t> order(problem.buffers.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::pair(plan.placements[a].pool, plan.placements[a].offset) < std::pair(plan.placements[b].pool, plan.placements[b].offset);
+    return std::pair(plan.placements[a].pool, plan.placements[a].offset) <
+           std::pair(plan.placements[b].pool, plan.placements[b].offset);
   });
   std::string out = "buffers (access: bytes read and written per run, per byte of buffer)\n";
-  out += fmt::format("  {:<36} {:<10} {:<12} {:>8} {:>8} {:>7}  {}\n", "buffer", "kind", "pool", "offset", "bytes", "access", "why");
+  out += fmt::format("  {:<36} {:<10} {:<12} {:>8} {:>8} {:>7}  {}\n", "buffer", "kind", "pool", "offset", "bytes",
+                     "access", "why");
   for (std::size_t i : order)
     out += fmt::format("  {:<36} {:<10} {:<12} {:>8} {:>8} {:>7.2f}  {}\n", short_name(problem.buffers[i].name, 36),
-                       to_string(problem.buffers[i].kind), problem.pools[static_cast<std::size_t>(plan.placements[i].pool)].name,
-                       plan.placements[i].offset, problem.buffers[i].size, pooled.choices[i].density, pooled.choices[i].reason);
+                       to_string(problem.buffers[i].kind),
+                       problem.pools[static_cast<std::size_t>(plan.placements[i].pool)].name, plan.placements[i].offset,
+                       problem.buffers[i].size, pooled.choices[i].density, pooled.choices[i].reason);
   return out;
 }
 
@@ -86,7 +91,8 @@ std::string pool_report(const Graph& graph, const PooledModel& pooled, bool timi
   out += pools_table(pooled);
   out += where_bytes_went(pooled);
   out += buffers_table(pooled);
-  out += fmt::format("algorithm {}{}, checked\n", plan.algorithm, timing ? fmt::format(", {:.3f} s", plan.solve_seconds) : "");
+  out += fmt::format("algorithm {}{}, checked\n", plan.algorithm,
+                     timing ? fmt::format(", {:.3f} s", plan.solve_seconds) : "");
   return out;
 }
 

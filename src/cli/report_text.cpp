@@ -10,15 +10,17 @@ std::string solve_report(const std::string& source, const Problem& problem, cons
   std::string out = fmt::format("{}: {} buffers, {} pools\n", source, problem.buffers.size(), problem.pools.size());
   const std::vector<Bytes> bounds = pool_lower_bounds(problem, plan);
   std::vector<std::size_t> counts(problem.pools.size(), 0);
-  for (const Placement& p : plan.placements) if (p.pool >= 0) ++counts[p.pool];
-  out += fmt::format("{:<24} {:<10} {:>8} {:>14} {:>14} {:>14}\n", "pool", "kind", "buffers", "size (bytes)",
-                     "limit", "lower bound");
+  for (const Placement& p : plan.placements)
+    if (p.pool >= 0) ++counts[p.pool];
+  out += fmt::format("{:<24} {:<10} {:>8} {:>14} {:>14} {:>14}\n", "pool", "kind", "buffers", "size (bytes)", "limit",
+                     "lower bound");
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
     const Pool& pool = problem.pools[p];
     out += fmt::format("{:<24} {:<10} {:>8} {:>14} {:>14} {:>14}\n", pool.name, to_string(pool.kind), counts[p],
                        plan.pool_sizes[p], pool.limit ? fmt::format("{}", *pool.limit) : "-", bounds[p]);
   }
-  const double ratio = plan.lower_bound > 0 ? static_cast<double>(plan.total_size()) / static_cast<double>(plan.lower_bound) : 1.0;
+  const double ratio =
+      plan.lower_bound > 0 ? static_cast<double>(plan.total_size()) / static_cast<double>(plan.lower_bound) : 1.0;
   out += fmt::format("total {} bytes, lower bound {} bytes, ratio {:.4f}, {}\n", plan.total_size(), plan.lower_bound,
                      ratio, plan.optimal ? "optimal (proven)" : "not proven optimal");
   out += fmt::format("algorithm {}", plan.algorithm);

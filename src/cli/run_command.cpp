@@ -11,8 +11,8 @@
 #include "arenaplan/execution_check.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
-#include "cli/solve_options.h"
 #include "cli/pool_options.h"
+#include "cli/solve_options.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -31,17 +31,19 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
   const Problem& problem = pooled.model.lowered.problem;
   std::cout << fmt::format("model {}\n", model);
   for (std::size_t p = 0; p < problem.pools.size(); ++p)
-    std::cout << fmt::format("  pool {:<12} {:<9} {:>10} bytes\n", problem.pools[p].name, to_string(problem.pools[p].kind),
-                             pooled.model.plan.pool_sizes[p]);
+    std::cout << fmt::format("  pool {:<12} {:<9} {:>10} bytes\n", problem.pools[p].name,
+                             to_string(problem.pools[p].kind), pooled.model.plan.pool_sizes[p]);
   std::cout << fmt::format("built: {}\n", r.compile_command);
-  std::cout << fmt::format("compared {} input sets x {} planned runs (pools poisoned 0xa5 / 0x5a, {}-byte guards) with separate buffers:\n"
-                           "  {} operator outputs, {} bytes\n",
-                           r.input_sets, r.runs / std::max(1, r.input_sets), r.guard_bytes, r.outputs_compared, r.bytes_compared);
+  std::cout << fmt::format(
+      "compared {} input sets x {} planned runs (pools poisoned 0xa5 / 0x5a, {}-byte guards) with separate buffers:\n"
+      "  {} operator outputs, {} bytes\n",
+      r.input_sets, r.runs / std::max(1, r.input_sets), r.guard_bytes, r.outputs_compared, r.bytes_compared);
   for (const std::string& g : r.guard_failures) std::cout << "GUARD BYTES DAMAGED: " << g << '\n';
   for (const ExecutionMismatch& m : r.mismatches) {
-    const std::string where = m.op >= 0 ? graph.describe_operator(static_cast<std::size_t>(m.op)) + " output" : "graph output";
-    std::cout << fmt::format("MISMATCH ({}, {}): {} '{}' byte {}: planned 0x{:02x}, separate buffers 0x{:02x}\n", m.input_set, m.run,
-                             where, m.tensor, m.byte, m.planned, m.separate);
+    const std::string where =
+        m.op >= 0 ? graph.describe_operator(static_cast<std::size_t>(m.op)) + " output" : "graph output";
+    std::cout << fmt::format("MISMATCH ({}, {}): {} '{}' byte {}: planned 0x{:02x}, separate buffers 0x{:02x}\n",
+                             m.input_set, m.run, where, m.tensor, m.byte, m.planned, m.separate);
     for (const std::string& b : m.buffers) std::cout << "  " << b << '\n';
   }
   if (r.passed()) std::cout << "all outputs bit-identical, guards intact\n";
@@ -77,16 +79,20 @@ int run_run(RunArgs args) {
 void add_run_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<RunArgs>();
   args->lowering.kernels = "arenaplan";
-  CLI::App* cmd = app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
+  CLI::App* cmd =
+      app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
-  cmd->add_flag("--io-outside-pool", args->io_outside_pool, "inputs and outputs are passed to <name>_run, not mapped into a pool");
+  cmd->add_flag("--io-outside-pool", args->io_outside_pool,
+                "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);
   cmd->add_option("--input-seed", args->execution.seed, "seed of the random inputs")->capture_default_str();
   cmd->add_option("--random-inputs", args->execution.random_inputs, "random input sets (a constant one is always run)")
-      ->capture_default_str()->check(CLI::Range(0, 1000));
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
   cmd->add_option("--cc", args->execution.compiler, "host C compiler (default: $CC, else cc)");
   cmd->add_option("--cflags", args->cflags, "compiler flags, space-separated (default: -O2)");
-  cmd->add_option("--keep", args->execution.work_dir, "build in this directory and keep it (generated code, program, traces)");
+  cmd->add_option("--keep", args->execution.work_dir,
+                  "build in this directory and keep it (generated code, program, traces)");
   cmd->add_option("--save-io", args->execution.save_io_dir, "write each input set and the planned run's outputs there");
   add_pool_options(cmd, args->pools);
   cmd->callback([&action, args] { action = [args] { return run_run(*args); }; });

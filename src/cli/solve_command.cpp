@@ -9,9 +9,9 @@
 #include "arenaplan/io.h"
 #include "cli/byte_size.h"
 #include "cli/commands.h"
-#include "cli/solve_options.h"
 #include "cli/map_output.h"
 #include "cli/report_text.h"
+#include "cli/solve_options.h"
 #include "cli/solve_watch.h"
 
 namespace arenaplan::cli {
@@ -31,7 +31,8 @@ int run_solve(const SolveArgs& args) {
   Problem problem = read_problem(args.problem, std::cerr);
   if (!args.capacity.empty()) {
     auto capacity = parse_byte_size(args.capacity);
-    if (!capacity) throw InputError(fmt::format("--capacity: '{}' is not a byte count (e.g. 1048576, 512K, 1M)", args.capacity));
+    if (!capacity)
+      throw InputError(fmt::format("--capacity: '{}' is not a byte count (e.g. 1048576, 512K, 1M)", args.capacity));
     apply_capacity(problem, *capacity);
   }
   SolveOptions options = args.options;
@@ -51,10 +52,13 @@ int run_solve(const SolveArgs& args) {
   if (!args.output.empty()) write_file_atomically(args.output, json.str());
   const MapLabels labels{args.problem, {}, {}};
   if (args.map != "-") write_map(args.map, problem, plan, labels, std::cout);
-  if (args.format == "json") std::cout << json.str();
-  else std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
+  if (args.format == "json")
+    std::cout << json.str();
+  else
+    std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
   // The text map: after the report on stdout, or on stderr when stdout carries JSON.
-  if (args.format == "ascii" || args.map == "-") write_map("-", problem, plan, labels, args.format == "json" ? std::cerr : std::cout);
+  if (args.format == "ascii" || args.map == "-")
+    write_map("-", problem, plan, labels, args.format == "json" ? std::cerr : std::cout);
   return 0;
 }
 

@@ -51,7 +51,9 @@ void SolveWatch::tick() {
     std::string line = fmt::format("arenaplan: {:.1f} s", elapsed);
     if (best >= 0) {
       line += fmt::format(", best {} bytes", best);
-      if (bound > 0) line += fmt::format(", lower bound {} ({:.4f}x)", bound, static_cast<double>(best) / static_cast<double>(bound));
+      if (bound > 0)
+        line +=
+            fmt::format(", lower bound {} ({:.4f}x)", bound, static_cast<double>(best) / static_cast<double>(bound));
     } else {
       line += ", searching";
     }

@@ -31,7 +31,9 @@ std::unordered_map<std::string, PoolFacts> pool_facts(const PlanFile& f) {
   return out;
 }
 
-std::string pool_name(const PlanFile& f, std::size_t buffer) { return f.problem.pools[f.plan.placements[buffer].pool].name; }
+std::string pool_name(const PlanFile& f, std::size_t buffer) {
+  return f.problem.pools[f.plan.placements[buffer].pool].name;
+}
 
 std::string optional_bytes(const std::optional<Bytes>& v) { return v ? emit::group_digits(*v) : "-"; }
 std::string optional_step(const std::optional<Step>& v) { return v ? fmt::format("{}", *v) : "-"; }
@@ -74,20 +76,24 @@ PlanDiff diff_plans(const PlanFile& a, const PlanFile& b) {
     if (x.size != y.size || x.live != y.live) diff.changed.push_back(x.name);
     const std::string pa = pool_name(a, i), pb = pool_name(b, j);
     const Bytes oa = a.plan.placements[i].offset, ob = b.plan.placements[j].offset;
-    if (pa != pb || oa != ob) diff.moved.push_back({x.name, pa, pb, oa, ob, std::max(x.size, y.size)});
-    else ++diff.same;
+    if (pa != pb || oa != ob)
+      diff.moved.push_back({x.name, pa, pb, oa, ob, std::max(x.size, y.size)});
+    else
+      ++diff.same;
   }
   for (std::size_t j = 0; j < b.problem.buffers.size(); ++j)
     if (!matched[j]) diff.only_in_b.push_back(b.problem.buffers[j].name);
-  std::stable_sort(diff.moved.begin(), diff.moved.end(), [](const BufferMove& l, const BufferMove& r) { return l.size > r.size; });
+  std::stable_sort(diff.moved.begin(), diff.moved.end(),
+                   [](const BufferMove& l, const BufferMove& r) { return l.size > r.size; });
   return diff;
 }
 
 std::string format_plan_diff(const PlanDiff& diff, const PlanFile& a, const PlanFile& b, std::size_t max_rows) {
   std::string out;
   for (const PlanFile* f : {&a, &b}) {
-    out += fmt::format("{}: {}, {} buffers, {} bytes, lower bound {}{}\n", f == &a ? "A" : "B", f->path, f->problem.buffers.size(),
-                       emit::group_digits(f->plan.total_size()), emit::group_digits(f->plan.lower_bound),
+    out += fmt::format("{}: {}, {} buffers, {} bytes, lower bound {}{}\n", f == &a ? "A" : "B", f->path,
+                       f->problem.buffers.size(), emit::group_digits(f->plan.total_size()),
+                       emit::group_digits(f->plan.lower_bound),
                        f->plan.algorithm.empty() ? "" : ", algorithm " + f->plan.algorithm);
   }
   out += fmt::format("\n{:<16} {:>12} {:>12} {:>10} {:>21} {:>13}  {}\n", "pool", "A bytes", "B bytes", "B - A",
@@ -96,8 +102,8 @@ std::string format_plan_diff(const PlanDiff& diff, const PlanFile& a, const Plan
   for (const PoolSizes& p : diff.pools) {
     total_a += p.a.value_or(0), total_b += p.b.value_or(0);
     const std::string delta = p.a && p.b ? fmt::format("{:+}", *p.b - *p.a) : "-";
-    out += fmt::format("{:<16} {:>12} {:>12} {:>10} {:>21} {:>13}  {} / {}\n", p.pool, optional_bytes(p.a), optional_bytes(p.b),
-                       delta, optional_bytes(p.lower_a) + " / " + optional_bytes(p.lower_b),
+    out += fmt::format("{:<16} {:>12} {:>12} {:>10} {:>21} {:>13}  {} / {}\n", p.pool, optional_bytes(p.a),
+                       optional_bytes(p.b), delta, optional_bytes(p.lower_a) + " / " + optional_bytes(p.lower_b),
                        optional_step(p.peak_a) + " / " + optional_step(p.peak_b), p.top_a.empty() ? "-" : p.top_a,
                        p.top_b.empty() ? "-" : p.top_b);
   }
@@ -109,8 +115,10 @@ std::string format_plan_diff(const PlanDiff& diff, const PlanFile& a, const Plan
                          emit::group_digits(p.peak_bytes_a), *p.peak_a, emit::group_digits(p.peak_bytes_b), *p.peak_b);
 
   const std::size_t both = diff.same + diff.moved.size();
-  out += fmt::format("\nbuffers: {} in both ({} in the same place, {} moved), {} only in A, {} only in B, {} with another size or live range\n",
-                     both, diff.same, diff.moved.size(), diff.only_in_a.size(), diff.only_in_b.size(), diff.changed.size());
+  out += fmt::format(
+      "\nbuffers: {} in both ({} in the same place, {} moved), {} only in A, {} only in B, {} with another size or "
+      "live range\n",
+      both, diff.same, diff.moved.size(), diff.only_in_a.size(), diff.only_in_b.size(), diff.changed.size());
   if (!diff.moved.empty()) {
     out += "moved, largest first:\n";
     for (std::size_t k = 0; k < diff.moved.size() && k < max_rows; ++k) {

@@ -7,14 +7,16 @@
 
 namespace arenaplan {
 
-std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options) {
+std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+                                const CEmitOptions& options) {
   const c_out::Layout l = c_out::layout(graph, lowered, plan, options);
   std::vector<EmittedFile> files;
   files.push_back({l.prefix + ".h", c_out::emit_header(graph, lowered, plan, l)});
   files.push_back({l.prefix + "_memory.c", c_out::emit_source(graph, lowered, plan, l)});
   if (options.operators) {
     files.push_back({l.prefix + "_model.c", c_out::emit_model(graph, lowered, plan, l)});
-    for (const c_out::RuntimeFile& f : c_out::runtime_files()) files.push_back({std::string(f.name), std::string(f.text)});
+    for (const c_out::RuntimeFile& f : c_out::runtime_files())
+      files.push_back({std::string(f.name), std::string(f.text)});
   }
   for (std::size_t p = 0; p < lowered.problem.pools.size(); ++p) {
     const Pool& pool = lowered.problem.pools[p];
@@ -30,13 +32,13 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
     std::string macro;
     for (char c : data) macro += c == '\n' ? std::string(" \\\n") : std::string(1, c);
     const std::string guard = fmt::format("{}_{}_DATA_H_", l.macro, c_out::upper(pool.name));
-    files.push_back({fmt::format("{}_{}_data.h", l.prefix, pool.name),
-                     fmt::format("/* Data of the external constant pool '{}' of {}: define\n"
-                                 " * const uint8_t {}[{}] = {}_{}_CONSTANT_POOL_DATA; aligned to {}_{}_ALIGNMENT. */\n"
-                                 "#ifndef {}\n#define {}\n#define {}_{}_CONSTANT_POOL_DATA {}\n#endif\n",
-                                 pool.name, l.prefix, pool.name, c_out::pool_size_macro(l, pool), l.macro,
-                                 c_out::upper(pool.name), l.macro, c_out::upper(pool.name), guard, guard, l.macro,
-                                 c_out::upper(pool.name), macro)});
+    files.push_back(
+        {fmt::format("{}_{}_data.h", l.prefix, pool.name),
+         fmt::format("/* Data of the external constant pool '{}' of {}: define\n"
+                     " * const uint8_t {}[{}] = {}_{}_CONSTANT_POOL_DATA; aligned to {}_{}_ALIGNMENT. */\n"
+                     "#ifndef {}\n#define {}\n#define {}_{}_CONSTANT_POOL_DATA {}\n#endif\n",
+                     pool.name, l.prefix, pool.name, c_out::pool_size_macro(l, pool), l.macro, c_out::upper(pool.name),
+                     l.macro, c_out::upper(pool.name), guard, guard, l.macro, c_out::upper(pool.name), macro)});
   }
   return files;
 }

@@ -14,10 +14,12 @@ std::string io_struct(const Layout& l, const std::vector<IoTensor>& list, const 
 }
 
 std::string pools_struct(const Layout& l, const Problem& problem, bool constant) {
-  std::string out = fmt::format("/* {} pools the application provides, aligned as the _ALIGNMENT macros say. */\ntypedef struct {{\n",
-                                constant ? "Constant" : "Workspace");
+  std::string out =
+      fmt::format("/* {} pools the application provides, aligned as the _ALIGNMENT macros say. */\ntypedef struct {{\n",
+                  constant ? "Constant" : "Workspace");
   for (const Pool& pool : problem.pools)
-    if (pool.external && pool.read_only() == constant) out += fmt::format("  {}uint8_t* {};\n", constant ? "const " : "", pool.name);
+    if (pool.external && pool.read_only() == constant)
+      out += fmt::format("  {}uint8_t* {};\n", constant ? "const " : "", pool.name);
   return out + fmt::format("}} {}_{}_pools;\n\n", l.prefix, constant ? "constant" : "workspace");
 }
 
@@ -26,9 +28,11 @@ std::string pools_struct(const Layout& l, const Problem& problem, bool constant)
 std::string emit_header(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l) {
   const Problem& problem = lowered.problem;
   const std::string guard = l.macro + "_H_";
-  std::string h = fmt::format("/* {}.h: memory interface of model {}.\n * Planned by arenaplan ({}). Generated: do not edit. */\n",
-                              l.prefix, comment_text(graph.source), comment_text(plan.algorithm));
-  h += fmt::format("#ifndef {0}\n#define {0}\n\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n", guard);
+  std::string h =
+      fmt::format("/* {}.h: memory interface of model {}.\n * Planned by arenaplan ({}). Generated: do not edit. */\n",
+                  l.prefix, comment_text(graph.source), comment_text(plan.algorithm));
+  h += fmt::format("#ifndef {0}\n#define {0}\n\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n",
+                   guard);
 
   h += "/* Pools, in priority order: size in bytes, alignment of the base address. */\n";
   Bytes workspace = 0, constant = 0;
@@ -38,13 +42,16 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
     h += fmt::format("#define {}_{}_ALIGNMENT {}\n", l.macro, upper(pool.name), l.array_alignment[p]);
     (pool.read_only() ? constant : workspace) += plan.pool_sizes[p];
   }
-  h += fmt::format("#define {}_WORKSPACE_SIZE {}\n#define {}_CONSTANT_SIZE {}\n\n", l.macro, workspace, l.macro, constant);
+  h += fmt::format("#define {}_WORKSPACE_SIZE {}\n#define {}_CONSTANT_SIZE {}\n\n", l.macro, workspace, l.macro,
+                   constant);
 
   h += "/* Inputs and outputs: bytes of each. */\n";
   for (const IoTensor& x : l.inputs)
-    h += fmt::format("#define {}_INPUT_{}_SIZE {}\n", l.macro, x.macro, graph.tensors[static_cast<std::size_t>(x.tensor)].bytes);
+    h += fmt::format("#define {}_INPUT_{}_SIZE {}\n", l.macro, x.macro,
+                     graph.tensors[static_cast<std::size_t>(x.tensor)].bytes);
   for (const IoTensor& x : l.outputs)
-    h += fmt::format("#define {}_OUTPUT_{}_SIZE {}\n", l.macro, x.macro, graph.tensors[static_cast<std::size_t>(x.tensor)].bytes);
+    h += fmt::format("#define {}_OUTPUT_{}_SIZE {}\n", l.macro, x.macro,
+                     graph.tensors[static_cast<std::size_t>(x.tensor)].bytes);
   h += "\n" + io_struct(l, l.inputs, "inputs") + io_struct(l, l.outputs, "outputs") + "\n";
   if (l.external_workspace) h += pools_struct(l, problem, false);
   if (l.external_constant) h += pools_struct(l, problem, true);
@@ -52,7 +59,8 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
   h += "/* Pools the generated code owns. */\n";
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
     const Pool& pool = problem.pools[p];
-    if (!pool.external) h += fmt::format("extern {}uint8_t {}[];\n", pool.read_only() ? "const " : "", pool_symbol(l, pool));
+    if (!pool.external)
+      h += fmt::format("extern {}uint8_t {}[];\n", pool.read_only() ? "const " : "", pool_symbol(l, pool));
   }
 
   h += "\n/* Offset of every buffer in its pool: <MODEL>_<POOL>_OFFSET_<BUFFER>. */\n";

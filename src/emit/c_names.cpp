@@ -69,9 +69,10 @@ std::string comment_text(std::string_view text) {
 
 Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options) {
   if (c_identifier(options.name) != options.name || options.name.size() > 64)
-    throw InputError(fmt::format("--name '{}': must be a C identifier of at most 64 characters (letters, digits, '_'; "
-                                 "without --name the model file's name is used)",
-                                 comment_text(options.name)));
+    throw InputError(
+        fmt::format("--name '{}': must be a C identifier of at most 64 characters (letters, digits, '_'; "
+                    "without --name the model file's name is used)",
+                    comment_text(options.name)));
   Layout l;
   l.prefix = options.name;
   l.macro = upper(options.name);
@@ -85,7 +86,9 @@ Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
       std::string member = x.macro;
       for (char& c : member) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       x.member = member;
-      x.buffer = static_cast<std::size_t>(t) < lowered.tensor_buffer.size() ? lowered.tensor_buffer[static_cast<std::size_t>(t)] : -1;
+      x.buffer = static_cast<std::size_t>(t) < lowered.tensor_buffer.size()
+                     ? lowered.tensor_buffer[static_cast<std::size_t>(t)]
+                     : -1;
       if (x.buffer >= 0) l.io_in_pool = true;
       out.push_back(x);
     }

@@ -32,7 +32,9 @@ char kind_char(BufferKind kind) {
 
 char letter(std::size_t k) { return static_cast<char>(k < 26 ? 'A' + k : 'a' + (k - 26)); }
 
-int cell(double fraction, int cells) { return std::clamp(static_cast<int>(std::floor(fraction * cells)), 0, cells - 1); }
+int cell(double fraction, int cells) {
+  return std::clamp(static_cast<int>(std::floor(fraction * cells)), 0, cells - 1);
+}
 
 // The cells whose centres lie in [from, to) (fractions of the axis), so that neighbours never share
 // a cell; a span too thin to hold a centre gets the one cell it falls in.
@@ -44,7 +46,8 @@ std::pair<int, int> cells_of(double from, double to, int cells) {
   return {only, only};
 }
 
-std::string draw_panel(const Problem& problem, const MapPanel& panel, const MapLabels& labels, bool timeline, int width) {
+std::string draw_panel(const Problem& problem, const MapPanel& panel, const MapLabels& labels, bool timeline,
+                       int width) {
   const Pool& pool = problem.pools[panel.pool];
   const Bytes y_max = std::max<Bytes>({panel.size, panel.lower_bound, 1});
   const double span = static_cast<double>(std::max<Step>(panel.last - panel.first, 1));
@@ -58,17 +61,22 @@ std::string draw_panel(const Problem& problem, const MapPanel& panel, const MapL
                                    static_cast<double>(r.offset + r.size) / static_cast<double>(y_max), kRows);
     const char c = letters ? letter(k) : kind_char(r.kind);
     for (int row = r0; row <= r1; ++row)
-      for (int col = c0; col <= c1; ++col) grid[static_cast<std::size_t>(kRows - 1 - row)][static_cast<std::size_t>(col)] = c;
+      for (int col = c0; col <= c1; ++col)
+        grid[static_cast<std::size_t>(kRows - 1 - row)][static_cast<std::size_t>(col)] = c;
   }
-  const int lb_row = kRows - 1 - cell(static_cast<double>(panel.lower_bound) / static_cast<double>(y_max) - 1e-9, kRows);
-  const double ratio = panel.lower_bound > 0 ? static_cast<double>(panel.size) / static_cast<double>(panel.lower_bound) : 1.0;
-  std::string out = fmt::format("pool {} ({}): {} bytes, lower bound {} ({:.3f}x), {} buffers\n", pool.name,
-                                to_string(pool.kind), group_digits(panel.size), group_digits(panel.lower_bound), ratio,
-                                panel.rects.size());
+  const int lb_row =
+      kRows - 1 - cell(static_cast<double>(panel.lower_bound) / static_cast<double>(y_max) - 1e-9, kRows);
+  const double ratio =
+      panel.lower_bound > 0 ? static_cast<double>(panel.size) / static_cast<double>(panel.lower_bound) : 1.0;
+  std::string out =
+      fmt::format("pool {} ({}): {} bytes, lower bound {} ({:.3f}x), {} buffers\n", pool.name, to_string(pool.kind),
+                  group_digits(panel.size), group_digits(panel.lower_bound), ratio, panel.rects.size());
   for (int row = 0; row < kRows; ++row) {
     std::string axis;
-    if (row == 0) axis = human_bytes(y_max);
-    else if (row == kRows / 2) axis = human_bytes(y_max / 2);
+    if (row == 0)
+      axis = human_bytes(y_max);
+    else if (row == kRows / 2)
+      axis = human_bytes(y_max / 2);
     out += fmt::format("{:>{}}|{}|", axis, kLeft - 1, grid[static_cast<std::size_t>(row)]);
     if (row == lb_row) out += "< lower bound";
     out += '\n';
@@ -76,16 +84,21 @@ std::string draw_panel(const Problem& problem, const MapPanel& panel, const MapL
   out += fmt::format("{:>{}}+{}+\n", "0 B", kLeft - 1, std::string(static_cast<std::size_t>(width), '-'));
   if (panel.peak_step) {
     const int col = cell((static_cast<double>(*panel.peak_step - panel.first) + 0.5) / span, width);
-    const std::string note = fmt::format("peak: {} bytes live at {}", group_digits(panel.peak_bytes), step_name(labels, *panel.peak_step));
+    const std::string note =
+        fmt::format("peak: {} bytes live at {}", group_digits(panel.peak_bytes), step_name(labels, *panel.peak_step));
     if (col + 2 + static_cast<int>(note.size()) <= width + 14)
       out += fmt::format("{}^ {}\n", std::string(static_cast<std::size_t>(kLeft + col), ' '), note);
     else
-      out += fmt::format("{}{} ^\n", std::string(static_cast<std::size_t>(std::max(0, kLeft + col - 1 - static_cast<int>(note.size()))), ' '), note);
+      out += fmt::format(
+          "{}{} ^\n",
+          std::string(static_cast<std::size_t>(std::max(0, kLeft + col - 1 - static_cast<int>(note.size()))), ' '),
+          note);
   }
   if (timeline) {
     const std::string left = step_name(labels, panel.first), right = step_name(labels, panel.last - 1);
     const int pad = std::max(1, width + 1 - static_cast<int>(left.size() + right.size()));
-    out += fmt::format("{}{}{}{}\n", std::string(kLeft, ' '), left, std::string(static_cast<std::size_t>(pad), ' '), right);
+    out += fmt::format("{}{}{}{}\n", std::string(kLeft, ' '), left, std::string(static_cast<std::size_t>(pad), ' '),
+                       right);
   } else {
     out += fmt::format("{}buffers of the pool, left to right (no timeline: conflicts only)\n", std::string(kLeft, ' '));
   }
@@ -110,8 +123,10 @@ std::string fit_lines(const std::string& text, std::size_t columns) {
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    if (end - start > columns) out.append(text, start, columns - 1).append("~");
-    else out.append(text, start, end - start);
+    if (end - start > columns)
+      out.append(text, start, columns - 1).append("~");
+    else
+      out.append(text, start, end - start);
     out += '\n';
     start = end + 1;
   }

@@ -45,7 +45,8 @@ ordered_json map_data(const Problem& problem, const Plan& plan, const MapLabels&
     p["name"] = problem.pools[panel.pool].name;
     p["kind"] = std::string(to_string(problem.pools[panel.pool].kind));
     p["size"] = panel.size;
-    p["limit"] = problem.pools[panel.pool].limit ? ordered_json(*problem.pools[panel.pool].limit) : ordered_json(nullptr);
+    p["limit"] =
+        problem.pools[panel.pool].limit ? ordered_json(*problem.pools[panel.pool].limit) : ordered_json(nullptr);
     p["lb"] = panel.lower_bound;
     p["peak"] = panel.peak_step ? ordered_json(*panel.peak_step) : ordered_json(nullptr);
     p["peakBytes"] = panel.peak_bytes;
@@ -72,7 +73,8 @@ ordered_json map_data(const Problem& problem, const Plan& plan, const MapLabels&
     }
   }
   d["buffers"] = {{"name", std::move(name)}, {"size", std::move(size)}, {"offset", std::move(offset)},
-                  {"pool", std::move(pool)}, {"kind", std::move(kind)}, {"x0", std::move(x0)}, {"x1", std::move(x1)}};
+                  {"pool", std::move(pool)}, {"kind", std::move(kind)}, {"x0", std::move(x0)},
+                  {"x1", std::move(x1)}};
   d["live"] = std::move(live);
   if (labels.touched_by.size() == n) {
     ordered_json touched = ordered_json::array();
@@ -85,7 +87,8 @@ ordered_json map_data(const Problem& problem, const Plan& plan, const MapLabels&
 
 // JSON inside <script>: "</" would end the element early.
 std::string script_safe(std::string text) {
-  for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.replace(at, 2, "<\\/");
+  for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3))
+    text.replace(at, 2, "<\\/");
   return text;
 }
 
@@ -97,25 +100,30 @@ std::string memory_map_html(const Problem& problem, const Plan& plan, const MapL
   const std::string data =
       script_safe(map_data(problem, plan, labels, layout).dump(-1, ' ', false, ordered_json::error_handler_t::replace));
   std::string css = kMapHtmlStyle;
-  for (std::size_t k = 0; k < std::size(kAllKinds); ++k) css += fmt::format(".k{}{{fill:{}}}\n", k, kind_colour(kAllKinds[k]));
+  for (std::size_t k = 0; k < std::size(kAllKinds); ++k)
+    css += fmt::format(".k{}{{fill:{}}}\n", k, kind_colour(kAllKinds[k]));
   std::string legend;
   for (BufferKind kind : kAllKinds) {
     bool present = false;
     for (const Buffer& b : problem.buffers) present = present || b.kind == kind;
-    if (present) legend += fmt::format(R"(<span><i style="background:{}"></i>{}</span>)", kind_colour(kind), to_string(kind));
+    if (present)
+      legend += fmt::format(R"(<span><i style="background:{}"></i>{}</span>)", kind_colour(kind), to_string(kind));
   }
   legend += R"(<span>- - - lower bound</span><span style="color:#c00">| peak step</span>)";
-  const double ratio = plan.lower_bound > 0 ? static_cast<double>(plan.total_size()) / static_cast<double>(plan.lower_bound) : 1.0;
+  const double ratio =
+      plan.lower_bound > 0 ? static_cast<double>(plan.total_size()) / static_cast<double>(plan.lower_bound) : 1.0;
   std::string out;
   out.reserve(data.size() + 32768);
   out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
   out += fmt::format("<title>{}</title>\n<style>{}</style></head>\n<body>\n", xml_escape(title), css);
-  out += fmt::format("<header><h1>{}</h1><div>{} buffers in {} pools; {} bytes in all, lower bound {} ({:.3f}x){}; algorithm {}</div>",
-                     xml_escape(title), problem.buffers.size(), layout.panels.size(), group_digits(plan.total_size()),
-                     group_digits(plan.lower_bound), ratio, plan.optimal ? ", optimal (proven)" : "", xml_escape(plan.algorithm));
+  out += fmt::format(
+      "<header><h1>{}</h1><div>{} buffers in {} pools; {} bytes in all, lower bound {} ({:.3f}x){}; algorithm {}</div>",
+      xml_escape(title), problem.buffers.size(), layout.panels.size(), group_digits(plan.total_size()),
+      group_digits(plan.lower_bound), ratio, plan.optimal ? ", optimal (proven)" : "", xml_escape(plan.algorithm));
   out += fmt::format("<div class=\"legend\">{}</div></header>\n", legend);
-  out += "<main><div id=\"panels\"></div><aside><input id=\"filter\" placeholder=\"filter by name\">"
-         "<table id=\"buffers\"></table><button id=\"more\">show all</button></aside></main>\n<div id=\"tip\"></div>\n";
+  out +=
+      "<main><div id=\"panels\"></div><aside><input id=\"filter\" placeholder=\"filter by name\">"
+      "<table id=\"buffers\"></table><button id=\"more\">show all</button></aside></main>\n<div id=\"tip\"></div>\n";
   out += "<script id=\"data\" type=\"application/json\">" + data + "</script>\n";
   out += "<script>" + std::string(kMapHtmlScript) + "</script>\n</body></html>\n";
   return out;

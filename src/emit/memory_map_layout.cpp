@@ -125,8 +125,10 @@ std::string xml_escape(std::string_view text) {
       const std::size_t len = u >= 0xF0 && u < 0xF5 ? 4 : u >= 0xE0 ? 3 : u >= 0xC2 && u < 0xE0 ? 2 : 0;
       bool ok = len > 0 && k + len <= text.size();
       for (std::size_t j = 1; ok && j < len; ++j) ok = (static_cast<unsigned char>(text[k + j]) & 0xC0) == 0x80;
-      if (ok) out.append(text.substr(k, len)), k += len - 1;
-      else out += '?';
+      if (ok)
+        out.append(text.substr(k, len)), k += len - 1;
+      else
+        out += '?';
       continue;
     }
     switch (c) {
@@ -137,8 +139,10 @@ std::string xml_escape(std::string_view text) {
       case '\'': out += "&apos;"; break;
       default:
         // Control characters are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += '?';
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          out += '?';
+        else
+          out += c;
     }
   }
   return out;

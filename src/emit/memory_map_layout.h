@@ -23,14 +23,14 @@ struct MapRect {
 
 struct MapPanel {
   std::int32_t pool = -1;
-  Bytes size = 0;                   // the pool's size in the plan
-  Bytes lower_bound = 0;            // for the buffers placed in this pool
-  std::optional<Step> peak_step;    // the step with the most bytes live (timeline problems)
+  Bytes size = 0;                 // the pool's size in the plan
+  Bytes lower_bound = 0;          // for the buffers placed in this pool
+  std::optional<Step> peak_step;  // the step with the most bytes live (timeline problems)
   Bytes peak_bytes = 0;
-  std::int32_t top_buffer = -1;     // the buffer that ends highest (sets the pool's size)
-  Step first = 0;                   // x extent of the panel
+  std::int32_t top_buffer = -1;  // the buffer that ends highest (sets the pool's size)
+  Step first = 0;                // x extent of the panel
   Step last = 1;
-  std::vector<MapRect> rects;       // in buffer order
+  std::vector<MapRect> rects;  // in buffer order
 };
 
 struct MapLayout {
@@ -51,7 +51,7 @@ std::string human_bytes(Bytes value);
 std::string xml_escape(std::string_view text);
 // The fill colour of each buffer kind (CSS hex).
 std::string_view kind_colour(BufferKind kind);
-inline constexpr BufferKind kAllKinds[] = {BufferKind::activation, BufferKind::scratch, BufferKind::input,
-                                           BufferKind::output, BufferKind::variable, BufferKind::constant};
+inline constexpr BufferKind kAllKinds[] = {BufferKind::activation, BufferKind::scratch,  BufferKind::input,
+                                           BufferKind::output,     BufferKind::variable, BufferKind::constant};
 
 }  // namespace arenaplan::emit

@@ -16,9 +16,10 @@ using namespace emit;
 constexpr std::size_t kTitlesUpTo = 5000;  // hover titles make large maps heavy; beyond this, none
 
 std::string kind_styles() {
-  std::string css = "text{fill:#222}.frame{fill:#fafafa;stroke:#888;stroke-width:1}"
-                    ".lb{stroke:#111;stroke-width:1.2;stroke-dasharray:6 3}.peak{stroke:#c00;stroke-width:1.2;stroke-dasharray:4 3}"
-                    ".tick{stroke:#888;stroke-width:1}.small{font-size:9px}.head{font-size:13px;font-weight:bold}";
+  std::string css =
+      "text{fill:#222}.frame{fill:#fafafa;stroke:#888;stroke-width:1}"
+      ".lb{stroke:#111;stroke-width:1.2;stroke-dasharray:6 3}.peak{stroke:#c00;stroke-width:1.2;stroke-dasharray:4 3}"
+      ".tick{stroke:#888;stroke-width:1}.small{font-size:9px}.head{font-size:13px;font-weight:bold}";
   for (BufferKind kind : kAllKinds) css += fmt::format(".{}{{fill:{}}}", to_string(kind), kind_colour(kind));
   return css;
 }
@@ -27,9 +28,10 @@ void address_axis(std::string& out, const SvgPanelGeometry& g) {
   for (int k = 0; k <= 4; ++k) {
     const Bytes address = g.y_max * k / 4;
     const double y = g.y_of(address);
-    out += fmt::format(R"X(<line class="tick" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"/>)X", kSvgLeft - 4, y, kSvgLeft, y);
-    out += fmt::format(R"X(<text x="{:.1f}" y="{:.1f}" text-anchor="end" class="small">{}</text>)X", kSvgLeft - 6, y + 3,
-                       xml_escape(human_bytes(address)));
+    out += fmt::format(R"X(<line class="tick" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"/>)X", kSvgLeft - 4, y,
+                       kSvgLeft, y);
+    out += fmt::format(R"X(<text x="{:.1f}" y="{:.1f}" text-anchor="end" class="small">{}</text>)X", kSvgLeft - 6,
+                       y + 3, xml_escape(human_bytes(address)));
   }
 }
 
@@ -41,8 +43,9 @@ void time_axis(std::string& out, const SvgPanelGeometry& g, const MapLayout& lay
       const double x = (g.x_of(l.steps.first) + g.x_of(std::max(l.steps.last, l.steps.first + 1))) / 2;
       if (x - last_x < 11.0) continue;
       last_x = x;
-      out += fmt::format(R"X(<text x="{0:.1f}" y="{1:.1f}" class="small" text-anchor="end" transform="rotate(-55 {0:.1f} {1:.1f})">{2}</text>)X",
-                         x, base + 12, xml_escape(l.text.size() > 28 ? l.text.substr(0, 27) + "~" : l.text));
+      out += fmt::format(
+          R"X(<text x="{0:.1f}" y="{1:.1f}" class="small" text-anchor="end" transform="rotate(-55 {0:.1f} {1:.1f})">{2}</text>)X",
+          x, base + 12, xml_escape(l.text.size() > 28 ? l.text.substr(0, 27) + "~" : l.text));
     }
     return;
   }
@@ -50,11 +53,14 @@ void time_axis(std::string& out, const SvgPanelGeometry& g, const MapLayout& lay
   const Step every = std::max<Step>(1, static_cast<Step>(std::ceil(static_cast<double>(span) / 10.0)));
   for (Step s = g.first; s <= g.last; s += every) {
     const double x = g.x_of(s);
-    out += fmt::format(R"X(<line class="tick" x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}"/>)X", x, base, base + 4);
-    out += fmt::format(R"X(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" class="small">{}</text>)X", x, base + 14, s);
+    out +=
+        fmt::format(R"X(<line class="tick" x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}"/>)X", x, base, base + 4);
+    out +=
+        fmt::format(R"X(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" class="small">{}</text>)X", x, base + 14, s);
   }
-  out += fmt::format(R"X(<text x="{:.1f}" y="{:.1f}" text-anchor="end" class="small">{}</text>)X", kSvgLeft + kSvgPlotWidth,
-                     base + 26, layout.timeline ? "timeline step" : "buffer (no timeline: conflicts only)X");
+  out += fmt::format(R"X(<text x="{:.1f}" y="{:.1f}" text-anchor="end" class="small">{}</text>)X",
+                     kSvgLeft + kSvgPlotWidth, base + 26,
+                     layout.timeline ? "timeline step" : "buffer (no timeline: conflicts only)X");
 }
 
 }  // namespace
@@ -65,47 +71,55 @@ std::string memory_map_svg(const Problem& problem, const Plan& plan, const MapLa
   const bool with_stroke = problem.buffers.size() <= 2000;
   const double step_axis = svg_axis_height(layout, labels);
   double height = kSvgHeader;
-  for (std::size_t p = 0; p < layout.panels.size(); ++p) height += kSvgPanelTitle + kSvgPlotHeight + step_axis + kSvgGap;
+  for (std::size_t p = 0; p < layout.panels.size(); ++p)
+    height += kSvgPanelTitle + kSvgPlotHeight + step_axis + kSvgGap;
   std::string out;
   out.reserve(4096 + problem.buffers.size() * (with_titles ? 160 : 80));
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format(R"X(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1:.0f}" viewBox="0 0 {0} {1:.0f}" font-family="DejaVu Sans,Arial,sans-serif" font-size="11">)X",
-                     kSvgWidth, height);
+  out += fmt::format(
+      R"X(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1:.0f}" viewBox="0 0 {0} {1:.0f}" font-family="DejaVu Sans,Arial,sans-serif" font-size="11">)X",
+      kSvgWidth, height);
   out += "\n<style>" + kind_styles() + "</style>\n";
-  out += fmt::format(R"X(<rect class="background" x="0" y="0" width="{}" height="{:.0f}" fill="#fff"/>)X", kSvgWidth, height);
-  out += fmt::format(R"X(<text x="12" y="20" class="head">{}</text>)X",
-                     xml_escape(fmt::format("{}: {} buffers, {} in all, lower bound {}, algorithm {}",
-                                            labels.title.empty() ? "memory map" : labels.title,
-                                            problem.buffers.size(), human_bytes(plan.total_size()),
-                                            human_bytes(plan.lower_bound), plan.algorithm)));
+  out += fmt::format(R"X(<rect class="background" x="0" y="0" width="{}" height="{:.0f}" fill="#fff"/>)X", kSvgWidth,
+                     height);
+  out += fmt::format(
+      R"X(<text x="12" y="20" class="head">{}</text>)X",
+      xml_escape(fmt::format("{}: {} buffers, {} in all, lower bound {}, algorithm {}",
+                             labels.title.empty() ? "memory map" : labels.title, problem.buffers.size(),
+                             human_bytes(plan.total_size()), human_bytes(plan.lower_bound), plan.algorithm)));
   // Legend: the kinds present.
   double lx = 12;
   for (BufferKind kind : kAllKinds) {
-    if (std::none_of(problem.buffers.begin(), problem.buffers.end(), [&](const Buffer& b) { return b.kind == kind; })) continue;
+    if (std::none_of(problem.buffers.begin(), problem.buffers.end(), [&](const Buffer& b) { return b.kind == kind; }))
+      continue;
     out += fmt::format(R"X(<rect class="legend {}" x="{:.0f}" y="30" width="10" height="10"/>)X", to_string(kind), lx);
     out += fmt::format(R"X(<text x="{:.0f}" y="39">{}</text>)X", lx + 14, to_string(kind));
     lx += 24 + 7.0 * static_cast<double>(to_string(kind).size());
   }
-  out += fmt::format(R"X(<line class="lb" x1="{0:.0f}" y1="35" x2="{1:.0f}" y2="35"/><text x="{2:.0f}" y="39">lower bound</text>)X", lx,
-                     lx + 24, lx + 28);
+  out += fmt::format(
+      R"X(<line class="lb" x1="{0:.0f}" y1="35" x2="{1:.0f}" y2="35"/><text x="{2:.0f}" y="39">lower bound</text>)X",
+      lx, lx + 24, lx + 28);
   lx += 110;
-  out += fmt::format(R"X(<line class="peak" x1="{0:.0f}" y1="29" x2="{0:.0f}" y2="41"/><text x="{1:.0f}" y="39">peak step</text>)X", lx,
-                     lx + 5);
+  out += fmt::format(
+      R"X(<line class="peak" x1="{0:.0f}" y1="29" x2="{0:.0f}" y2="41"/><text x="{1:.0f}" y="39">peak step</text>)X",
+      lx, lx + 5);
   out += '\n';
 
   double top = kSvgHeader;
   for (const MapPanel& panel : layout.panels) {
     const Pool& pool = problem.pools[panel.pool];
     const SvgPanelGeometry g = svg_panel_geometry(panel, top);
-    const double ratio = panel.lower_bound > 0 ? static_cast<double>(panel.size) / static_cast<double>(panel.lower_bound) : 1.0;
-    std::string head = fmt::format("pool {} ({}): {} bytes, lower bound {} ({:.3f}x), {} buffers", pool.name,
-                                   to_string(pool.kind), group_digits(panel.size), group_digits(panel.lower_bound), ratio,
-                                   panel.rects.size());
-    if (panel.peak_step) head += fmt::format("; peak {} live at {}", group_digits(panel.peak_bytes), step_name(labels, *panel.peak_step));
+    const double ratio =
+        panel.lower_bound > 0 ? static_cast<double>(panel.size) / static_cast<double>(panel.lower_bound) : 1.0;
+    std::string head =
+        fmt::format("pool {} ({}): {} bytes, lower bound {} ({:.3f}x), {} buffers", pool.name, to_string(pool.kind),
+                    group_digits(panel.size), group_digits(panel.lower_bound), ratio, panel.rects.size());
+    if (panel.peak_step)
+      head += fmt::format("; peak {} live at {}", group_digits(panel.peak_bytes), step_name(labels, *panel.peak_step));
     out += fmt::format(R"X(<g class="panel" data-pool="{}">)X", xml_escape(pool.name));
     out += fmt::format(R"X(<text x="{}" y="{:.1f}" class="head">{}</text>)X", kSvgLeft, top + 16, xml_escape(head));
-    out += fmt::format(R"X(<rect class="frame" x="{}" y="{:.1f}" width="{}" height="{}"/>)X", kSvgLeft, g.top, kSvgPlotWidth,
-                       kSvgPlotHeight);
+    out += fmt::format(R"X(<rect class="frame" x="{}" y="{:.1f}" width="{}" height="{}"/>)X", kSvgLeft, g.top,
+                       kSvgPlotWidth, kSvgPlotHeight);
     out += with_stroke ? R"X(<g class="buffers" stroke="#fff" stroke-width="0.4">)X" : R"X(<g class="buffers">)X";
     out += '\n';
     for (const MapRect& r : panel.rects) {
@@ -114,7 +128,8 @@ std::string memory_map_svg(const Problem& problem, const Plan& plan, const MapLa
                          to_string(r.kind), r.buffer, box.x, box.y, box.width, box.height);
       if (with_titles) {
         const Buffer& b = problem.buffers[r.buffer];
-        out += fmt::format("><title>{}: {} bytes at offset {}", xml_escape(b.name), group_digits(r.size), group_digits(r.offset));
+        out += fmt::format("><title>{}: {} bytes at offset {}", xml_escape(b.name), group_digits(r.size),
+                           group_digits(r.offset));
         if (layout.timeline) out += fmt::format(", live [{}, {})X", r.first, r.last);
         out += "</title></rect>\n";
       } else {
@@ -123,8 +138,10 @@ std::string memory_map_svg(const Problem& problem, const Plan& plan, const MapLa
     }
     out += "</g>";
     const double lb_y = g.y_of(panel.lower_bound);
-    out += fmt::format(R"X(<line class="lb" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}"/>)X", kSvgLeft, lb_y, kSvgLeft + kSvgPlotWidth, lb_y);
-    out += fmt::format(R"X(<text x="{}" y="{:.1f}" class="small">lower bound</text>)X", kSvgLeft + kSvgPlotWidth + 4, lb_y + 3);
+    out += fmt::format(R"X(<line class="lb" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}"/>)X", kSvgLeft, lb_y,
+                       kSvgLeft + kSvgPlotWidth, lb_y);
+    out += fmt::format(R"X(<text x="{}" y="{:.1f}" class="small">lower bound</text>)X", kSvgLeft + kSvgPlotWidth + 4,
+                       lb_y + 3);
     if (panel.size != panel.lower_bound) {
       const double size_y = g.y_of(panel.size);
       out += fmt::format(R"X(<text x="{}" y="{:.1f}" class="small">size {}</text>)X", kSvgLeft + kSvgPlotWidth + 4,
@@ -132,7 +149,8 @@ std::string memory_map_svg(const Problem& problem, const Plan& plan, const MapLa
     }
     if (panel.peak_step) {
       const double x = (g.x_of(*panel.peak_step) + g.x_of(*panel.peak_step + 1)) / 2;
-      out += fmt::format(R"X(<line class="peak" x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}"/>)X", x, g.top, g.top + kSvgPlotHeight);
+      out += fmt::format(R"X(<line class="peak" x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}"/>)X", x, g.top,
+                         g.top + kSvgPlotHeight);
     }
     address_axis(out, g);
     time_axis(out, g, layout, labels);

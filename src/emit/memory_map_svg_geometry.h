@@ -9,10 +9,10 @@
 namespace arenaplan::emit {
 
 inline constexpr int kSvgWidth = 1200;
-inline constexpr double kSvgLeft = 84;         // room for address labels
+inline constexpr double kSvgLeft = 84;  // room for address labels
 inline constexpr double kSvgPlotWidth = 1000;
 inline constexpr double kSvgPlotHeight = 300;
-inline constexpr double kSvgHeader = 52;     // title and legend
+inline constexpr double kSvgHeader = 52;  // title and legend
 inline constexpr double kSvgPanelTitle = 24;
 inline constexpr double kSvgGap = 14;
 inline constexpr double kSvgMinExtent = 0.3;  // zero-size or tiny buffers stay visible

@@ -22,7 +22,9 @@ MapLabels model_map_labels(const Graph& graph, const LoweredModel& lowered, cons
   std::vector<std::vector<std::string>> notes(n);
   const std::vector<std::int32_t> producers = graph.producers();
   const std::vector<std::vector<std::int32_t>> consumers = graph.consumers();
-  auto op_name = [&](std::int32_t i) { return fmt::format("{} {}", i, graph.operators[static_cast<std::size_t>(i)].opcode); };
+  auto op_name = [&](std::int32_t i) {
+    return fmt::format("{} {}", i, graph.operators[static_cast<std::size_t>(i)].opcode);
+  };
   for (std::size_t t = 0; t < lowered.tensor_buffer.size() && t < graph.tensors.size(); ++t) {
     const std::int32_t b = lowered.tensor_buffer[t];
     if (b < 0 || static_cast<std::size_t>(b) >= n) continue;

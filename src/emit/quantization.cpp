@@ -21,10 +21,11 @@ Multiplier quantize_multiplier(double real) {
   }
   if (shift < -31) return {0, 0};  // TFLite flushes such tiny multipliers to zero
   if (shift > 30)
-    throw ScaleOutOfRange(fmt::format("a ratio of quantization scales ({:g}) is too large for a 32-bit fixed-point "
-                                      "multiplier; check the model's scales, or emit only the memory interface "
-                                      "with --kernels reference",
-                                      real));
+    throw ScaleOutOfRange(
+        fmt::format("a ratio of quantization scales ({:g}) is too large for a 32-bit fixed-point "
+                    "multiplier; check the model's scales, or emit only the memory interface "
+                    "with --kernels reference",
+                    real));
   return {static_cast<std::int32_t>(fixed), shift};
 }
 
@@ -32,7 +33,8 @@ namespace {
 
 std::int32_t quantize_s8(float value, const Quantization& q) {
   // TFLite's Quantize(): the division is in float, rounded half away from zero.
-  const double shifted = static_cast<double>(std::round(value / q.scale.at(0))) + static_cast<double>(q.zero_point.at(0));
+  const double shifted =
+      static_cast<double>(std::round(value / q.scale.at(0))) + static_cast<double>(q.zero_point.at(0));
   return static_cast<std::int32_t>(std::clamp(shifted, -128.0, 127.0));
 }
 
@@ -42,8 +44,14 @@ std::pair<std::int32_t, std::int32_t> activation_range_s8(std::int64_t activatio
   std::int32_t lo = -128, hi = 127;
   switch (activation) {
     case 1: lo = std::max(lo, quantize_s8(0.0f, output)); break;
-    case 2: lo = std::max(lo, quantize_s8(-1.0f, output)); hi = std::min(hi, quantize_s8(1.0f, output)); break;
-    case 3: lo = std::max(lo, quantize_s8(0.0f, output)); hi = std::min(hi, quantize_s8(6.0f, output)); break;
+    case 2:
+      lo = std::max(lo, quantize_s8(-1.0f, output));
+      hi = std::min(hi, quantize_s8(1.0f, output));
+      break;
+    case 3:
+      lo = std::max(lo, quantize_s8(0.0f, output));
+      hi = std::min(hi, quantize_s8(6.0f, output));
+      break;
     default: break;
   }
   return {lo, hi};

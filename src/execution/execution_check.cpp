@@ -45,7 +45,8 @@ std::vector<TraceEntry> read_trace(const std::string& path) {
     std::memcpy(&bytes, text.data() + at + 4, 4);
     at += 8;
     if (at + bytes > text.size()) break;
-    e.data.assign(text.begin() + static_cast<std::ptrdiff_t>(at), text.begin() + static_cast<std::ptrdiff_t>(at + bytes));
+    e.data.assign(text.begin() + static_cast<std::ptrdiff_t>(at),
+                  text.begin() + static_cast<std::ptrdiff_t>(at + bytes));
     at += bytes;
     out.push_back(std::move(e));
   }
@@ -100,7 +101,8 @@ class Check {
       write_program();
       build();
       std::mt19937_64 random(options_.seed);
-      for (int k = 0; k < options_.random_inputs; ++k) check_input_set(fmt::format("random #{}", k + 1), make_inputs(graph_, &random));
+      for (int k = 0; k < options_.random_inputs; ++k)
+        check_input_set(fmt::format("random #{}", k + 1), make_inputs(graph_, &random));
       check_input_set("constant", make_inputs(graph_, nullptr));
     } catch (...) {
       remove_work_dir();
@@ -138,7 +140,8 @@ class Check {
     emit.operators = true;
     std::vector<EmittedFile> files = emit_c(graph_, fenced, plan_, emit);
     files.push_back(emit_separate_model(graph_, lowered_, kPrefix));
-    files.push_back({"harness.c", execution::harness_source(graph_, fenced.problem, c_out::layout(graph_, fenced, plan_, emit))});
+    files.push_back(
+        {"harness.c", execution::harness_source(graph_, fenced.problem, c_out::layout(graph_, fenced, plan_, emit))});
     for (const EmittedFile& f : files) {
       std::ofstream out(dir_ / f.name, std::ios::binary);
       out << f.text;
@@ -149,7 +152,8 @@ class Check {
 
   void build() {
     std::string compiler = options_.compiler;
-    if (compiler.empty()) compiler = std::getenv("CC") != nullptr && *std::getenv("CC") != '\0' ? std::getenv("CC") : "cc";
+    if (compiler.empty())
+      compiler = std::getenv("CC") != nullptr && *std::getenv("CC") != '\0' ? std::getenv("CC") : "cc";
     std::vector<std::string> argv{compiler, "-std=c99", "-Wall", "-Wextra", "-Werror"};
     argv.insert(argv.end(), options_.compiler_flags.begin(), options_.compiler_flags.end());
     argv.insert(argv.end(), {"-DARENAPLAN_TRACE=ap_trace", "-I", dir_.string(), "-o", (dir_ / "check").string()});
@@ -162,8 +166,10 @@ class Check {
       const auto error = r.output.find("error:");
       const auto start = error == std::string::npos ? 0 : r.output.rfind('\n', error) + 1;
       const std::string first = r.output.substr(start, r.output.find('\n', start) - start);
-      throw std::runtime_error(fmt::format("the generated code did not compile with {} ({}); --keep DIR keeps the sources and "
-                                           "compile.log", argv[0], first.empty() ? "no output" : first));
+      throw std::runtime_error(
+          fmt::format("the generated code did not compile with {} ({}); --keep DIR keeps the sources and "
+                      "compile.log",
+                      argv[0], first.empty() ? "no output" : first));
     }
   }
 
@@ -185,9 +191,10 @@ class Check {
         text.erase(0, end == std::string::npos ? text.size() : end + 1);
       }
     } else if (r.exit_code != 0) {
-      throw std::runtime_error(fmt::format("the {} run {} ({}): {}", mode,
-                                           r.signal ? fmt::format("was killed by signal {}", r.signal) : fmt::format("exited with {}", r.exit_code),
-                                           tag, r.output));
+      throw std::runtime_error(fmt::format(
+          "the {} run {} ({}): {}", mode,
+          r.signal ? fmt::format("was killed by signal {}", r.signal) : fmt::format("exited with {}", r.exit_code), tag,
+          r.output));
     }
     return {read_trace(trace), read_bytes(outputs)};
   }
@@ -232,21 +239,26 @@ class Check {
       const auto& b = reference.trace[i].data;
       if (a == b && planned.trace[i].op == reference.trace[i].op) continue;
       const auto op = static_cast<std::size_t>(reference.trace[i].op);
-      const auto diff = static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
+      const auto diff =
+          static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
       const auto tensor = static_cast<std::size_t>(graph_.operators.at(op).outputs.at(0));
       add_mismatch(set, run, static_cast<std::int32_t>(op), tensor, diff, a, b);
       return;
     }
-    if (planned.trace.size() != reference.trace.size()) throw std::runtime_error("the planned and separate runs traced different operators");
+    if (planned.trace.size() != reference.trace.size())
+      throw std::runtime_error("the planned and separate runs traced different operators");
     // Every operator wrote the same values: a graph output can still have been overwritten later.
     std::size_t at = 0;
     for (std::int32_t t : graph_.outputs) {
       const auto bytes = static_cast<std::size_t>(graph_.tensors[static_cast<std::size_t>(t)].bytes);
-      const Bytes8 a(planned.outputs.begin() + static_cast<std::ptrdiff_t>(at), planned.outputs.begin() + static_cast<std::ptrdiff_t>(at + bytes));
-      const Bytes8 b(reference.outputs.begin() + static_cast<std::ptrdiff_t>(at), reference.outputs.begin() + static_cast<std::ptrdiff_t>(at + bytes));
+      const Bytes8 a(planned.outputs.begin() + static_cast<std::ptrdiff_t>(at),
+                     planned.outputs.begin() + static_cast<std::ptrdiff_t>(at + bytes));
+      const Bytes8 b(reference.outputs.begin() + static_cast<std::ptrdiff_t>(at),
+                     reference.outputs.begin() + static_cast<std::ptrdiff_t>(at + bytes));
       report_.bytes_compared += static_cast<std::int64_t>(bytes);
       if (a != b) {
-        const auto diff = static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
+        const auto diff =
+            static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
         add_mismatch(set, run, -1, static_cast<std::size_t>(t), diff, a, b);
         return;
       }
@@ -254,8 +266,8 @@ class Check {
     }
   }
 
-  void add_mismatch(const std::string& set, const std::string& run, std::int32_t op, std::size_t tensor, std::size_t byte,
-                    const Bytes8& planned, const Bytes8& reference) {
+  void add_mismatch(const std::string& set, const std::string& run, std::int32_t op, std::size_t tensor,
+                    std::size_t byte, const Bytes8& planned, const Bytes8& reference) {
     ExecutionMismatch m;
     m.input_set = set;
     m.run = run;
@@ -274,7 +286,8 @@ class Check {
     std::string live;
     for (const Interval& i : buffer.live) live += fmt::format("{}{}-{}", live.empty() ? "" : ",", i.first, i.last - 1);
     return fmt::format("'{}' in pool '{}' bytes [{}, {}), live at steps {}", buffer.name,
-                       lowered_.problem.pools[static_cast<std::size_t>(at.pool)].name, at.offset, at.offset + buffer.size, live);
+                       lowered_.problem.pools[static_cast<std::size_t>(at.pool)].name, at.offset,
+                       at.offset + buffer.size, live);
   }
 
   // The operator's operands, then every buffer that shares bytes with one of them while both are
@@ -299,12 +312,16 @@ class Check {
       const Placement& p = plan_.placements[static_cast<std::size_t>(b)];
       for (std::size_t o = 0; o < buffers.size(); ++o) {
         const Placement& q = plan_.placements[o];
-        if (static_cast<std::int32_t>(o) == b || q.pool != p.pool || lowered_.problem.pools[static_cast<std::size_t>(p.pool)].read_only()) continue;
-        const bool bytes = q.offset < p.offset + buffers[static_cast<std::size_t>(b)].size && p.offset < q.offset + buffers[o].size;
+        if (static_cast<std::int32_t>(o) == b || q.pool != p.pool ||
+            lowered_.problem.pools[static_cast<std::size_t>(p.pool)].read_only())
+          continue;
+        const bool bytes =
+            q.offset < p.offset + buffers[static_cast<std::size_t>(b)].size && p.offset < q.offset + buffers[o].size;
         bool time = false;
         for (const Interval& x : buffers[static_cast<std::size_t>(b)].live)
           for (const Interval& y : buffers[o].live) time = time || (x.first < y.last && y.first < x.last);
-        if (bytes && time) out.push_back(fmt::format("overlaps {} while both are live", describe(static_cast<std::int32_t>(o))));
+        if (bytes && time)
+          out.push_back(fmt::format("overlaps {} while both are live", describe(static_cast<std::int32_t>(o))));
       }
     }
     return out;
@@ -322,7 +339,8 @@ class Check {
 
 }  // namespace
 
-ExecutionReport check_by_execution(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const ExecutionOptions& options) {
+ExecutionReport check_by_execution(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+                                   const ExecutionOptions& options) {
   return Check(graph, lowered, plan, options).run();
 }
 

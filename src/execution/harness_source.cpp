@@ -72,63 +72,75 @@ static void write_bytes(FILE* f, const void* data, size_t bytes) {{
 
 std::string harness_source(const Graph& graph, const Problem& problem, const c_out::Layout& l) {
   std::string c = fmt::format(fmt::runtime(kSupport), fmt::arg("guard", kGuardBytes));
-  c += fmt::format("#include \"{}.h\"\n\nint32_t {}_separate_run(const uint8_t* const* inputs, uint8_t* const* outputs);\n\n",
-                   l.prefix, l.prefix);
+  c += fmt::format(
+      "#include \"{}.h\"\n\nint32_t {}_separate_run(const uint8_t* const* inputs, uint8_t* const* outputs);\n\n",
+      l.prefix, l.prefix);
   Bytes input_total = 0;
   for (std::int32_t t : graph.inputs) input_total += graph.tensors[static_cast<std::size_t>(t)].bytes;
 
   c += "int main(int argc, char** argv) {\n";
   c += "  uint8_t* in;\n  FILE* out;\n  int poison, intact = 1;\n";
-  c += "  if (argc != 6) { fprintf(stderr, \"usage: harness planned|separate POISON INPUT TRACE OUTPUT\\n\"); return 2; }\n";
+  c += "  if (argc != 6) { fprintf(stderr, \"usage: harness planned|separate POISON INPUT TRACE OUTPUT\\n\"); return "
+       "2; }\n";
   c += "  alarm(300);\n  poison = (int)strtol(argv[2], NULL, 0);\n";
   c += fmt::format("  in = read_input(argv[3], {}u);\n", input_total);
   c += "  trace_file = fopen(argv[4], \"wb\");\n  out = fopen(argv[5], \"wb\");\n";
-  c += "  if (trace_file == NULL || out == NULL) { fprintf(stderr, \"cannot write %s or %s\\n\", argv[4], argv[5]); return 2; }\n";
+  c += "  if (trace_file == NULL || out == NULL) { fprintf(stderr, \"cannot write %s or %s\\n\", argv[4], argv[5]); "
+       "return 2; }\n";
 
   // The planned run.
   std::size_t fences = l.io_in_pool ? 0 : l.inputs.size() + l.outputs.size();
   for (const Pool& pool : problem.pools) fences += pool.read_only() ? 0 : 1;
   c += "  if (strcmp(argv[1], \"planned\") == 0) {\n";
   c += fmt::format("    fenced f[{}];\n    size_t n = 0, k;\n", std::max<std::size_t>(fences, 1));
-  c += fmt::format("    {}_workspace_pools pools;\n    {}_inputs ins;\n    {}_outputs outs;\n", l.prefix, l.prefix, l.prefix);
+  c += fmt::format("    {}_workspace_pools pools;\n    {}_inputs ins;\n    {}_outputs outs;\n", l.prefix, l.prefix,
+                   l.prefix);
   for (const Pool& pool : problem.pools) {
     if (pool.read_only()) continue;
-    c += fmt::format("    pools.{} = fence(&f[n++], \"pool '{}'\", {}, {}_{}_ALIGNMENT, poison);\n", pool.name, pool.name,
-                     c_out::pool_size_macro(l, pool), l.macro, c_out::upper(pool.name));
+    c += fmt::format("    pools.{} = fence(&f[n++], \"pool '{}'\", {}, {}_{}_ALIGNMENT, poison);\n", pool.name,
+                     pool.name, c_out::pool_size_macro(l, pool), l.macro, c_out::upper(pool.name));
   }
   if (l.io_in_pool) {
     c += fmt::format("    ins = {}_map_inputs(&pools);\n    outs = {}_map_outputs(&pools);\n", l.prefix, l.prefix);
   } else {
     for (const c_out::IoTensor& x : l.inputs)
-      c += fmt::format("    ins.{} = fence(&f[n++], \"input '{}'\", {}_INPUT_{}_SIZE, 16, poison);\n", x.member, x.member, l.macro, x.macro);
+      c += fmt::format("    ins.{} = fence(&f[n++], \"input '{}'\", {}_INPUT_{}_SIZE, 16, poison);\n", x.member,
+                       x.member, l.macro, x.macro);
     for (const c_out::IoTensor& x : l.outputs)
-      c += fmt::format("    outs.{} = fence(&f[n++], \"output '{}'\", {}_OUTPUT_{}_SIZE, 16, poison);\n", x.member, x.member, l.macro, x.macro);
+      c += fmt::format("    outs.{} = fence(&f[n++], \"output '{}'\", {}_OUTPUT_{}_SIZE, 16, poison);\n", x.member,
+                       x.member, l.macro, x.macro);
   }
   Bytes offset = 0;
   for (const c_out::IoTensor& x : l.inputs) {
-    c += fmt::format("    if (ins.{0} != NULL) memcpy(ins.{0}, in + {1}, {2}_INPUT_{3}_SIZE);\n", x.member, offset, l.macro, x.macro);
+    c += fmt::format("    if (ins.{0} != NULL) memcpy(ins.{0}, in + {1}, {2}_INPUT_{3}_SIZE);\n", x.member, offset,
+                     l.macro, x.macro);
     offset += graph.tensors[static_cast<std::size_t>(x.tensor)].bytes;
   }
-  c += l.io_in_pool ? fmt::format("    {}_run(&pools);\n", l.prefix) : fmt::format("    {}_run(&ins, &outs, &pools);\n", l.prefix);
+  c += l.io_in_pool ? fmt::format("    {}_run(&pools);\n", l.prefix)
+                    : fmt::format("    {}_run(&ins, &outs, &pools);\n", l.prefix);
   c += "    for (k = 0; k < n; ++k) intact = fence_intact(&f[k]) && intact;\n";
-  for (const c_out::IoTensor& x : l.outputs) c += fmt::format("    write_bytes(out, outs.{}, {}_OUTPUT_{}_SIZE);\n", x.member, l.macro, x.macro);
+  for (const c_out::IoTensor& x : l.outputs)
+    c += fmt::format("    write_bytes(out, outs.{}, {}_OUTPUT_{}_SIZE);\n", x.member, l.macro, x.macro);
   c += "    (void)ins;\n  } else {\n";
 
   // The separate-buffer run.
-  c += fmt::format("    const uint8_t* ins[{}];\n    uint8_t* outs[{}];\n", std::max<std::size_t>(graph.inputs.size(), 1),
-                   std::max<std::size_t>(graph.outputs.size(), 1));
+  c += fmt::format("    const uint8_t* ins[{}];\n    uint8_t* outs[{}];\n",
+                   std::max<std::size_t>(graph.inputs.size(), 1), std::max<std::size_t>(graph.outputs.size(), 1));
   offset = 0;
   for (std::size_t i = 0; i < graph.inputs.size(); ++i) {
     c += fmt::format("    ins[{}] = in + {};\n", i, offset);
     offset += graph.tensors[static_cast<std::size_t>(graph.inputs[i])].bytes;
   }
   for (std::size_t i = 0; i < graph.outputs.size(); ++i)
-    c += fmt::format("    outs[{}] = (uint8_t*)malloc({}u + 1);\n", i, graph.tensors[static_cast<std::size_t>(graph.outputs[i])].bytes);
+    c += fmt::format("    outs[{}] = (uint8_t*)malloc({}u + 1);\n", i,
+                     graph.tensors[static_cast<std::size_t>(graph.outputs[i])].bytes);
   c += fmt::format("    {}_separate_run(ins, outs);\n", l.prefix);
   for (std::size_t i = 0; i < graph.outputs.size(); ++i)
-    c += fmt::format("    write_bytes(out, outs[{}], {}u);\n", i, graph.tensors[static_cast<std::size_t>(graph.outputs[i])].bytes);
+    c += fmt::format("    write_bytes(out, outs[{}], {}u);\n", i,
+                     graph.tensors[static_cast<std::size_t>(graph.outputs[i])].bytes);
   c += "  }\n";
-  c += fmt::format("  if (fclose(trace_file) != 0 || fclose(out) != 0) return 2;\n  return intact ? 0 : {};\n}}\n", kGuardExitCode);
+  c += fmt::format("  if (fclose(trace_file) != 0 || fclose(out) != 0) return 2;\n  return intact ? 0 : {};\n}}\n",
+                   kGuardExitCode);
   return c;
 }
 

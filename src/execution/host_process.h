@@ -7,9 +7,9 @@
 namespace arenaplan::execution {
 
 struct ProcessResult {
-  int exit_code = -1;   // -1: killed by a signal
+  int exit_code = -1;  // -1: killed by a signal
   int signal = 0;
-  std::string output;   // stdout and stderr, interleaved
+  std::string output;  // stdout and stderr, interleaved
 };
 
 // Throws std::runtime_error when the program cannot be started.

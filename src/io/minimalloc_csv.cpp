@@ -17,7 +17,8 @@ std::vector<std::string_view> split(std::string_view line) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = line.find(',', start);
-    std::string_view cell = line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    std::string_view cell =
+        line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
     while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
     cells.push_back(cell);
@@ -47,16 +48,19 @@ Problem parse_problem_csv(const std::string& text, const std::string& path) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    auto fail = [&](const std::string& what) {
-      throw InputError(fmt::format("{}:{}: {}", path, line_number, what));
-    };
+    auto fail = [&](const std::string& what) { throw InputError(fmt::format("{}:{}: {}", path, line_number, what)); };
     const std::vector<std::string_view> cells = split(line);
     if (!header_seen) {
       header_seen = true;
       for (std::size_t c = 0; c < cells.size(); ++c) {
-        int* slot = cells[c] == "id" ? &col_id : cells[c] == "lower" ? &col_lower : cells[c] == "upper" ? &col_upper
-                  : cells[c] == "size" ? &col_size : cells[c] == "alignment" ? &col_align : nullptr;
-        if (slot == nullptr) fail(fmt::format("unknown column '{}' (expected id,lower,upper,size[,alignment])", cells[c]));
+        int* slot = cells[c] == "id"          ? &col_id
+                    : cells[c] == "lower"     ? &col_lower
+                    : cells[c] == "upper"     ? &col_upper
+                    : cells[c] == "size"      ? &col_size
+                    : cells[c] == "alignment" ? &col_align
+                                              : nullptr;
+        if (slot == nullptr)
+          fail(fmt::format("unknown column '{}' (expected id,lower,upper,size[,alignment])", cells[c]));
         if (*slot != -1) fail(fmt::format("column '{}' appears twice", cells[c]));
         *slot = static_cast<int>(c);
       }

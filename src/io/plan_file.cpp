@@ -73,7 +73,8 @@ PlanFile read_plan_file(const std::string& path) {
     plan.placements.push_back({*p, offset});
   }
   compute_pool_sizes(problem, plan);
-  for (std::size_t p = 0; p < plan.pool_sizes.size(); ++p) plan.pool_sizes[p] = std::max(plan.pool_sizes[p], stated_sizes[p]);
+  for (std::size_t p = 0; p < plan.pool_sizes.size(); ++p)
+    plan.pool_sizes[p] = std::max(plan.pool_sizes[p], stated_sizes[p]);
   return file;
 }
 

@@ -62,9 +62,12 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
   if (auto it = root.find("algorithm"); it != root.end() && it->is_string()) plan.algorithm = it->get<std::string>();
   plan.placements.assign(problem.buffers.size(), Placement{});
   std::unordered_map<std::string, std::int32_t> buffer_index;
-  for (std::size_t i = 0; i < problem.buffers.size(); ++i) buffer_index.emplace(problem.buffers[i].name, static_cast<std::int32_t>(i));
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i)
+    buffer_index.emplace(problem.buffers[i].name, static_cast<std::int32_t>(i));
   std::vector<bool> seen(problem.buffers.size(), false);
-  auto note = [&](std::string what) { if (!mismatch) mismatch = std::move(what); };
+  auto note = [&](std::string what) {
+    if (!mismatch) mismatch = std::move(what);
+  };
 
   const json& buffers = array_of(required(root, "buffers", path, "top level"), path, "buffers");
   for (std::size_t k = 0; k < buffers.size(); ++k) {
@@ -74,11 +77,20 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
     const std::string pool = string_of(required(j, "pool", path, where), path, where + ".pool");
     const std::int64_t offset = to_int(required(j, "offset", path, where), path, where + ".offset");
     auto it = buffer_index.find(name);
-    if (it == buffer_index.end()) { note(fmt::format("the plan places buffer '{}', which the problem does not have", name)); continue; }
-    if (seen[it->second]) { note(fmt::format("buffer '{}' is placed more than once", name)); continue; }
+    if (it == buffer_index.end()) {
+      note(fmt::format("the plan places buffer '{}', which the problem does not have", name));
+      continue;
+    }
+    if (seen[it->second]) {
+      note(fmt::format("buffer '{}' is placed more than once", name));
+      continue;
+    }
     seen[it->second] = true;
     auto p = problem.find_pool(pool);
-    if (!p) { note(fmt::format("buffer '{}' is placed in pool '{}', which the problem does not have", name, pool)); continue; }
+    if (!p) {
+      note(fmt::format("buffer '{}' is placed in pool '{}', which the problem does not have", name, pool));
+      continue;
+    }
     plan.placements[it->second] = {*p, offset};
   }
   compute_pool_sizes(problem, plan);
@@ -89,7 +101,10 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
       const json& j = object_of((*it)[k], path, where);
       const std::string name = string_of(required(j, "name", path, where), path, where + ".name");
       auto p = problem.find_pool(name);
-      if (!p) { note(fmt::format("the plan has pool '{}', which the problem does not have", name)); continue; }
+      if (!p) {
+        note(fmt::format("the plan has pool '{}', which the problem does not have", name));
+        continue;
+      }
       if (auto size = optional_int(j, "size_bytes", path, where)) plan.pool_sizes[*p] = *size;
     }
   }

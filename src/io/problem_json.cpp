@@ -22,7 +22,8 @@ Pool read_pool(const json& j, const std::string& file, const std::string& where)
   if (auto it = j.find("kind"); it != j.end() && !it->is_null()) {
     const std::string kind = string_of(*it, file, where + ".kind");
     auto parsed = parse_pool_kind(kind);
-    if (!parsed) fail(file, where + ".kind", fmt::format("unknown pool kind '{}' (workspace, constant, persistent)", kind));
+    if (!parsed)
+      fail(file, where + ".kind", fmt::format("unknown pool kind '{}' (workspace, constant, persistent)", kind));
     pool.kind = *parsed;
   }
   return pool;
@@ -51,7 +52,8 @@ RawBuffer read_buffer(const json& j, const std::string& file, const std::string&
     b.kind = *parsed;
   }
   if (auto it = j.find("conflicts"); it != j.end() && !it->is_null()) {
-    for (const json& c : array_of(*it, file, at + ".conflicts")) raw.conflicts.push_back(string_of(c, file, at + ".conflicts[]"));
+    for (const json& c : array_of(*it, file, at + ".conflicts"))
+      raw.conflicts.push_back(string_of(c, file, at + ".conflicts[]"));
   }
   if (auto it = j.find("pool_candidates"); it != j.end() && !it->is_null()) {
     raw.pools.emplace();
@@ -80,22 +82,28 @@ Problem parse_problem_json(const std::string& text, const std::string& path) {
   Problem problem;
   if (auto it = root.find("pools"); it != root.end() && !it->is_null()) {
     const json& pools = array_of(*it, path, "pools");
-    for (std::size_t i = 0; i < pools.size(); ++i) problem.pools.push_back(read_pool(pools[i], path, fmt::format("pools[{}]", i)));
+    for (std::size_t i = 0; i < pools.size(); ++i)
+      problem.pools.push_back(read_pool(pools[i], path, fmt::format("pools[{}]", i)));
   }
   const json& buffers = array_of(required(root, "buffers", path, "top level"), path, "buffers");
   std::vector<RawBuffer> raw;
   raw.reserve(buffers.size());
-  for (std::size_t i = 0; i < buffers.size(); ++i) raw.push_back(read_buffer(buffers[i], path, fmt::format("buffers[{}]", i)));
+  for (std::size_t i = 0; i < buffers.size(); ++i)
+    raw.push_back(read_buffer(buffers[i], path, fmt::format("buffers[{}]", i)));
 
   // Default pools: one unlimited workspace pool, and a constant pool when constants need one.
   auto has_kind = [&](PoolKind kind) {
-    for (const Pool& p : problem.pools) if (p.kind == kind) return true;
+    for (const Pool& p : problem.pools)
+      if (p.kind == kind) return true;
     return false;
   };
   bool wants_default = false, wants_constant = false;
   for (const RawBuffer& r : raw) {
     if (r.pools) continue;
-    if (r.buffer.kind == BufferKind::constant) wants_constant = true; else wants_default = true;
+    if (r.buffer.kind == BufferKind::constant)
+      wants_constant = true;
+    else
+      wants_default = true;
   }
   if (wants_default && !has_kind(PoolKind::workspace) && !has_kind(PoolKind::persistent))
     problem.pools.push_back({"global_workspace", std::nullopt, 1, PoolKind::workspace});
@@ -103,7 +111,8 @@ Problem parse_problem_json(const std::string& text, const std::string& path) {
     problem.pools.push_back({"global_constants", std::nullopt, 1, PoolKind::constant});
 
   std::unordered_map<std::string, std::int32_t> pool_index, buffer_index;
-  for (std::size_t i = 0; i < problem.pools.size(); ++i) pool_index.emplace(problem.pools[i].name, static_cast<std::int32_t>(i));
+  for (std::size_t i = 0; i < problem.pools.size(); ++i)
+    pool_index.emplace(problem.pools[i].name, static_cast<std::int32_t>(i));
   for (std::size_t i = 0; i < raw.size(); ++i)
     if (!buffer_index.emplace(raw[i].buffer.name, static_cast<std::int32_t>(i)).second)
       fail(path, fmt::format("buffers[{}]", i), fmt::format("buffer '{}' is defined twice", raw[i].buffer.name));

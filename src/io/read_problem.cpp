@@ -19,9 +19,10 @@ Problem read_problem(const std::string& path, std::ostream& warnings) {
   Problem problem = json ? read_problem_json(path) : read_problem_csv(path);
   const NormaliseReport report = normalise(problem, path);
   if (report.asymmetric_edges_added > 0)
-    warnings << fmt::format("arenaplan: warning: {}: {} conflict(s) were listed on one side only; conflicts are "
-                            "symmetric, so they now apply both ways\n",
-                            path, report.asymmetric_edges_added);
+    warnings << fmt::format(
+        "arenaplan: warning: {}: {} conflict(s) were listed on one side only; conflicts are "
+        "symmetric, so they now apply both ways\n",
+        path, report.asymmetric_edges_added);
   if (report.self_conflicts_dropped > 0)
     warnings << fmt::format("arenaplan: warning: {}: {} buffer(s) listed themselves as a conflict; ignored\n", path,
                             report.self_conflicts_dropped);

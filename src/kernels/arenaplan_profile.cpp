@@ -23,9 +23,8 @@ bool all_of_type(const OperatorView& v, DataType type, std::size_t inputs) {
 
 bool per_channel_ok(const Tensor& t, std::int32_t axis) {
   const Quantization& q = t.quantization;
-  return q.scale.size() == 1 ||
-         (q.axis == axis && axis >= 0 && static_cast<std::size_t>(axis) < t.shape.size() &&
-          t.shape[static_cast<std::size_t>(axis)] == static_cast<std::int64_t>(q.scale.size()));
+  return q.scale.size() == 1 || (q.axis == axis && axis >= 0 && static_cast<std::size_t>(axis) < t.shape.size() &&
+                                 t.shape[static_cast<std::size_t>(axis)] == static_cast<std::int64_t>(q.scale.size()));
 }
 
 // Scales finite and positive, zero points in the int8 range.
@@ -70,11 +69,13 @@ std::optional<OperatorMemory> hybrid(const OperatorView& v, std::int32_t channel
   const Tensor& input = v.input(0);
   const Tensor& weights = v.input(1);
   if (v.has_input(2) && v.input(2).type != DataType::float32) return not_modelled("hybrid kernel needs a float32 bias");
-  if (!quantized(weights) || !per_channel_ok(weights, channel_axis)) return not_modelled("int8 weights without usable quantization parameters");
+  if (!quantized(weights) || !per_channel_ok(weights, channel_axis))
+    return not_modelled("int8 weights without usable quantization parameters");
   for (std::int64_t zero : weights.quantization.zero_point)
     if (zero != 0) return not_modelled("hybrid kernel needs int8 weights with zero point 0");
   const bool fc = v.op().opcode == "FULLY_CONNECTED";
-  if (fc && input.elements() % v.dim(weights, 1) != 0) return not_modelled("input size is not a multiple of the weights' depth");
+  if (fc && input.elements() % v.dim(weights, 1) != 0)
+    return not_modelled("input size is not a multiple of the weights' depth");
   const std::int64_t batches = fc ? input.elements() / v.dim(weights, 1) : v.dim(input, 0);
   OperatorMemory m;
   m.kernel = std::string(kernel);
@@ -83,7 +84,8 @@ std::optional<OperatorMemory> hybrid(const OperatorView& v, std::int32_t channel
   m.output_first_stage = 1;
   m.scratch = {{checked_product(v, {input.elements()}), "quantized input (int8)", 0, 1},
                {checked_product(v, {batches, kFloat32}), "per-batch input scales", 0, 1}};
-  if (hybrid_asymmetric(v)) m.scratch.push_back({checked_product(v, {batches, kInt32}), "per-batch input zero points", 0, 1});
+  if (hybrid_asymmetric(v))
+    m.scratch.push_back({checked_product(v, {batches, kInt32}), "per-batch input zero points", 0, 1});
   return m;
 }
 
@@ -95,7 +97,8 @@ std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t chann
   const Tensor& input = v.input(0);
   const Tensor& weights = v.input(1);
   if (input.shape.size() < 1 || weights.shape.size() != rank) return not_modelled("unsupported operand ranks");
-  if (!positive_dims(input) || !positive_dims(weights) || !positive_dims(v.output(0))) return not_modelled("empty operands");
+  if (!positive_dims(input) || !positive_dims(weights) || !positive_dims(v.output(0)))
+    return not_modelled("empty operands");
   const bool has_bias = v.has_input(2);
   const std::int64_t channels = weights.shape[channel_axis == 0 ? 0 : rank - 1];
   if (has_bias && v.input(2).elements() != channels) return not_modelled("bias size differs from the output channels");
@@ -128,7 +131,8 @@ std::optional<OperatorMemory> add(const OperatorView& v) {
   if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
     return not_modelled("ADD with broadcasting is not implemented");
   if (all_of_type(v, DataType::int8, 2)) {
-    if (!quantized(v.input(0)) || !quantized(v.input(1)) || !quantized(v.output(0))) return not_modelled("int8 ADD without quantization");
+    if (!quantized(v.input(0)) || !quantized(v.input(1)) || !quantized(v.output(0)))
+      return not_modelled("int8 ADD without quantization");
     return no_scratch("ap_add_s8");
   }
   if (all_of_type(v, DataType::float32, 2)) return no_scratch("ap_add_f32");
@@ -137,11 +141,14 @@ std::optional<OperatorMemory> add(const OperatorView& v) {
 
 std::optional<OperatorMemory> pool(const OperatorView& v, std::string_view s8, std::string_view f32) {
   if (v.input(0).shape.size() != 4 || v.output(0).shape.size() != 4) return not_modelled("pooling needs 4-D operands");
-  if (all_of_type(v, DataType::int8, 1)) return quantized(v.output(0)) ? no_scratch(s8) : not_modelled("int8 pooling without quantization");
+  if (all_of_type(v, DataType::int8, 1))
+    return quantized(v.output(0)) ? no_scratch(s8) : not_modelled("int8 pooling without quantization");
   if (all_of_type(v, DataType::float32, 1)) return no_scratch(f32);
   return not_modelled("pooling takes int8 or float32");
 }
-std::optional<OperatorMemory> average_pool(const OperatorView& v) { return pool(v, "ap_average_pool_s8", "ap_average_pool_f32"); }
+std::optional<OperatorMemory> average_pool(const OperatorView& v) {
+  return pool(v, "ap_average_pool_s8", "ap_average_pool_f32");
+}
 std::optional<OperatorMemory> max_pool(const OperatorView& v) { return pool(v, "ap_max_pool_s8", "ap_max_pool_f32"); }
 
 std::optional<OperatorMemory> softmax(const OperatorView& v) {
@@ -164,14 +171,15 @@ std::optional<OperatorMemory> quantize(const OperatorView& v) {
   if (out.type != DataType::int8 || out.quantization.scale.size() != 1 || !quantized(out))
     return not_modelled("QUANTIZE to per-tensor int8 only");
   if (in.type == DataType::float32) return no_scratch("ap_quantize_f32_s8");
-  if (in.type == DataType::int8 && in.quantization.scale.size() == 1 && quantized(in)) return no_scratch("ap_requantize_s8");
+  if (in.type == DataType::int8 && in.quantization.scale.size() == 1 && quantized(in))
+    return no_scratch("ap_requantize_s8");
   return not_modelled("QUANTIZE from float32 or int8 only");
 }
 
 std::optional<OperatorMemory> dequantize(const OperatorView& v) {
   if (v.input(0).elements() != v.output(0).elements()) return not_modelled("DEQUANTIZE changes the element count");
-  if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::float32 && v.input(0).quantization.scale.size() == 1 &&
-      quantized(v.input(0)))
+  if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::float32 &&
+      v.input(0).quantization.scale.size() == 1 && quantized(v.input(0)))
     return no_scratch("ap_dequantize_s8_f32");
   return not_modelled("DEQUANTIZE from per-tensor int8 to float32 only");
 }

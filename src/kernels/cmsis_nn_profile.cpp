@@ -29,9 +29,10 @@ std::optional<OperatorMemory> conv_s8(const OperatorView& v) {
   const std::int64_t pad_h = v.padding(v.dim(input, 1), kh, v.attribute("stride_h", 1), dil_h);
   const std::int64_t pad_w = v.padding(v.dim(input, 2), kw, v.attribute("stride_w", 1), dil_w);
   OperatorMemory m;
-  const bool is_1x1 = kh == 1 && kw == 1 && pad_h == 0 && pad_w == 0 && dil_h == 1 && dil_w == 1 &&
-                      v.dim(filter, 3) == c_in;
-  if (!is_1x1) m.scratch = {{checked_product(v, {2, align4(checked_product(v, {kw, kh, c_in})), 2}), "im2col (int16)", 0, 0}};
+  const bool is_1x1 =
+      kh == 1 && kw == 1 && pad_h == 0 && pad_w == 0 && dil_h == 1 && dil_w == 1 && v.dim(filter, 3) == c_in;
+  if (!is_1x1)
+    m.scratch = {{checked_product(v, {2, align4(checked_product(v, {kw, kh, c_in})), 2}), "im2col (int16)", 0, 0}};
   return m;
 }
 

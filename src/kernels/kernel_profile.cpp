@@ -70,7 +70,8 @@ class TableProfile final : public KernelProfile {
 
 const std::array<TableProfile, 3>& profiles() {
   static const std::array<TableProfile, 3> all{
-      TableProfile("arenaplan", "arenaplan's own C99 kernels (runtime/), the code `compile` emits", {arenaplan_rules()}, false),
+      TableProfile("arenaplan", "arenaplan's own C99 kernels (runtime/), the code `compile` emits", {arenaplan_rules()},
+                   false),
       TableProfile("cmsis-nn", "TFLite Micro CMSIS-NN kernels (Cortex-M, DSP extension, GCC)",
                    {cmsis_nn_rules(), reference_rules()}),
       TableProfile("reference", "TFLite Micro reference (portable) kernels", {reference_rules()}),
@@ -84,7 +85,8 @@ const std::array<TableProfile, 3>& profiles() {
 const KernelProfile& kernel_profile(std::string_view name) {
   for (const auto& profile : kernels::profiles())
     if (profile.name() == name) return profile;
-  throw InputError(fmt::format("unknown kernel profile '{}' (known: {})", name, fmt::join(kernel_profile_names(), ", ")));
+  throw InputError(
+      fmt::format("unknown kernel profile '{}' (known: {})", name, fmt::join(kernel_profile_names(), ", ")));
 }
 
 std::vector<std::string> kernel_profile_names() {

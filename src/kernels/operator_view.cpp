@@ -55,9 +55,7 @@ Bytes checked_product(const OperatorView& view, std::initializer_list<std::int64
   return result;
 }
 
-std::int64_t element_size(DataType type) {
-  return std::max<Bytes>(1, data_bytes(type, 1, "element").value_or(1));
-}
+std::int64_t element_size(DataType type) { return std::max<Bytes>(1, data_bytes(type, 1, "element").value_or(1)); }
 
 OperatorMemory no_scratch(std::string_view kernel) {
   OperatorMemory m;

@@ -55,8 +55,7 @@ OperatorMemory lstm_buffers(const OperatorView& v, int count) {
   const std::int64_t state = v.dim(v.input(18), -1);  // output (hidden) state
   const std::int64_t cell = element_size(v.input(19).type);
   OperatorMemory m;
-  for (int i = 0; i < count; ++i)
-    m.scratch.push_back({checked_product(v, {batch, state, cell}), "gate buffer", 0, 0});
+  for (int i = 0; i < count; ++i) m.scratch.push_back({checked_product(v, {batch, state, cell}), "gate buffer", 0, 0});
   return m;
 }
 
@@ -116,8 +115,8 @@ std::optional<OperatorMemory> add_n(const OperatorView& v) {
   const Tensor& input = v.input(0);
   OperatorMemory m;
   if (input.type == DataType::float32 || input.type == DataType::int8)
-    m.scratch = {{checked_product(v, {static_cast<std::int64_t>(v.input_count()), kTargetPointer}),
-                  "input pointers", 0, 0}};
+    m.scratch = {
+        {checked_product(v, {static_cast<std::int64_t>(v.input_count()), kTargetPointer}), "input pointers", 0, 0}};
   return m;
 }
 
@@ -172,21 +171,103 @@ constexpr auto kAllReferenceRules = [] {
 
 // Builtin and custom operators that TFLite Micro implements without scratch buffers.
 constexpr std::array<std::string_view, 96> kWithoutScratch{{
-    "ABS", "ADD", "ARG_MAX", "ARG_MIN", "ASSIGN_VARIABLE", "AVERAGE_POOL_2D", "BATCH_TO_SPACE_ND",
-    "BROADCAST_ARGS", "BROADCAST_TO", "CAST", "CEIL", "CONCATENATION", "CONV_2D", "COS", "CUMSUM",
-    "DEPTH_TO_SPACE", "DEPTHWISE_CONV_2D", "DEQUANTIZE", "DIV", "ELU", "EMBEDDING_LOOKUP", "EQUAL", "EXP",
-    "EXPAND_DIMS", "FILL", "FLOOR", "FLOOR_DIV", "FLOOR_MOD", "FULLY_CONNECTED", "GATHER", "GATHER_ND",
-    "GREATER", "GREATER_EQUAL", "HARD_SWISH", "L2_NORMALIZATION", "L2_POOL_2D", "LEAKY_RELU", "LESS",
-    "LESS_EQUAL", "LOG", "LOG_SOFTMAX", "LOGICAL_AND", "LOGICAL_NOT", "LOGICAL_OR", "LOGISTIC",
-    "MAX_POOL_2D", "MAXIMUM", "MINIMUM", "MUL", "NEG", "NOT_EQUAL", "PACK", "PAD", "PADV2", "PRELU",
-    "QUANTIZE", "READ_VARIABLE", "RELU", "RELU6", "RELU_N1_TO_1", "RESHAPE", "RESIZE_BILINEAR",
-    "RESIZE_NEAREST_NEIGHBOR", "ROUND", "RSQRT", "SELECT_V2", "SHAPE", "SIN", "SLICE", "SOFTMAX",
-    "SPACE_TO_BATCH_ND", "SPACE_TO_DEPTH", "SPLIT", "SPLIT_V", "SQRT", "SQUARE", "SQUARED_DIFFERENCE",
-    "SQUEEZE", "STRIDED_SLICE", "SUB", "TANH", "TRANSPOSE", "UNPACK", "VAR_HANDLE", "ZEROS_LIKE",
+    "ABS",
+    "ADD",
+    "ARG_MAX",
+    "ARG_MIN",
+    "ASSIGN_VARIABLE",
+    "AVERAGE_POOL_2D",
+    "BATCH_TO_SPACE_ND",
+    "BROADCAST_ARGS",
+    "BROADCAST_TO",
+    "CAST",
+    "CEIL",
+    "CONCATENATION",
+    "CONV_2D",
+    "COS",
+    "CUMSUM",
+    "DEPTH_TO_SPACE",
+    "DEPTHWISE_CONV_2D",
+    "DEQUANTIZE",
+    "DIV",
+    "ELU",
+    "EMBEDDING_LOOKUP",
+    "EQUAL",
+    "EXP",
+    "EXPAND_DIMS",
+    "FILL",
+    "FLOOR",
+    "FLOOR_DIV",
+    "FLOOR_MOD",
+    "FULLY_CONNECTED",
+    "GATHER",
+    "GATHER_ND",
+    "GREATER",
+    "GREATER_EQUAL",
+    "HARD_SWISH",
+    "L2_NORMALIZATION",
+    "L2_POOL_2D",
+    "LEAKY_RELU",
+    "LESS",
+    "LESS_EQUAL",
+    "LOG",
+    "LOG_SOFTMAX",
+    "LOGICAL_AND",
+    "LOGICAL_NOT",
+    "LOGICAL_OR",
+    "LOGISTIC",
+    "MAX_POOL_2D",
+    "MAXIMUM",
+    "MINIMUM",
+    "MUL",
+    "NEG",
+    "NOT_EQUAL",
+    "PACK",
+    "PAD",
+    "PADV2",
+    "PRELU",
+    "QUANTIZE",
+    "READ_VARIABLE",
+    "RELU",
+    "RELU6",
+    "RELU_N1_TO_1",
+    "RESHAPE",
+    "RESIZE_BILINEAR",
+    "RESIZE_NEAREST_NEIGHBOR",
+    "ROUND",
+    "RSQRT",
+    "SELECT_V2",
+    "SHAPE",
+    "SIN",
+    "SLICE",
+    "SOFTMAX",
+    "SPACE_TO_BATCH_ND",
+    "SPACE_TO_DEPTH",
+    "SPLIT",
+    "SPLIT_V",
+    "SQRT",
+    "SQUARE",
+    "SQUARED_DIFFERENCE",
+    "SQUEEZE",
+    "STRIDED_SLICE",
+    "SUB",
+    "TANH",
+    "TRANSPOSE",
+    "UNPACK",
+    "VAR_HANDLE",
+    "ZEROS_LIKE",
     // TFLM signal library custom ops (signal/micro/kernels/) without scratch requests.
-    "SignalWindow", "SignalFftAutoScale", "SignalEnergy", "SignalFilterBank", "SignalFilterBankSquareRoot",
-    "SignalFilterBankSpectralSubtraction", "SignalPCAN", "SignalFilterBankLog", "SignalFramer",
-    "SignalOverlapAdd", "SignalStacker",
+    "SignalWindow",
+    "SignalFftAutoScale",
+    "SignalEnergy",
+    "SignalFilterBank",
+    "SignalFilterBankSquareRoot",
+    "SignalFilterBankSpectralSubtraction",
+    "SignalPCAN",
+    "SignalFilterBankLog",
+    "SignalFramer",
+    "SignalOverlapAdd",
+    "SignalStacker",
 }};
 
 }  // namespace

@@ -12,9 +12,9 @@ namespace arenaplan::lowering {
 
 struct Lifetimes {
   Step steps = 0;
-  std::vector<Interval> operators;                // steps of each operator
-  std::vector<std::optional<Interval>> tensors;   // nothing: the tensor takes no part in the run
-  std::vector<std::vector<Interval>> scratch;     // per operator, per scratch request
+  std::vector<Interval> operators;               // steps of each operator
+  std::vector<std::optional<Interval>> tensors;  // nothing: the tensor takes no part in the run
+  std::vector<std::vector<Interval>> scratch;    // per operator, per scratch request
 };
 
 // arenaplan's own: each operator occupies `stages` steps; a tensor lives from the stage that

@@ -26,13 +26,15 @@ class Lowering {
 
   LoweredModel run() {
     if (options_.tflm_compat && !options_.io_in_arena)
-      throw InputError("--compat tflm plans inputs and outputs in the arena, as TFLite Micro does; "
-                       "it cannot be combined with --io-outside-arena");
+      throw InputError(
+          "--compat tflm plans inputs and outputs in the arena, as TFLite Micro does; "
+          "it cannot be combined with --io-outside-arena");
     if (options_.alignment < 1 || (options_.alignment & (options_.alignment - 1)) != 0)
       throw InputError(fmt::format("alignment must be a power of two, not {}", options_.alignment));
     describe_operators();
-    const lowering::Lifetimes lifetimes = options_.tflm_compat ? lowering::tflm_lifetimes(graph_, out_.operator_memory)
-                                                               : lowering::stage_lifetimes(graph_, out_.operator_memory);
+    const lowering::Lifetimes lifetimes = options_.tflm_compat
+                                              ? lowering::tflm_lifetimes(graph_, out_.operator_memory)
+                                              : lowering::stage_lifetimes(graph_, out_.operator_memory);
     out_.steps = lifetimes.steps;
     out_.operator_steps = lifetimes.operators;
     make_pools();

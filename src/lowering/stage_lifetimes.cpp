@@ -31,7 +31,8 @@ Lifetimes stage_lifetimes(const Graph& graph, const std::vector<OperatorMemory>&
       written[t] = true;
     }
     for (std::size_t j = 0; j < op.inputs.size(); ++j)
-      if (op.inputs[j] >= 0) touch(op.inputs[j], start + memory[i].last_stage_reading(j), start + memory[i].last_stage_reading(j));
+      if (op.inputs[j] >= 0)
+        touch(op.inputs[j], start + memory[i].last_stage_reading(j), start + memory[i].last_stage_reading(j));
   }
 
   out.tensors.resize(graph.tensors.size());

@@ -36,7 +36,10 @@ Lifetimes tflm_lifetimes(const Graph& graph, const std::vector<OperatorMemory>& 
     Step from = first[t], to = last[t];
     if (from < 0) from = 0;  // read but never created: TFLM leaves first_created at -1 ("before the start")
     if (to < from) to = from;
-    if (graph.tensors[t].is_variable) { from = 0; to = op_count; }
+    if (graph.tensors[t].is_variable) {
+      from = 0;
+      to = op_count;
+    }
     out.tensors[t] = Interval{from, to + 1};
   }
   return out;

@@ -13,7 +13,8 @@ namespace {
 
 constexpr std::size_t kMaxExtraTries = 256;  // single-buffer additions tried after the densest prefix
 
-std::vector<std::int32_t> with(std::vector<std::int32_t> set, const std::vector<std::int32_t>& more, std::size_t count) {
+std::vector<std::int32_t> with(std::vector<std::int32_t> set, const std::vector<std::int32_t>& more,
+                               std::size_t count) {
   set.insert(set.end(), more.begin(), more.begin() + static_cast<std::ptrdiff_t>(count));
   return set;
 }
@@ -29,8 +30,8 @@ std::vector<std::int32_t> with(std::vector<std::int32_t> set, const std::vector<
       "pool '{}' overflows by {} bytes: the {} buffers that can go nowhere else need {} bytes and its limit is {}; "
       "the smallest size that works is {} bytes{} (--pool {}:size={})",
       p.name, need - *p.limit, must.size(), need, *p.limit, need,
-      need <= bound ? " (proven: the bytes live at the peak)" : fmt::format(" found (at least {} are needed)", bound), p.name,
-      need));
+      need <= bound ? " (proven: the bytes live at the peak)" : fmt::format(" found (at least {} are needed)", bound),
+      p.name, need));
 }
 
 }  // namespace
@@ -58,13 +59,17 @@ std::vector<std::int32_t> assign_pools(const Problem& problem, const Candidates&
     if (!problem.pools[p].limit) {
       taken = with(must, optional, optional.size());
     } else {
-      auto fits = [&](const std::vector<std::int32_t>& set) { return quick_fit(sub_problem(problem, pool, set, true)).has_value(); };
+      auto fits = [&](const std::vector<std::int32_t>& set) {
+        return quick_fit(sub_problem(problem, pool, set, true)).has_value();
+      };
       if (!fits(must)) overflow(problem, pool, must, solving);
       std::size_t lo = 0, hi = optional.size();  // the densest `lo` fit
       while (lo < hi) {
         const std::size_t mid = (lo + hi + 1) / 2;
-        if (fits(with(must, optional, mid))) lo = mid;
-        else hi = mid - 1;
+        if (fits(with(must, optional, mid)))
+          lo = mid;
+        else
+          hi = mid - 1;
       }
       taken = with(must, optional, lo);
       std::size_t tries = 0;
@@ -82,9 +87,12 @@ std::vector<std::int32_t> assign_pools(const Problem& problem, const Candidates&
   for (std::size_t i = 0; i < n; ++i) {
     BufferChoice& c = choices[i];
     const std::string& pool = problem.pools[static_cast<std::size_t>(assigned[i])].name;
-    if (!candidates.rule[i].empty()) c.reason = fmt::format("--place '{}'", candidates.rule[i]);
-    else if (candidates.lists[i].size() == 1) c.reason = fmt::format("only pool for {} buffers", to_string(problem.buffers[i].kind));
-    else if (full[i].empty()) c.reason = fmt::format("dense enough for {}, its first choice", pool);
+    if (!candidates.rule[i].empty())
+      c.reason = fmt::format("--place '{}'", candidates.rule[i]);
+    else if (candidates.lists[i].size() == 1)
+      c.reason = fmt::format("only pool for {} buffers", to_string(problem.buffers[i].kind));
+    else if (full[i].empty())
+      c.reason = fmt::format("dense enough for {}, its first choice", pool);
     else {
       std::string names;
       for (const std::string& f : full[i]) names += (names.empty() ? "" : ", ") + f;

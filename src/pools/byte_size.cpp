@@ -9,9 +9,12 @@ std::optional<Bytes> parse_byte_size(std::string_view text) {
   Bytes multiplier = 1;
   if (!text.empty()) {
     switch (text.back()) {
-      case 'K': case 'k': multiplier = Bytes{1} << 10; break;
-      case 'M': case 'm': multiplier = Bytes{1} << 20; break;
-      case 'G': case 'g': multiplier = Bytes{1} << 30; break;
+      case 'K':
+      case 'k': multiplier = Bytes{1} << 10; break;
+      case 'M':
+      case 'm': multiplier = Bytes{1} << 20; break;
+      case 'G':
+      case 'g': multiplier = Bytes{1} << 30; break;
       default: break;
     }
     if (multiplier != 1) text.remove_suffix(1);

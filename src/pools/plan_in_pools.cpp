@@ -23,15 +23,15 @@ Plan solve_pool_by_pool(const Problem& problem, const SolveOptions& solving) {
     std::optional<Plan> part;
     try {
       part = solve(sub, solving);
-    } catch (const NoSolution&) {
-      part = pools::quick_fit(sub);
-    }
+    } catch (const NoSolution&) { part = pools::quick_fit(sub); }
     if (!part)
-      throw NoSolution(fmt::format("pool '{}' cannot hold its buffers within {} bytes (raise its size= or move "
-                                   "buffers elsewhere with --place)",
-                                   problem.pools[p].name, problem.pools[p].limit.value_or(0)));
+      throw NoSolution(
+          fmt::format("pool '{}' cannot hold its buffers within {} bytes (raise its size= or move "
+                      "buffers elsewhere with --place)",
+                      problem.pools[p].name, problem.pools[p].limit.value_or(0)));
     for (std::size_t k = 0; k < members.size(); ++k)
-      plan.placements[static_cast<std::size_t>(members[k])] = {static_cast<std::int32_t>(p), part->placements[k].offset};
+      plan.placements[static_cast<std::size_t>(members[k])] = {static_cast<std::int32_t>(p),
+                                                               part->placements[k].offset};
   }
   compute_pool_sizes(problem, plan);
   const auto bounds = pool_lower_bounds(problem, plan);
@@ -74,7 +74,8 @@ PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, co
   for (std::size_t i = 0; i < problem.buffers.size(); ++i) problem.buffers[i].pools = candidates.lists[i];
   lowered.arena_pool = lowered.constant_pool = lowered.persistent_pool = -1;
   for (std::size_t p = problem.pools.size(); p-- > 0;)
-    (problem.pools[p].kind == PoolKind::constant ? lowered.constant_pool : lowered.arena_pool) = static_cast<std::int32_t>(p);
+    (problem.pools[p].kind == PoolKind::constant ? lowered.constant_pool : lowered.arena_pool) =
+        static_cast<std::int32_t>(p);
   normalise(problem, graph.source);
 
   const std::vector<Bytes> access = buffer_access_bytes(graph, lowered);
@@ -91,12 +92,8 @@ PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, co
     for (std::size_t i = 0; i < fixed.buffers.size(); ++i) fixed.buffers[i].pools = {assigned[i]};
     try {
       plan = solve(fixed, solving);
-    } catch (const NoSolution&) {
-      plan = solve_pool_by_pool(fixed, solving);
-    }
-  } catch (const NoSolution& e) {
-    throw NoSolution(fmt::format("{}: {}", graph.source, e.what()));
-  }
+    } catch (const NoSolution&) { plan = solve_pool_by_pool(fixed, solving); }
+  } catch (const NoSolution& e) { throw NoSolution(fmt::format("{}: {}", graph.source, e.what())); }
   // The plan is checked against the problem with the user's candidate lists (pools by kind and
   // rule), not only against the assignment.
   if (auto violation = check_plan(problem, plan)) throw std::logic_error("pool plan fails the checker: " + *violation);

@@ -31,7 +31,8 @@ Candidates make_candidates(const Graph& graph, const LoweredModel& lowered, cons
   out.lists.resize(problem.buffers.size());
   out.rule.resize(problem.buffers.size());
   for (const PlaceRule& rule : setup.place) {
-    const auto it = std::find_if(out.pools.begin(), out.pools.end(), [&](const PoolSpec& p) { return p.name == rule.pool; });
+    const auto it =
+        std::find_if(out.pools.begin(), out.pools.end(), [&](const PoolSpec& p) { return p.name == rule.pool; });
     if (it == out.pools.end())
       throw InputError(fmt::format("--place '{}': no pool named '{}' (give it with --pool)", rule.text, rule.pool));
   }
@@ -42,13 +43,15 @@ Candidates make_candidates(const Graph& graph, const LoweredModel& lowered, cons
     const PoolKind wanted = pool_kind_for(b.kind);
     for (std::size_t r = 0; r < setup.place.size() && out.lists[i].empty(); ++r) {
       const PlaceRule& rule = setup.place[r];
-      const bool by_tensor = b.tensor && glob_match(rule.pattern, graph.tensors[static_cast<std::size_t>(*b.tensor)].name);
+      const bool by_tensor =
+          b.tensor && glob_match(rule.pattern, graph.tensors[static_cast<std::size_t>(*b.tensor)].name);
       if (!by_tensor && !glob_match(rule.pattern, b.name)) continue;
       rule_used[r] = true;
-      const auto pool = std::find_if(out.pools.begin(), out.pools.end(), [&](const PoolSpec& p) { return p.name == rule.pool; });
+      const auto pool =
+          std::find_if(out.pools.begin(), out.pools.end(), [&](const PoolSpec& p) { return p.name == rule.pool; });
       if (pool->kind != wanted)
-        throw InputError(fmt::format("--place '{}': {} buffer '{}' cannot go to {} pool '{}'", rule.text, to_string(b.kind),
-                                     b.name, to_string(pool->kind), pool->name));
+        throw InputError(fmt::format("--place '{}': {} buffer '{}' cannot go to {} pool '{}'", rule.text,
+                                     to_string(b.kind), b.name, to_string(pool->kind), pool->name));
       out.lists[i] = {static_cast<std::int32_t>(pool - out.pools.begin())};
       out.rule[i] = rule.text;
     }
@@ -60,8 +63,8 @@ Candidates make_candidates(const Graph& graph, const LoweredModel& lowered, cons
     }
     if (!out.lists[i].empty()) continue;
     if (any_of_kind)
-      throw InputError(fmt::format("{}: no {} pool takes {} buffers such as '{}' (add {} to a pool's kinds=)", setup.where,
-                                   to_string(wanted), to_string(b.kind), b.name, to_string(b.kind)));
+      throw InputError(fmt::format("{}: no {} pool takes {} buffers such as '{}' (add {} to a pool's kinds=)",
+                                   setup.where, to_string(wanted), to_string(b.kind), b.name, to_string(b.kind)));
     auto& index = defaults[wanted == PoolKind::constant ? 1 : 0];
     if (!index) {
       PoolSpec spec;

@@ -47,8 +47,7 @@ std::optional<Plan> quick_fit(const Problem& sub) {
     try {
       Plan plan = solve(sub, options);
       if (!pool.limit || plan.pool_sizes[0] <= *pool.limit) return plan;
-    } catch (const NoSolution&) {
-    }
+    } catch (const NoSolution&) {}
   }
   return std::nullopt;
 }

@@ -12,7 +12,7 @@
 namespace arenaplan {
 namespace {
 
-constexpr Bytes kMaxPoolBytes = Bytes{1} << 40;   // 1 TiB: no microcontroller memory is larger
+constexpr Bytes kMaxPoolBytes = Bytes{1} << 40;  // 1 TiB: no microcontroller memory is larger
 constexpr Bytes kMaxAlignment = Bytes{1} << 20;
 constexpr std::size_t kMaxName = 64;
 
@@ -29,13 +29,15 @@ std::string printable(std::string_view text) {
 bool is_identifier(std::string_view name) {
   if (name.empty() || name.size() > kMaxName) return false;
   if (std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 bool is_section(std::string_view name) {
   if (name.empty() || name.size() > kMaxName) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; });
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
 }
 
 std::vector<BufferKind> parse_kinds(std::string_view text, std::string_view where) {
@@ -62,25 +64,32 @@ bool parse_flag(std::string_view value, std::string_view key, std::string_view w
 
 void set(PoolSpec& spec, std::string_view key, std::optional<std::string_view> value, std::string_view where) {
   auto need = [&]() -> std::string_view {
-    if (!value || value->empty()) fail(where, fmt::format("pool '{}': '{}' needs a value ({}=...)", spec.name, key, key));
+    if (!value || value->empty())
+      fail(where, fmt::format("pool '{}': '{}' needs a value ({}=...)", spec.name, key, key));
     return *value;
   };
   if (key == "size") {
     const auto bytes = parse_byte_size(need());
-    if (!bytes) fail(where, fmt::format("pool '{}': size '{}' is not a byte count (e.g. 65536, 64K, 1M)", spec.name, printable(*value)));
+    if (!bytes)
+      fail(where,
+           fmt::format("pool '{}': size '{}' is not a byte count (e.g. 65536, 64K, 1M)", spec.name, printable(*value)));
     if (*bytes == 0 || *bytes > kMaxPoolBytes)
       fail(where, fmt::format("pool '{}': size {} is absurd (1 byte to 1T)", spec.name, printable(*value)));
     spec.size = *bytes;
   } else if (key == "align" || key == "alignment") {
     const auto bytes = parse_byte_size(need());
     if (!bytes || *bytes < 1 || *bytes > kMaxAlignment || (*bytes & (*bytes - 1)) != 0)
-      fail(where, fmt::format("pool '{}': alignment '{}' must be a power of two up to 1M", spec.name, printable(*value)));
+      fail(where,
+           fmt::format("pool '{}': alignment '{}' must be a power of two up to 1M", spec.name, printable(*value)));
     spec.alignment = *bytes;
   } else if (key == "kind") {
     const std::string_view v = need();
-    if (v == "workspace") spec.kind = PoolKind::workspace;
-    else if (v == "constant") spec.kind = PoolKind::constant;
-    else fail(where, fmt::format("pool '{}': kind '{}' is not workspace or constant", spec.name, printable(v)));
+    if (v == "workspace")
+      spec.kind = PoolKind::workspace;
+    else if (v == "constant")
+      spec.kind = PoolKind::constant;
+    else
+      fail(where, fmt::format("pool '{}': kind '{}' is not workspace or constant", spec.name, printable(v)));
   } else if (key == "kinds") {
     spec.kinds = parse_kinds(need(), where);
   } else if (key == "external") {
@@ -89,10 +98,12 @@ void set(PoolSpec& spec, std::string_view key, std::optional<std::string_view> v
     spec.external = value ? !parse_flag(*value, key, where) : false;
   } else if (key == "section") {
     if (!is_section(need()))
-      fail(where, fmt::format("pool '{}': section '{}' may hold only letters, digits, '_', '.' and '-'", spec.name, printable(*value)));
+      fail(where, fmt::format("pool '{}': section '{}' may hold only letters, digits, '_', '.' and '-'", spec.name,
+                              printable(*value)));
     spec.section = std::string(*value);
   } else {
-    fail(where, fmt::format("pool '{}': unknown key '{}' (size, align, kind, kinds, external, section)", spec.name, printable(key)));
+    fail(where, fmt::format("pool '{}': unknown key '{}' (size, align, kind, kinds, external, section)", spec.name,
+                            printable(key)));
   }
 }
 
@@ -119,8 +130,8 @@ Pool PoolSpec::to_pool() const {
 static void check_spec(const PoolSpec& spec, std::string_view where) {
   for (BufferKind k : spec.kinds)
     if ((k == BufferKind::constant) != (spec.kind == PoolKind::constant))
-      fail(where, fmt::format("pool '{}': a {} pool cannot hold {} buffers{}", spec.name, to_string(spec.kind), to_string(k),
-                              k == BufferKind::constant ? " (add kind=constant)" : ""));
+      fail(where, fmt::format("pool '{}': a {} pool cannot hold {} buffers{}", spec.name, to_string(spec.kind),
+                              to_string(k), k == BufferKind::constant ? " (add kind=constant)" : ""));
   if (spec.section && spec.external)
     fail(where, fmt::format("pool '{}': an external pool has no linker section (the user defines it)", spec.name));
 }

@@ -23,7 +23,8 @@ std::string scalar(const nlohmann::json& value, const std::string& where) {
 PoolSpec read_entry(const nlohmann::json& entry, const std::string& where) {
   if (!entry.is_object()) throw InputError(fmt::format("{}: a pool is an object with a \"name\"", where));
   const auto name = entry.find("name");
-  if (name == entry.end() || !name->is_string()) throw InputError(fmt::format("{}: pool without a \"name\" string", where));
+  if (name == entry.end() || !name->is_string())
+    throw InputError(fmt::format("{}: pool without a \"name\" string", where));
   std::string spec = name->get<std::string>();
   if (spec.find_first_of(":,=") != std::string::npos)
     throw InputError(fmt::format("{}: pool name '{}' must be a C identifier", where, spec));
@@ -54,9 +55,11 @@ std::vector<PoolSpec> parse_pools_json(const std::string& text, const std::strin
     if (pools == doc.end()) throw InputError(fmt::format("{}: no \"pools\" array", source));
     list = &*pools;
   }
-  if (!list->is_array() || list->empty()) throw InputError(fmt::format("{}: \"pools\" must be a non-empty array", source));
+  if (!list->is_array() || list->empty())
+    throw InputError(fmt::format("{}: \"pools\" must be a non-empty array", source));
   std::vector<PoolSpec> out;
-  for (std::size_t i = 0; i < list->size(); ++i) out.push_back(read_entry((*list)[i], fmt::format("{}: pools[{}]", source, i)));
+  for (std::size_t i = 0; i < list->size(); ++i)
+    out.push_back(read_entry((*list)[i], fmt::format("{}: pools[{}]", source, i)));
   check_pool_names(out, source);
   return out;
 }

@@ -13,9 +13,9 @@
 namespace arenaplan::pools {
 
 struct Candidates {
-  std::vector<PoolSpec> pools;                  // user pools in priority order, then defaults
-  std::vector<std::vector<std::int32_t>> lists; // per buffer, in priority order
-  std::vector<std::string> rule;                // per buffer: the --place rule that chose its pool, or ""
+  std::vector<PoolSpec> pools;                   // user pools in priority order, then defaults
+  std::vector<std::vector<std::int32_t>> lists;  // per buffer, in priority order
+  std::vector<std::string> rule;                 // per buffer: the --place rule that chose its pool, or ""
   std::vector<std::string> warnings;
 };
 

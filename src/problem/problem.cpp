@@ -74,7 +74,10 @@ bool live_ranges_overlap(const Buffer& a, const Buffer& b) {
   std::size_t i = 0, j = 0;
   while (i < a.live.size() && j < b.live.size()) {
     if (a.live[i].first < b.live[j].last && b.live[j].first < a.live[i].last) return true;
-    if (a.live[i].last <= b.live[j].last) ++i; else ++j;
+    if (a.live[i].last <= b.live[j].last)
+      ++i;
+    else
+      ++j;
   }
   return false;
 }
@@ -127,25 +130,28 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
       if (r.first >= r.last)
         fail(fmt::format("buffer '{}': live range [{}, {}) is empty or reversed", b.name, r.first, r.last));
       if (r.first < 0 || r.last > limits.max_step)
-        fail(fmt::format("buffer '{}': live range [{}, {}) is outside the timeline [0, {}] (raise the limit with "
-                         "--max-steps)",
-                         b.name, r.first, r.last, limits.max_step));
+        fail(
+            fmt::format("buffer '{}': live range [{}, {}) is outside the timeline [0, {}] (raise the limit with "
+                        "--max-steps)",
+                        b.name, r.first, r.last, limits.max_step));
     }
     std::sort(b.live.begin(), b.live.end(), [](const Interval& x, const Interval& y) {
       return x.first < y.first || (x.first == y.first && x.last < y.last);
     });
     std::vector<Interval> merged;
     for (const Interval& r : b.live) {
-      if (!merged.empty() && r.first <= merged.back().last) merged.back().last = std::max(merged.back().last, r.last);
-      else merged.push_back(r);
+      if (!merged.empty() && r.first <= merged.back().last)
+        merged.back().last = std::max(merged.back().last, r.last);
+      else
+        merged.push_back(r);
     }
     b.live = std::move(merged);
     if (b.fixed_offset) {
       if (*b.fixed_offset < 0 || *b.fixed_offset > kMaxBytes)
         fail(fmt::format("buffer '{}': fixed offset {} is out of range", b.name, *b.fixed_offset));
       if (*b.fixed_offset % b.alignment != 0)
-        fail(fmt::format("buffer '{}': fixed offset {} is not a multiple of its alignment {}", b.name,
-                         *b.fixed_offset, b.alignment));
+        fail(fmt::format("buffer '{}': fixed offset {} is not a multiple of its alignment {}", b.name, *b.fixed_offset,
+                         b.alignment));
     }
   }
 
@@ -156,7 +162,10 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
     for (std::int32_t j : problem.buffers[i].conflicts) {
       if (j < 0 || j >= buffer_count)
         fail(fmt::format("buffer '{}': conflict index {} does not exist", problem.buffers[i].name, j));
-      if (j == i) { ++report.self_conflicts_dropped; continue; }
+      if (j == i) {
+        ++report.self_conflicts_dropped;
+        continue;
+      }
       directed.emplace_back(static_cast<std::int32_t>(i), j);
     }
     problem.buffers[i].conflicts.clear();

@@ -70,9 +70,8 @@ void sh_exit(int32_t status) {
   (void)semihost_call(SYS_EXIT_EXTENDED, (const void*)block);
   /* Fallback for hosts without the extended call. */
   (void)semihost_call(SYS_EXIT, (const void*)(uintptr_t)(status == 0 ? ADP_STOPPED_APPLICATION_EXIT
-                                                                      : ADP_STOPPED_RUNTIME_ERROR_UNKNOWN));
-  for (;;) {
-  }
+                                                                     : ADP_STOPPED_RUNTIME_ERROR_UNKNOWN));
+  for (;;) {}
 }
 
 /* ---- exception handlers ---- */
@@ -117,13 +116,29 @@ __attribute__((section(".vectors"), used)) const vector_t vector_table[32] = {
     MemManage_Handler,
     BusFault_Handler,
     UsageFault_Handler,
-    0, 0, 0, 0,
+    0,
+    0,
+    0,
+    0,
     Default_Handler, /* SVCall */
     Default_Handler, /* DebugMonitor */
     0,
     Default_Handler, /* PendSV */
     Default_Handler, /* SysTick */
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
+    Default_Handler,
 };

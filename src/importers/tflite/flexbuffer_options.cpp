@@ -17,9 +17,12 @@ void read_custom_options(std::span<const std::uint8_t> bytes, Operator& out) {
   for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i) {
     const flexbuffers::Reference value = values[i];
     const std::string key = keys[i].AsKey();
-    if (value.IsBool()) out.attributes[key] = value.AsBool() ? 1 : 0;
-    else if (value.IsInt()) out.attributes[key] = value.AsInt64();
-    else if (value.IsUInt()) out.attributes[key] = static_cast<std::int64_t>(value.AsUInt64());
+    if (value.IsBool())
+      out.attributes[key] = value.AsBool() ? 1 : 0;
+    else if (value.IsInt())
+      out.attributes[key] = value.AsInt64();
+    else if (value.IsUInt())
+      out.attributes[key] = static_cast<std::int64_t>(value.AsUInt64());
   }
 }
 

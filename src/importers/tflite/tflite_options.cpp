@@ -4,9 +4,7 @@
 namespace arenaplan::tflite_import {
 namespace {
 
-std::int64_t padding_value(tflite::Padding p) {
-  return p == tflite::Padding::VALID ? kPaddingValid : kPaddingSame;
-}
+std::int64_t padding_value(tflite::Padding p) { return p == tflite::Padding::VALID ? kPaddingValid : kPaddingSame; }
 
 }  // namespace
 

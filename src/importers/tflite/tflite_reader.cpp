@@ -19,7 +19,7 @@ namespace {
 using tflite_import::read_builtin_options;
 using tflite_import::read_custom_options;
 
-constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;  // 1 GiB, below flatbuffers' 2 GiB limit
+constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;   // 1 GiB, below flatbuffers' 2 GiB limit
 constexpr std::int64_t kMaxElements = std::int64_t{1} << 56;  // "absurd" beyond this
 
 std::optional<DataType> data_type(tflite::TensorType t) {
@@ -54,8 +54,8 @@ std::optional<DataType> data_type(tflite::TensorType t) {
 
 bool is_control_flow(tflite::BuiltinOperator op) {
   using B = tflite::BuiltinOperator;
-  return op == B::IF || op == B::WHILE || op == B::CALL_ONCE || op == B::STABLEHLO_WHILE ||
-         op == B::STABLEHLO_CASE || op == B::STABLEHLO_COMPOSITE;
+  return op == B::IF || op == B::WHILE || op == B::CALL_ONCE || op == B::STABLEHLO_WHILE || op == B::STABLEHLO_CASE ||
+         op == B::STABLEHLO_COMPOSITE;
 }
 
 // TFLite's GetBuiltinCode(): old files set only deprecated_builtin_code (capped at 127).
@@ -99,7 +99,10 @@ class Reader {
     std::vector<std::int32_t> out;
     if (list == nullptr) return out;
     for (std::int32_t t : *list) {
-      if (t == -1 && allow_omitted) { out.push_back(t); continue; }
+      if (t == -1 && allow_omitted) {
+        out.push_back(t);
+        continue;
+      }
       if (t < 0 || static_cast<std::size_t>(t) >= tensor_count_)
         fail(fmt::format("{} refer to tensor {}, but the subgraph has {} tensors", what, t, tensor_count_));
       out.push_back(t);
@@ -116,8 +119,8 @@ class Reader {
       const std::size_t index = graph_.operators.size();
       Operator out;
       if (op->opcode_index() >= code_count)
-        fail(fmt::format("operator {} uses opcode {}, but the model has {} operator codes", index,
-                         op->opcode_index(), code_count));
+        fail(fmt::format("operator {} uses opcode {}, but the model has {} operator codes", index, op->opcode_index(),
+                         code_count));
       const tflite::OperatorCode& code = *codes->Get(op->opcode_index());
       const tflite::BuiltinOperator builtin = builtin_code(code);
       out.version = code.version();
@@ -157,7 +160,8 @@ class Reader {
       out.name = t->name() ? t->name()->str() : std::string();
       if (out.name.empty()) out.name = fmt::format("tensor_{}", index);
       const auto type = data_type(t->type());
-      if (!type) fail(fmt::format("tensor {} ('{}') has unknown type {}", index, out.name, static_cast<int>(t->type())));
+      if (!type)
+        fail(fmt::format("tensor {} ('{}') has unknown type {}", index, out.name, static_cast<int>(t->type())));
       out.type = *type;
       out.is_variable = t->is_variable();
       if (const auto* shape = t->shape()) {
@@ -213,7 +217,8 @@ class Reader {
     for (float s : *q->scale()) out.quantization.scale.push_back(s);
     for (std::int64_t z : *zero_point) out.quantization.zero_point.push_back(z);
     out.quantization.axis = q->quantized_dimension();
-    if (out.shape.size() == 1 && out.shape[0] == static_cast<std::int64_t>(q->scale()->size())) out.quantization.axis = 0;
+    if (out.shape.size() == 1 && out.shape[0] == static_cast<std::int64_t>(q->scale()->size()))
+      out.quantization.axis = 0;
   }
 
   // "tensor 4 ('x') of operator 2 (CONV_2D)": names the first operator that touches the tensor.
@@ -242,9 +247,10 @@ class Reader {
       if (dynamic) {
         std::string dims;
         for (std::int32_t d : *signature) dims += (dims.empty() ? "" : ", ") + std::to_string(d);
-        fail(fmt::format("{} has a dynamic shape (shape_signature [{}]); dynamic shapes are not supported, convert "
-                         "the model with fixed input shapes",
-                         who_uses(i, tensor.name), dims));
+        fail(
+            fmt::format("{} has a dynamic shape (shape_signature [{}]); dynamic shapes are not supported, convert "
+                        "the model with fixed input shapes",
+                        who_uses(i, tensor.name), dims));
       }
     }
   }
@@ -283,8 +289,10 @@ class Reader {
 }  // namespace
 
 Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source) {
-  if (bytes.size() < 8) throw InputError(fmt::format("{}: not a TFLite model (file is only {} bytes)", source, bytes.size()));
-  if (bytes.size() >= kMaxFileBytes) throw InputError(fmt::format("{}: file is too large for a TFLite flatbuffer", source));
+  if (bytes.size() < 8)
+    throw InputError(fmt::format("{}: not a TFLite model (file is only {} bytes)", source, bytes.size()));
+  if (bytes.size() >= kMaxFileBytes)
+    throw InputError(fmt::format("{}: file is too large for a TFLite flatbuffer", source));
   if (!tflite::ModelBufferHasIdentifier(bytes.data()))
     throw InputError(fmt::format("{}: not a TFLite model (no 'TFL3' file identifier)", source));
   flatbuffers::Verifier::Options options;
@@ -302,8 +310,8 @@ Graph read_tflite(const std::string& path) {
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
   if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());
-  return parse_tflite(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()),
-                      path);
+  return parse_tflite(
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()), path);
 }
 
 }  // namespace arenaplan
