@@ -25,7 +25,8 @@ std::optional<PoolKind> parse_pool_kind(std::string_view text);
 struct Interval {
   Step first = 0;
   Step last = 0;
-  friend bool operator==(const Interval&, const Interval&) = default;
+  friend bool operator==(const Interval& a, const Interval& b) { return a.first == b.first && a.last == b.last; }
+  friend bool operator!=(const Interval& a, const Interval& b) { return !(a == b); }  // C++17 users
 };
 
 struct Pool {
