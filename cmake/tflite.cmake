@@ -53,7 +53,8 @@ target_sources(arenaplan_lib PRIVATE
   src/execution/execution_check.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
-target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)
+# The shared libflatbuffers: Debian's static one is not position-independent (the Python module, libarenaplan.so).
+target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers_shared)
 # The generated header and flatbuffers are private to the importer: nothing public depends on them.
 target_include_directories(arenaplan_lib SYSTEM PRIVATE ${ARENAPLAN_GENERATED_DIR} ${ARENAPLAN_FLATBUFFERS_INCLUDE})
 

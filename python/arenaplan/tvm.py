@@ -11,6 +11,8 @@ same with arenaplan's solver; `algorithm(name)` makes a function of TVM's signat
 Buffer infos are TVM objects or any hashable objects with those attributes; pool infos may also be dicts.
 Pools are told apart by pool_name; a size_hint_bytes of None or -1 is unlimited.
 """
+import collections
+
 from . import NoSolution, Problem, lower_bound as _lower_bound, solve
 
 __all__ = ["NoSolution", "algorithm", "lower_bound", "plan", "problem_of"]
@@ -28,11 +30,14 @@ def _limit(pool):
 
 
 def problem_of(buffer_infos):
-    """The arenaplan Problem for TVM buffer infos, and the pool infos in pool order.
+    """The arenaplan Problem for TVM buffer infos, the pool infos in pool order, and the buffer names.
 
-    Buffers are named by position (TVM's name_hint need not be unique); conflicts must refer
-    to buffer infos in the list."""
+    Buffers are named by name_hint (TVM's algorithms break ties by name), made unique with
+    "#position" where two share one; conflicts must refer to buffer infos in the list."""
     buffer_infos = list(buffer_infos)
+    hints = [str(_field(b, "name_hint")) for b in buffer_infos]
+    counts = collections.Counter(hints)
+    names = [h if counts[h] == 1 else f"{h}#{i}" for i, h in enumerate(hints)]
     position = {id(b): i for i, b in enumerate(buffer_infos)}
     problem, pools, pool_index = Problem(), [], {}
     for b in buffer_infos:
@@ -47,10 +52,10 @@ def problem_of(buffer_infos):
             if id(other) not in position:
                 raise ValueError(f"buffer info {i} ({_field(b, 'name_hint')}): a conflict is not in the list")
             conflicts.append(position[id(other)])
-        problem.add_buffer(str(i), int(_field(b, "size_bytes")), alignment=max(1, int(_field(b, "alignment"))),
+        problem.add_buffer(names[i], int(_field(b, "size_bytes")), alignment=max(1, int(_field(b, "alignment"))),
                            conflicts=conflicts,
                            pools=[pool_index[str(_field(p, "pool_name"))] for p in _field(b, "pool_candidates")])
-    return problem, pools
+    return problem, pools, names
 
 
 def plan(buffer_infos, memory_pressure=0, algorithm="auto", time_limit=5.0, seed=0, make_allocation=None):
@@ -61,12 +66,12 @@ def plan(buffer_infos, memory_pressure=0, algorithm="auto", time_limit=5.0, seed
     follow TVM's rules). Raises arenaplan.NoSolution when the pools are too small."""
     del memory_pressure
     buffer_infos = list(buffer_infos)
-    problem, pools = problem_of(buffer_infos)
+    problem, pools, names = problem_of(buffer_infos)
     result = solve(problem, algorithm=algorithm, time_limit=time_limit, seed=seed)
     by_name = {str(_field(p, "pool_name")): p for p in pools}
     allocations = {}
     for i, b in enumerate(buffer_infos):
-        pool, offset = result[str(i)]
+        pool, offset = result[names[i]]
         pool_info = by_name[pool]
         allocations[b] = make_allocation(pool_info, offset) if make_allocation else (pool_info, offset)
     return allocations

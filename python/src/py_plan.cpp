@@ -44,7 +44,9 @@ Placement placement_of(const Problem& problem, std::size_t i, py::handle value, 
 }
 
 PyPlan make_plan(const PyProblem& problem, Plan plan) {
-  PyPlan out{problem.draft.snapshot(), std::move(plan)};
+  PyPlan out;
+  out.problem = problem.draft.snapshot();
+  out.plan = std::move(plan);
   compute_pool_sizes(*out.problem, out.plan);
   return out;
 }

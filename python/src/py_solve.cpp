@@ -22,7 +22,8 @@ PyPlan solve_problem(const PyProblem& problem, const std::string& algorithm, dou
   options.algorithm = algorithm;
   options.time_limit_seconds = time_limit;
   options.seed = seed;
-  PyPlan out{target, {}};
+  PyPlan out;
+  out.problem = target;
   {
     SolveScope scope(options);
     out.plan = solve(*target, options);

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -40,6 +41,9 @@ arenaplan_status fail(arenaplan_status status, const std::string& message);
 // The problem to read or solve: the callback's view, or the built problem, resolved and
 // normalised (throws InputError when it is not a valid problem).
 const Problem& problem_of(const arenaplan_problem* problem);
+
+// An empty plan for the problem: every buffer unplaced.
+std::unique_ptr<arenaplan_plan> plan_for(const Problem& problem);
 
 // Null handles are usage errors: "FUNCTION: WHAT is NULL".
 template <class T>

@@ -12,15 +12,15 @@ using arenaplan::capi::guarded;
 using arenaplan::capi::guarded_value;
 using arenaplan::capi::need;
 
-namespace {
-
-std::unique_ptr<arenaplan_plan> plan_for(const Problem& problem) {
+std::unique_ptr<arenaplan_plan> capi::plan_for(const Problem& problem) {
   auto plan = std::make_unique<arenaplan_plan>();
   plan->plan.placements.assign(problem.buffers.size(), Placement{});
   plan->plan.pool_sizes.assign(problem.pools.size(), 0);
   for (const Buffer& b : problem.buffers) plan->buffer_sizes.push_back(b.size);
   return plan;
 }
+
+namespace {
 
 template <class T, class F>
 T read_plan(const arenaplan_plan* plan, T fallback, F&& read) {
@@ -34,7 +34,7 @@ extern "C" {
 arenaplan_status arenaplan_plan_create(const arenaplan_problem* problem, arenaplan_plan** out) {
   return guarded([&] {
     arenaplan_plan*& result = need(out, "arenaplan_plan_create", "out");
-    result = plan_for(capi::problem_of(problem)).release();
+    result = capi::plan_for(capi::problem_of(problem)).release();
   });
 }
 
@@ -130,7 +130,7 @@ arenaplan_status arenaplan_plan_read(const arenaplan_problem* problem, const cha
     arenaplan_plan*& result = need(out, fn, "out");
     result = nullptr;
     const Problem& p = capi::problem_of(problem);
-    auto plan = plan_for(p);
+    auto plan = capi::plan_for(p);
     plan->plan = read_plan_json(capi::need_text(path, fn, "path"), p, mismatch);
     if (!mismatch) result = plan.release();
   });

@@ -19,15 +19,13 @@ AlgorithmFn c_algorithm(std::string name, arenaplan_algorithm_fn fn, void* user_
   return [name, fn, user_data](const Problem& problem, const AlgorithmContext&) {
     arenaplan_problem view;
     view.view = &problem;
-    arenaplan_plan plan;
-    plan.plan.algorithm = name;
-    plan.plan.placements.assign(problem.buffers.size(), Placement{});
-    for (const Buffer& b : problem.buffers) plan.buffer_sizes.push_back(b.size);
-    const arenaplan_status status = fn(&view, &plan, user_data);
+    const std::unique_ptr<arenaplan_plan> plan = capi::plan_for(problem);
+    plan->plan.algorithm = name;
+    const arenaplan_status status = fn(&view, plan.get(), user_data);
     if (status == ARENAPLAN_NO_SOLUTION) throw NoSolution(fmt::format("algorithm '{}' found no plan", name));
     if (status != ARENAPLAN_OK)
       throw std::runtime_error(fmt::format("algorithm '{}' failed (status {})", name, static_cast<int>(status)));
-    return std::move(plan.plan);  // solve() computes pool sizes and runs the checker
+    return std::move(plan->plan);  // solve() computes pool sizes and runs the checker
   };
 }
 

@@ -1,7 +1,6 @@
 # The TVM-shaped adapter (arenaplan.tvm) on TVM USMP's own cases (tests/data/tvm, see its NOTICE):
 # buffer and pool infos built as TVM builds them, every value TVM's tests assert reproduced.
 import json
-import types
 
 import pytest
 
@@ -14,12 +13,22 @@ CASES = ["tvm_algo_linear", "tvm_algo_mobilenet_subgraph", "tvm_algo_name_based_
          "tvm_hill_climb_random_intervals_16"]
 
 
+class Info:
+    """A TVM object's stand-in: attributes, hashed by identity (as TVM's objects are)."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    def __repr__(self):  # conflicts form cycles: name the object only
+        return f"Info({getattr(self, 'name_hint', None) or getattr(self, 'pool_name', None)})"
+
+
 def tvm_infos(case):
     """TVM's objects: PoolInfo(pool_name, size_hint_bytes), BufferInfo(name_hint, size_bytes, alignment,
     pool_candidates=[PoolInfo], conflicts=[BufferInfo])."""
-    pools = {p["name"]: types.SimpleNamespace(pool_name=p["name"], size_hint_bytes=p.get("size_hint_bytes"))
+    pools = {p["name"]: Info(pool_name=p["name"], size_hint_bytes=p.get("size_hint_bytes"))
              for p in case["pools"]}
-    buffers = {b["name"]: types.SimpleNamespace(name_hint=b["name"], size_bytes=b["size_bytes"],
+    buffers = {b["name"]: Info(name_hint=b["name"], size_bytes=b["size_bytes"],
                                                 alignment=b.get("alignment", 1),
                                                 pool_candidates=[pools[n] for n in b["pool_candidates"]],
                                                 conflicts=[])
@@ -94,3 +103,13 @@ def test_allocation_objects_and_auto(data):
     assert all(value[0] == "alloc" for value in made.values())
     best = arenaplan.tvm.plan(objects, algorithm="auto")
     assert sum(pool_sizes(best).values()) == arenaplan.tvm.lower_bound(objects) == 140
+
+
+def test_shared_name_hints_stay_apart():
+    pool = Info(pool_name="ws", size_hint_bytes=-1)  # TVM's "unlimited"
+    a = Info(name_hint="x", size_bytes=8, alignment=4, pool_candidates=[pool], conflicts=[])
+    b = Info(name_hint="x", size_bytes=8, alignment=4, pool_candidates=[pool], conflicts=[a])
+    a.conflicts = [b]
+    allocations = arenaplan.tvm.plan([a, b], algorithm="greedy_by_size")
+    assert sorted(offset for _, offset in allocations.values()) == [0, 8]
+    assert all(p is pool for p, _ in allocations.values())
