@@ -160,11 +160,16 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
       // get the overlap search; larger ones keep the incumbent (optimal only at the bound).
       part.bound = members_lower_bound(problem, part.buffers);
       if (part.buffers.size() <= kOverlapLimit) part.overlap = std::make_unique<OverlapSearch>(problem, part.buffers);
-      if (!part.has_best) {
+      if (!part.has_best && part.overlap) {
+        // Everything stacked above the pre-placed buffers fits in this much: a first plan exists
+        // unless the pre-placed ones clash.
+        Bytes room = 0;
+        for (std::int32_t b : part.buffers) {
+          const Buffer& buffer = problem.buffers[static_cast<std::size_t>(b)];
+          room += buffer.size + buffer.alignment + buffer.fixed_offset.value_or(0);
+        }
         Packing first;
-        if (part.overlap &&
-            part.overlap->decide(std::numeric_limits<Bytes>::max() / 8, Deadline(1e6), first) == Outcome::found)
-          consider(part, first);
+        if (part.overlap->decide(room, Deadline(1e6), first) == Outcome::found) consider(part, first);
       }
       if (!part.has_best) {
         result.status = part.overlap ? PoolStatus::infeasible : PoolStatus::too_large;
