@@ -10,6 +10,7 @@
 #include "emit/quantization.h"
 #include "kernels/kernel_ids.h"
 #include "kernels/operator_view.h"
+#include "kernels/shape_geometry.h"
 
 namespace arenaplan::c_out {
 namespace {
@@ -54,7 +55,7 @@ std::string initialiser(std::string_view type, const std::string& name, const st
 // A call `f(a, b, c);` longer than a line, with one argument per line (continuation indented
 // for the two-space body the call goes into).
 std::string wrapped(const std::string& call) {
-  if (call.size() <= 100) return call;
+  if (call.size() <= 100 || call.front() == '{') return call;
   const std::size_t open = call.find('(');
   if (open == std::string::npos) return call;
   std::vector<std::string> args;
@@ -108,6 +109,15 @@ class Emitter {
       case KernelId::requantize_s8: requantize(); break;
       case KernelId::dequantize_s8_f32: dequantize(); break;
       case KernelId::copy: copy(); break;
+      case KernelId::pad: pad(); break;
+      case KernelId::slice: slice(); break;
+      case KernelId::concatenation: concatenation(); break;
+      case KernelId::split: split(); break;
+      case KernelId::gather: gather(); break;
+      case KernelId::mean_f32: mean(); break;
+      case KernelId::sub_s16: sub_s16(); break;
+      case KernelId::leaky_relu_s16: leaky_relu(true); break;
+      case KernelId::leaky_relu_f32: leaky_relu(false); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -385,6 +395,160 @@ class Emitter {
   void copy() {
     call_.statement = fmt::format("{}({}u, {}, {});", k(), narrow(v_, v_.input(0).bytes, "byte count"), p_.inputs.at(0),
                                   p_.outputs.at(0));
+  }
+
+  // ---- data movement and reductions (runtime/kernels_shape.c, kernels_elementwise.c) ----
+
+  static std::string dims(const kernels::Dims& d) { return fmt::format("{{{}}}", fmt::join(d, ", ")); }
+  std::int32_t element_bytes(const Tensor& t) const {
+    return narrow(v_, kernels::element_size(t.type), "element size");
+  }
+
+  // The C type of one element, for a pad value.
+  static const char* c_type(DataType type) {
+    switch (type) {
+      case DataType::int8: return "int8_t";
+      case DataType::uint8: return "uint8_t";
+      case DataType::int16: return "int16_t";
+      case DataType::int32: return "int32_t";
+      default: return "float";
+    }
+  }
+
+  void pad() {
+    const auto g = kernels::pad_geometry(v_);
+    if (!g) v_.fail("PAD geometry unavailable");
+    const Tensor& output = v_.output(0);
+    define("ap_pad_params", "params",
+           {{"element_size", element_bytes(output)},
+            {"in_shape", dims(g->in_shape)},
+            {"before", dims(g->before)},
+            {"after", dims(g->after)}});
+    std::string value = v_.has_input(2) ? p_.inputs.at(2) : "&" + name("pad_value");
+    if (!v_.has_input(2)) {
+      // PAD: the output zero point for quantized types (TFLite's pad value), else 0.
+      const std::string zero = output.type == DataType::float32
+                                   ? "0.0f"
+                                   : fmt::to_string(output.quantization.empty() ? 0 : zero_point(output));
+      call_.definitions += fmt::format("static const {} {} = {};\n", c_type(output.type), name("pad_value"), zero);
+    }
+    call_.statement =
+        fmt::format("{}(&{}, {}, {}, {});", k(), name("params"), value, p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  void slice() {
+    const auto g = kernels::slice_geometry(v_);
+    if (!g) v_.fail("slice geometry unavailable");
+    define("ap_slice_params", "params",
+           {{"element_size", element_bytes(v_.output(0))},
+            {"in_shape", dims(g->in_shape)},
+            {"start", dims(g->start)},
+            {"stride", dims(g->stride)},
+            {"out_shape", dims(g->out_shape)}});
+    call_.statement = fmt::format("{}(&{}, {}, {});", k(), name("params"), p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  // CONCATENATION and SPLIT: the parameters, and the parts' pointers as a local array (external
+  // pools are only known at run time).
+  void along_axis(const kernels::AxisGeometry& g, const Tensor& whole, bool split) {
+    std::vector<std::int32_t> sizes;
+    for (std::int64_t s : g.axis_sizes) sizes.push_back(dimension(s));
+    int32_table(name("axis_sizes"), sizes);
+    define("ap_concat_params", "params",
+           {{"outer", dimension(g.outer)},
+            {"inner_bytes", narrow(v_, g.inner * kernels::element_size(whole.type), "slice size")},
+            {"parts", static_cast<std::int64_t>(sizes.size())},
+            {"axis_sizes", name("axis_sizes")}});
+    const std::vector<std::string>& parts = split ? p_.outputs : p_.inputs;
+    call_.statement = fmt::format(
+        "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}, {});\n  }}", split ? "void* const" : "const void* const",
+        split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"),
+        split ? p_.inputs.at(v_.op().opcode == "SPLIT_V" ? 0 : 1) : "inputs", split ? "outputs" : p_.outputs.at(0));
+  }
+
+  void concatenation() {
+    const auto g = kernels::concat_geometry(v_);
+    if (!g) v_.fail("CONCATENATION geometry unavailable");
+    along_axis(*g, v_.output(0), false);
+  }
+
+  void split() {
+    const auto g = kernels::split_geometry(v_);
+    if (!g) v_.fail("SPLIT geometry unavailable");
+    along_axis(*g, v_.output(0), true);
+  }
+
+  void gather() {
+    const auto g = kernels::gather_geometry(v_);
+    if (!g) v_.fail("GATHER geometry unavailable");
+    define("ap_gather_params", "params",
+           {{"outer", dimension(g->outer)},
+            {"axis_size", dimension(g->axis_size)},
+            {"count", dimension(g->count)},
+            {"inner_bytes", narrow(v_, g->inner * kernels::element_size(v_.input(0).type), "slice size")},
+            {"indices_64bit", v_.input(1).type == DataType::int64 ? 1 : 0}});
+    call_.statement =
+        fmt::format("{}(&{}, {}, {}, {});", k(), name("params"), p_.inputs.at(0), p_.inputs.at(1), p_.outputs.at(0));
+  }
+
+  void mean() {
+    const auto g = kernels::reduce_geometry(v_);
+    if (!g) v_.fail("MEAN geometry unavailable");
+    kernels::Dims reduce{};
+    for (std::size_t d = 0; d < reduce.size(); ++d) reduce[d] = g->reduce[d] ? 1 : 0;
+    define("ap_reduce_params", "params", {{"in_shape", dims(g->in_shape)}, {"reduce", dims(reduce)}});
+    call_.statement = fmt::format("{}(&{}, {}, {});", k(), name("params"), in(p_, 0, "float"), out(p_, "float"));
+  }
+
+  void sub_s16() {
+    const Tensor& a = v_.input(0);
+    const Tensor& b = v_.input(1);
+    const Tensor& o = v_.output(0);
+    const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o), 15);
+    const auto [lo, hi] = activation_range_quantized(activation(), o.quantization, INT16_MIN, INT16_MAX);
+    define("ap_add_quant", "quant",
+           {{"left_shift", q.left_shift},
+            {"input1_offset", -zero_point(a)},
+            {"input1_multiplier", q.input1.multiplier},
+            {"input1_shift", q.input1.shift},
+            {"input2_offset", -zero_point(b)},
+            {"input2_multiplier", q.input2.multiplier},
+            {"input2_shift", q.input2.shift},
+            {"output_offset", zero_point(o)},
+            {"output_multiplier", q.output.multiplier},
+            {"output_shift", q.output.shift},
+            {"act_min", lo},
+            {"act_max", hi}});
+    call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), narrow(v_, o.elements(), "element count"),
+                                  name("quant"), in(p_, 0, "int16_t"), in(p_, 1, "int16_t"), out(p_, "int16_t"));
+  }
+
+  float alpha() const {
+    const auto& r = v_.op().real_attributes;
+    return r.contains("alpha") ? static_cast<float>(r.at("alpha")) : 0.2f;
+  }
+
+  void leaky_relu(bool s16) {
+    const Tensor& input = v_.input(0);
+    const Tensor& output = v_.output(0);
+    const std::int32_t count = narrow(v_, output.elements(), "element count");
+    if (!s16) {
+      call_.statement =
+          fmt::format("{}({}, {}, {}, {});", k(), count, real(alpha()), in(p_, 0, "float"), out(p_, "float"));
+      return;
+    }
+    // TFLite Micro's CalculateOpDataLeakyRelu: both products in float, then widened.
+    const Multiplier identity = quantize_multiplier(static_cast<double>(scale_of(input) / scale_of(output)));
+    const Multiplier slope = quantize_multiplier(static_cast<double>(scale_of(input) * alpha() / scale_of(output)));
+    define("ap_leaky_relu_quant", "quant",
+           {{"input_zero_point", zero_point(input)},
+            {"output_zero_point", zero_point(output)},
+            {"identity_multiplier", identity.multiplier},
+            {"identity_shift", identity.shift},
+            {"alpha_multiplier", slope.multiplier},
+            {"alpha_shift", slope.shift}});
+    call_.statement =
+        fmt::format("{}({}, &{}, {}, {});", k(), count, name("quant"), in(p_, 0, "int16_t"), out(p_, "int16_t"));
   }
 
   OperatorView v_;

@@ -12,6 +12,7 @@
 
 #include "kernels/kernel_ids.h"
 #include "kernels/rules.h"
+#include "kernels/shape_geometry.h"
 
 namespace arenaplan::kernels {
 namespace {
@@ -197,7 +198,96 @@ std::optional<OperatorMemory> reshape(const OperatorView& v) {
   return runs(KernelId::copy);
 }
 
-constexpr std::array<Rule, 12> kArenaplanRules{{
+// Data movement (runtime/kernels_shape.c) copies whole elements: any type of 1, 2 or 4 bytes,
+// with the quantization of the output unchanged from the input (no requantization).
+bool movable(const Tensor& t) {
+  switch (t.type) {
+    case DataType::int8:
+    case DataType::uint8:
+    case DataType::int16:
+    case DataType::int32:
+    case DataType::float32: return true;
+    default: return false;
+  }
+}
+
+bool same_quantization(const Tensor& a, const Tensor& b) {
+  return a.type == b.type && a.quantization.scale == b.quantization.scale &&
+         a.quantization.zero_point == b.quantization.zero_point;
+}
+
+std::optional<OperatorMemory> pad(const OperatorView& v) {
+  const Tensor& in = v.input(0);
+  if (!movable(in) || !same_quantization(in, v.output(0))) return not_modelled("PAD keeps the type and quantization");
+  if (v.has_input(2) && (v.input(2).type != in.type || v.input(2).elements() != 1))
+    return not_modelled("PADV2's constant is not one value of the input's type");
+  if (!pad_geometry(v)) return not_modelled("PAD of up to 5 dimensions with constant paddings");
+  return runs(KernelId::pad);
+}
+
+std::optional<OperatorMemory> slice(const OperatorView& v) {
+  if (!movable(v.input(0)) || !same_quantization(v.input(0), v.output(0)))
+    return not_modelled("slicing keeps the type and quantization");
+  if (!slice_geometry(v))
+    return not_modelled("a non-empty slice of up to 5 dimensions with constant bounds, no ellipsis or new axes");
+  return runs(KernelId::slice);
+}
+
+std::optional<OperatorMemory> concatenation(const OperatorView& v) {
+  const Tensor& out = v.output(0);
+  if (!movable(out) || v.attribute("fused_activation", 0) != 0)
+    return not_modelled("CONCATENATION without a fused activation");
+  for (std::size_t i = 0; i < v.input_count(); ++i)
+    if (!same_quantization(v.input(i), out)) return not_modelled("CONCATENATION of inputs quantized like the output");
+  if (!concat_geometry(v)) return not_modelled("CONCATENATION of up to 5 dimensions");
+  return runs(KernelId::concatenation);
+}
+
+std::optional<OperatorMemory> split(const OperatorView& v) {
+  const Tensor& in = v.input(v.op().opcode == "SPLIT_V" ? 0 : 1);
+  if (!movable(in)) return not_modelled("SPLIT of a 1, 2 or 4-byte type");
+  for (std::size_t i = 0; i < v.output_count(); ++i)
+    if (!same_quantization(in, v.output(i))) return not_modelled("SPLIT keeps the type and quantization");
+  if (!split_geometry(v)) return not_modelled("SPLIT with a constant axis, up to 5 dimensions");
+  return runs(KernelId::split);
+}
+
+std::optional<OperatorMemory> gather(const OperatorView& v) {
+  if (!movable(v.input(0)) || !same_quantization(v.input(0), v.output(0)))
+    return not_modelled("GATHER keeps the type and quantization");
+  if (!gather_geometry(v)) return not_modelled("GATHER with batch_dims 0 and int32 or int64 indices");
+  return runs(KernelId::gather);
+}
+
+std::optional<OperatorMemory> mean(const OperatorView& v) {
+  if (!all_of_type(v, DataType::float32, 1)) return not_modelled("MEAN takes float32");
+  if (!reduce_geometry(v)) return not_modelled("MEAN of up to 5 dimensions over constant axes");
+  return runs(KernelId::mean_f32);
+}
+
+// int16 as TFLite Micro's 16x8 scheme: symmetric, zero point 0.
+bool quantized_s16(const Tensor& t) {
+  const Quantization& q = t.quantization;
+  return t.type == DataType::int16 && q.scale.size() == 1 && q.zero_point.size() == 1 && q.zero_point[0] == 0 &&
+         q.scale[0] > 0.0f && std::isfinite(q.scale[0]);
+}
+
+std::optional<OperatorMemory> sub(const OperatorView& v) {
+  if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
+    return not_modelled("SUB with broadcasting is not implemented");
+  if (quantized_s16(v.input(0)) && quantized_s16(v.input(1)) && quantized_s16(v.output(0)))
+    return runs(KernelId::sub_s16);
+  return not_modelled("SUB takes int16 (zero point 0)");
+}
+
+std::optional<OperatorMemory> leaky_relu(const OperatorView& v) {
+  if (v.input(0).elements() != v.output(0).elements()) return not_modelled("LEAKY_RELU changes the element count");
+  if (all_of_type(v, DataType::float32, 1)) return runs(KernelId::leaky_relu_f32);
+  if (quantized_s16(v.input(0)) && quantized_s16(v.output(0))) return runs(KernelId::leaky_relu_s16);
+  return not_modelled("LEAKY_RELU takes float32 or int16");
+}
+
+constexpr std::array<Rule, 23> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -210,6 +300,17 @@ constexpr std::array<Rule, 12> kArenaplanRules{{
     {"RESHAPE", "ap_copy", reshape},
     {"SQUEEZE", "ap_copy", reshape},
     {"EXPAND_DIMS", "ap_copy", reshape},
+    {"PAD", "ap_pad", pad},
+    {"PADV2", "ap_pad", pad},
+    {"STRIDED_SLICE", "ap_slice", slice},
+    {"SLICE", "ap_slice", slice},
+    {"CONCATENATION", "ap_concatenation", concatenation},
+    {"SPLIT", "ap_split", split},
+    {"SPLIT_V", "ap_split", split},
+    {"GATHER", "ap_gather", gather},
+    {"MEAN", "ap_mean", mean},
+    {"SUB", "ap_sub", sub},
+    {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
 }};
 
 }  // namespace

@@ -33,10 +33,19 @@ enum class KernelId {
   requantize_s8,
   dequantize_s8_f32,
   copy,
+  pad,
+  slice,
+  concatenation,
+  split,
+  gather,
+  mean_f32,
+  sub_s16,
+  leaky_relu_s16,
+  leaky_relu_f32,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 21> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 30> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -58,6 +67,15 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 21> kKernelFu
     {KernelId::requantize_s8, "ap_requantize_s8"},
     {KernelId::dequantize_s8_f32, "ap_dequantize_s8_f32"},
     {KernelId::copy, "ap_copy"},
+    {KernelId::pad, "ap_pad"},
+    {KernelId::slice, "ap_slice"},
+    {KernelId::concatenation, "ap_concatenation"},
+    {KernelId::split, "ap_split"},
+    {KernelId::gather, "ap_gather"},
+    {KernelId::mean_f32, "ap_mean_f32"},
+    {KernelId::sub_s16, "ap_sub_s16"},
+    {KernelId::leaky_relu_s16, "ap_leaky_relu_s16"},
+    {KernelId::leaky_relu_f32, "ap_leaky_relu_f32"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
