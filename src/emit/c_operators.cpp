@@ -301,19 +301,7 @@ class Emitter {
       const Tensor& o = v_.output(0);
       const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o));
       const auto [lo, hi] = activation_range_s8(activation(), o.quantization);
-      define("ap_add_quant", "quant",
-             {{"left_shift", q.left_shift},
-              {"input1_offset", -zero_point(a)},
-              {"input1_multiplier", q.input1.multiplier},
-              {"input1_shift", q.input1.shift},
-              {"input2_offset", -zero_point(b)},
-              {"input2_multiplier", q.input2.multiplier},
-              {"input2_shift", q.input2.shift},
-              {"output_offset", zero_point(o)},
-              {"output_multiplier", q.output.multiplier},
-              {"output_shift", q.output.shift},
-              {"act_min", lo},
-              {"act_max", hi}});
+      define_add_quant(q, a, b, o, lo, hi);
       call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), count, name("quant"), in(p_, 0, "int8_t"),
                                     in(p_, 1, "int8_t"), out(p_, "int8_t"));
     } else {
@@ -506,6 +494,14 @@ class Emitter {
     const Tensor& o = v_.output(0);
     const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o), 15);
     const auto [lo, hi] = activation_range_quantized(activation(), o.quantization, INT16_MIN, INT16_MAX);
+    define_add_quant(q, a, b, o, lo, hi);
+    call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), narrow(v_, o.elements(), "element count"),
+                                  name("quant"), in(p_, 0, "int16_t"), in(p_, 1, "int16_t"), out(p_, "int16_t"));
+  }
+
+  // The ap_add_quant `<sym>quant` of ADD and SUB (a - b -> o).
+  void define_add_quant(const AddParams& q, const Tensor& a, const Tensor& b, const Tensor& o, std::int32_t lo,
+                        std::int32_t hi) {
     define("ap_add_quant", "quant",
            {{"left_shift", q.left_shift},
             {"input1_offset", -zero_point(a)},
@@ -519,8 +515,6 @@ class Emitter {
             {"output_shift", q.output.shift},
             {"act_min", lo},
             {"act_max", hi}});
-    call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), narrow(v_, o.elements(), "element count"),
-                                  name("quant"), in(p_, 0, "int16_t"), in(p_, 1, "int16_t"), out(p_, "int16_t"));
   }
 
   float alpha() const {
