@@ -7,6 +7,7 @@
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
+#include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
@@ -43,11 +44,13 @@ int run_plan(PlanArgs args) {
   for (const std::string& warning : ours.lowered.warnings) std::cerr << "arenaplan: warning: " << warning << '\n';
   std::ostringstream json;
   write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
-  if (!args.output.empty()) write_file_atomically(args.output, json.str());
   const MapLabels labels = model_map_labels(graph, ours.lowered, args.model);
-  if (args.map != "-") write_map(args.map, ours.lowered.problem, ours.plan, labels, std::cout);
+  Outputs outputs(input_files(args.model, args.pools));
+  if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
+  add_map_output(outputs, args.map, ours.lowered.problem, ours.plan, labels);
+  outputs.write();
   const bool text_map = args.format == "ascii" || args.map == "-";
-  if (text_map && args.format == "json") write_map("-", ours.lowered.problem, ours.plan, labels, std::cerr);
+  if (text_map && args.format == "json") draw_text_map(ours.lowered.problem, ours.plan, labels, std::cerr);
   if (args.format == "json") {
     std::cout << json.str();
     return 0;
@@ -56,7 +59,7 @@ int run_plan(PlanArgs args) {
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
   const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
   std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing});
-  if (text_map) write_map("-", ours.lowered.problem, ours.plan, labels, std::cout);
+  if (text_map) draw_text_map(ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
 
@@ -76,7 +79,7 @@ void add_plan_command(CLI::App& app, Action& action) {
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
+  add_output_option(cmd, args->output, "also write the plan JSON to FILE");
   add_map_option(cmd, args->map);
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);

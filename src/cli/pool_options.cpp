@@ -10,6 +10,7 @@
 #include "arenaplan/io.h"
 #include "arenaplan/tflite.h"
 #include "cli/pool_report.h"
+#include "io/outputs.h"
 
 namespace arenaplan::cli {
 
@@ -34,6 +35,13 @@ PoolSetup pool_setup(const PoolArgs& args) {
   check_pool_names(setup.pools, "--pool");
   for (const std::string& rule : args.place) setup.place.push_back(parse_place_rule(rule, "--place " + rule));
   return setup;
+}
+
+std::vector<std::string> input_files(const std::string& model, const PoolArgs& args) {
+  std::vector<std::string> files = {model};
+  files.insert(files.end(), args.more_models.begin(), args.more_models.end());
+  if (!args.file.empty()) files.push_back(args.file);
+  return files;
 }
 
 int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
@@ -77,7 +85,9 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
     }
     text += fmt::format("  the pool needs {} bytes (the largest)\n", largest);
   }
-  if (!run.output.empty()) write_file_atomically(run.output, json);
+  Outputs outputs(input_files(run.model, args));
+  if (!run.output.empty()) outputs.add_file("-o", run.output, json);
+  outputs.write();
   std::cout << (run.format == "json" ? json : text);
   return 0;
 }
