@@ -206,6 +206,21 @@ TEST_F(OutputFiles, FailingMapLeavesNoOutputFile) {
   EXPECT_EQ(entries(dir_), (std::set<std::string>{"p.csv", "plan.json", "not_a_dir"}));  // no temporaries
 }
 
+// `plan --pool ...` used to drop --map silently.
+TEST_F(OutputFiles, PlanWithPoolsWritesItsMap) {
+  const std::string model = test::model_path("tflm_hello_world_int8");
+  const auto r = run_cli("plan " + model + " --pool sram -o " + path("plan.json") + " --map " + path("map.svg"));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(slurp(path("map.svg")).find("<svg"), std::string::npos);
+  EXPECT_TRUE(fs::exists(path("plan.json")));
+  const auto t = run_cli("plan " + model + " --pool sram --map -");
+  EXPECT_EQ(t.status, 0) << t.out;
+  EXPECT_NE(t.out.find("sram"), std::string::npos) << t.out;
+  const auto two = run_cli("plan " + model + " " + model + " --pool sram --shared-pool sram --map " + path("m2.svg"));
+  EXPECT_EQ(two.status, 2) << two.out;
+  EXPECT_NE(two.out.find("--map draws one plan"), std::string::npos) << two.out;
+}
+
 const char* kManifest = ".arenaplan-manifest";
 
 std::set<std::string> manifest(const fs::path& dir) {

@@ -36,7 +36,7 @@ int run_plan(PlanArgs args) {
   args.lowering.io_in_arena = !args.io_outside_arena;
   args.lowering.alias_reshapes = !args.no_alias;
   if (args.pools.active())
-    return run_pool_plan({args.model, args.format, args.output, !args.no_timing, args.lowering, args.solving},
+    return run_pool_plan({args.model, args.format, args.output, args.map, !args.no_timing, args.lowering, args.solving},
                          args.pools);
   SolveWatch watch(args.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
   const ModelPlan ours = plan_model(graph, args.lowering, args.solving);

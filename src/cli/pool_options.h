@@ -34,6 +34,7 @@ struct PoolPlanRun {
   std::string model;
   std::string format;  // text | json
   std::string output;  // plan JSON file, or ""
+  std::string map;     // --map FILE.svg|FILE.html|-, or ""
   bool timing = true;
   LoweringOptions lowering;
   SolveOptions solving;
