@@ -153,7 +153,8 @@ TEST_F(OutputFiles, OutputThatIsAnInputIsRefused) {
   const std::string pools = file("pools.json", R"({"pools": [{"name": "sram"}]})");
   for (const std::string& args :
        {"plan " + model + " -o " + model, "plan " + model + " --pools " + pools + " -o " + pools,
-        "plan " + model + " --map " + path("model.svg") + " -o " + path("model_link")}) {
+        "plan " + model + " --map " + path("model.svg") + " -o " + path("model_link"),
+        "plan " + model + " --kernels reference --tflm-offline-plan " + path("model_link")}) {
     const auto r = run_cli(args);
     EXPECT_EQ(r.status, 2) << args << ": " << r.out;
     EXPECT_NE(r.out.find("names the input file"), std::string::npos) << r.out;

@@ -2,9 +2,13 @@
 #include <iostream>
 #include <sstream>
 
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/model_planning.h"
 #include "arenaplan/tflite.h"
+#include "arenaplan/tflm_offline_plan.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
 #include "cli/output_options.h"
@@ -12,6 +16,7 @@
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
 #include "cli/solve_watch.h"
+#include "io/files.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -21,7 +26,8 @@ struct PlanArgs {
   std::string compat;
   std::string format = "text";
   std::string output;
-  std::string map;  // --map FILE.svg|FILE.html|-
+  std::string map;           // --map FILE.svg|FILE.html|-
+  std::string tflm_offline;  // --tflm-offline-plan OUT.tflite
   bool io_outside_arena = false;
   bool no_alias = false;
   bool no_timing = false;
@@ -30,8 +36,33 @@ struct PlanArgs {
   PoolArgs pools;  // --pool, --pools, --place, --shared-pool
 };
 
+// --tflm-offline-plan: a copy of the model carrying arenaplan's offsets for TFLite Micro's interpreter.
+// Adds the model copy to `outputs`; returns the report line.
+std::string add_tflm_offline_model(const PlanArgs& args, const Graph& graph, Outputs& outputs) {
+  if (args.lowering.kernels == "arenaplan")
+    throw InputError(
+        "--tflm-offline-plan plans for TFLite Micro's own kernels: use --kernels reference or cmsis-nn "
+        "(the arenaplan kernels run only in the generated code)");
+  const TflmOfflinePlan offline = plan_tflm_offline(graph, args.lowering.kernels, args.solving);
+  const std::string model = read_file(args.model);
+  const std::string out = add_tflm_offline_plan({reinterpret_cast<const std::uint8_t*>(model.data()), model.size()},
+                                                args.model, offline.offsets);
+  outputs.add_file("--tflm-offline-plan", args.tflm_offline, out);
+  return fmt::format(
+      "TFLite Micro offline plan: {} ({} tensor offsets from {}); TFLite Micro's head {} bytes without it, {} with "
+      "it{}\n",
+      args.tflm_offline, offline.planned_tensors, offline.source, offline.tflm_head, offline.offline_head,
+      offline.scratch_bytes
+          ? fmt::format(" (its kernels' {} bytes of run-time scratch placed around the offsets)", offline.scratch_bytes)
+          : "");
+}
+
 int run_plan(PlanArgs args) {
   const Graph graph = read_tflite(args.model);
+  if (!args.tflm_offline.empty() && (args.pools.active() || !args.compat.empty() || args.io_outside_arena))
+    throw InputError(
+        "--tflm-offline-plan plans TFLite Micro's single arena: it takes no --pool, --compat or "
+        "--io-outside-arena");
   args.lowering.tflm_compat = args.compat == "tflm";
   args.lowering.io_in_arena = !args.io_outside_arena;
   args.lowering.alias_reshapes = !args.no_alias;
@@ -48,6 +79,7 @@ int run_plan(PlanArgs args) {
   Outputs outputs(input_files(args.model, args.pools));
   if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
   add_map_output(outputs, args.map, ours.lowered.problem, ours.plan, labels);
+  const std::string offline = args.tflm_offline.empty() ? "" : add_tflm_offline_model(args, graph, outputs);
   outputs.write();
   const bool text_map = args.format == "ascii" || args.map == "-";
   if (text_map && args.format == "json") draw_text_map(ours.lowered.problem, ours.plan, labels, std::cerr);
@@ -58,7 +90,7 @@ int run_plan(PlanArgs args) {
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
   const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
-  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing});
+  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << offline;
   if (text_map) draw_text_map(ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
@@ -81,6 +113,10 @@ void add_plan_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   add_output_option(cmd, args->output, "also write the plan JSON to FILE");
   add_map_option(cmd, args->map);
+  cmd->add_option("--tflm-offline-plan", args->tflm_offline,
+                  "also write a copy of the model whose OfflineMemoryAllocation metadata makes stock TFLite Micro "
+                  "use arenaplan's offsets (planned with TFLite Micro's lifetimes and kernels)")
+      ->check(non_empty_path());
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
