@@ -147,6 +147,26 @@ TEST(CApi, DefaultPoolsCandidatesAndFixedOffsets) {
   arenaplan_problem_destroy(p);
 }
 
+// An overlap allowance lets an output start on its dying input's bytes (docs/overlap.md).
+TEST(CApi, OverlapAllowances) {
+  for (const bool allowed : {false, true}) {
+    arenaplan_problem* p = nullptr;
+    ASSERT_EQ(arenaplan_problem_create(&p), ARENAPLAN_OK);
+    int32_t x = -1, y = -1;
+    arenaplan_problem_add_buffer(p, "x", 64, 1, ARENAPLAN_BUFFER_ACTIVATION, &x);
+    arenaplan_problem_add_buffer(p, "y", 64, 1, ARENAPLAN_BUFFER_ACTIVATION, &y);
+    arenaplan_buffer_add_live_range(p, x, 0, 2);
+    arenaplan_buffer_add_live_range(p, y, 1, 3);
+    if (allowed) ASSERT_EQ(arenaplan_buffer_add_overlap(p, y, x, 0), ARENAPLAN_OK);
+    arenaplan_plan* plan = nullptr;
+    ASSERT_EQ(arenaplan_solve(p, nullptr, &plan), ARENAPLAN_OK) << arenaplan_last_error();
+    EXPECT_EQ(arenaplan_plan_total_size(plan), allowed ? 64 : 128);
+    arenaplan_plan_destroy(plan);
+    EXPECT_EQ(arenaplan_buffer_add_overlap(p, y, 9, 0), ARENAPLAN_INVALID_INPUT);
+    arenaplan_problem_destroy(p);
+  }
+}
+
 TEST(CApi, ChecksAPlanOfYourOwn) {
   arenaplan_problem* p = three_buffers();
   arenaplan_plan* plan = nullptr;

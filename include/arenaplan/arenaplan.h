@@ -77,6 +77,11 @@ arenaplan_status arenaplan_buffer_add_live_range(arenaplan_problem* problem, int
 arenaplan_status arenaplan_buffer_add_conflict(arenaplan_problem* problem, int32_t buffer, int32_t other);
 /* Candidate pools in priority order. */
 arenaplan_status arenaplan_buffer_add_candidate_pool(arenaplan_problem* problem, int32_t buffer, int32_t pool);
+/* An overlap allowance (docs/overlap.md): `buffer` (written by an operator) may share bytes with
+ * `with` (read for the last time by it) when offset(buffer) <= offset(with) - distance;
+ * otherwise the pair must be disjoint. distance >= 0; 0 is a true in-place operator. */
+arenaplan_status arenaplan_buffer_add_overlap(arenaplan_problem* problem, int32_t buffer, int32_t with,
+                                              int64_t distance);
 /* Pre-placed: the buffer sits at this offset of its first candidate pool. */
 arenaplan_status arenaplan_buffer_set_fixed_offset(arenaplan_problem* problem, int32_t buffer, int64_t offset);
 
@@ -92,7 +97,8 @@ int64_t arenaplan_buffer_alignment(const arenaplan_problem* problem, int32_t buf
 int32_t arenaplan_buffer_candidate_count(const arenaplan_problem* problem, int32_t buffer);
 int32_t arenaplan_buffer_candidate(const arenaplan_problem* problem, int32_t buffer, int32_t i); /* -1: none */
 int64_t arenaplan_buffer_fixed_offset(const arenaplan_problem* problem, int32_t buffer);         /* -1: none */
-/* 1 when the two buffers may not share bytes (an explicit conflict or overlapping live ranges). */
+/* 1 when the two buffers conflict (an explicit conflict or overlapping live ranges); an overlap
+ * allowance between them relaxes it as arenaplan_buffer_add_overlap says. */
 int arenaplan_buffers_conflict(const arenaplan_problem* problem, int32_t buffer, int32_t other);
 /* The lower bound on the total size of all pools (after the problem is checked). */
 arenaplan_status arenaplan_lower_bound(const arenaplan_problem* problem, int64_t* out);

@@ -49,6 +49,8 @@ def problem_json(problem):
             entry["live"] = [list(r) for r in b.live]
         if b.conflicts:
             entry["conflicts"] = [names[i] for i in b.conflicts]
+        if b.overlaps:
+            entry["overlaps"] = [{"with": names[i], "distance": d} for i, d in b.overlaps]
         if b.fixed_offset is not None:
             entry["fixed_offset"] = b.fixed_offset
         buffers.append(entry)

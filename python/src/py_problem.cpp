@@ -70,6 +70,13 @@ void bind_problem(py::module_& m) {
       .def_readonly("conflicts", &Buffer::conflicts)
       .def_readonly("pools", &Buffer::pools)
       .def_readonly("fixed_offset", &Buffer::fixed_offset)
+      .def_property_readonly("overlaps",
+                             [](const Buffer& b) {
+                               py::list out;
+                               for (const OverlapAllowance& o : b.overlaps)
+                                 out.append(py::make_tuple(o.with, o.distance));
+                               return out;
+                             })
       .def("__repr__", [](const Buffer& b) { return fmt::format("Buffer('{}', size={})", b.name, b.size); });
 
   py::class_<PyProblem>(m, "Problem", "pools and buffers to plan")
@@ -84,7 +91,8 @@ void bind_problem(py::module_& m) {
       .def(
           "add_buffer",
           [](PyProblem& p, std::string name, Bytes size, Bytes alignment, py::iterable live, py::iterable conflicts,
-             std::optional<py::iterable> pools, std::optional<Bytes> fixed_offset, const std::string& kind) {
+             std::optional<py::iterable> pools, std::optional<Bytes> fixed_offset, const std::string& kind,
+             py::iterable overlaps) {
             NamedBuffer b;
             b.buffer.name = std::move(name);
             b.buffer.size = size;
@@ -96,6 +104,14 @@ void bind_problem(py::module_& m) {
               b.buffer.live.push_back({pair.first, pair.second});
             }
             add_references(conflicts, b.conflicts, b.buffer.conflicts);
+            for (py::handle allowance : overlaps) {  // (buffer, distance), the buffer by name or index
+              const auto pair = allowance.cast<py::sequence>();
+              if (py::len(pair) != 2) throw InputError("add_buffer: an overlap is a (buffer, distance) pair");
+              if (py::isinstance<py::str>(pair[0]))
+                b.overlaps.emplace_back(pair[0].cast<std::string>(), pair[1].cast<Bytes>());
+              else
+                b.buffer.overlaps.push_back({pair[0].cast<std::int32_t>(), pair[1].cast<Bytes>()});
+            }
             if (pools) {
               b.pools.emplace();
               add_references(*pools, *b.pools, b.buffer.pools);
@@ -104,9 +120,10 @@ void bind_problem(py::module_& m) {
           },
           py::arg("name"), py::arg("size"), py::arg("alignment") = 1, py::arg("live") = py::tuple(),
           py::arg("conflicts") = py::tuple(), py::arg("pools") = py::none(), py::arg("fixed_offset") = py::none(),
-          py::arg("kind") = "activation",
+          py::arg("kind") = "activation", py::arg("overlaps") = py::tuple(),
           "adds a buffer and returns its index: live ranges [(first, last), ...) half-open; conflicts and "
-          "candidate pools by name or index (pools None: every pool of its kind)")
+          "candidate pools by name or index (pools None: every pool of its kind); overlaps: (buffer, distance) "
+          "allowances, this buffer may share bytes with that one when it starts at least distance bytes below it")
       .def_property_readonly("pools", [](const PyProblem& p) { return p.draft.problem().pools; })
       .def_property_readonly("buffers", [](const PyProblem& p) { return p.draft.problem().buffers; })
       .def("__len__", [](const PyProblem& p) { return p.draft.buffer_count(); })

@@ -148,6 +148,16 @@ arenaplan_status arenaplan_buffer_add_candidate_pool(arenaplan_problem* problem,
   });
 }
 
+arenaplan_status arenaplan_buffer_add_overlap(arenaplan_problem* problem, int32_t buffer, int32_t with,
+                                              int64_t distance) {
+  return guarded([&] {
+    static constexpr const char* fn = "arenaplan_buffer_add_overlap";
+    ProblemDraft& p = editable(problem, fn);
+    buffer_at(p, with, fn);
+    buffer_at(p, buffer, fn).buffer.overlaps.push_back({with, distance});  // normalise() checks the distance
+  });
+}
+
 arenaplan_status arenaplan_buffer_set_fixed_offset(arenaplan_problem* problem, int32_t buffer, int64_t offset) {
   return guarded([&] {
     static constexpr const char* fn = "arenaplan_buffer_set_fixed_offset";

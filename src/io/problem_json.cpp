@@ -59,6 +59,15 @@ NamedBuffer read_buffer(const json& j, const std::string& file, const std::strin
       b.live.push_back({to_int(r[0], file, at + ".live"), to_int(r[1], file, at + ".live")});
     }
   }
+  if (auto it = j.find("overlaps"); it != j.end() && !it->is_null()) {
+    const json& list = array_of(*it, file, at + ".overlaps");
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string item = fmt::format("{}.overlaps[{}]", at, k);
+      object_of(list[k], file, item);
+      raw.overlaps.emplace_back(string_of(required(list[k], "with", file, item), file, item + ".with"),
+                                to_int(required(list[k], "distance", file, item), file, item + ".distance"));
+    }
+  }
   b.fixed_offset = optional_int(j, "fixed_offset", file, at);
   b.tensor = optional_int(j, "tensor", file, at);
   b.op = optional_int(j, "operator", file, at);

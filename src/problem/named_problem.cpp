@@ -55,6 +55,13 @@ Problem resolve_names(std::vector<Pool> pools, std::vector<NamedBuffer> buffers,
       if (it == buffer_index.end()) fail(at + ".conflicts", fmt::format("unknown buffer '{}'", name));
       b.conflicts.push_back(it->second);
     }
+    for (std::size_t k = 0; k < named.overlaps.size(); ++k) {
+      const auto& [name, distance] = named.overlaps[k];
+      auto it = buffer_index.find(name);
+      if (it == buffer_index.end())
+        fail(fmt::format("{}.overlaps[{}].with", at, k), fmt::format("unknown buffer '{}'", name));
+      b.overlaps.push_back({it->second, distance});
+    }
     if (named.pools) {
       for (const std::string& name : *named.pools) {
         auto it = pool_index.find(name);
@@ -75,7 +82,7 @@ Problem resolve_names(std::vector<Pool> pools, std::vector<NamedBuffer> buffers,
 ProblemDraft::ProblemDraft(const Problem& normalised)
     : pools_(normalised.pools), ready_(std::make_shared<const Problem>(normalised)) {
   buffers_.reserve(normalised.buffers.size());
-  for (const Buffer& b : normalised.buffers) buffers_.push_back({b, {}, std::nullopt});
+  for (const Buffer& b : normalised.buffers) buffers_.push_back({b, {}, std::nullopt, {}});
 }
 
 std::int32_t ProblemDraft::add_pool(Pool pool) {

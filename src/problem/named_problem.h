@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "arenaplan/problem.h"
@@ -14,9 +15,10 @@
 namespace arenaplan {
 
 struct NamedBuffer {
-  Buffer buffer;                                  // conflicts and pools given by index stay as they are
-  std::vector<std::string> conflicts;             // by name
-  std::optional<std::vector<std::string>> pools;  // by name; none (and no index either): the default pools
+  Buffer buffer;                                        // conflicts and pools given by index stay as they are
+  std::vector<std::string> conflicts;                   // by name
+  std::optional<std::vector<std::string>> pools;        // by name; none (and no index either): the default pools
+  std::vector<std::pair<std::string, Bytes>> overlaps;  // by name: (with, distance)
 };
 
 // Adds the default pools where buffers name none (an unlimited `global_workspace`, and

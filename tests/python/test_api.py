@@ -60,6 +60,19 @@ def test_conflicts_candidate_pools_fixed_offsets_by_name():
     assert plan["k"] == ("global_constants", 0)
 
 
+def test_overlap_allowances():
+    sizes = {}
+    for overlaps in ([], [("x", 0)]):
+        p = arenaplan.Problem()
+        p.add_buffer("x", 64, live=[(0, 2)])
+        p.add_buffer("y", 64, live=[(1, 3)], overlaps=overlaps)
+        sizes[bool(overlaps)] = arenaplan.solve(p).total_bytes
+        if overlaps:
+            assert p.buffers[1].overlaps == [(0, 0)]
+            assert '"overlaps": [' in arenaplan.problem_json(p)
+    assert sizes == {False: 128, True: 64}
+
+
 def test_bad_input_is_one_clear_error():
     p = arenaplan.Problem()
     p.add_buffer("a", 8, conflicts=["ghost"])
