@@ -2,12 +2,12 @@
 #include <arenaplan/arenaplan.h>
 #include <stdio.h>
 
-#define CHECK(call)                                                           \
-  do {                                                                        \
-    if ((call) != ARENAPLAN_OK) {                                             \
+#define CHECK(call)                                                         \
+  do {                                                                      \
+    if ((call) != ARENAPLAN_OK) {                                           \
       fprintf(stderr, "consumer: %s: %s\n", #call, arenaplan_last_error()); \
-      return 1;                                                               \
-    }                                                                         \
+      return 1;                                                             \
+    }                                                                       \
   } while (0)
 
 int main(void) {
