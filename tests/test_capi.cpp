@@ -157,9 +157,7 @@ TEST(CApi, OverlapAllowances) {
     arenaplan_problem_add_buffer(p, "y", 64, 1, ARENAPLAN_BUFFER_ACTIVATION, &y);
     arenaplan_buffer_add_live_range(p, x, 0, 2);
     arenaplan_buffer_add_live_range(p, y, 1, 3);
-    if (allowed) {
-      ASSERT_EQ(arenaplan_buffer_add_overlap(p, y, x, 0), ARENAPLAN_OK);
-    }
+    if (allowed) { ASSERT_EQ(arenaplan_buffer_add_overlap(p, y, x, 0), ARENAPLAN_OK); }
     arenaplan_plan* plan = nullptr;
     ASSERT_EQ(arenaplan_solve(p, nullptr, &plan), ARENAPLAN_OK) << arenaplan_last_error();
     EXPECT_EQ(arenaplan_plan_total_size(plan), allowed ? 64 : 128);
