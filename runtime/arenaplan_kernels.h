@@ -228,6 +228,18 @@ void ap_mean_f32(const ap_reduce_params* params, const float* input, float* outp
 void ap_sub_s16(int32_t count, const ap_add_quant* quant, const int16_t* input1, const int16_t* input2,
                 int16_t* output);
 
+/* Broadcasting binary operators: the output has out_shape (row-major); element i of the output
+ * reads input 1 at sum(index[d] * stride1[d]) and input 2 likewise, a stride being 0 along a
+ * dimension the input broadcasts (size 1). */
+typedef struct {
+  int32_t out_shape[AP_MAX_DIMS];
+  int32_t stride1[AP_MAX_DIMS];
+  int32_t stride2[AP_MAX_DIMS];
+} ap_broadcast_params;
+/* SUB int16 with broadcasting (TFLite's BroadcastQuantSubSlow, the same arithmetic as ap_sub_s16). */
+void ap_sub_s16_broadcast(const ap_broadcast_params* shape, const ap_add_quant* quant, const int16_t* input1,
+                          const int16_t* input2, int16_t* output);
+
 /* LEAKY_RELU int16 (TFLite's QuantizeLeakyRelu): x - input_zero_point rescaled by the identity
  * multiplier when >= 0, by the alpha multiplier otherwise, + output zero point, saturated. */
 typedef struct {

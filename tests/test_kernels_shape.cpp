@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "arenaplan_kernels.h"
+#include "emit/quantization.h"
 
 namespace {
 
@@ -169,6 +170,49 @@ TEST(KernelsShape, SubInt16SaturatesAndClamps) {
   ap_sub_s16(4, &q, a, b, out.data());
   EXPECT_EQ(out.values(), (std::vector<std::int16_t>{70, 0, 32767, 0}));
   EXPECT_TRUE(out.guards_intact());
+}
+
+// Broadcasting SUB: a [2, 3] minus a [3] row and minus a [2, 1] column, with the multipliers of
+// the test above (x - y exactly): every output element pairs the right two inputs.
+TEST(KernelsShape, SubInt16BroadcastsRowsAndColumns) {
+  ap_add_quant q{};
+  q.left_shift = 15;
+  q.input1_multiplier = q.input2_multiplier = q.output_multiplier = 1 << 30;
+  q.output_shift = -13;
+  q.act_min = -32768;
+  q.act_max = 32767;
+  const std::int16_t a[6] = {10, 20, 30, 40, 50, 60};
+  const std::int16_t row[3] = {1, 2, 3};
+  const std::int16_t column[2] = {100, -32768};
+  ap_broadcast_params p{{1, 1, 1, 2, 3}, {0, 0, 0, 3, 1}, {0, 0, 0, 0, 1}};
+  Guarded<std::int16_t> out(6);
+  ap_sub_s16_broadcast(&p, &q, a, row, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int16_t>{9, 18, 27, 39, 48, 57}));
+  p.stride2[3] = 1;
+  p.stride2[4] = 0;
+  ap_sub_s16_broadcast(&p, &q, a, column, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int16_t>{-90, -80, -70, 32767, 32767, 32767}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// TFLite Micro prepares SUB in float (sub_common.cc), ADD in double. With the scales of the
+// seanet sub0 model the output multipliers differ in the last bit, and only the float one gives
+// TFLite Micro's own output for element 560 of its golden set 0 (12399 - 12403 -> 20048).
+TEST(KernelsShape, SubParametersInFloatAsTfliteMicro) {
+  const float s1 = 0.000969371584f, s2 = 8.7098424e-06f, so = 0.000594149402f;
+  const arenaplan::c_out::AddParams sub = arenaplan::c_out::sub_params(s1, s2, so, 15);
+  const arenaplan::c_out::AddParams add = arenaplan::c_out::add_params(s1, s2, so, 15);
+  EXPECT_NE(sub.output.multiplier, add.output.multiplier);
+  const auto run = [](const arenaplan::c_out::AddParams& p) {
+    const ap_add_quant q{p.left_shift,   0, p.input1.multiplier, p.input1.shift, 0,      p.input2.multiplier,
+                         p.input2.shift, 0, p.output.multiplier, p.output.shift, -32768, 32767};
+    const std::int16_t a = 12399, b = 12403;
+    std::int16_t out = 0;
+    ap_sub_s16(1, &q, &a, &b, &out);
+    return out;
+  };
+  EXPECT_EQ(run(sub), 20048);
+  EXPECT_EQ(run(add), 20047);
 }
 
 // Identity multiplier 1 (2^30, shift 1) and alpha 0.25 (2^30, shift -1): 8 -> 8, -8 -> -2,

@@ -115,7 +115,8 @@ class Emitter {
       case KernelId::split: split(); break;
       case KernelId::gather: gather(); break;
       case KernelId::mean_f32: mean(); break;
-      case KernelId::sub_s16: sub_s16(); break;
+      case KernelId::sub_s16: sub_s16(false); break;
+      case KernelId::sub_s16_broadcast: sub_s16(true); break;
       case KernelId::leaky_relu_s16: leaky_relu(true); break;
       case KernelId::leaky_relu_f32: leaky_relu(false); break;
     }
@@ -488,15 +489,26 @@ class Emitter {
     call_.statement = fmt::format("{}(&{}, {}, {});", k(), name("params"), in(p_, 0, "float"), out(p_, "float"));
   }
 
-  void sub_s16() {
+  void sub_s16(bool broadcast) {
     const Tensor& a = v_.input(0);
     const Tensor& b = v_.input(1);
     const Tensor& o = v_.output(0);
-    const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o), 15);
+    const AddParams q = sub_params(scale_of(a), scale_of(b), scale_of(o), 15);
     const auto [lo, hi] = activation_range_quantized(activation(), o.quantization, INT16_MIN, INT16_MAX);
     define_add_quant(q, a, b, o, lo, hi);
-    call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), narrow(v_, o.elements(), "element count"),
-                                  name("quant"), in(p_, 0, "int16_t"), in(p_, 1, "int16_t"), out(p_, "int16_t"));
+    call_.statement =
+        fmt::format("{}({}, &{}, {}, {}, {});", k(),
+                    broadcast ? broadcast_shape() : fmt::to_string(narrow(v_, o.elements(), "element count")),
+                    name("quant"), in(p_, 0, "int16_t"), in(p_, 1, "int16_t"), out(p_, "int16_t"));
+  }
+
+  // The ap_broadcast_params `<sym>shape` of a broadcasting binary operator, as an argument.
+  std::string broadcast_shape() {
+    const auto g = kernels::broadcast_geometry(v_);
+    if (!g) v_.fail("broadcast geometry unavailable");
+    define("ap_broadcast_params", "shape",
+           {{"out_shape", dims(g->out_shape)}, {"stride1", dims(g->stride1)}, {"stride2", dims(g->stride2)}});
+    return "&" + name("shape");
   }
 
   // The ap_add_quant `<sym>quant` of ADD and SUB (a - b -> o).

@@ -272,11 +272,14 @@ bool quantized_s16(const Tensor& t) {
          q.scale[0] > 0.0f && std::isfinite(q.scale[0]);
 }
 
+bool same_shapes(const OperatorView& v) {
+  return v.input(0).shape == v.input(1).shape && v.input(0).shape == v.output(0).shape;
+}
+
 std::optional<OperatorMemory> sub(const OperatorView& v) {
-  if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
-    return not_modelled("SUB with broadcasting is not implemented");
+  if (!same_shapes(v) && !broadcast_geometry(v)) return not_modelled("SUB broadcasting over more than 5 dimensions");
   if (quantized_s16(v.input(0)) && quantized_s16(v.input(1)) && quantized_s16(v.output(0)))
-    return runs(KernelId::sub_s16);
+    return runs(same_shapes(v) ? KernelId::sub_s16 : KernelId::sub_s16_broadcast);
   return not_modelled("SUB takes int16 (zero point 0)");
 }
 

@@ -40,12 +40,13 @@ enum class KernelId {
   gather,
   mean_f32,
   sub_s16,
+  sub_s16_broadcast,
   leaky_relu_s16,
   leaky_relu_f32,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 30> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 31> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -74,6 +75,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 30> kKernelFu
     {KernelId::gather, "ap_gather"},
     {KernelId::mean_f32, "ap_mean_f32"},
     {KernelId::sub_s16, "ap_sub_s16"},
+    {KernelId::sub_s16_broadcast, "ap_sub_s16_broadcast"},
     {KernelId::leaky_relu_s16, "ap_leaky_relu_s16"},
     {KernelId::leaky_relu_f32, "ap_leaky_relu_f32"},
 }};
