@@ -250,6 +250,19 @@ typedef struct {
 void ap_leaky_relu_s16(int32_t count, const ap_leaky_relu_quant* quant, const int16_t* input, int16_t* output);
 void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* output);
 
+/* ---- 16x8 convolutions (kernels_conv16x8.c). ------------------------------------------------ */
+/* int16 activations with zero point 0, int8 weights per output channel, int64 bias (may be 0).
+ * quant gives the per-channel multipliers and the activation range; its offsets are not used. */
+
+/* TFLite's 64-bit MultiplyByQuantizedMultiplier (the multiplier rounded to 16 bits). */
+int32_t ap_multiply_by_quantized_multiplier_s64(int64_t x, int32_t multiplier, int32_t shift);
+void ap_conv2d_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const int16_t* input, const int8_t* filter,
+                   const int64_t* bias, int16_t* output);
+/* TRANSPOSE_CONV: in_* is the input, out_* the output, filter OHWI ([out_c, h, w, in_c]), pad_h / pad_w
+ * TFLite's padding of the output (ComputePaddingHeightWidth on the output size), dilation 1. */
+void ap_transpose_conv_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const int16_t* input,
+                           const int8_t* filter, const int64_t* bias, int16_t* output);
+
 #ifdef __cplusplus
 }
 #endif

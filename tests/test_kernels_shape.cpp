@@ -9,31 +9,11 @@
 
 #include "arenaplan_kernels.h"
 #include "emit/quantization.h"
+#include "guarded.h"
 
 namespace {
 
-// An output of n elements of T with 16 guard bytes of 0x5a on each side.
-template <typename T>
-class Guarded {
- public:
-  explicit Guarded(std::size_t n) : bytes_(n * sizeof(T) + 2 * kGuard, 0x5a), n_(n) {}
-  T* data() { return reinterpret_cast<T*>(bytes_.data() + kGuard); }
-  std::vector<T> values() {
-    std::vector<T> v(n_);
-    std::memcpy(v.data(), data(), n_ * sizeof(T));
-    return v;
-  }
-  bool guards_intact() const {
-    for (std::size_t i = 0; i < kGuard; ++i)
-      if (bytes_[i] != 0x5a || bytes_[bytes_.size() - 1 - i] != 0x5a) return false;
-    return true;
-  }
-
- private:
-  static constexpr std::size_t kGuard = 16;
-  std::vector<std::uint8_t> bytes_;
-  std::size_t n_;
-};
+using arenaplan::test::Guarded;
 
 ap_pad_params pad_params(std::int32_t size, std::vector<std::int32_t> shape, std::vector<std::int32_t> before,
                          std::vector<std::int32_t> after) {

@@ -119,6 +119,8 @@ class Emitter {
       case KernelId::sub_s16_broadcast: sub_s16(true); break;
       case KernelId::leaky_relu_s16: leaky_relu(true); break;
       case KernelId::leaky_relu_f32: leaky_relu(false); break;
+      case KernelId::conv2d_s16: conv16x8(false); break;
+      case KernelId::transpose_conv_s16: conv16x8(true); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -212,6 +214,58 @@ class Emitter {
             {"pad_h", dimension(pad_h)},
             {"pad_w", dimension(pad_w)},
             {"depth_multiplier", dimension(depthwise ? out_c / in_c : 1)}});
+  }
+
+  // CONV_2D and TRANSPOSE_CONV, 16x8: per-channel multipliers as for int8 (TFLite's
+  // PopulateConvolutionQuantizationParams), the activation range in int16, an int64 bias.
+  void conv16x8(bool transpose) {
+    const std::size_t input = transpose ? 2 : 0, bias = transpose ? 3 : 2;
+    const Tensor& output = v_.output(0);
+    if (transpose)
+      transpose_conv_shape();
+    else
+      conv_shape(false);
+    channel_multipliers(v_.input(input), v_.input(1), output, v_.dim(output, 3));
+    const auto [lo, hi] = activation_range_quantized(activation(), output.quantization, INT16_MIN, INT16_MAX);
+    define("ap_conv_quant", "quant",
+           {{"input_offset", 0},
+            {"output_offset", 0},
+            {"act_min", lo},
+            {"act_max", hi},
+            {"multiplier", name("multiplier")},
+            {"shift", name("shift")}});
+    call_.statement = fmt::format("{}(&{}, &{}, {}, {}, {}, {});", k(), name("shape"), name("quant"),
+                                  in(p_, input, "int16_t"), in(p_, 1, "int8_t"),
+                                  v_.has_input(bias) ? in(p_, bias, "int64_t") : std::string("0"), out(p_, "int16_t"));
+  }
+
+  // The ap_conv_shape `<sym>shape` of a TRANSPOSE_CONV (input 2, weights 1 OHWI): TFLite pads
+  // as a convolution from the output back to the input (ComputePaddingHeightWidth on the output).
+  void transpose_conv_shape() {
+    const Tensor& input = v_.input(2);
+    const Tensor& filter = v_.input(1);
+    const Tensor& output = v_.output(0);
+    const std::int64_t stride_h = v_.attribute("stride_h", 1), stride_w = v_.attribute("stride_w", 1);
+    if (v_.dim(input, 0) != v_.dim(output, 0) || v_.dim(filter, 0) != v_.dim(output, 3) ||
+        v_.dim(filter, 3) != v_.dim(input, 3))
+      v_.fail("filter shape does not match the input and output channels");
+    define("ap_conv_shape", "shape",
+           {{"batches", dimension(v_.dim(input, 0))},
+            {"in_h", dimension(v_.dim(input, 1))},
+            {"in_w", dimension(v_.dim(input, 2))},
+            {"in_c", dimension(v_.dim(input, 3))},
+            {"out_h", dimension(v_.dim(output, 1))},
+            {"out_w", dimension(v_.dim(output, 2))},
+            {"out_c", dimension(v_.dim(output, 3))},
+            {"filter_h", dimension(v_.dim(filter, 1))},
+            {"filter_w", dimension(v_.dim(filter, 2))},
+            {"stride_h", dimension(stride_h)},
+            {"stride_w", dimension(stride_w)},
+            {"dilation_h", 1},
+            {"dilation_w", 1},
+            {"pad_h", dimension(v_.padding(v_.dim(output, 1), v_.dim(filter, 1), stride_h, 1))},
+            {"pad_w", dimension(v_.padding(v_.dim(output, 2), v_.dim(filter, 2), stride_w, 1))},
+            {"depth_multiplier", 1}});
   }
 
   // The ap_fc_shape `<sym>shape` of a FULLY_CONNECTED.

@@ -121,7 +121,10 @@ std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t chann
   return not_modelled("types other than int8 or float32 throughout");
 }
 
+std::optional<OperatorMemory> conv16x8(const OperatorView& v, std::size_t input, std::size_t bias, KernelId id);
+
 std::optional<OperatorMemory> conv(const OperatorView& v) {
+  if (v.input(0).type == DataType::int16) return conv16x8(v, 0, 2, KernelId::conv2d_s16);
   return weighted(v, 0, KernelId::conv2d_s8, KernelId::conv2d_f32, KernelId::conv2d_hybrid, 4);
 }
 std::optional<OperatorMemory> depthwise(const OperatorView& v) {
@@ -290,7 +293,35 @@ std::optional<OperatorMemory> leaky_relu(const OperatorView& v) {
   return not_modelled("LEAKY_RELU takes float32 or int16");
 }
 
-constexpr std::array<Rule, 23> kArenaplanRules{{
+// CONV_2D and TRANSPOSE_CONV in TFLite's 16x8 scheme: int16 input and output (zero point 0), int8
+// weights per output channel (zero point 0), int64 bias or none; 4-D NHWC, weights OHWI.
+std::optional<OperatorMemory> conv16x8(const OperatorView& v, std::size_t input, std::size_t bias, KernelId id) {
+  const Tensor& in = v.input(input);
+  const Tensor& weights = v.input(1);
+  const Tensor& out = v.output(0);
+  if (!quantized_s16(in) || !quantized_s16(out)) return not_modelled("16x8 kernel needs int16 with zero point 0");
+  if (weights.type != DataType::int8 || !quantized(weights) || !per_channel_ok(weights, 0))
+    return not_modelled("16x8 kernel needs int8 weights quantized per output channel");
+  for (std::int64_t zero : weights.quantization.zero_point)
+    if (zero != 0) return not_modelled("16x8 kernel needs weights with zero point 0");
+  if (in.shape.size() != 4 || weights.shape.size() != 4 || out.shape.size() != 4 || !positive_dims(in) ||
+      !positive_dims(weights) || !positive_dims(out))
+    return not_modelled("16x8 kernel needs non-empty 4-D operands");
+  if (v.has_input(bias) && (v.input(bias).type != DataType::int64 || v.input(bias).elements() != out.shape[3]))
+    return not_modelled("16x8 kernel needs an int64 bias per output channel");
+  if (v.attribute("fused_activation", 0) != 0 && id == KernelId::transpose_conv_s16)
+    return not_modelled("TRANSPOSE_CONV with a fused activation");
+  return runs(id);
+}
+
+std::optional<OperatorMemory> transpose_conv(const OperatorView& v) {
+  // Inputs: output shape (TFLite Micro uses the output tensor's static shape, as here), weights,
+  // input, bias.
+  if (v.input(2).type == DataType::int16) return conv16x8(v, 2, 3, KernelId::transpose_conv_s16);
+  return not_modelled("TRANSPOSE_CONV takes int16 (16x8)");
+}
+
+constexpr std::array<Rule, 24> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -314,6 +345,7 @@ constexpr std::array<Rule, 23> kArenaplanRules{{
     {"MEAN", "ap_mean", mean},
     {"SUB", "ap_sub", sub},
     {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
+    {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},
 }};
 
 }  // namespace

@@ -43,10 +43,12 @@ enum class KernelId {
   sub_s16_broadcast,
   leaky_relu_s16,
   leaky_relu_f32,
+  conv2d_s16,
+  transpose_conv_s16,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 31> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 33> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -78,6 +80,8 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 31> kKernelFu
     {KernelId::sub_s16_broadcast, "ap_sub_s16_broadcast"},
     {KernelId::leaky_relu_s16, "ap_leaky_relu_s16"},
     {KernelId::leaky_relu_f32, "ap_leaky_relu_f32"},
+    {KernelId::conv2d_s16, "ap_conv2d_s16"},
+    {KernelId::transpose_conv_s16, "ap_transpose_conv_s16"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
