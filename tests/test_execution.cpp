@@ -52,7 +52,8 @@ INSTANTIATE_TEST_SUITE_P(Models, BundledModel,
                                          "tflm_hello_world_int8", "tflm_micro_speech_int8", "tflm_test_conv_model",
                                          "mlperf_tiny_kws_dscnn_float32_hybrid", "tflm_seanet_pad0_int16",
                                          "tflm_seanet_strided_slice15_int16", "tflm_seanet_leaky_relu0_int16",
-                                         "coral_split_concat_uint8"));
+                                         "coral_split_concat_uint8", "tflm_seanet_sub0_int16",
+                                         "tflm_seanet_transpose_conv4_int16"));
 
 // The movie review classifier (GATHER of embeddings, MEAN, float32; 643 KB, not bundled).
 TEST(RunCheck, MovieReviewRunsWhenTheZooIsPresent) {
