@@ -240,6 +240,16 @@ typedef struct {
 void ap_sub_s16_broadcast(const ap_broadcast_params* shape, const ap_add_quant* quant, const int16_t* input1,
                           const int16_t* input2, int16_t* output);
 
+/* QUANTIZE between integer types (TFLite's Requantize): (x - input_zero_point) rescaled,
+ * + output_zero_point, clamped to the output type. Element types: AP_S8, AP_U8, AP_S16, AP_S32. */
+enum { AP_S8 = 0, AP_U8 = 1, AP_S16 = 2, AP_S32 = 3 };
+typedef struct {
+  int32_t input_type, output_type;
+  int32_t input_zero_point, output_zero_point;
+  int32_t multiplier, shift;
+} ap_requantize_params;
+void ap_requantize(int32_t count, const ap_requantize_params* params, const void* input, void* output);
+
 /* LEAKY_RELU int16 (TFLite's QuantizeLeakyRelu): x - input_zero_point rescaled by the identity
  * multiplier when >= 0, by the alpha multiplier otherwise, + output zero point, saturated. */
 typedef struct {

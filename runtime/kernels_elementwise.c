@@ -92,6 +92,36 @@ void ap_sub_s16_broadcast(const ap_broadcast_params* p, const ap_add_quant* q, c
   for (n = 0; n < count; ++n, broadcast_next(p, &c)) output[n] = sub_s16(q, input1[c.i1], input2[c.i2]);
 }
 
+static int32_t load_element(int32_t type, const void* data, int32_t i) {
+  switch (type) {
+    case AP_S8: return ((const int8_t*)data)[i];
+    case AP_U8: return ((const uint8_t*)data)[i];
+    case AP_S16: return ((const int16_t*)data)[i];
+    default: return ((const int32_t*)data)[i];
+  }
+}
+
+/* Stores v clamped to the range of the type. */
+static void store_element(int32_t type, void* data, int32_t i, int32_t v) {
+  switch (type) {
+    case AP_S8: ((int8_t*)data)[i] = (int8_t)clamp_to(v, INT8_MIN, INT8_MAX); break;
+    case AP_U8: ((uint8_t*)data)[i] = (uint8_t)clamp_to(v, 0, UINT8_MAX); break;
+    case AP_S16: ((int16_t*)data)[i] = (int16_t)clamp_to(v, INT16_MIN, INT16_MAX); break;
+    default: ((int32_t*)data)[i] = v; break;
+  }
+}
+
+/* Follows tflite::reference_ops::Requantize (its int8 <-> uint8 shortcut for equal scales gives
+ * the same bytes as the general rule). In place only when the types have the same size. */
+void ap_requantize(int32_t count, const ap_requantize_params* p, const void* input, void* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    const int32_t x = saturate_to_s32((int64_t)load_element(p->input_type, input, i) - p->input_zero_point);
+    const int32_t scaled = ap_multiply_by_quantized_multiplier(x, p->multiplier, p->shift);
+    store_element(p->output_type, output, i, saturate_to_s32((int64_t)scaled + p->output_zero_point));
+  }
+}
+
 /* Follows tflite::reference_ops::QuantizeLeakyRelu (int16). */
 void ap_leaky_relu_s16(int32_t count, const ap_leaky_relu_quant* q, const int16_t* input, int16_t* output) {
   int32_t i;

@@ -195,6 +195,36 @@ TEST(KernelsShape, SubParametersInFloatAsTfliteMicro) {
   EXPECT_EQ(run(add), 20047);
 }
 
+// QUANTIZE between integer types, by hand: a scale ratio of 0.5 (2^30, shift 0) rounds half away
+// from zero (3 -> 2, -3 -> -2) before the zero point is added; results clamp to the output type;
+// uint8 <-> int8 with equal scales is the 128 shift; int16 -> int32 does not clamp at int16.
+TEST(KernelsShape, RequantizeBetweenIntegerTypes) {
+  const std::int16_t s16[4] = {0, 3, -3, 1000};
+  Guarded<std::int8_t> s8(4);
+  const ap_requantize_params half{AP_S16, AP_S8, 0, -128, 1 << 30, 0};
+  ap_requantize(4, &half, s16, s8.data());
+  EXPECT_EQ(s8.values(), (std::vector<std::int8_t>{-128, -126, -128, 127}));
+  EXPECT_TRUE(s8.guards_intact());
+
+  const std::uint8_t u8[3] = {0, 128, 255};
+  Guarded<std::int8_t> shifted(3);
+  const ap_requantize_params to_s8{AP_U8, AP_S8, 128, 0, 1 << 30, 1};
+  ap_requantize(3, &to_s8, u8, shifted.data());
+  EXPECT_EQ(shifted.values(), (std::vector<std::int8_t>{-128, 0, 127}));
+  Guarded<std::uint8_t> back(3);
+  const ap_requantize_params to_u8{AP_S8, AP_U8, -128, 0, 1 << 30, 1};
+  ap_requantize(3, &to_u8, shifted.data(), back.data());
+  EXPECT_EQ(back.values(), (std::vector<std::uint8_t>{0, 128, 255}));
+  EXPECT_TRUE(shifted.guards_intact() && back.guards_intact());
+
+  const std::int16_t extremes[2] = {-32768, 32767};
+  Guarded<std::int32_t> wide(2);
+  const ap_requantize_params to_s32{AP_S16, AP_S32, -32768, 0, 1 << 30, 0};
+  ap_requantize(2, &to_s32, extremes, wide.data());
+  EXPECT_EQ(wide.values(), (std::vector<std::int32_t>{0, 32768}));
+  EXPECT_TRUE(wide.guards_intact());
+}
+
 // Identity multiplier 1 (2^30, shift 1) and alpha 0.25 (2^30, shift -1): 8 -> 8, -8 -> -2,
 // -3 -> round(-0.75) = -1, 32767 stays, zero points shift both ways.
 TEST(KernelsShape, LeakyReluInt16) {

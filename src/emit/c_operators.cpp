@@ -121,6 +121,7 @@ class Emitter {
       case KernelId::leaky_relu_f32: leaky_relu(false); break;
       case KernelId::conv2d_s16: conv16x8(false); break;
       case KernelId::transpose_conv_s16: conv16x8(true); break;
+      case KernelId::requantize: requantize_any(); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -427,6 +428,32 @@ class Emitter {
     call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(),
                                   narrow(v_, output.elements(), "element count"), -zero_point(input), m.multiplier,
                                   m.shift, zero_point(output), in(p_, 0, "int8_t"), out(p_, "int8_t"));
+  }
+
+  // QUANTIZE between integer types: TFLite Micro's quantize.cc takes input / output scale in double.
+  void requantize_any() {
+    const Tensor& input = v_.input(0);
+    const Tensor& output = v_.output(0);
+    const auto code = [&](DataType t) -> std::string {
+      switch (t) {
+        case DataType::int8: return "AP_S8";
+        case DataType::uint8: return "AP_U8";
+        case DataType::int16: return "AP_S16";
+        case DataType::int32: return "AP_S32";
+        default: v_.fail("QUANTIZE between unsupported types");
+      }
+    };
+    const Multiplier m =
+        quantize_multiplier(static_cast<double>(scale_of(input)) / static_cast<double>(scale_of(output)));
+    define("ap_requantize_params", "params",
+           {{"input_type", code(input.type)},
+            {"output_type", code(output.type)},
+            {"input_zero_point", zero_point(input)},
+            {"output_zero_point", zero_point(output)},
+            {"multiplier", m.multiplier},
+            {"shift", m.shift}});
+    call_.statement = fmt::format("{}({}, &{}, {}, {});", k(), narrow(v_, output.elements(), "element count"),
+                                  name("params"), p_.inputs.at(0), p_.outputs.at(0));
   }
 
   void dequantize() {

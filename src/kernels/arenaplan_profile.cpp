@@ -176,16 +176,36 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
   return not_modelled("SOFTMAX takes int8 or float32");
 }
 
+// A per-tensor quantized int8, uint8, int16 or int32 tensor with a zero point in its type's range.
+bool integer_quantized(const Tensor& t) {
+  const Quantization& q = t.quantization;
+  if (q.scale.size() != 1 || q.zero_point.size() != 1 || !(q.scale[0] > 0.0f) || !std::isfinite(q.scale[0]))
+    return false;
+  const std::int64_t zero = q.zero_point[0];
+  switch (t.type) {
+    case DataType::int8: return zero >= -128 && zero <= 127;
+    case DataType::uint8: return zero >= 0 && zero <= 255;
+    case DataType::int16: return zero >= -32768 && zero <= 32767;
+    case DataType::int32: return zero == 0;
+    default: return false;
+  }
+}
+
 std::optional<OperatorMemory> quantize(const OperatorView& v) {
   const Tensor& in = v.input(0);
   const Tensor& out = v.output(0);
   if (in.elements() != out.elements()) return not_modelled("QUANTIZE changes the element count");
+  // Between integer types other than int8 -> int8 (ap_requantize_s8 below), as TFLite Micro's
+  // quantize.cc: int8, uint8 and int16 in, int8, uint8, int16 and int32 out.
+  if (in.type != DataType::float32 && in.type != DataType::int32 && integer_quantized(in) && integer_quantized(out) &&
+      !(in.type == DataType::int8 && out.type == DataType::int8))
+    return runs(KernelId::requantize);
   if (out.type != DataType::int8 || out.quantization.scale.size() != 1 || !quantized(out))
     return not_modelled("QUANTIZE to per-tensor int8 only");
   if (in.type == DataType::float32) return runs(KernelId::quantize_f32_s8);
   if (in.type == DataType::int8 && in.quantization.scale.size() == 1 && quantized(in))
     return runs(KernelId::requantize_s8);
-  return not_modelled("QUANTIZE from float32 or int8 only");
+  return not_modelled("QUANTIZE from float32 to int8, or between int8, uint8, int16 and int32");
 }
 
 std::optional<OperatorMemory> dequantize(const OperatorView& v) {

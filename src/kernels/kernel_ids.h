@@ -45,10 +45,11 @@ enum class KernelId {
   leaky_relu_f32,
   conv2d_s16,
   transpose_conv_s16,
+  requantize,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 33> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 34> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -82,6 +83,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 33> kKernelFu
     {KernelId::leaky_relu_f32, "ap_leaky_relu_f32"},
     {KernelId::conv2d_s16, "ap_conv2d_s16"},
     {KernelId::transpose_conv_s16, "ap_transpose_conv_s16"},
+    {KernelId::requantize, "ap_requantize"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
