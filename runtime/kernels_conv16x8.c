@@ -30,11 +30,22 @@ static int16_t requantize_s16(int64_t acc, const ap_conv_quant* q, int32_t chann
   return (int16_t)clamp_acc(v, q->act_min, q->act_max);
 }
 
+/* The sum over the input channels at input pixel (b, iy, ix) through filter tap (oc, fy, fx). */
+static int64_t tap(const ap_conv_shape* s, const int16_t* input, const int8_t* filter, int32_t b, int32_t iy,
+                   int32_t ix, int32_t oc, int32_t fy, int32_t fx) {
+  const int16_t* in = input + (((int64_t)b * s->in_h + iy) * s->in_w + ix) * s->in_c;
+  const int8_t* f = filter + (((int64_t)oc * s->filter_h + fy) * s->filter_w + fx) * s->in_c;
+  int64_t acc = 0;
+  int32_t ic;
+  for (ic = 0; ic < s->in_c; ++ic) acc += (int64_t)f[ic] * in[ic];
+  return acc;
+}
+
 /* Follows reference_integer_ops::ConvPerChannel (int16 input): input and output zero points are
  * 0 (quant's offsets are not used); points outside the image are skipped. */
 void ap_conv2d_s16(const ap_conv_shape* s, const ap_conv_quant* q, const int16_t* input, const int8_t* filter,
                    const int64_t* bias, int16_t* output) {
-  int32_t b, oy, ox, oc, fy, fx, ic;
+  int32_t b, oy, ox, oc, fy, fx;
   for (b = 0; b < s->batches; ++b)
     for (oy = 0; oy < s->out_h; ++oy)
       for (ox = 0; ox < s->out_w; ++ox)
@@ -45,12 +56,7 @@ void ap_conv2d_s16(const ap_conv_shape* s, const ap_conv_quant* q, const int16_t
             if (iy < 0 || iy >= s->in_h) continue;
             for (fx = 0; fx < s->filter_w; ++fx) {
               const int32_t ix = ox * s->stride_w - s->pad_w + s->dilation_w * fx;
-              const int16_t* in;
-              const int8_t* f;
-              if (ix < 0 || ix >= s->in_w) continue;
-              in = input + (((int64_t)b * s->in_h + iy) * s->in_w + ix) * s->in_c;
-              f = filter + (((int64_t)oc * s->filter_h + fy) * s->filter_w + fx) * s->in_c;
-              for (ic = 0; ic < s->in_c; ++ic) acc += (int64_t)f[ic] * in[ic];
+              if (ix >= 0 && ix < s->in_w) acc += tap(s, input, filter, b, iy, ix, oc, fy, fx);
             }
           }
           if (bias) acc += bias[oc];
@@ -64,7 +70,7 @@ void ap_conv2d_s16(const ap_conv_shape* s, const ap_conv_quant* q, const int16_t
  * fy = oy + pad_h - y * stride_h when that is in [0, filter_h). Filter OHWI, dilation 1. */
 void ap_transpose_conv_s16(const ap_conv_shape* s, const ap_conv_quant* q, const int16_t* input, const int8_t* filter,
                            const int64_t* bias, int16_t* output) {
-  int32_t b, oy, ox, oc, iy, ix, ic;
+  int32_t b, oy, ox, oc, iy, ix;
   for (b = 0; b < s->batches; ++b)
     for (oy = 0; oy < s->out_h; ++oy)
       for (ox = 0; ox < s->out_w; ++ox)
@@ -75,12 +81,7 @@ void ap_transpose_conv_s16(const ap_conv_shape* s, const ap_conv_quant* q, const
             if (fy < 0 || fy >= s->filter_h) continue;
             for (ix = 0; ix < s->in_w; ++ix) {
               const int32_t fx = ox + s->pad_w - ix * s->stride_w;
-              const int16_t* in;
-              const int8_t* f;
-              if (fx < 0 || fx >= s->filter_w) continue;
-              in = input + (((int64_t)b * s->in_h + iy) * s->in_w + ix) * s->in_c;
-              f = filter + (((int64_t)oc * s->filter_h + fy) * s->filter_w + fx) * s->in_c;
-              for (ic = 0; ic < s->in_c; ++ic) acc += (int64_t)f[ic] * in[ic];
+              if (fx >= 0 && fx < s->filter_w) acc += tap(s, input, filter, b, iy, ix, oc, fy, fx);
             }
           }
           if (bias) acc += bias[oc];
