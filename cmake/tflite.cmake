@@ -51,6 +51,7 @@ target_sources(arenaplan_lib PRIVATE
   src/execution/harness_source.cpp
   src/execution/host_process.cpp
   src/execution/execution_check.cpp
+  src/execution/io_dump.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
 target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)
