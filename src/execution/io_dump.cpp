@@ -34,13 +34,16 @@ std::vector<std::uint8_t> read_input_files(const Graph& graph, const std::vector
   std::vector<std::uint8_t> out;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const Tensor& t = graph.tensors[static_cast<std::size_t>(graph.inputs[i])];
-    // One byte past the expected size is enough to tell a larger file.
-    const std::string bytes = read_file(files[i], static_cast<std::size_t>(t.bytes) + 1);
-    if (static_cast<Bytes>(bytes.size()) != t.bytes)
-      throw InputError(fmt::format("{}: {} bytes{}, but graph input {} '{}' has {} bytes", files[i],
-                                   bytes.size() > static_cast<std::size_t>(t.bytes) ? "more than " : "",
-                                   bytes.size() > static_cast<std::size_t>(t.bytes) ? t.bytes : bytes.size(), i, t.name,
-                                   t.bytes));
+    // The size first, so that a wrong file is named with both counts before anything is read.
+    std::error_code ec;
+    const auto size = fs::file_size(files[i], ec);
+    if (!ec && static_cast<Bytes>(size) != t.bytes)
+      throw InputError(
+          fmt::format("{}: {} bytes, but graph input {} '{}' has {} bytes", files[i], size, i, t.name, t.bytes));
+    const std::string bytes = read_file(files[i], static_cast<std::size_t>(t.bytes));
+    if (static_cast<Bytes>(bytes.size()) != t.bytes)  // not a regular file
+      throw InputError(fmt::format("{}: {} bytes, but graph input {} '{}' has {} bytes", files[i], bytes.size(), i,
+                                   t.name, t.bytes));
     out.insert(out.end(), bytes.begin(), bytes.end());
   }
   return out;
