@@ -42,6 +42,8 @@ struct GoldenModel {
   fs::path model;   // the .tflite file
 };
 
+void PrintTo(const GoldenModel& m, std::ostream* os) { *os << m.name; }
+
 // Bundled models from the repository copy; the others from ../shared when it is there.
 std::vector<GoldenModel> golden_models() {
   std::map<std::string, GoldenModel> out;
@@ -101,7 +103,7 @@ std::vector<std::pair<std::size_t, std::size_t>> masked_bytes(const json& tensor
 }
 
 struct Tally {
-  int compared = 0, identical = 0, through_alias = 0;
+  int compared = 0, identical = 0, through_alias = 0, floats = 0;
   double max_float_difference = 0;
   std::int64_t max_ulps = 0;
 };
@@ -155,7 +157,8 @@ TEST_P(Golden, EveryTensorMatchesTfliteMicro) {
     for (const auto& f : set.at("input_files")) args += " " + (m.golden / f.get<std::string>()).string();
   }
   const auto r = test::run_arenaplan(args + " --trace --save-io " + out + "/io", out);
-  if (r.status == 2 && r.err.find("no arenaplan kernel") != std::string::npos) GTEST_SKIP() << unsupported(r.err);
+  if (r.status == 2 && r.err.find("no arenaplan kernel") != std::string::npos)
+    GTEST_SKIP() << m.name << ": " << unsupported(r.err);
   ASSERT_EQ(r.status, 0) << r.out << r.err;
 
   const json ours = json::parse(slurp(out + "/io/index.json"));
@@ -175,6 +178,7 @@ TEST_P(Golden, EveryTensorMatchesTfliteMicro) {
       EXPECT_EQ(found->second.at("type"), t.at("type")) << what;
       EXPECT_EQ(found->second.at("shape"), t.at("shape")) << what;
       ++tally.compared;
+      tally.floats += t.at("type") == "FLOAT32" ? 1 : 0;
       tally.through_alias += found->second.contains("alias_of") ? 1 : 0;
       const std::string diff = compare_tensor(t, slurp((m.golden / t.at("file").get<std::string>()).string()),
                                               slurp(fmt::format("{}/io/{}/t{}.bin", out, dir, index)), tally);
@@ -185,10 +189,12 @@ TEST_P(Golden, EveryTensorMatchesTfliteMicro) {
     }
   }
   EXPECT_GT(tally.compared, 0);
-  std::cout << fmt::format(
-      "{}: tensors compared {} / identical {} ({} through RESHAPE-like aliases), "
-      "max float32 difference {:g} ({} ULP)\n",
-      m.name, tally.compared, tally.identical, tally.through_alias, tally.max_float_difference, tally.max_ulps);
+  const std::string floats = tally.floats == 0 ? std::string("no float32 tensor")
+                                               : fmt::format("max float32 difference {:g} ({} ULP)",
+                                                             tally.max_float_difference, tally.max_ulps);
+  std::cout << fmt::format("{}: tensors compared {} / identical {} ({} sets; {} through RESHAPE-like aliases), {}\n",
+                           m.name, tally.compared, tally.identical, golden.at("sets").size(), tally.through_alias,
+                           floats);
 }
 
 INSTANTIATE_TEST_SUITE_P(Tflm, Golden, testing::ValuesIn(golden_models()),
