@@ -19,12 +19,7 @@ using test::model;
 using test::model_path;
 using test::run_arenaplan;
 
-std::string scratch_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("arenaplan-test-execution-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir.string();
-}
+std::string scratch_dir(const std::string& name) { return test::fresh_dir("execution", name); }
 
 // "  <N> operator outputs, ..." in the report (no std::regex: GCC 12 warns inside it under ASan).
 std::int64_t outputs_compared(const std::string& report) {

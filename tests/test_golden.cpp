@@ -65,12 +65,7 @@ std::vector<GoldenModel> golden_models() {
   return v;
 }
 
-std::string scratch_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("arenaplan-test-golden-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir.string();
-}
+std::string scratch_dir(const std::string& name) { return test::fresh_dir("golden", name); }
 
 // "not yet supported: SVDF, SOFTMAX (...)" from run's warnings and its refusal.
 std::string unsupported(const std::string& err) {

@@ -20,12 +20,7 @@ using test::model_path;
 using test::run_arenaplan;
 using test::slurp;
 
-std::string scratch_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("arenaplan-test-run-io-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir.string();
-}
+std::string scratch_dir(const std::string& name) { return test::fresh_dir("run-io", name); }
 
 std::string write(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
