@@ -13,7 +13,7 @@ set(ARENAPLAN_TFLITE_HEADER ${ARENAPLAN_GENERATED_DIR}/tflite/schema_generated.h
 add_custom_command(
   OUTPUT ${ARENAPLAN_TFLITE_HEADER}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${ARENAPLAN_GENERATED_DIR}/tflite
-  COMMAND ${ARENAPLAN_FLATC} --cpp --scoped-enums -o ${ARENAPLAN_GENERATED_DIR}/tflite ${ARENAPLAN_TFLITE_SCHEMA}
+  COMMAND ${ARENAPLAN_FLATC} --cpp --scoped-enums --gen-object-api -o ${ARENAPLAN_GENERATED_DIR}/tflite ${ARENAPLAN_TFLITE_SCHEMA}
   DEPENDS ${ARENAPLAN_TFLITE_SCHEMA}
   COMMENT "Generating the TFLite schema header with flatc"
   VERBATIM)
@@ -25,6 +25,7 @@ target_sources(arenaplan_lib PRIVATE
   src/importers/tflite/tflite_reader.cpp
   src/importers/tflite/tflite_options.cpp
   src/importers/tflite/flexbuffer_options.cpp
+  src/importers/tflite/offline_plan_metadata.cpp
   src/kernels/kernel_profile.cpp
   src/kernels/operator_view.cpp
   src/kernels/reference_profile.cpp
@@ -35,6 +36,7 @@ target_sources(arenaplan_lib PRIVATE
   src/lowering/stage_lifetimes.cpp
   src/algorithms/tflm.cpp
   src/pipeline/plan_model.cpp
+  src/pipeline/tflm_offline_plan.cpp
   src/pools/pool_candidates.cpp
   src/pools/pool_fit.cpp
   src/pools/assign_pools.cpp

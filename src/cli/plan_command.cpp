@@ -2,15 +2,20 @@
 #include <iostream>
 #include <sstream>
 
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/model_planning.h"
 #include "arenaplan/tflite.h"
+#include "arenaplan/tflm_offline_plan.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
 #include "cli/solve_watch.h"
+#include "io/files.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -20,7 +25,8 @@ struct PlanArgs {
   std::string compat;
   std::string format = "text";
   std::string output;
-  std::string map;  // --map FILE.svg|FILE.html|-
+  std::string map;           // --map FILE.svg|FILE.html|-
+  std::string tflm_offline;  // --tflm-offline-plan OUT.tflite
   bool io_outside_arena = false;
   bool no_alias = false;
   bool no_timing = false;
@@ -29,8 +35,32 @@ struct PlanArgs {
   PoolArgs pools;  // --pool, --pools, --place, --shared-pool
 };
 
+// --tflm-offline-plan: a copy of the model carrying arenaplan's offsets for TFLite Micro's interpreter.
+std::string write_tflm_offline_model(const PlanArgs& args, const Graph& graph) {
+  if (args.lowering.kernels == "arenaplan")
+    throw InputError(
+        "--tflm-offline-plan plans for TFLite Micro's own kernels: use --kernels reference or cmsis-nn "
+        "(the arenaplan kernels run only in the generated code)");
+  const TflmOfflinePlan offline = plan_tflm_offline(graph, args.lowering.kernels, args.solving);
+  const std::string model = read_file(args.model);
+  const std::string out = add_tflm_offline_plan({reinterpret_cast<const std::uint8_t*>(model.data()), model.size()},
+                                                args.model, offline.offsets);
+  write_file_atomically(args.tflm_offline, out);
+  return fmt::format(
+      "TFLite Micro offline plan: {} ({} tensor offsets from {}); TFLite Micro's head {} bytes without it, {} with "
+      "it{}\n",
+      args.tflm_offline, offline.planned_tensors, offline.source, offline.tflm_head, offline.offline_head,
+      offline.scratch_bytes
+          ? fmt::format(" (its kernels' {} bytes of run-time scratch placed around the offsets)", offline.scratch_bytes)
+          : "");
+}
+
 int run_plan(PlanArgs args) {
   const Graph graph = read_tflite(args.model);
+  if (!args.tflm_offline.empty() && (args.pools.active() || !args.compat.empty() || args.io_outside_arena))
+    throw InputError(
+        "--tflm-offline-plan plans TFLite Micro's single arena: it takes no --pool, --compat or "
+        "--io-outside-arena");
   args.lowering.tflm_compat = args.compat == "tflm";
   args.lowering.io_in_arena = !args.io_outside_arena;
   args.lowering.alias_reshapes = !args.no_alias;
@@ -44,6 +74,7 @@ int run_plan(PlanArgs args) {
   std::ostringstream json;
   write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
   if (!args.output.empty()) write_file_atomically(args.output, json.str());
+  const std::string offline = args.tflm_offline.empty() ? "" : write_tflm_offline_model(args, graph);
   const MapLabels labels = model_map_labels(graph, ours.lowered, args.model);
   if (args.map != "-") write_map(args.map, ours.lowered.problem, ours.plan, labels, std::cout);
   const bool text_map = args.format == "ascii" || args.map == "-";
@@ -55,7 +86,7 @@ int run_plan(PlanArgs args) {
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
   const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
-  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing});
+  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << offline;
   if (text_map) write_map("-", ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
@@ -78,6 +109,9 @@ void add_plan_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
   add_map_option(cmd, args->map);
+  cmd->add_option("--tflm-offline-plan", args->tflm_offline,
+                  "also write a copy of the model whose OfflineMemoryAllocation metadata makes stock TFLite Micro "
+                  "use arenaplan's offsets (planned with TFLite Micro's lifetimes and kernels)");
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
