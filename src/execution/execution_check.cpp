@@ -32,7 +32,7 @@ constexpr int kPoisons[] = {0xa5, 0x5a};
 
 struct TraceEntry {
   std::int32_t op = -1;
-  std::int32_t tensor = -1;  // which output of the operator (consecutive entries of one operator)
+  std::int32_t tensor = -1;  // the output it holds: an operator's entries are its outputs, in order
   Bytes8 data;
 };
 
