@@ -31,6 +31,7 @@ target_sources(arenaplan_lib PRIVATE
   src/kernels/reference_profile.cpp
   src/kernels/cmsis_nn_profile.cpp
   src/kernels/arenaplan_profile.cpp
+  src/kernels/shape_geometry.cpp
   src/lowering/lower_graph.cpp
   src/lowering/tflm_lifetimes.cpp
   src/lowering/stage_lifetimes.cpp
