@@ -70,35 +70,49 @@ def compare_model(arenaplan, armnn, tflite, model, work):
     if r.returncode != 0:
         return f"arenaplan run exit {r.returncode}"
     index = json.load(open(f"{work}/io/index.json"))
-    compared = identical = 0
-    worst = 0.0
-    first = None
-    ops = sorted({t["producer"] for t in index["tensors"] if t["producer"] >= 0})
-    for op in ops:
-        t = next(t for t in index["tensors"] if t["producer"] == op)  # the operator's first output
+    by_index = {t["index"]: t for t in index["tensors"]}
+    # The model as it is (every graph output), then once per other operator with its first output
+    # made graph output 0 (TFLite writes every output, concatenated: output 0 comes first).
+    runs = [(model, index["graph_outputs"])]
+    for op in sorted({t["producer"] for t in index["tensors"] if t["producer"] >= 0}):
+        t = next(t for t in index["tensors"] if t["producer"] == op)
+        if t["index"] in index["graph_outputs"]:
+            continue
         patched = f"{work}/op{op}.tflite"
         p = subprocess.run([armnn, "--patch-model", model, patched, str(op)], capture_output=True, text=True)
         if p.returncode != 0:
             return f"armnn_run --patch-model failed: {p.stderr.strip()}"
+        runs.append((patched, [t["index"]]))
+    compared = identical = 0
+    worst = 0.0
+    first = None
+    inputs = [b"".join(open(f"{work}/set{k}_input{i}.bin", "rb").read() for i in range(len(index["graph_inputs"])))
+              for k in (0, 1)]
+    for path, outputs in runs:
         for k in (0, 1):
-            inputs = b"".join(open(f"{work}/set{k}_input{i}.bin", "rb").read() for i in range(len(index["graph_inputs"])))
-            open(f"{work}/in.bin", "wb").write(inputs)
-            q = subprocess.run([tflite, patched, f"{work}/in.bin", f"{work}/out.bin"], capture_output=True, text=True)
+            open(f"{work}/in.bin", "wb").write(inputs[k])
+            q = subprocess.run([tflite, path, f"{work}/in.bin", f"{work}/out.bin"], capture_output=True, text=True)
             if q.returncode != 0:
                 return f"tflite_run fails: {q.stderr.strip().splitlines()[-1] if q.stderr.strip() else q.returncode}"
-            theirs = open(f"{work}/out.bin", "rb").read()
-            ours = open(f"{work}/io/set{k}/t{t['index']}.bin", "rb").read()
-            compared += 1
-            if theirs == ours:
-                identical += 1
-                continue
-            first = first if first is not None else f"operator {op} output t{t['index']} ({t['type']})"
-            f = FORMATS[t["type"]]
-            a = struct.unpack(f"<{len(ours) // struct.calcsize(f)}{f}", ours)
-            b = struct.unpack(f"<{len(theirs) // struct.calcsize(f)}{f}", theirs)
-            worst = max([worst] + [abs(x - y) for x, y in zip(a, b)])
-    where = f"; first difference: {first}" if first else ""
-    return f"operator outputs compared {compared} / identical {identical}, max |diff| {worst:.3g}{where}"
+            all_theirs = open(f"{work}/out.bin", "rb").read()
+            at = 0
+            for tensor in outputs:
+                t = by_index[tensor]
+                theirs = all_theirs[at:at + t["bytes"]]
+                at += t["bytes"]
+                ours = open(f"{work}/io/set{k}/t{tensor}.bin", "rb").read()
+                compared += 1
+                if theirs == ours:
+                    identical += 1
+                    continue
+                if first is None or t["producer"] < first[0]:  # the earliest operator that differs
+                    first = (t["producer"], f"operator {t['producer']} output t{tensor} ({t['type']})")
+                f = FORMATS[t["type"]]
+                a = struct.unpack(f"<{len(ours) // struct.calcsize(f)}{f}", ours)
+                b = struct.unpack(f"<{len(theirs) // struct.calcsize(f)}{f}", theirs)
+                worst = max([worst] + [abs(x - y) for x, y in zip(a, b)])
+    where = f"; first difference: {first[1]}" if first else ""
+    return f"tensors compared {compared} / identical {identical}, max |diff| {worst:.3g}{where}"
 
 
 def main():
