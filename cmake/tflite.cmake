@@ -49,11 +49,12 @@ target_sources(arenaplan_lib PRIVATE
   src/emit/c_operators.cpp
   src/emit/c_model.cpp
   src/emit/c_emitter.cpp
-  src/emit/c_output_dir.cpp
   src/emit/model_labels.cpp
   src/execution/harness_source.cpp
   src/execution/host_process.cpp
   src/execution/execution_check.cpp
+  src/execution/work_dir.cpp
+  src/execution/io_dump.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
 target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)
