@@ -54,6 +54,7 @@ target_sources(arenaplan_lib PRIVATE
   src/execution/host_process.cpp
   src/execution/execution_check.cpp
   src/execution/work_dir.cpp
+  src/execution/io_dump.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
 # The shared libflatbuffers: Debian's static one is not position-independent (the Python module, libarenaplan.so).
