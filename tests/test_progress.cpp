@@ -73,23 +73,24 @@ TEST(Progress, StopEndsTheSearchWithAValidPlan) {
   }
 }
 
-TEST(Progress, DeadlinesMadeDuringASolveSeeTheStop) {
+TEST(Progress, PartsOfTheBudgetSeeTheStop) {
   std::atomic<bool> stop{false};
   SolveOptions options;
-  options.algorithm = "probe_deadline";
+  options.algorithm = "probe_budget";
   options.stop = &stop;
-  bool passed_before = true, passed_after = false;
-  register_algorithm({"probe_deadline", "test", [&](const Problem& p, const AlgorithmContext&) {
-                        const Deadline mine(1000);  // an algorithm's own deadline
-                        passed_before = mine.passed();
+  options.time_limit_seconds = 1000;
+  bool exhausted_before = true, exhausted_after = false;
+  register_algorithm({"probe_budget", "test", [&](const Problem& p, const AlgorithmContext& context) {
+                        const Budget mine = context.budget.part(0.5);  // an algorithm's own share
+                        exhausted_before = mine.exhausted();
                         stop = true;
-                        passed_after = mine.passed() && mine.seconds_left() == 0.0;
+                        exhausted_after = mine.exhausted();
                         return run(p, "first_fit_by_size");
                       }});
-  solve(five_buffers(), options);
-  EXPECT_FALSE(passed_before);
-  EXPECT_TRUE(passed_after);
-  EXPECT_FALSE(Deadline(1000).passed());  // outside a solve, no stop flag applies
+  const Plan plan = solve(five_buffers(), options);
+  EXPECT_FALSE(exhausted_before);
+  EXPECT_TRUE(exhausted_after);
+  EXPECT_EQ(plan.stopped_by, plan.optimal ? StopReason::optimal : StopReason::interrupted);
 }
 
 TEST(Progress, CtrlCReturnsTheBestPlan) {

@@ -59,12 +59,12 @@ void consider(Part& part, const Packing& packing) {
 Bytes round_down(Bytes value, Bytes granule) { return value / granule * granule; }
 
 // One probe of the minimisation: can every part fit within `target`?
-Outcome probe(std::vector<Part>& parts, Bytes target, const Deadline& deadline) {
+Outcome probe(std::vector<Part>& parts, Bytes target, const Budget& budget) {
   for (Part& part : parts) {
     if (part.best.peak <= target) continue;
     if (part.bound > target || part.solver == nullptr) return part.solver ? Outcome::infeasible : Outcome::aborted;
     Packing packing;
-    const Outcome outcome = part.solver->decide(target, deadline, packing);
+    const Outcome outcome = part.solver->decide(target, budget, packing);
     if (outcome == Outcome::found) {
       consider(part, packing);
       continue;
@@ -89,14 +89,14 @@ Bytes bound_of(const std::vector<Part>& parts) {
 }
 
 // Minimises the largest part: probes the lower bound first, then bisects between the highest
-// probe that ran out of time and the best size found; probes get a share of the time left.
-void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
+// probe that ran out of budget and the best size found; probes get a share of the budget left.
+void minimise(std::vector<Part>& parts, const Budget& budget, Bytes limit) {
   Bytes granule = 0;
   for (const Part& part : parts) granule = std::gcd(granule, part.granule);
   granule = std::max<Bytes>(1, granule);
   Bytes unknown = -1;  // highest target whose probe ran out of time
   bool first = true;
-  while (!deadline.passed()) {
+  while (!budget.exhausted()) {
     const Bytes best = std::min(peak_of(parts), limit);
     const Bytes proven = bound_of(parts);
     if (best <= proven) return;
@@ -109,10 +109,9 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
     Bytes target = unknown < 0 ? low : std::max(low, round_down(low + (high - low) / 2, granule));
     target = std::min(target, high);
     // Probes that run out of time resume where they stopped when the same target comes back.
-    const double share = std::max(0.01, deadline.seconds_left() * (first ? 0.3 : 0.2));
+    const Budget share = budget.part(first ? 0.3 : 0.2);
     first = false;
-    const Deadline probe_deadline(std::min(share, deadline.seconds_left()));
-    const Outcome outcome = probe(parts, target, probe_deadline);
+    const Outcome outcome = probe(parts, target, share);
     if (outcome == Outcome::aborted) {
       unknown = target;
       if (std::none_of(parts.begin(), parts.end(),
@@ -124,7 +123,7 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
 
 }  // namespace
 
-PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadline& deadline) {
+PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Budget& budget) {
   PoolResult result;
   const std::string& pool_name = problem.pools[task.pool].name;
   std::vector<Bytes> offset_of(problem.buffers.size(), 0);
@@ -191,7 +190,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
         return result;
       }
       Packing packing;
-      const Outcome outcome = part.solver->decide(limit, deadline, packing);
+      const Outcome outcome = part.solver->decide(limit, budget, packing);
       if (outcome == Outcome::found) {
         consider(part, packing);
       } else if (outcome == Outcome::infeasible) {
@@ -211,7 +210,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
       }
     }
   } else {
-    minimise(parts, deadline, task.limit.value_or(std::numeric_limits<Bytes>::max()));
+    minimise(parts, budget, task.limit.value_or(std::numeric_limits<Bytes>::max()));
     if (task.limit && peak_of(parts) > *task.limit) {
       result.status = bound_of(parts) > *task.limit ? PoolStatus::infeasible : PoolStatus::timeout;
       result.message =

@@ -42,13 +42,24 @@ Bytes limit_of(const Pool& pool) { return pool.limit ? *pool.limit : kUnlimited;
 
 void finish(const Problem& problem, Placed& placed) { compute_pool_sizes(problem, placed.plan); }
 
+// Placements poll their budget every so many buffers (fixed points: a work stop is reproducible).
+constexpr std::size_t kPollEvery = 64;
+
+// Charges the work done since the last poll; true when the budget has run out.
+bool poll(const Budget& budget, std::int64_t& work) {
+  budget.charge(work);
+  work = 0;
+  return budget.exhausted();
+}
+
 }  // namespace
 
 Placed place_in_order(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& order,
-                      Fit fit) {
+                      Fit fit, const Budget* budget) {
   const std::size_t n = problem.buffers.size();
   Placed result;
   result.plan.placements.assign(n, Placement{});
+  std::int64_t work = 0;  // charged to the budget at every poll
   std::vector<char> done(n, 0);
   std::vector<std::pair<std::int32_t, Segment>> near;  // (pool, segment) of placed neighbours
   std::vector<Segment> occupied;
@@ -57,6 +68,7 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
     const Buffer& b = problem.buffers[i];
     Placement& out = result.plan.placements[i];
     done[i] = 1;
+    ++work;
     if (b.fixed_offset) {
       out = {b.pools.front(), *b.fixed_offset};
       const Bytes excess = *b.fixed_offset + b.size - limit_of(problem.pools[b.pools.front()]);
@@ -69,6 +81,7 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
     }
     near.clear();
     index.for_each_neighbor(i, [&](std::int32_t j) {
+      ++work;
       if (done[j] && result.plan.placements[j].pool >= 0 && problem.buffers[j].size > 0)
         near.push_back(
             {result.plan.placements[j].pool,
@@ -77,6 +90,7 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
     Bytes first_choice = -1;
     for (std::int32_t p : b.pools) {
       occupied.clear();
+      work += static_cast<std::int64_t>(near.size());
       for (const auto& [pool, seg] : near)
         if (pool == p) occupied.push_back(seg);
       std::sort(occupied.begin(), occupied.end(), [](const Segment& x, const Segment& y) { return x.begin < y.begin; });
@@ -96,8 +110,14 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
 
   for (std::size_t i = 0; i < n; ++i)
     if (problem.buffers[i].fixed_offset) place(static_cast<std::int32_t>(i));
-  for (std::int32_t i : order)
-    if (!done[i]) place(i);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (budget != nullptr && k % kPollEvery == 0 && poll(*budget, work)) {
+      result.cut = true;
+      return result;
+    }
+    if (!done[order[k]]) place(order[k]);
+  }
+  if (budget != nullptr) budget->charge(work);
   finish(problem, result);
   return result;
 }
@@ -107,19 +127,26 @@ bool sweep_applies(const Problem& problem) {
                      [](const Buffer& b) { return b.conflicts.empty() && b.live.size() == 1 && !b.fixed_offset; });
 }
 
-Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& order, Fit fit) {
+Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& order, Fit fit, const Budget* budget) {
   const std::size_t n = problem.buffers.size();
   Placed result;
   result.plan.placements.assign(n, Placement{});
+  std::int64_t work = 0;
   // Live buffers per pool, sorted by address (few at a time: a flat vector beats a tree), and
   // the ends still to come.
   std::vector<std::vector<Segment>> live(problem.pools.size());
   using End = std::pair<Step, std::int32_t>;
   std::priority_queue<End, std::vector<End>, std::greater<>> ends;
   auto by_begin = [](const Segment& a, const Segment& b) { return a.begin < b.begin; };
-  for (std::int32_t i : order) {
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (budget != nullptr && k % kPollEvery == 0 && poll(*budget, work)) {
+      result.cut = true;
+      return result;
+    }
+    const std::int32_t i = order[k];
     const Buffer& b = problem.buffers[i];
     const Interval& r = b.live.front();
+    ++work;
     while (!ends.empty() && ends.top().first <= r.first) {
       const std::int32_t j = ends.top().second;
       ends.pop();
@@ -138,6 +165,7 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
     bool placed = false;
     for (std::int32_t p : b.pools) {
       const Bytes limit = limit_of(problem.pools[p]);
+      work += static_cast<std::int64_t>(live[p].size());
       const Bytes offset = find_gap(live[p], b.size, b.alignment, limit, fit);
       if (first_choice < 0) first_choice = offset;
       if (offset + b.size <= limit) {
@@ -155,6 +183,7 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
     segments.insert(std::upper_bound(segments.begin(), segments.end(), segment, by_begin), segment);
     ends.push({r.last, i});
   }
+  if (budget != nullptr) budget->charge(work);
   finish(problem, result);
   return result;
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
 
 #include "problem/conflict_index.h"
 
@@ -67,14 +66,18 @@ class SmallClique {
 };
 
 // A heavy clique among members in the full conflict graph (explicit edges and live overlaps):
-// exact up to 64 members, greedy from every vertex beyond that. Any clique is a valid bound.
-Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& members) {
-  std::unordered_map<std::int32_t, std::int32_t> local;
+// exact up to 64 members, greedy from the heaviest vertices beyond that, while the budget lasts.
+// Any clique is a valid bound, so a cut search still gives one.
+Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& members,
+                   const Budget& budget) {
+  std::vector<std::int32_t> local(problem.buffers.size(), -1);
   for (std::size_t k = 0; k < members.size(); ++k) local[members[k]] = static_cast<std::int32_t>(k);
   std::vector<std::vector<std::int32_t>> adj(members.size());
-  for (std::size_t k = 0; k < members.size(); ++k)
+  for (std::size_t k = 0; k < members.size(); ++k) {
     for (std::int32_t j : index.neighbors(members[k]))
-      if (auto it = local.find(j); it != local.end()) adj[k].push_back(it->second);
+      if (local[j] >= 0) adj[k].push_back(local[j]);
+    budget.charge(static_cast<std::int64_t>(adj[k].size()) + 1);
+  }
   auto weight = [&](std::int32_t k) { return problem.buffers[members[static_cast<std::size_t>(k)]].size; };
 
   if (members.size() <= 64) {
@@ -86,14 +89,19 @@ Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std
     }
     return SmallClique(std::move(w), std::move(bits)).solve();
   }
+  auto heavier = [&](std::int32_t a, std::int32_t b) {
+    return weight(a) > weight(b) || (weight(a) == weight(b) && a < b);
+  };
+  std::vector<std::int32_t> starts(members.size());
+  for (std::size_t k = 0; k < members.size(); ++k) starts[k] = static_cast<std::int32_t>(k);
+  std::sort(starts.begin(), starts.end(), heavier);
   Bytes best = 0;
-  for (std::size_t k = 0; k < members.size(); ++k) {
-    std::vector<std::int32_t> candidates = adj[k];
-    std::sort(candidates.begin(), candidates.end(), [&](std::int32_t a, std::int32_t b) {
-      return weight(a) > weight(b) || (weight(a) == weight(b) && a < b);
-    });
-    std::vector<std::int32_t> clique{static_cast<std::int32_t>(k)};
-    Bytes total = weight(static_cast<std::int32_t>(k));
+  for (std::int32_t k : starts) {
+    if (budget.exhausted()) break;
+    std::vector<std::int32_t> candidates = adj[static_cast<std::size_t>(k)];
+    std::sort(candidates.begin(), candidates.end(), heavier);
+    std::vector<std::int32_t> clique{k};
+    Bytes total = weight(k);
     for (std::int32_t c : candidates) {
       const bool joins = std::all_of(clique.begin(), clique.end(), [&](std::int32_t m) {
         return std::binary_search(adj[static_cast<std::size_t>(m)].begin(), adj[static_cast<std::size_t>(m)].end(), c);
@@ -103,12 +111,14 @@ Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std
         total += weight(c);
       }
     }
+    budget.charge(static_cast<std::int64_t>(candidates.size() * clique.size()) + 1);
     best = std::max(best, total);
   }
   return best;
 }
 
-Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::vector<std::int32_t>& members) {
+Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::vector<std::int32_t>& members,
+               const Budget& budget) {
   Bytes bound = max_live(problem, members);
   bool explicit_edges = false;
   Bytes largest = 0;
@@ -117,13 +127,18 @@ Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::ve
     largest = std::max(largest, problem.buffers[i].size);
   }
   bound = std::max(bound, largest);
-  if (explicit_edges && index != nullptr) bound = std::max(bound, heavy_clique(problem, *index, members));
+  if (explicit_edges && index != nullptr) bound = std::max(bound, heavy_clique(problem, *index, members, budget));
   return bound;
 }
 
+// Without a budget from a solve: a fixed amount of work (about a second), the same on any machine.
+constexpr std::int64_t kUnbudgetedWork = 25'000'000;
+
 }  // namespace
 
-Bytes lower_bound(const Problem& problem) {
+Bytes lower_bound(const Problem& problem) { return lower_bound(problem, Budget(kUnbudgetedWork, 1e7, nullptr)); }
+
+Bytes lower_bound(const Problem& problem, const Budget& budget) {
   // Pools that no buffer can choose between are independent: their bounds add up. Group the
   // pools that share a candidate buffer (union-find), bound each group's buffers, and sum.
   std::vector<std::int32_t> parent(problem.pools.size());
@@ -141,7 +156,7 @@ Bytes lower_bound(const Problem& problem) {
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   Bytes total = 0;
   for (const auto& members : groups)
-    if (!members.empty()) total += bound_of(problem, index.get(), members);
+    if (!members.empty()) total += bound_of(problem, index.get(), members, budget);
   return total;
 }
 
@@ -154,7 +169,8 @@ std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan) {
   std::unique_ptr<ConflictIndex> index;
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   std::vector<Bytes> bounds;
-  for (const auto& m : members) bounds.push_back(bound_of(problem, index.get(), m));
+  const Budget budget(kUnbudgetedWork, 1e7, nullptr);
+  for (const auto& m : members) bounds.push_back(bound_of(problem, index.get(), m, budget));
   return bounds;
 }
 

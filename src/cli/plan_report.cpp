@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "arenaplan/lower_bound.h"
+#include "cli/report_text.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -81,9 +82,7 @@ std::string pools(const ModelPlan& ours, const ModelPlan* tflm, bool timing) {
     });
     out += io_outside ? " (TFLite Micro also holds the inputs and outputs in its head)\n" : "\n";
   }
-  out += fmt::format("algorithm {}", plan.algorithm);
-  if (timing) out += fmt::format(", {:.3f} s", plan.solve_seconds);
-  return out + "\n";
+  return out + algorithm_line(plan, timing) + "\n";
 }
 
 std::string peak(const Graph& graph, const ModelPlan& ours, const std::vector<Bytes>& live) {

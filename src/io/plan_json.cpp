@@ -45,6 +45,8 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     buffers.push_back(std::move(j));
   }
   root["solve_seconds"] = timing ? plan.solve_seconds : 0.0;
+  root["stopped_by"] = std::string(to_string(plan.stopped_by));
+  root["work_units"] = plan.work_units;
   // Names come from models and may be any bytes: invalid UTF-8 becomes U+FFFD, never an exception.
   out << root.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
