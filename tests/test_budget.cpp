@@ -5,34 +5,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <random>
 
 #include "arenaplan/checker.h"
+#include "map_test_util.h"
 #include "test_util.h"
 
 namespace arenaplan::test {
 namespace {
-
-// Random explicit conflicts: the clique bound is far from any plan, so searches use their budget.
-Problem random_conflicts(std::size_t n, int per_buffer, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  Problem p;
-  p.pools.push_back({"sram", std::nullopt, 1, PoolKind::workspace});
-  for (std::size_t i = 0; i < n; ++i) {
-    Buffer b;
-    b.name = "c" + std::to_string(i);
-    b.size = 16 * (1 + static_cast<Bytes>(rng() % 64));
-    b.pools = {0};
-    p.buffers.push_back(std::move(b));
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    for (int k = 0; k < per_buffer; ++k) {
-      const auto j = static_cast<std::int32_t>(rng() % n);
-      if (static_cast<std::size_t>(j) != i) p.buffers[i].conflicts.push_back(j);
-    }
-  normalise(p, "random");
-  return p;
-}
 
 SolveOptions with_work(const std::string& algorithm, std::int64_t work) {
   SolveOptions options;

@@ -18,27 +18,9 @@
 namespace arenaplan::test {
 namespace {
 
-// Buffers with explicit conflicts (an odd-cycle-rich random graph): the clique bound is far from
-// what any plan needs, so searches run until their time is up.
-Problem hard_conflicts(std::size_t n) {
-  std::mt19937_64 rng(5);
-  Problem p;
-  p.pools.push_back({"sram", std::nullopt, 1, PoolKind::workspace});
-  for (std::size_t i = 0; i < n; ++i) {
-    Buffer b;
-    b.name = "c" + std::to_string(i);
-    b.size = 16 + static_cast<Bytes>(rng() % 500);
-    b.pools = {0};
-    p.buffers.push_back(std::move(b));
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    for (int k = 0; k < 6; ++k) {
-      const auto j = static_cast<std::int32_t>(rng() % n);
-      if (static_cast<std::size_t>(j) != i) p.buffers[i].conflicts.push_back(j);
-    }
-  normalise(p, "hard");
-  return p;
-}
+// Buffers with explicit conflicts (an odd-cycle-rich random graph): searches run until their
+// budget is used.
+Problem hard_conflicts(std::size_t n) { return random_conflicts(n, 6, 5); }
 
 TEST(Progress, SearchesReportTheirBest) {
   const Problem problem = hard_conflicts(200);
