@@ -129,6 +129,7 @@ Plan solve(const Problem& problem, const SolveOptions& options) {
   if (plan.algorithm.empty()) plan.algorithm = algorithm->name;
   compute_pool_sizes(problem, plan);
   plan.lower_bound = bound;
+  plan.whole_tensor_bound = problem.has_overlaps() ? lower_bound(problem, BoundKind::whole_tensor) : bound;
   if (plan.total_size() <= bound) plan.optimal = true;
   plan.stopped_by = plan.optimal ? StopReason::optimal : budget.reason();
   plan.work_units = budget.work_done();

@@ -2,16 +2,25 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 
+#include "bounds/overlap_bound.h"
 #include "problem/conflict_index.h"
+#include "problem/overlap.h"
 
 namespace arenaplan {
 namespace {
 
 // Largest total size of members live at one step (half-open ranges: an end at t frees before a
-// start at t takes).
-Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members) {
+// start at t takes), less at each step what its overlap allowances may save (overlap_bound.cpp).
+Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members, BoundKind kind) {
+  std::map<Step, Bytes> savings;
+  if (kind == BoundKind::overlap_aware && problem.has_overlaps()) {
+    std::vector<char> member(problem.buffers.size(), 0);
+    for (std::int32_t i : members) member[static_cast<std::size_t>(i)] = 1;
+    savings = bounds::overlap_savings(problem, member);
+  }
   std::vector<std::pair<Step, Bytes>> events;
   for (std::int32_t i : members) {
     const Buffer& b = problem.buffers[i];
@@ -23,9 +32,11 @@ Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members)
   }
   std::sort(events.begin(), events.end());  // at equal steps, negative (ends) sort first
   Bytes live = 0, peak = 0;
-  for (const auto& [step, delta] : events) {
-    live += delta;
-    peak = std::max(peak, live);
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    live += events[e].second;
+    if (e + 1 < events.size() && events[e + 1].first == events[e].first) continue;  // the step's last event
+    auto it = savings.find(events[e].first);
+    peak = std::max(peak, live - (it == savings.end() ? 0 : it->second));
   }
   return peak;
 }
@@ -67,15 +78,17 @@ class SmallClique {
 
 // A heavy clique among members in the full conflict graph (explicit edges and live overlaps):
 // exact up to 64 members, greedy from the heaviest vertices beyond that, while the budget lasts.
-// Any clique is a valid bound, so a cut search still gives one.
+// Any clique is a valid bound, so a cut search still gives one. With overlap allowances
+// (overlap_aware), a pair holding one is not an edge: the buffers of a clique are then wholly
+// disjoint.
 Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& members,
-                   const Budget& budget) {
+                   const OverlapIndex* overlaps, const Budget& budget) {
   std::vector<std::int32_t> local(problem.buffers.size(), -1);
   for (std::size_t k = 0; k < members.size(); ++k) local[members[k]] = static_cast<std::int32_t>(k);
   std::vector<std::vector<std::int32_t>> adj(members.size());
   for (std::size_t k = 0; k < members.size(); ++k) {
     for (std::int32_t j : index.neighbors(members[k]))
-      if (local[j] >= 0) adj[k].push_back(local[j]);
+      if (local[j] >= 0 && !(overlaps && overlaps->find(members[k], j))) adj[k].push_back(local[j]);
     budget.charge(static_cast<std::int64_t>(adj[k].size()) + 1);
   }
   auto weight = [&](std::int32_t k) { return problem.buffers[members[static_cast<std::size_t>(k)]].size; };
@@ -118,8 +131,8 @@ Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std
 }
 
 Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::vector<std::int32_t>& members,
-               const Budget& budget) {
-  Bytes bound = max_live(problem, members);
+               BoundKind kind, const Budget& budget) {
+  Bytes bound = max_live(problem, members, kind);
   bool explicit_edges = false;
   Bytes largest = 0;
   for (std::int32_t i : members) {
@@ -127,18 +140,24 @@ Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::ve
     largest = std::max(largest, problem.buffers[i].size);
   }
   bound = std::max(bound, largest);
-  if (explicit_edges && index != nullptr) bound = std::max(bound, heavy_clique(problem, *index, members, budget));
+  if (explicit_edges && index != nullptr) {
+    std::unique_ptr<OverlapIndex> overlaps;
+    if (kind == BoundKind::overlap_aware && problem.has_overlaps()) overlaps = std::make_unique<OverlapIndex>(problem);
+    bound = std::max(bound, heavy_clique(problem, *index, members, overlaps.get(), budget));
+  }
   return bound;
 }
 
 // Without a budget from a solve: a fixed amount of work (about a second), the same on any machine.
 constexpr std::int64_t kUnbudgetedWork = 25'000'000;
 
+Budget unbudgeted() { return Budget(kUnbudgetedWork, 1e7, nullptr); }
+
 }  // namespace
 
-Bytes lower_bound(const Problem& problem) { return lower_bound(problem, Budget(kUnbudgetedWork, 1e7, nullptr)); }
+Bytes lower_bound(const Problem& problem, BoundKind kind) { return lower_bound(problem, unbudgeted(), kind); }
 
-Bytes lower_bound(const Problem& problem, const Budget& budget) {
+Bytes lower_bound(const Problem& problem, const Budget& budget, BoundKind kind) {
   // Pools that no buffer can choose between are independent: their bounds add up. Group the
   // pools that share a candidate buffer (union-find), bound each group's buffers, and sum.
   std::vector<std::int32_t> parent(problem.pools.size());
@@ -156,11 +175,11 @@ Bytes lower_bound(const Problem& problem, const Budget& budget) {
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   Bytes total = 0;
   for (const auto& members : groups)
-    if (!members.empty()) total += bound_of(problem, index.get(), members, budget);
+    if (!members.empty()) total += bound_of(problem, index.get(), members, kind, budget);
   return total;
 }
 
-std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan) {
+std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan, BoundKind kind) {
   std::vector<std::vector<std::int32_t>> members(problem.pools.size());
   for (std::size_t i = 0; i < plan.placements.size(); ++i) {
     const std::int32_t p = plan.placements[i].pool;
@@ -169,9 +188,15 @@ std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan) {
   std::unique_ptr<ConflictIndex> index;
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   std::vector<Bytes> bounds;
-  const Budget budget(kUnbudgetedWork, 1e7, nullptr);
-  for (const auto& m : members) bounds.push_back(bound_of(problem, index.get(), m, budget));
+  const Budget budget = unbudgeted();
+  for (const auto& m : members) bounds.push_back(bound_of(problem, index.get(), m, kind, budget));
   return bounds;
+}
+
+Bytes members_lower_bound(const Problem& problem, const std::vector<std::int32_t>& members, BoundKind kind) {
+  std::unique_ptr<ConflictIndex> index;
+  if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
+  return bound_of(problem, index.get(), members, kind, unbudgeted());
 }
 
 }  // namespace arenaplan
