@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "arenaplan/checker.h"
+#include "arenaplan/error.h"
 #include "map_test_util.h"
 #include "test_util.h"
 
