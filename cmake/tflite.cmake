@@ -54,6 +54,7 @@ target_sources(arenaplan_lib PRIVATE
   src/execution/host_process.cpp
   src/execution/execution_check.cpp
   src/execution/work_dir.cpp
+  src/execution/io_dump.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
 target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)
