@@ -158,19 +158,28 @@ class Check {
     std::vector<std::string> base{compiler, "-std=c99", "-Wall", "-Wextra", "-Werror"};
     base.insert(base.end(), options_.compiler_flags.begin(), options_.compiler_flags.end());
     base.insert(base.end(), {"-DARENAPLAN_TRACE=ap_trace", "-I", dir_.string()});
-    std::vector<std::string> kernels = base, program = base;
-    const std::string object = (dir_ / "arenaplan_kernels.o").string();
-    kernels.insert(kernels.end(), {"-c", "-o", object});
+    // The generated files are named after the prefix (and the harness); the rest is the library.
+    std::vector<std::vector<std::string>> commands;
+    std::vector<std::string> program = base;
     program.insert(program.end(), {"-O0", "-o", (dir_ / "check").string()});
+    std::vector<std::string> objects;
     for (const std::string& source : sources_) {
-      if (source.ends_with("arenaplan_kernels.c"))
-        kernels.push_back(source);
-      else
+      const std::string name = fs::path(source).filename().string();
+      if (name.starts_with(std::string(kPrefix) + "_") || name == "harness.c") {
         program.push_back(source);
+        continue;
+      }
+      objects.push_back((dir_ / (name + ".o")).string());
+      commands.push_back(base);
+      commands.back().insert(commands.back().end(), {"-c", "-o", objects.back(), source});
     }
-    program.insert(program.end(), {object, "-lm"});
-    report_.compile_command = execution::command_line(kernels) + " && " + execution::command_line(program);
-    for (const auto& argv : {kernels, program}) {
+    program.insert(program.end(), objects.begin(), objects.end());
+    program.push_back("-lm");
+    commands.push_back(program);
+    report_.compile_command.clear();
+    for (const auto& argv : commands)
+      report_.compile_command += (report_.compile_command.empty() ? "" : " && ") + execution::command_line(argv);
+    for (const auto& argv : commands) {
       const execution::ProcessResult r = execution::run_process(argv, (dir_ / "compile.log").string());
       if (r.exit_code == 0) continue;
       // The compiler's first error line, else its first line.
