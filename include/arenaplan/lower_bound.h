@@ -1,6 +1,8 @@
 // Lower bounds on the memory any valid plan needs.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "arenaplan/plan.h"
@@ -14,5 +16,23 @@ Bytes lower_bound(const Problem& problem);
 
 // The same bound per pool, for the buffers a plan assigned to each pool.
 std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan);
+
+// The peak of live bytes: the earliest step at which the most bytes of `members` are live (live
+// ranges are half-open: a range ending at t frees its bytes before one starting at t takes
+// them), and that total. With `unranged`, a buffer without live ranges counts as live over it.
+struct LivePeak {
+  Step step = 0;
+  Bytes bytes = 0;
+};
+LivePeak live_peak(const Problem& problem, const std::vector<std::int32_t>& members,
+                   const std::optional<Interval>& unranged = std::nullopt);
+// The same over every buffer of the problem.
+LivePeak live_peak(const Problem& problem);
+
+// Bytes of `members` live at each step of [0, steps).
+std::vector<Bytes> live_bytes_per_step(const Problem& problem, const std::vector<std::int32_t>& members, Step steps);
+
+// The buffers `plan` placed in `pool`, in buffer order.
+std::vector<std::int32_t> buffers_in_pool(const Plan& plan, std::int32_t pool);
 
 }  // namespace arenaplan

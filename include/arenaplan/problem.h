@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "arenaplan/limits.h"
+
 namespace arenaplan {
 
 using Bytes = std::int64_t;  // sizes and offsets: 64-bit everywhere
@@ -69,7 +71,8 @@ struct NormaliseReport {
 
 // Makes explicit conflicts symmetric, sorted and unique, and sorts live ranges.
 // Throws InputError on structural problems (bad indices, sizes, alignments, ranges, pools).
-NormaliseReport normalise(Problem& problem, std::string_view source);
+// Buffers, total size and timeline are held to `limits`.
+NormaliseReport normalise(Problem& problem, std::string_view source, const InputLimits& limits = {});
 
 // Two buffers conflict when an explicit edge joins them or two of their live ranges overlap.
 bool live_ranges_overlap(const Buffer& a, const Buffer& b);

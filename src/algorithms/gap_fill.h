@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "arenaplan/plan.h"
+#include "problem/align.h"
 #include "problem/conflict_index.h"
 
 namespace arenaplan::detail {
@@ -39,7 +40,6 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
 // The NoSolution message for a placement that did not fit.
 std::string describe_overflow(const Problem& problem, const Placed& placed);
 
-// Rounds `value` up to a multiple of `alignment` (>= 1).
-inline Bytes align_up(Bytes value, Bytes alignment) { return (value + alignment - 1) / alignment * alignment; }
+using arenaplan::align_up;  // problem/align.h
 
 }  // namespace arenaplan::detail

@@ -10,27 +10,6 @@
 namespace arenaplan {
 namespace {
 
-// Largest total size of members live at one step (half-open ranges: an end at t frees before a
-// start at t takes).
-Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members) {
-  std::vector<std::pair<Step, Bytes>> events;
-  for (std::int32_t i : members) {
-    const Buffer& b = problem.buffers[i];
-    if (b.size == 0) continue;
-    for (const Interval& r : b.live) {
-      events.emplace_back(r.first, b.size);
-      events.emplace_back(r.last, -b.size);
-    }
-  }
-  std::sort(events.begin(), events.end());  // at equal steps, negative (ends) sort first
-  Bytes live = 0, peak = 0;
-  for (const auto& [step, delta] : events) {
-    live += delta;
-    peak = std::max(peak, live);
-  }
-  return peak;
-}
-
 // Exact maximum-weight clique for up to 64 vertices (branch and bound over bit sets).
 class SmallClique {
  public:
@@ -109,7 +88,7 @@ Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std
 }
 
 Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::vector<std::int32_t>& members) {
-  Bytes bound = max_live(problem, members);
+  Bytes bound = live_peak(problem, members).bytes;
   bool explicit_edges = false;
   Bytes largest = 0;
   for (std::int32_t i : members) {

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/model_planning.h"
 #include "arenaplan/tflite.h"
@@ -29,18 +30,32 @@ struct PlanArgs {
   PoolArgs pools;  // --pool, --pools, --place, --shared-pool
 };
 
-int run_plan(PlanArgs args) {
-  const Graph graph = read_tflite(args.model);
-  args.lowering.tflm_compat = args.compat == "tflm";
-  args.lowering.io_in_arena = !args.io_outside_arena;
-  args.lowering.alias_reshapes = !args.no_alias;
-  if (args.pools.active())
-    return run_pool_plan({args.model, args.format, args.output, !args.no_timing, args.lowering, args.solving},
-                         args.pools);
-  SolveWatch watch(args.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
-  const ModelPlan ours = plan_model(graph, args.lowering, args.solving);
+int run_plan(PlanArgs args, const InputLimits& limits) {
+  ModelPlanOptions options{.lowering = args.lowering, .solving = args.solving, .shared_pool = args.pools.shared_pool};
+  options.lowering.tflm_compat = args.compat == "tflm";
+  options.lowering.io_in_arena = !args.io_outside_arena;
+  options.lowering.alias_reshapes = !args.no_alias;
+  std::vector<std::string> models = {args.model};
+  models.insert(models.end(), args.pools.more_models.begin(), args.pools.more_models.end());
+  if (models.size() > 1 && args.pools.shared_pool.empty())
+    throw InputError("several models: name the workspace pool they share with --shared-pool NAME");
+  if (args.pools.active()) options.pools = pool_setup(args.pools, limits);
+  std::vector<Graph> graphs;
+  for (const std::string& model : models) graphs.push_back(read_tflite(model, limits));
+  if (options.pools) {
+    const ModelsPlan planned = plan_models(graphs, options);
+    for (const PooledModel& m : planned.models) print_warnings(m);
+    const PoolPlanOutput out = pool_plan_output(models, graphs, planned, args.pools.shared_pool, !args.no_timing);
+    if (!args.output.empty()) write_file_atomically(args.output, out.json);
+    std::cout << (args.format == "json" ? out.json : out.text);
+    return 0;
+  }
+  const Graph& graph = graphs.front();
+  SolveWatch watch(options.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
+  const PooledModel planned = std::move(plan_models(graphs, options).models.front());
   watch.finish();
-  for (const std::string& warning : ours.lowered.warnings) std::cerr << "arenaplan: warning: " << warning << '\n';
+  print_warnings(planned);
+  const ModelPlan& ours = planned.model;
   std::ostringstream json;
   write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
   if (!args.output.empty()) write_file_atomically(args.output, json.str());
@@ -53,9 +68,9 @@ int run_plan(PlanArgs args) {
     return 0;
   }
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
-  const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
-  const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
-  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing});
+  const bool already_tflm = options.lowering.tflm_compat && ours.plan.algorithm == "tflm";
+  const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, options.lowering.kernels);
+  std::cout << plan_report({graph, ours, &tflm, options.lowering.kernels, !args.no_timing});
   if (text_map) write_map("-", ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
@@ -81,7 +96,7 @@ void add_plan_command(CLI::App& app, Action& action) {
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
-  cmd->callback([&action, args] { action = [args] { return run_plan(*args); }; });
+  cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_plan(*args, limits); }; });
 }
 
 }  // namespace arenaplan::cli

@@ -1,14 +1,11 @@
 #include "cli/pool_options.h"
 
-#include <algorithm>
 #include <iostream>
 #include <sstream>
 
 #include <fmt/format.h>
 
-#include "arenaplan/error.h"
 #include "arenaplan/io.h"
-#include "arenaplan/tflite.h"
 #include "cli/pool_report.h"
 
 namespace arenaplan::cli {
@@ -27,59 +24,40 @@ void add_shared_pool_options(CLI::App* cmd, PoolArgs& args) {
   cmd->add_option("--shared-pool", args.shared_pool, "the workspace pool several models share (sized for the largest)");
 }
 
-PoolSetup pool_setup(const PoolArgs& args) {
+PoolSetup pool_setup(const PoolArgs& args, const InputLimits& limits) {
   PoolSetup setup;
-  if (!args.file.empty()) setup.pools = read_pools_file(args.file);
+  if (!args.file.empty()) setup.pools = read_pools_file(args.file, limits);
   for (const std::string& spec : args.specs) setup.pools.push_back(parse_pool_spec(spec, "--pool " + spec));
   check_pool_names(setup.pools, "--pool");
   for (const std::string& rule : args.place) setup.place.push_back(parse_place_rule(rule, "--place " + rule));
   return setup;
 }
 
-int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
-  PoolSetup setup = pool_setup(args);
-  std::vector<std::string> models = {run.model};
-  models.insert(models.end(), args.more_models.begin(), args.more_models.end());
-  if (models.size() > 1 && args.shared_pool.empty())
-    throw InputError("several models: name the workspace pool they share with --shared-pool NAME");
-  if (!args.shared_pool.empty()) {
-    const auto it = std::find_if(setup.pools.begin(), setup.pools.end(),
-                                 [&](const PoolSpec& p) { return p.name == args.shared_pool; });
-    if (it == setup.pools.end())
-      throw InputError(fmt::format("--shared-pool {}: no pool of that name (give it with --pool)", args.shared_pool));
-    if (it->kind != PoolKind::workspace)
-      throw InputError(fmt::format("--shared-pool {}: only a workspace pool can be shared", args.shared_pool));
-    it->external = true;  // the application allocates it once, for the largest model
-  }
-  std::string text, json = models.size() > 1 ? "[\n" : "";
-  std::vector<std::pair<std::string, Bytes>> shared;
-  for (std::size_t m = 0; m < models.size(); ++m) {
-    const Graph graph = read_tflite(models[m]);
-    const PooledModel pooled = plan_model_in_pools(graph, run.lowering, run.solving, setup);
-    for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
-    for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+PoolPlanOutput pool_plan_output(const std::vector<std::string>& models, const std::vector<Graph>& graphs,
+                                const ModelsPlan& planned, const std::string& shared_pool, bool timing) {
+  PoolPlanOutput out;
+  const bool several = planned.models.size() > 1;
+  out.json = several ? "[\n" : "";
+  for (std::size_t m = 0; m < planned.models.size(); ++m) {
+    const PooledModel& pooled = planned.models[m];
     std::ostringstream one;
-    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing);
-    json += (m > 0 ? ",\n" : "") + one.str();
-    text += (m > 0 ? "\n" : "") + pool_report(graph, pooled, run.timing);
-    if (!args.shared_pool.empty()) {
-      const auto p = pooled.model.lowered.problem.find_pool(args.shared_pool);
-      shared.emplace_back(models[m], p ? pooled.model.plan.pool_sizes[static_cast<std::size_t>(*p)] : 0);
-    }
+    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, timing);
+    out.json += (m > 0 ? ",\n" : "") + one.str();
+    out.text += (m > 0 ? "\n" : "") + pool_report(graphs[m], pooled, timing);
   }
-  if (models.size() > 1) json += "]\n";
-  if (!shared.empty()) {
-    Bytes largest = 0;
-    text += fmt::format("\nshared pool '{}' (models run one after another; each plan is its own)\n", args.shared_pool);
-    for (const auto& [model, bytes] : shared) {
-      text += fmt::format("  {:<50} {:>10} bytes\n", model, bytes);
-      largest = std::max(largest, bytes);
-    }
-    text += fmt::format("  the pool needs {} bytes (the largest)\n", largest);
+  if (several) out.json += "]\n";
+  if (!shared_pool.empty()) {
+    out.text += fmt::format("\nshared pool '{}' (models run one after another; each plan is its own)\n", shared_pool);
+    for (std::size_t m = 0; m < planned.shared_pool_bytes.size(); ++m)
+      out.text += fmt::format("  {:<50} {:>10} bytes\n", models[m], planned.shared_pool_bytes[m]);
+    out.text += fmt::format("  the pool needs {} bytes (the largest)\n", planned.shared_pool_size());
   }
-  if (!run.output.empty()) write_file_atomically(run.output, json);
-  std::cout << (run.format == "json" ? json : text);
-  return 0;
+  return out;
+}
+
+void print_warnings(const PooledModel& pooled) {
+  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
 }
 
 }  // namespace arenaplan::cli

@@ -1,5 +1,5 @@
-// The pool options shared by `plan` and `compile`: --pool SPEC (repeatable, priority order),
-// --pools FILE, --place PATTERN=POOL; for `plan`, more models and --shared-pool (U2).
+// The pool options shared by `plan`, `compile` and `run`: --pool SPEC (repeatable, priority
+// order), --pools FILE, --place PATTERN=POOL; for `plan`, more models and --shared-pool (U2).
 #pragma once
 
 #include <string>
@@ -7,9 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "arenaplan/algorithm.h"
-#include "arenaplan/lowering.h"
-#include "arenaplan/pool_assignment.h"
+#include "arenaplan/limits.h"
+#include "arenaplan/model_planning.h"
 
 namespace arenaplan::cli {
 
@@ -26,18 +25,17 @@ struct PoolArgs {
 
 void add_pool_options(CLI::App* cmd, PoolArgs& args);
 void add_shared_pool_options(CLI::App* cmd, PoolArgs& args);  // plan: MORE_MODELS..., --shared-pool
-PoolSetup pool_setup(const PoolArgs& args);
+PoolSetup pool_setup(const PoolArgs& args, const InputLimits& limits);
 
-struct PoolPlanRun {
-  std::string model;
-  std::string format;  // text | json
-  std::string output;  // plan JSON file, or ""
-  bool timing = true;
-  LoweringOptions lowering;
-  SolveOptions solving;
+// The report of `arenaplan plan` with pools: one model, or several sharing a workspace pool.
+struct PoolPlanOutput {
+  std::string text;
+  std::string json;  // the plan JSON (an array of plans for several models)
 };
+PoolPlanOutput pool_plan_output(const std::vector<std::string>& models, const std::vector<Graph>& graphs,
+                                const ModelsPlan& planned, const std::string& shared_pool, bool timing);
 
-// `arenaplan plan` with pools: one model, or several sharing a workspace pool.
-int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args);
+// Prints the lowering's and the pool assignment's warnings on stderr.
+void print_warnings(const PooledModel& pooled);
 
 }  // namespace arenaplan::cli

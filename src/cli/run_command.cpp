@@ -49,10 +49,13 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
   if (r.passed()) std::cout << "all outputs bit-identical, guards intact\n";
 }
 
-int run_run(RunArgs args) {
-  const Graph graph = read_tflite(args.model);
+int run_run(RunArgs args, const InputLimits& limits) {
+  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
-  const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, pool_setup(args.pools));
+  const PooledModel pooled = std::move(
+      plan_models(graphs, {.lowering = args.lowering, .solving = args.solving, .pools = pool_setup(args.pools, limits)})
+          .models.front());
   for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();
@@ -95,7 +98,7 @@ void add_run_command(CLI::App& app, Action& action) {
                   "build in this directory and keep it (generated code, program, traces)");
   cmd->add_option("--save-io", args->execution.save_io_dir, "write each input set and the planned run's outputs there");
   add_pool_options(cmd, args->pools);
-  cmd->callback([&action, args] { action = [args] { return run_run(*args); }; });
+  cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_run(*args, limits); }; });
 }
 
 }  // namespace arenaplan::cli

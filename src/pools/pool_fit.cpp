@@ -1,8 +1,8 @@
 // Fitting a set of buffers into one pool: a cheap peak-live bound first, then fast algorithms.
 #include <algorithm>
-#include <map>
 
 #include "arenaplan/error.h"
+#include "arenaplan/lower_bound.h"
 #include "pools/pools_internal.h"
 
 namespace arenaplan::pools {
@@ -21,25 +21,10 @@ Problem sub_problem(const Problem& problem, std::int32_t pool, const std::vector
   return sub;
 }
 
-Bytes peak_live(const Problem& problem) {
-  std::map<Step, Bytes> delta;
-  for (const Buffer& b : problem.buffers)
-    for (const Interval& r : b.live) {
-      delta[r.first] += b.size;
-      delta[r.last] -= b.size;
-    }
-  Bytes live = 0, peak = 0;
-  for (const auto& [step, d] : delta) {
-    live += d;
-    peak = std::max(peak, live);
-  }
-  return peak;
-}
-
 std::optional<Plan> quick_fit(const Problem& sub) {
   if (sub.buffers.empty()) return Plan{};
   const Pool& pool = sub.pools[0];
-  if (pool.limit && peak_live(sub) > *pool.limit) return std::nullopt;
+  if (pool.limit && live_peak(sub).bytes > *pool.limit) return std::nullopt;
   for (const char* name : {"first_fit_by_size", "best_fit_by_first_use", "first_fit_by_area"}) {
     SolveOptions options;
     options.algorithm = name;
