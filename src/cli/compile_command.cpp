@@ -31,9 +31,11 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
   const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
   const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
-  const PooledModel pooled = std::move(
-      plan_models(graphs, {.lowering = args.lowering, .solving = args.solving, .pools = pool_setup(args.pools, limits)})
-          .models.front());
+  ModelPlanOptions planning;
+  planning.lowering = args.lowering;
+  planning.solving = args.solving;
+  planning.pools = pool_setup(args.pools, limits);
+  const PooledModel pooled = std::move(plan_models(graphs, planning).models.front());
   print_warnings(pooled);
   CEmitOptions options;
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;

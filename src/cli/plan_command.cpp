@@ -31,7 +31,10 @@ struct PlanArgs {
 };
 
 int run_plan(PlanArgs args, const InputLimits& limits) {
-  ModelPlanOptions options{.lowering = args.lowering, .solving = args.solving, .shared_pool = args.pools.shared_pool};
+  ModelPlanOptions options;
+  options.lowering = args.lowering;
+  options.solving = args.solving;
+  options.shared_pool = args.pools.shared_pool;
   options.lowering.tflm_compat = args.compat == "tflm";
   options.lowering.io_in_arena = !args.io_outside_arena;
   options.lowering.alias_reshapes = !args.no_alias;

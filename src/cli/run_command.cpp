@@ -53,9 +53,11 @@ int run_run(RunArgs args, const InputLimits& limits) {
   const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
   const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
-  const PooledModel pooled = std::move(
-      plan_models(graphs, {.lowering = args.lowering, .solving = args.solving, .pools = pool_setup(args.pools, limits)})
-          .models.front());
+  ModelPlanOptions options;
+  options.lowering = args.lowering;
+  options.solving = args.solving;
+  options.pools = pool_setup(args.pools, limits);
+  const PooledModel pooled = std::move(plan_models(graphs, options).models.front());
   for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();

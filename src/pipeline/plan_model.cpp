@@ -78,13 +78,20 @@ ModelsPlan plan_models(std::span<const Graph> graphs, const ModelPlanOptions& op
 }
 
 ModelPlan plan_model(const Graph& graph, const LoweringOptions& lowering, SolveOptions solving) {
-  ModelsPlan planned = plan_models({&graph, 1}, {.lowering = lowering, .solving = std::move(solving)});
+  ModelPlanOptions options;
+  options.lowering = lowering;
+  options.solving = std::move(solving);
+  ModelsPlan planned = plan_models({&graph, 1}, options);
   return std::move(planned.models.front().model);
 }
 
 PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, const SolveOptions& solving,
                                 const PoolSetup& setup) {
-  ModelsPlan planned = plan_models({&graph, 1}, {.lowering = std::move(lowering), .solving = solving, .pools = setup});
+  ModelPlanOptions options;
+  options.lowering = std::move(lowering);
+  options.solving = solving;
+  options.pools = setup;
+  ModelsPlan planned = plan_models({&graph, 1}, options);
   return std::move(planned.models.front());
 }
 
