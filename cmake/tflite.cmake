@@ -12,7 +12,7 @@ set(ARENAPLAN_TFLITE_HEADER ${ARENAPLAN_GENERATED_DIR}/tflite/schema_generated.h
 add_custom_command(
   OUTPUT ${ARENAPLAN_TFLITE_HEADER}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${ARENAPLAN_GENERATED_DIR}/tflite
-  COMMAND ${ARENAPLAN_FLATC} --cpp --scoped-enums -o ${ARENAPLAN_GENERATED_DIR}/tflite ${ARENAPLAN_TFLITE_SCHEMA}
+  COMMAND ${ARENAPLAN_FLATC} --cpp --scoped-enums --gen-object-api -o ${ARENAPLAN_GENERATED_DIR}/tflite ${ARENAPLAN_TFLITE_SCHEMA}
   DEPENDS ${ARENAPLAN_TFLITE_SCHEMA}
   COMMENT "Generating the TFLite schema header with flatc"
   VERBATIM)

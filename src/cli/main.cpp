@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/limit_options.h"
 #include "cli/remedy_hint.h"
+#include "cli/unknown_option.h"
 
 int main(int argc, char** argv) {
   using namespace arenaplan;
@@ -30,7 +31,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) { return app.exit(e); } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) { return app.exit(e); } catch (const CLI::ParseError& e) {
-    std::cerr << "arenaplan: " << e.what() << " (see arenaplan --help)\n";
+    if (const auto message = cli::unknown_option_message(app, argc, argv)) {
+      std::cerr << *message << '\n';
+    } else {
+      std::cerr << "arenaplan: " << e.what() << " (see arenaplan --help)\n";
+    }
     return 2;
   }
   try {

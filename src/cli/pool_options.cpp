@@ -1,12 +1,17 @@
 #include "cli/pool_options.h"
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "arenaplan/tflite.h"
+#include "cli/map_output.h"
 #include "cli/pool_report.h"
+#include "io/outputs.h"
 
 namespace arenaplan::cli {
 
@@ -33,31 +38,63 @@ PoolSetup pool_setup(const PoolArgs& args, const InputLimits& limits) {
   return setup;
 }
 
-PoolPlanOutput pool_plan_output(const std::vector<std::string>& models, const std::vector<Graph>& graphs,
-                                const ModelsPlan& planned, const std::string& shared_pool, bool timing) {
-  PoolPlanOutput out;
-  const bool several = planned.models.size() > 1;
-  out.json = several ? "[\n" : "";
-  for (std::size_t m = 0; m < planned.models.size(); ++m) {
-    const PooledModel& pooled = planned.models[m];
-    std::ostringstream one;
-    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, timing);
-    out.json += (m > 0 ? ",\n" : "") + one.str();
-    out.text += (m > 0 ? "\n" : "") + pool_report(graphs[m], pooled, timing);
-  }
-  if (several) out.json += "]\n";
-  if (!shared_pool.empty()) {
-    out.text += fmt::format("\nshared pool '{}' (models run one after another; each plan is its own)\n", shared_pool);
-    for (std::size_t m = 0; m < planned.shared_pool_bytes.size(); ++m)
-      out.text += fmt::format("  {:<50} {:>10} bytes\n", models[m], planned.shared_pool_bytes[m]);
-    out.text += fmt::format("  the pool needs {} bytes (the largest)\n", planned.shared_pool_size());
-  }
-  return out;
+std::vector<std::string> input_files(const std::string& model, const PoolArgs& args) {
+  std::vector<std::string> files = {model};
+  files.insert(files.end(), args.more_models.begin(), args.more_models.end());
+  if (!args.file.empty()) files.push_back(args.file);
+  return files;
 }
 
 void print_warnings(const PooledModel& pooled) {
   for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
   for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+}
+
+int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimits& limits) {
+  ModelPlanOptions options;  // planned in one library call (shared pool sizing included)
+  options.lowering = run.lowering;
+  options.solving = run.solving;
+  options.pools = pool_setup(args, limits);
+  options.shared_pool = args.shared_pool;
+  std::vector<std::string> models = {run.model};
+  models.insert(models.end(), args.more_models.begin(), args.more_models.end());
+  if (models.size() > 1 && args.shared_pool.empty())
+    throw InputError("several models: name the workspace pool they share with --shared-pool NAME");
+  if (models.size() > 1 && !run.map.empty())
+    throw InputError("--map draws one plan: with several models, plan each one alone to draw its map");
+  const bool text_map = run.format == "ascii" || run.map == "-";
+  Outputs outputs(input_files(run.model, args));
+  std::ostringstream drawn;
+  std::string text, json = models.size() > 1 ? "[\n" : "";
+  std::vector<Graph> graphs;
+  for (const std::string& model : models) graphs.push_back(read_tflite(model, limits));
+  const ModelsPlan planned = plan_models(graphs, options);
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    const Graph& graph = graphs[m];
+    const PooledModel& pooled = planned.models[m];
+    print_warnings(pooled);
+    std::ostringstream one;
+    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing);
+    json += (m > 0 ? ",\n" : "") + one.str();
+    text += (m > 0 ? "\n" : "") + pool_report(graph, pooled, run.timing);
+    if (models.size() == 1) {
+      const MapLabels labels = model_map_labels(graph, pooled.model.lowered, models[m]);
+      add_map_output(outputs, run.map, pooled.model.lowered.problem, pooled.model.plan, labels);
+      if (text_map) draw_text_map(pooled.model.lowered.problem, pooled.model.plan, labels, drawn);
+    }
+  }
+  if (models.size() > 1) json += "]\n";
+  if (!args.shared_pool.empty()) {
+    text += fmt::format("\nshared pool '{}' (models run one after another; each plan is its own)\n", args.shared_pool);
+    for (std::size_t m = 0; m < planned.shared_pool_bytes.size(); ++m)
+      text += fmt::format("  {:<50} {:>10} bytes\n", models[m], planned.shared_pool_bytes[m]);
+    text += fmt::format("  the pool needs {} bytes (the largest)\n", planned.shared_pool_size());
+  }
+  if (!run.output.empty()) outputs.add_file("-o", run.output, json);
+  outputs.write();
+  std::cout << (run.format == "json" ? json : text);
+  (run.format == "json" ? std::cerr : std::cout) << drawn.str();  // as plan without pools
+  return 0;
 }
 
 }  // namespace arenaplan::cli

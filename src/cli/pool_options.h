@@ -1,5 +1,5 @@
-// The pool options shared by `plan`, `compile` and `run`: --pool SPEC (repeatable, priority
-// order), --pools FILE, --place PATTERN=POOL; for `plan`, more models and --shared-pool (U2).
+// The pool options shared by `plan` and `compile`: --pool SPEC (repeatable, priority order),
+// --pools FILE, --place PATTERN=POOL; for `plan`, more models and --shared-pool (U2).
 #pragma once
 
 #include <string>
@@ -7,7 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "arenaplan/algorithm.h"
 #include "arenaplan/limits.h"
+#include "arenaplan/lowering.h"
 #include "arenaplan/model_planning.h"
 
 namespace arenaplan::cli {
@@ -26,14 +28,21 @@ struct PoolArgs {
 void add_pool_options(CLI::App* cmd, PoolArgs& args);
 void add_shared_pool_options(CLI::App* cmd, PoolArgs& args);  // plan: MORE_MODELS..., --shared-pool
 PoolSetup pool_setup(const PoolArgs& args, const InputLimits& limits);
+// The files a command with these options reads (`model`, more models, --pools): never outputs.
+std::vector<std::string> input_files(const std::string& model, const PoolArgs& args);
 
-// The report of `arenaplan plan` with pools: one model, or several sharing a workspace pool.
-struct PoolPlanOutput {
-  std::string text;
-  std::string json;  // the plan JSON (an array of plans for several models)
+struct PoolPlanRun {
+  std::string model;
+  std::string format;  // text | json
+  std::string output;  // plan JSON file, or ""
+  std::string map;     // --map FILE.svg|FILE.html|-, or ""
+  bool timing = true;
+  LoweringOptions lowering;
+  SolveOptions solving;
 };
-PoolPlanOutput pool_plan_output(const std::vector<std::string>& models, const std::vector<Graph>& graphs,
-                                const ModelsPlan& planned, const std::string& shared_pool, bool timing);
+
+// `arenaplan plan` with pools: one model, or several sharing a workspace pool.
+int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimits& limits);
 
 // Prints the lowering's and the pool assignment's warnings on stderr.
 void print_warnings(const PooledModel& pooled);

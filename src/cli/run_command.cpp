@@ -11,6 +11,7 @@
 #include "arenaplan/execution_check.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
 
@@ -97,8 +98,10 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--cc", args->execution.compiler, "host C compiler (default: $CC, else cc)");
   cmd->add_option("--cflags", args->cflags, "compiler flags, space-separated (default: -O2)");
   cmd->add_option("--keep", args->execution.work_dir,
-                  "build in this directory and keep it (generated code, program, traces)");
-  cmd->add_option("--save-io", args->execution.save_io_dir, "write each input set and the planned run's outputs there");
+                  "build in this directory and keep it (generated code, program, traces)")
+      ->check(non_empty_path());
+  cmd->add_option("--save-io", args->execution.save_io_dir, "write each input set and the planned run's outputs there")
+      ->check(non_empty_path());
   add_pool_options(cmd, args->pools);
   cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_run(*args, limits); }; });
 }

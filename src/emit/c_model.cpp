@@ -64,7 +64,7 @@ class PlannedAddresses final : public Addresses {
 
   std::string tensor(std::size_t t) const override {
     const std::int32_t b = lowered_.tensor_buffer.at(t);
-    if (b >= 0) return buffer(b);
+    if (b >= 0) return at(b, l_.tensor_offset_macro.at(t));
     for (const IoTensor& x : l_.inputs)
       if (static_cast<std::size_t>(x.tensor) == t) return fmt::format("(uint8_t*)inputs->{}", x.member);
     for (const IoTensor& x : l_.outputs)
@@ -79,16 +79,18 @@ class PlannedAddresses final : public Addresses {
     const auto& requests = lowered_.operator_memory[op].scratch;
     for (std::size_t r = 0; r < k; ++r) seen += requests[r].size > 0 ? 1 : 0;
     if (requests[k].size == 0 || op >= scratch_.size() || seen >= scratch_[op].size()) return "0";
-    return buffer(scratch_[op][seen]);
+    const std::int32_t b = scratch_[op][seen];
+    return at(b, l_.buffer_offset_macro.at(static_cast<std::size_t>(b)));
   }
 
  private:
-  std::string buffer(std::int32_t b) const {
-    const Placement& at = plan_.placements[static_cast<std::size_t>(b)];
-    const Pool& pool = lowered_.problem.pools[static_cast<std::size_t>(at.pool)];
+  // Buffer b's first byte: its pool plus the header's offset macro (the offset, by name).
+  std::string at(std::int32_t b, const std::string& offset_macro) const {
+    const Placement& placement = plan_.placements[static_cast<std::size_t>(b)];
+    const Pool& pool = lowered_.problem.pools[static_cast<std::size_t>(placement.pool)];
     std::string base = pool_symbol(l_, pool);
     if (pool.external) base = fmt::format("{}->{}", pool.read_only() ? "constant_pools" : "workspace_pools", pool.name);
-    return fmt::format("({} + {})", base, at.offset);
+    return fmt::format("{} + {}", base, offset_macro);
   }
 
   const Graph& graph_;

@@ -1,9 +1,6 @@
 // check_by_execution: emit, build, run on poisoned and fenced pools, compare with separate buffers.
 #include "arenaplan/execution_check.h"
 
-#include <stdlib.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +15,7 @@
 #include "emit/c_names.h"
 #include "execution/harness_source.h"
 #include "execution/host_process.h"
+#include "execution/work_dir.h"
 #include "io/files.h"
 
 namespace arenaplan {
@@ -96,40 +94,18 @@ class Check {
 
   ExecutionReport run() {
     report_.guard_bytes = execution::kGuardBytes;
-    make_work_dir();
-    try {
-      write_program();
-      build();
-      std::mt19937_64 random(options_.seed);
-      for (int k = 0; k < options_.random_inputs; ++k)
-        check_input_set(fmt::format("random #{}", k + 1), make_inputs(graph_, &random));
-      check_input_set("constant", make_inputs(graph_, nullptr));
-    } catch (...) {
-      remove_work_dir();
-      throw;
-    }
-    remove_work_dir();
+    const execution::WorkDir work(options_.work_dir);  // removed on return, on a throw and on SIGINT/SIGTERM
+    dir_ = work.path();
+    write_program();
+    build();
+    std::mt19937_64 random(options_.seed);
+    for (int k = 0; k < options_.random_inputs; ++k)
+      check_input_set(fmt::format("random #{}", k + 1), make_inputs(graph_, &random));
+    check_input_set("constant", make_inputs(graph_, nullptr));
     return std::move(report_);
   }
 
  private:
-  void make_work_dir() {
-    if (!options_.work_dir.empty()) {
-      dir_ = options_.work_dir;
-      fs::create_directories(dir_);
-      return;
-    }
-    std::string pattern = (fs::temp_directory_path() / "arenaplan-run-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
-    dir_ = pattern;
-    temporary_ = true;
-  }
-
-  void remove_work_dir() {
-    std::error_code ignored;
-    if (temporary_) fs::remove_all(dir_, ignored);
-  }
-
   // The program: the model as `compile` emits it, but with the workspace pools provided by the
   // harness (so it can poison and fence them), the separate-buffer model, and main().
   void write_program() {
@@ -332,7 +308,6 @@ class Check {
   const Plan& plan_;
   const ExecutionOptions& options_;
   fs::path dir_;
-  bool temporary_ = false;
   std::vector<std::string> sources_;
   ExecutionReport report_;
 };
