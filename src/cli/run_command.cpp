@@ -100,8 +100,16 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--keep", args->execution.work_dir,
                   "build in this directory and keep it (generated code, program, traces)")
       ->check(non_empty_path());
-  cmd->add_option("--save-io", args->execution.save_io_dir, "write each input set and the planned run's outputs there")
-      ->check(non_empty_path());
+  CLI::Option* save_io =
+      cmd->add_option("--save-io", args->execution.save_io_dir,
+                      "write each input set and the planned run's outputs there (also as set<k>/t<index>.bin with "
+                      "an index.json)")
+          ->check(non_empty_path());
+  cmd->add_flag("--trace", args->execution.save_trace, "--save-io also writes every operator's output")->needs(save_io);
+  cmd->add_option("--inputs", args->execution.input_files,
+                  "one input set: a raw file per graph input, in graph order (repeat for more sets; they replace "
+                  "the random and constant sets)")
+      ->expected(1, -1);
   add_pool_options(cmd, args->pools);
   cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_run(*args, limits); }; });
 }

@@ -102,4 +102,15 @@ AddParams add_params(double input1_scale, double input2_scale, double output_sca
   return p;
 }
 
+AddParams sub_params(float input1_scale, float input2_scale, float output_scale, std::int32_t left_shift) {
+  AddParams p;
+  p.left_shift = left_shift;
+  const float twice_max = 2 * std::max(input1_scale, input2_scale);
+  p.input1 = quantize_multiplier(static_cast<double>(input1_scale / twice_max));
+  p.input2 = quantize_multiplier(static_cast<double>(input2_scale / twice_max));
+  p.output = quantize_multiplier(
+      static_cast<double>(twice_max / (static_cast<float>(std::int32_t{1} << left_shift) * output_scale)));
+  return p;
+}
+
 }  // namespace arenaplan::c_out

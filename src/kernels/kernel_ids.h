@@ -40,12 +40,16 @@ enum class KernelId {
   gather,
   mean_f32,
   sub_s16,
+  sub_s16_broadcast,
   leaky_relu_s16,
   leaky_relu_f32,
+  conv2d_s16,
+  transpose_conv_s16,
+  requantize,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 30> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 34> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -74,8 +78,12 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 30> kKernelFu
     {KernelId::gather, "ap_gather"},
     {KernelId::mean_f32, "ap_mean_f32"},
     {KernelId::sub_s16, "ap_sub_s16"},
+    {KernelId::sub_s16_broadcast, "ap_sub_s16_broadcast"},
     {KernelId::leaky_relu_s16, "ap_leaky_relu_s16"},
     {KernelId::leaky_relu_f32, "ap_leaky_relu_f32"},
+    {KernelId::conv2d_s16, "ap_conv2d_s16"},
+    {KernelId::transpose_conv_s16, "ap_transpose_conv_s16"},
+    {KernelId::requantize, "ap_requantize"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

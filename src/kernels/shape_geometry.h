@@ -51,4 +51,11 @@ struct ReduceGeometry {
 // MEAN (and other reductions): axes from constant input 1.
 std::optional<ReduceGeometry> reduce_geometry(const OperatorView& v);
 
+struct BroadcastGeometry {
+  Dims out_shape{};
+  Dims stride1{}, stride2{};  // element strides of inputs 0 and 1 per output dimension; 0 where broadcast
+};
+// A binary element-wise operator whose inputs broadcast (NumPy rules) to its output's shape.
+std::optional<BroadcastGeometry> broadcast_geometry(const OperatorView& v);
+
 }  // namespace arenaplan::kernels
