@@ -117,7 +117,7 @@ void check_sizes(const Problem& problem) {
       if (group.size() > cap) {
         throw InputError(fmt::format(
             "exact: pool '{}' has an independent group of {} buffers{}; the exact search handles at most {} "
-            "(use --algorithm auto)",
+            "(use the algorithm `auto`)",
             problem.pools[p].name, group.size(), general ? " joined by explicit conflicts" : "", cap));
       }
     }

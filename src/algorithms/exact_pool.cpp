@@ -197,7 +197,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Budget
       result.status = PoolStatus::too_large;
       result.message = fmt::format(
           "exact: pool '{}' has an independent group of {} buffers{}; the exact search handles at most {} "
-          "(use --algorithm auto)",
+          "(use the algorithm `auto`)",
           pool_name, part.buffers.size(), general ? " joined by explicit conflicts" : "", cap);
       return result;
     }
@@ -239,7 +239,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Budget
         result.status = PoolStatus::timeout;
         result.message = fmt::format(
             "pool '{}': no placement within {} bytes found before the time limit (not proven infeasible; the best "
-            "placement found needs {} bytes, {} more; a longer --time-limit may find one)",
+            "placement found needs {} bytes, {} more; a longer time limit may find one)",
             pool_name, limit, part.best.peak, part.best.peak - limit);
         return result;
       }
@@ -252,7 +252,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Budget
           fmt::format("pool '{}' cannot hold its buffers within {} bytes{}", pool_name, *task.limit,
                       result.status == PoolStatus::infeasible
                           ? fmt::format(": proven infeasible (buffers live at one time need {} bytes)", bound_of(parts))
-                          : " (not proven; a longer --time-limit may find a placement)");
+                          : " (not proven; a longer time limit may find a placement)");
       return result;
     }
   }

@@ -227,7 +227,7 @@ std::string describe_overflow(const Problem& problem, const Placed& placed) {
         "{}pool '{}' (limit {} bytes) is {} bytes short for this placement: {} buffer(s) did not fit ({})",
         text.empty() ? "" : "; ", problem.pools[p].name, limit_of(problem.pools[p]), excess[p], names[p].size(), list);
   }
-  return text + " (raise the limit; a longer --time-limit or another --algorithm may fit)";
+  return text + " (raise the limit; a longer time limit or another algorithm may fit)";
 }
 
 }  // namespace arenaplan::detail

@@ -9,6 +9,7 @@
 
 #include "arenaplan/budget.h"
 #include "arenaplan/plan.h"
+#include "problem/align.h"
 #include "problem/conflict_index.h"
 
 namespace arenaplan::detail {
@@ -43,7 +44,6 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
 // The NoSolution message for a placement that did not fit.
 std::string describe_overflow(const Problem& problem, const Placed& placed);
 
-// Rounds `value` up to a multiple of `alignment` (>= 1).
-inline Bytes align_up(Bytes value, Bytes alignment) { return (value + alignment - 1) / alignment * alignment; }
+using arenaplan::align_up;  // problem/align.h
 
 }  // namespace arenaplan::detail
