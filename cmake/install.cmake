@@ -4,21 +4,24 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# The shared library: every object of the static one (built position-independent, cmake/capi.cmake).
-file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/generated/shared_library.cpp
-     CONTENT "// libarenaplan.so: its objects are the static library's (cmake/install.cmake).\n")
-add_library(arenaplan_shared SHARED ${PROJECT_BINARY_DIR}/generated/shared_library.cpp)
-target_link_libraries(arenaplan_shared PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,arenaplan_lib>")
+# One static and one shared library, both of every layer's objects (the layers: cmake/layers.cmake).
+set(arenaplan_objects "")
+foreach(layer IN LISTS arenaplan_layers)
+  list(APPEND arenaplan_objects $<TARGET_OBJECTS:${layer}>)
+endforeach()
+add_library(arenaplan_static STATIC ${arenaplan_objects})
+add_library(arenaplan_shared SHARED ${arenaplan_objects})
+set_target_properties(arenaplan_static PROPERTIES OUTPUT_NAME arenaplan EXPORT_NAME arenaplan_static)
 set_target_properties(arenaplan_shared PROPERTIES OUTPUT_NAME arenaplan EXPORT_NAME arenaplan
                       VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
-set_target_properties(arenaplan_lib PROPERTIES EXPORT_NAME arenaplan_static)
 # Include paths as the build and the install see them (the headers need no third-party ones).
-set(ARENAPLAN_INCLUDE_INTERFACE $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
-    $<BUILD_INTERFACE:${ARENAPLAN_GENERATED_INCLUDE}> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-set_property(TARGET arenaplan_lib PROPERTY INTERFACE_INCLUDE_DIRECTORIES ${ARENAPLAN_INCLUDE_INTERFACE})
-target_include_directories(arenaplan_shared INTERFACE ${ARENAPLAN_INCLUDE_INTERFACE})
+foreach(library arenaplan_static arenaplan_shared)
+  target_include_directories(${library} INTERFACE $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+                             $<BUILD_INTERFACE:${ARENAPLAN_GENERATED_INCLUDE}> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_link_libraries(${library} PRIVATE fmt::fmt nlohmann_json::nlohmann_json flatbuffers::flatbuffers_shared)
+endforeach()
 
-install(TARGETS arenaplan_lib arenaplan_shared EXPORT arenaplan_targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+install(TARGETS arenaplan_static arenaplan_shared EXPORT arenaplan_targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS arenaplan RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY include/arenaplan DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")

@@ -34,4 +34,4 @@ std::span<const RuntimeFile> runtime_files() {
 
 }  // namespace arenaplan::c_out
 " @ONLY)
-target_sources(arenaplan_lib PRIVATE ${ARENAPLAN_RUNTIME_CPP})
+target_sources(arenaplan_emit PRIVATE ${ARENAPLAN_RUNTIME_CPP})

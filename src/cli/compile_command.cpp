@@ -28,13 +28,16 @@ struct CompileArgs {
   PoolArgs pools;
 };
 
-int run_compile(CompileArgs args) {
-  const Graph graph = read_tflite(args.model);
-  const PoolSetup setup = pool_setup(args.pools);
+int run_compile(CompileArgs args, const InputLimits& limits) {
+  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
-  const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, setup);
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
-  for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  ModelPlanOptions planning;
+  planning.lowering = args.lowering;
+  planning.solving = args.solving;
+  planning.pools = pool_setup(args.pools, limits);
+  const PooledModel pooled = std::move(plan_models(graphs, planning).models.front());
+  print_warnings(pooled);
   CEmitOptions options;
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;
   options.operators = args.lowering.kernels == "arenaplan";
@@ -77,7 +80,7 @@ void add_compile_command(CLI::App& app, Action& action) {
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing on success");
   add_pool_options(cmd, args->pools);
   add_map_option(cmd, args->map);
-  cmd->callback([&action, args] { action = [args] { return run_compile(*args); }; });
+  cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_compile(*args, limits); }; });
 }
 
 }  // namespace arenaplan::cli

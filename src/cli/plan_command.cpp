@@ -38,13 +38,14 @@ struct PlanArgs {
 
 // --tflm-offline-plan: a copy of the model carrying arenaplan's offsets for TFLite Micro's interpreter.
 // Adds the model copy to `outputs`; returns the report line.
-std::string add_tflm_offline_model(const PlanArgs& args, const Graph& graph, Outputs& outputs) {
+std::string add_tflm_offline_model(const PlanArgs& args, const Graph& graph, Outputs& outputs,
+                                   const InputLimits& limits) {
   if (args.lowering.kernels == "arenaplan")
     throw InputError(
         "--tflm-offline-plan plans for TFLite Micro's own kernels: use --kernels reference or cmsis-nn "
         "(the arenaplan kernels run only in the generated code)");
   const TflmOfflinePlan offline = plan_tflm_offline(graph, args.lowering.kernels, args.solving);
-  const std::string model = read_file(args.model);
+  const std::string model = read_file(args.model, limits);
   const std::string out = add_tflm_offline_plan({reinterpret_cast<const std::uint8_t*>(model.data()), model.size()},
                                                 args.model, offline.offsets);
   outputs.add_file("--tflm-offline-plan", args.tflm_offline, out);
@@ -57,8 +58,7 @@ std::string add_tflm_offline_model(const PlanArgs& args, const Graph& graph, Out
           : "");
 }
 
-int run_plan(PlanArgs args) {
-  const Graph graph = read_tflite(args.model);
+int run_plan(PlanArgs args, const InputLimits& limits) {
   if (!args.tflm_offline.empty() && (args.pools.active() || !args.compat.empty() || args.io_outside_arena))
     throw InputError(
         "--tflm-offline-plan plans TFLite Micro's single arena: it takes no --pool, --compat or "
@@ -68,18 +68,24 @@ int run_plan(PlanArgs args) {
   args.lowering.alias_reshapes = !args.no_alias;
   if (args.pools.active())
     return run_pool_plan({args.model, args.format, args.output, args.map, !args.no_timing, args.lowering, args.solving},
-                         args.pools);
-  SolveWatch watch(args.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
-  const ModelPlan ours = plan_model(graph, args.lowering, args.solving);
+                         args.pools, limits);
+  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph& graph = graphs.front();
+  ModelPlanOptions options;  // the library's one call; without pools: one arena
+  options.lowering = args.lowering;
+  options.solving = args.solving;
+  SolveWatch watch(options.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
+  const PooledModel planned = std::move(plan_models(graphs, options).models.front());
   watch.finish();
-  for (const std::string& warning : ours.lowered.warnings) std::cerr << "arenaplan: warning: " << warning << '\n';
+  print_warnings(planned);
+  const ModelPlan& ours = planned.model;
   std::ostringstream json;
   write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
   const MapLabels labels = model_map_labels(graph, ours.lowered, args.model);
   Outputs outputs(input_files(args.model, args.pools));
   if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
   add_map_output(outputs, args.map, ours.lowered.problem, ours.plan, labels);
-  const std::string offline = args.tflm_offline.empty() ? "" : add_tflm_offline_model(args, graph, outputs);
+  const std::string offline = args.tflm_offline.empty() ? "" : add_tflm_offline_model(args, graph, outputs, limits);
   outputs.write();
   const bool text_map = args.format == "ascii" || args.map == "-";
   if (text_map && args.format == "json") draw_text_map(ours.lowered.problem, ours.plan, labels, std::cerr);
@@ -120,7 +126,7 @@ void add_plan_command(CLI::App& app, Action& action) {
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
-  cmd->callback([&action, args] { action = [args] { return run_plan(*args); }; });
+  cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_plan(*args, limits); }; });
 }
 
 }  // namespace arenaplan::cli

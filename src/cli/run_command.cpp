@@ -50,10 +50,15 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
   if (r.passed()) std::cout << "all outputs bit-identical, guards intact\n";
 }
 
-int run_run(RunArgs args) {
-  const Graph graph = read_tflite(args.model);
+int run_run(RunArgs args, const InputLimits& limits) {
+  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
-  const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, pool_setup(args.pools));
+  ModelPlanOptions options;
+  options.lowering = args.lowering;
+  options.solving = args.solving;
+  options.pools = pool_setup(args.pools, limits);
+  const PooledModel pooled = std::move(plan_models(graphs, options).models.front());
   for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();
@@ -106,7 +111,7 @@ void add_run_command(CLI::App& app, Action& action) {
                   "the random and constant sets)")
       ->expected(1, -1);
   add_pool_options(cmd, args->pools);
-  cmd->callback([&action, args] { action = [args] { return run_run(*args); }; });
+  cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_run(*args, limits); }; });
 }
 
 }  // namespace arenaplan::cli

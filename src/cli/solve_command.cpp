@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "arenaplan/algorithm.h"
+#include "arenaplan/byte_size.h"
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
-#include "cli/byte_size.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
 #include "cli/output_options.h"
@@ -28,8 +28,8 @@ struct SolveArgs {
   SolveOptions options;
 };
 
-int run_solve(const SolveArgs& args) {
-  Problem problem = read_problem(args.problem, std::cerr);
+int run_solve(const SolveArgs& args, const InputLimits& limits) {
+  Problem problem = read_problem(args.problem, std::cerr, limits);
   if (!args.capacity.empty()) {
     auto capacity = parse_byte_size(args.capacity);
     if (!capacity)
@@ -42,10 +42,10 @@ int run_solve(const SolveArgs& args) {
   try {
     plan = solve(problem, options);
   } catch (const NoSolution& e) {
-    throw NoSolution(fmt::format("{}: {}", args.problem, e.what()));  // name the file
+    throw NoSolution(fmt::format("{}: {}", args.problem, e.what()), e.remedy());  // name the file
   } catch (const InputError& e) {
     if (find_algorithm(options.algorithm) == nullptr) throw;  // --algorithm is wrong, not the file
-    throw InputError(fmt::format("{}: {}", args.problem, e.what()));
+    throw InputError(fmt::format("{}: {}", args.problem, e.what()), e.remedy());
   }
   watch.finish();
   std::ostringstream json;
@@ -79,7 +79,7 @@ void add_solve_command(CLI::App& app, Action& action) {
   add_output_option(cmd, args->output, "also write the plan JSON to FILE");
   add_map_option(cmd, args->map);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
-  cmd->callback([&action, args] { action = [args] { return run_solve(*args); }; });
+  cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_solve(*args, limits); }; });
 }
 
 }  // namespace arenaplan::cli

@@ -99,8 +99,7 @@ void offset_macros(const Graph& graph, const LoweredModel& lowered, const Plan& 
 Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options) {
   if (c_identifier(options.name) != options.name || options.name.size() > 64)
     throw InputError(
-        fmt::format("--name '{}': must be a C identifier of at most 64 characters (letters, digits, '_'; "
-                    "without --name the model file's name is used)",
+        fmt::format("C prefix '{}': must be a C identifier of at most 64 characters (letters, digits, '_')",
                     comment_text(options.name)));
   Layout l;
   l.prefix = options.name;

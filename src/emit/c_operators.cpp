@@ -652,7 +652,7 @@ KernelCall kernel_call(const Graph& graph, std::size_t op, const OperandPointers
   const OperatorMemory memory = kernel_profile("arenaplan").describe(graph, op);
   if (!memory.known)
     OperatorView(graph, op).fail(
-        fmt::format("no arenaplan kernel ({}); `--kernels reference` or `--kernels cmsis-nn` emits the "
+        fmt::format("no arenaplan kernel ({}); the kernel profile `reference` or `cmsis-nn` emits the "
                     "memory interface without operator code",
                     memory.kernel));
   try {

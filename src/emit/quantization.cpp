@@ -24,7 +24,7 @@ Multiplier quantize_multiplier(double real) {
     throw ScaleOutOfRange(
         fmt::format("a ratio of quantization scales ({:g}) is too large for a 32-bit fixed-point "
                     "multiplier; check the model's scales, or emit only the memory interface "
-                    "with --kernels reference",
+                    "with the kernel profile `reference`",
                     real));
   return {static_cast<std::int32_t>(fixed), shift};
 }

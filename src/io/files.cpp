@@ -12,11 +12,13 @@
 #include <fmt/format.h>
 
 #include "arenaplan/error.h"
-#include "arenaplan/limits.h"
+#include "arenaplan/io.h"
 
 namespace arenaplan {
 
-std::string read_file(const std::string& path, std::size_t max_bytes) {
+namespace {
+
+std::string read_file(const std::string& path, std::size_t max_bytes, Remedy remedy) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw InputError(fmt::format("{}: is a directory, not a file", path));
   std::ifstream in(path, std::ios::binary);
@@ -26,17 +28,20 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     content.append(chunk, static_cast<std::size_t>(in.gcount()));
     if (content.size() > max_bytes)
-      throw InputError(fmt::format("{}: file is larger than the limit of {} bytes{}", path, max_bytes,
-                                   static_cast<std::int64_t>(max_bytes) == input_limits().max_file_bytes
-                                       ? " (raise it with --max-file-size)"
-                                       : ""));
+      throw InputError(fmt::format("{}: file is larger than the limit of {} bytes", path, max_bytes), remedy);
   }
   if (in.bad()) throw InputError(fmt::format("{}: read error", path));
   return content;
 }
 
-std::string read_file(const std::string& path) {
-  return read_file(path, static_cast<std::size_t>(input_limits().max_file_bytes));
+}  // namespace
+
+std::string read_file(const std::string& path, std::size_t max_bytes) {
+  return read_file(path, max_bytes, Remedy::none);
+}
+
+std::string read_file(const std::string& path, const InputLimits& limits) {
+  return read_file(path, static_cast<std::size_t>(limits.max_file_bytes), Remedy::raise_max_file_bytes);
 }
 
 std::filesystem::path follow_symlinks(const std::string& path) {

@@ -1,17 +1,20 @@
 // Reading whole files with a clear error when they cannot be read; the pieces of safe writing.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "arenaplan/limits.h"
+
 namespace arenaplan {
 
 // Reads `path` whole; throws InputError naming the file when it cannot be read or is larger than
-// `max_bytes` (by default the --max-file-size limit).
+// `max_bytes` (a fixed ceiling), or than `limits.max_file_bytes` (with the remedy that raises it).
 std::string read_file(const std::string& path, std::size_t max_bytes);
-std::string read_file(const std::string& path);
+std::string read_file(const std::string& path, const InputLimits& limits);
 
 // What an output named `path` really is: symlinks are followed to their final target (the link
 // stays, its target is written). Throws InputError for a loop.

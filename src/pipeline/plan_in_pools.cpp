@@ -5,9 +5,10 @@
 #include "arenaplan/checker.h"
 #include "arenaplan/error.h"
 #include "arenaplan/lower_bound.h"
+#include "pipeline/pipeline_internal.h"
 #include "pools/pools_internal.h"
 
-namespace arenaplan {
+namespace arenaplan::pipeline {
 namespace {
 
 // Each pool solved on its own: used only if the whole solve fails where the fits succeeded.
@@ -26,8 +27,8 @@ Plan solve_pool_by_pool(const Problem& problem, const SolveOptions& solving) {
     } catch (const NoSolution&) { part = pools::quick_fit(sub); }
     if (!part)
       throw NoSolution(
-          fmt::format("pool '{}' cannot hold its buffers within {} bytes (raise its size= or move "
-                      "buffers elsewhere with --place)",
+          fmt::format("pool '{}' cannot hold its buffers within {} bytes (raise its size or move "
+                      "buffers to other pools)",
                       problem.pools[p].name, problem.pools[p].limit.value_or(0)));
     for (std::size_t k = 0; k < members.size(); ++k)
       plan.placements[static_cast<std::size_t>(members[k])] = {static_cast<std::int32_t>(p),
@@ -40,8 +41,9 @@ Plan solve_pool_by_pool(const Problem& problem, const SolveOptions& solving) {
   return plan;
 }
 
-}  // namespace
-
+// Bytes each buffer of a lowered model is read and written in one run: a tensor counts once per
+// operator that reads it and once for its writer (the caller writes inputs and reads outputs);
+// a scratch buffer counts twice (written, then read).
 std::vector<Bytes> buffer_access_bytes(const Graph& graph, const LoweredModel& lowered) {
   const Problem& problem = lowered.problem;
   std::vector<Bytes> access(problem.buffers.size(), 0);
@@ -60,8 +62,10 @@ std::vector<Bytes> buffer_access_bytes(const Graph& graph, const LoweredModel& l
   return access;
 }
 
-PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, const SolveOptions& solving,
-                                const PoolSetup& setup) {
+}  // namespace
+
+PooledModel plan_in_pools(const Graph& graph, LoweringOptions lowering, const SolveOptions& solving,
+                          const PoolSetup& setup) {
   lowering.persistent_pool = false;
   PooledModel out;
   LoweredModel& lowered = out.model.lowered;
@@ -94,7 +98,7 @@ PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, co
     try {
       plan = solve(fixed, solving);
     } catch (const NoSolution&) { plan = solve_pool_by_pool(fixed, solving); }
-  } catch (const NoSolution& e) { throw NoSolution(fmt::format("{}: {}", graph.source, e.what())); }
+  } catch (const NoSolution& e) { throw NoSolution(fmt::format("{}: {}", graph.source, e.what()), e.remedy()); }
   // The plan is checked against the problem with the user's candidate lists (pools by kind and
   // rule), not only against the assignment.
   if (auto violation = check_plan(problem, plan)) throw std::logic_error("pool plan fails the checker: " + *violation);
@@ -102,4 +106,4 @@ PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, co
   return out;
 }
 
-}  // namespace arenaplan
+}  // namespace arenaplan::pipeline

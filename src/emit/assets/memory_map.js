@@ -1,43 +1,3 @@
-// The stylesheet and script of the HTML memory map. The script reads the JSON in
-// <script id="data">, draws one SVG panel per pool (one <rect class="buf"> per buffer), and adds
-// hover details, zoom (wheel, drag, buttons) and a table sortable by any column.
-#include "emit/memory_map_html_assets.h"
-
-namespace arenaplan::emit {
-
-const char* const kMapHtmlStyle = R"CSS(
-body{font:13px/1.35 "DejaVu Sans",Arial,sans-serif;margin:0;color:#222;background:#fff}
-header{padding:8px 14px;border-bottom:1px solid #ddd}
-h1{font-size:16px;margin:0 0 4px}
-.legend span{display:inline-block;margin-right:14px}
-.legend i{display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:-1px}
-main{display:flex;align-items:flex-start}
-#panels{flex:1;min-width:0;padding:6px 14px}
-aside{width:470px;max-height:100vh;overflow:auto;position:sticky;top:0;border-left:1px solid #ddd;padding:6px 8px;font-size:12px}
-section.panel{margin-bottom:18px}
-section.panel h2{font-size:13px;margin:6px 0 4px}
-.tools button{font-size:12px;margin-right:4px}
-.tools small{color:#666;margin-left:8px}
-.plot{display:grid;grid-template-columns:78px 1fr 96px;grid-template-rows:300px auto}
-.plot svg.main{width:100%;height:300px;background:#fafafa;outline:1px solid #999;cursor:crosshair;display:block}
-.plot svg.yaxis,.plot svg.side{width:100%;height:300px;display:block;overflow:visible}
-.plot svg.xaxis{width:100%;display:block;overflow:visible}
-.plot text{font-size:10px;fill:#333}
-rect.buf{vector-effect:non-scaling-stroke}
-rect.buf.hl{stroke:#000;stroke-width:2.5px}
-line.lb{stroke:#111;stroke-dasharray:6 3;vector-effect:non-scaling-stroke;stroke-width:1.3px}
-line.peak{stroke:#c00;stroke-dasharray:4 3;vector-effect:non-scaling-stroke;stroke-width:1.3px}
-#tip{position:fixed;pointer-events:none;background:#fffffa;border:1px solid #888;padding:5px 7px;font-size:12px;max-width:460px;display:none;box-shadow:2px 2px 6px rgba(0,0,0,.2);z-index:5}
-#tip b{font-size:13px}
-table{border-collapse:collapse;width:100%}
-th{position:sticky;top:0;background:#eee;cursor:pointer;text-align:left;padding:2px 4px;user-select:none}
-td{padding:1px 4px;border-bottom:1px solid #f0f0f0;white-space:nowrap;max-width:150px;overflow:hidden;text-overflow:ellipsis}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-tr:hover td{background:#eef4ff;cursor:pointer}
-#filter{width:96%;margin:4px 0}
-)CSS";
-
-const char* const kMapHtmlScript = R"JS(
 (function () {
   'use strict';
   var D = JSON.parse(document.getElementById('data').textContent);
@@ -251,6 +211,3 @@ const char* const kMapHtmlScript = R"JS(
   sortRows();
   document.body.setAttribute('data-drawn', String(document.querySelectorAll('rect.buf').length));
 })();
-)JS";
-
-}  // namespace arenaplan::emit
