@@ -1,6 +1,9 @@
 # `cmake --install build --prefix P`: the library (static and shared), the public headers, the CLI,
 # a CMake package (find_package(arenaplan CONFIG): arenaplan::arenaplan, the shared library, and
 # arenaplan::arenaplan_static), a pkg-config file (arenaplan.pc) and the Python package.
+if(ARENAPLAN_SANITIZE OR ARENAPLAN_FUZZ)
+  return()  # sanitized builds are for the tests, not for installing
+endif()
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
