@@ -32,6 +32,8 @@ target_sources(arenaplan_lib PRIVATE
   src/kernels/cmsis_nn_profile.cpp
   src/kernels/arenaplan_profile.cpp
   src/kernels/shape_geometry.cpp
+  src/kernels/overlap_distance.cpp
+  src/kernels/arenaplan_overlaps.cpp
   src/lowering/lower_graph.cpp
   src/lowering/tflm_lifetimes.cpp
   src/lowering/stage_lifetimes.cpp

@@ -182,35 +182,24 @@ class Emitter {
 
   // The ap_conv_shape `<sym>shape` of a CONV_2D or DEPTHWISE_CONV_2D.
   void conv_shape(bool depthwise) {
-    const Tensor& input = v_.input(0);
-    const Tensor& filter = v_.input(1);
-    const Tensor& output = v_.output(0);
-    const std::int64_t stride_h = v_.attribute("stride_h", 1), stride_w = v_.attribute("stride_w", 1);
-    const std::int64_t dil_h = v_.attribute("dilation_h", 1), dil_w = v_.attribute("dilation_w", 1);
-    const std::int64_t in_c = v_.dim(input, 3), out_c = v_.dim(output, 3);
-    if (v_.dim(input, 0) != v_.dim(output, 0)) v_.fail("input and output batch sizes differ");
-    if (depthwise ? (v_.dim(filter, 3) != out_c || out_c % in_c != 0)
-                  : (v_.dim(filter, 0) != out_c || v_.dim(filter, 3) != in_c))
-      v_.fail("filter shape does not match the input and output channels");
-    const std::int64_t pad_h = v_.padding(v_.dim(input, 1), v_.dim(filter, 1), stride_h, dil_h);
-    const std::int64_t pad_w = v_.padding(v_.dim(input, 2), v_.dim(filter, 2), stride_w, dil_w);
+    const kernels::WindowGeometry g = kernels::conv_geometry(v_, depthwise);
     define("ap_conv_shape", "shape",
-           {{"batches", dimension(v_.dim(input, 0))},
-            {"in_h", dimension(v_.dim(input, 1))},
-            {"in_w", dimension(v_.dim(input, 2))},
-            {"in_c", dimension(in_c)},
-            {"out_h", dimension(v_.dim(output, 1))},
-            {"out_w", dimension(v_.dim(output, 2))},
-            {"out_c", dimension(out_c)},
-            {"filter_h", dimension(v_.dim(filter, 1))},
-            {"filter_w", dimension(v_.dim(filter, 2))},
-            {"stride_h", dimension(stride_h)},
-            {"stride_w", dimension(stride_w)},
-            {"dilation_h", dimension(dil_h)},
-            {"dilation_w", dimension(dil_w)},
-            {"pad_h", dimension(pad_h)},
-            {"pad_w", dimension(pad_w)},
-            {"depth_multiplier", dimension(depthwise ? out_c / in_c : 1)}});
+           {{"batches", dimension(g.batches)},
+            {"in_h", dimension(g.in_h)},
+            {"in_w", dimension(g.in_w)},
+            {"in_c", dimension(g.in_c)},
+            {"out_h", dimension(g.out_h)},
+            {"out_w", dimension(g.out_w)},
+            {"out_c", dimension(g.out_c)},
+            {"filter_h", dimension(g.filter_h)},
+            {"filter_w", dimension(g.filter_w)},
+            {"stride_h", dimension(g.stride_h)},
+            {"stride_w", dimension(g.stride_w)},
+            {"dilation_h", dimension(g.dilation_h)},
+            {"dilation_w", dimension(g.dilation_w)},
+            {"pad_h", dimension(g.pad_h)},
+            {"pad_w", dimension(g.pad_w)},
+            {"depth_multiplier", dimension(g.depth_multiplier)}});
   }
 
   // The ap_fc_shape `<sym>shape` of a FULLY_CONNECTED.
@@ -312,25 +301,21 @@ class Emitter {
   }
 
   void pool(bool s8) {
-    const Tensor& input = v_.input(0);
     const Tensor& output = v_.output(0);
-    const std::int64_t fh = v_.attribute("filter_h", 1), fw = v_.attribute("filter_w", 1);
-    const std::int64_t sh = v_.attribute("stride_h", 1), sw = v_.attribute("stride_w", 1);
-    if (v_.dim(input, 3) != v_.dim(output, 3) || v_.dim(input, 0) != v_.dim(output, 0))
-      v_.fail("pooling changes batches or depth");
+    const kernels::WindowGeometry g = kernels::pool_geometry(v_);
     define("ap_pool_shape", "shape",
-           {{"batches", dimension(v_.dim(input, 0))},
-            {"in_h", dimension(v_.dim(input, 1))},
-            {"in_w", dimension(v_.dim(input, 2))},
-            {"depth", dimension(v_.dim(input, 3))},
-            {"out_h", dimension(v_.dim(output, 1))},
-            {"out_w", dimension(v_.dim(output, 2))},
-            {"filter_h", dimension(fh)},
-            {"filter_w", dimension(fw)},
-            {"stride_h", dimension(sh)},
-            {"stride_w", dimension(sw)},
-            {"pad_h", dimension(v_.padding(v_.dim(input, 1), fh, sh, 1))},
-            {"pad_w", dimension(v_.padding(v_.dim(input, 2), fw, sw, 1))}});
+           {{"batches", dimension(g.batches)},
+            {"in_h", dimension(g.in_h)},
+            {"in_w", dimension(g.in_w)},
+            {"depth", dimension(g.in_c)},
+            {"out_h", dimension(g.out_h)},
+            {"out_w", dimension(g.out_w)},
+            {"filter_h", dimension(g.filter_h)},
+            {"filter_w", dimension(g.filter_w)},
+            {"stride_h", dimension(g.stride_h)},
+            {"stride_w", dimension(g.stride_w)},
+            {"pad_h", dimension(g.pad_h)},
+            {"pad_w", dimension(g.pad_w)}});
     if (s8) {
       const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
       call_.statement =
