@@ -52,6 +52,10 @@ class KernelProfile {
   virtual std::string_view summary() const = 0;
   // Throws InputError when the operator's operands do not have the shapes the kernel requires.
   virtual OperatorMemory describe(const Graph& graph, std::size_t op) const = 0;
+  // The same with outputs written over dying inputs where the kernels allow it: the overlaps,
+  // and a kernel variant with a small scratch buffer where that allows more (only `arenaplan`
+  // has any; TFLite Micro's kernels assume distinct buffers). Default: describe().
+  virtual OperatorMemory describe_overlapping(const Graph& graph, std::size_t op) const { return describe(graph, op); }
 };
 
 // Throws InputError for an unknown name, listing the known ones.

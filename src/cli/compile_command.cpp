@@ -65,6 +65,7 @@ void add_compile_command(CLI::App& app, Action& action) {
   add_kernels_option(
       cmd, args->lowering.kernels,
       "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface");
+  add_overlap_flag(cmd, args->lowering);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,
                 "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);

@@ -118,6 +118,10 @@ class Emitter {
       case KernelId::sub_s16: sub_s16(); break;
       case KernelId::leaky_relu_s16: leaky_relu(true); break;
       case KernelId::leaky_relu_f32: leaky_relu(false); break;
+      case KernelId::conv2d_s8_staged: conv(false, true); break;
+      case KernelId::conv2d_f32_staged: conv(false, false); break;
+      case KernelId::depthwise_conv2d_s8_planes: conv(true, true); break;
+      case KernelId::depthwise_conv2d_f32_planes: conv(true, false); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -248,15 +252,24 @@ class Emitter {
 
   // k(&shape, &quant, input, weights, bias, output): int8 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
   void weighted_call_s8() {
-    call_.statement = fmt::format("{}(&{}, &{}, {}, {}, {}, {});", k(), name("shape"), name("quant"),
-                                  in(p_, 0, "int8_t"), in(p_, 1, "int8_t"), bias("int32_t"), out(p_, "int8_t"));
+    call_.statement =
+        fmt::format("{}(&{}, &{}, {}, {}, {}, {}{});", k(), name("shape"), name("quant"), in(p_, 0, "int8_t"),
+                    in(p_, 1, "int8_t"), bias("int32_t"), staging("int8_t"), out(p_, "int8_t"));
+  }
+
+  // The _staged / _planes variants take their one scratch buffer before the output.
+  std::string staging(const char* type) const {
+    if (memory_.scratch.empty()) return "";
+    if (p_.scratch.size() != 1) v_.fail("staging kernel without its scratch buffer");
+    return fmt::format("({}*)({}), ", type, p_.scratch[0]);
   }
 
   // k(&shape, act_min, act_max, input, weights, bias, output): their float32 versions.
   void weighted_call_f32() {
     const auto [lo, hi] = activation_range_f32(activation());
-    call_.statement = fmt::format("{}(&{}, {}, {}, {}, {}, {}, {});", k(), name("shape"), real(lo), real(hi),
-                                  in(p_, 0, "float"), in(p_, 1, "float"), bias("float"), out(p_, "float"));
+    call_.statement =
+        fmt::format("{}(&{}, {}, {}, {}, {}, {}, {}{});", k(), name("shape"), real(lo), real(hi), in(p_, 0, "float"),
+                    in(p_, 1, "float"), bias("float"), staging("float"), out(p_, "float"));
   }
 
   std::string bias(const char* type) const { return v_.has_input(2) ? in(p_, 2, type) : std::string("0"); }
@@ -540,8 +553,8 @@ class Emitter {
 
 }  // namespace
 
-KernelCall kernel_call(const Graph& graph, std::size_t op, const OperandPointers& pointers, const std::string& symbol) {
-  const OperatorMemory memory = kernel_profile("arenaplan").describe(graph, op);
+KernelCall kernel_call(const Graph& graph, std::size_t op, const OperatorMemory& memory,
+                       const OperandPointers& pointers, const std::string& symbol) {
   if (!memory.known)
     OperatorView(graph, op).fail(
         fmt::format("no arenaplan kernel ({}); `--kernels reference` or `--kernels cmsis-nn` emits the "

@@ -22,8 +22,39 @@ void elementwise(const OperatorView& v, std::size_t inputs, OperatorMemory& m) {
   }
 }
 
-void window(const OperatorView& v, const WindowGeometry& g, bool channelwise, OperatorMemory& m) {
-  m.overlaps.push_back({0, 0, window_overlap_distance(g, channelwise, bytes_of(v.input(0)), bytes_of(v.output(0)))});
+Bytes window(const OperatorView& v, const WindowGeometry& g, WindowLoop loop) {
+  return window_overlap_distance(g, loop, bytes_of(v.input(0)), bytes_of(v.output(0)));
+}
+
+// A 1x1 CONV_2D stages its input pixel (in_c elements of scratch), so the pixel's outputs need
+// not stay clear of it: with out_c <= in_c and stride 1 the output may start on the input.
+void conv(const OperatorView& v, KernelId staged, OperatorMemory& m) {
+  const WindowGeometry g = conv_geometry(v, false);
+  if (g.filter_h != 1 || g.filter_w != 1) {
+    m.overlaps.push_back({0, 0, window(v, g, WindowLoop::dense)});
+    return;
+  }
+  m.kernel = std::string(kernel_function(staged));
+  m.scratch = {{checked_product(v, {g.in_c, bytes_of(v.input(0))}), "staged input pixel", 0, 0}};
+  m.overlaps.push_back({0, 0, window(v, g, WindowLoop::staged)});
+}
+
+// DEPTHWISE_CONV_2D with depth multiplier 1 and no more output than input pixels may run one
+// channel plane at a time (in_h * in_w elements of scratch) with its output on the input itself;
+// that is taken when the plane is smaller than the halo the row-order loop needs.
+void depthwise(const OperatorView& v, KernelId planes, OperatorMemory& m) {
+  const WindowGeometry g = conv_geometry(v, true);
+  const Bytes halo = window(v, g, WindowLoop::channelwise);
+  const Bytes plane = checked_product(v, {g.in_h, g.in_w, bytes_of(v.input(0))});
+  const bool fits =
+      g.depth_multiplier == 1 && g.out_h * g.out_w <= g.in_h * g.in_w && bytes_of(v.input(0)) == bytes_of(v.output(0));
+  if (!fits || plane >= halo) {
+    m.overlaps.push_back({0, 0, halo});
+    return;
+  }
+  m.kernel = std::string(kernel_function(planes));
+  m.scratch = {{plane, "input channel plane", 0, 0}};
+  m.overlaps.push_back({0, 0, 0});
 }
 
 }  // namespace
@@ -31,16 +62,19 @@ void window(const OperatorView& v, const WindowGeometry& g, bool channelwise, Op
 void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
   const auto id = kernel_id(m.kernel);
   if (!m.known || !id) return;
+  const OperatorMemory plain = m;
   try {
     switch (*id) {
-      case KernelId::conv2d_s8:
-      case KernelId::conv2d_f32: window(v, conv_geometry(v, false), false, m); break;
-      case KernelId::depthwise_conv2d_s8:
-      case KernelId::depthwise_conv2d_f32: window(v, conv_geometry(v, true), true, m); break;
+      case KernelId::conv2d_s8: conv(v, KernelId::conv2d_s8_staged, m); break;
+      case KernelId::conv2d_f32: conv(v, KernelId::conv2d_f32_staged, m); break;
+      case KernelId::depthwise_conv2d_s8: depthwise(v, KernelId::depthwise_conv2d_s8_planes, m); break;
+      case KernelId::depthwise_conv2d_f32: depthwise(v, KernelId::depthwise_conv2d_f32_planes, m); break;
       case KernelId::average_pool_s8:
       case KernelId::average_pool_f32:
       case KernelId::max_pool_s8:
-      case KernelId::max_pool_f32: window(v, pool_geometry(v), true, m); break;
+      case KernelId::max_pool_f32:
+        m.overlaps.push_back({0, 0, window(v, pool_geometry(v), WindowLoop::channelwise)});
+        break;
       case KernelId::add_s8:
       case KernelId::add_f32:
       case KernelId::sub_s16: elementwise(v, 2, m); break;
@@ -56,7 +90,7 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
       default: break;
     }
   } catch (const InputError&) {
-    m.overlaps.clear();  // malformed shapes: the C emitter reports them
+    m = plain;  // malformed shapes: the C emitter reports them
   }
 }
 

@@ -287,38 +287,30 @@ std::optional<OperatorMemory> leaky_relu(const OperatorView& v) {
   return not_modelled("LEAKY_RELU takes float32 or int16");
 }
 
-// A rule's result with the overlaps its kernel honours.
-template <std::optional<OperatorMemory> (*rule)(const OperatorView&)>
-std::optional<OperatorMemory> overlapping(const OperatorView& v) {
-  std::optional<OperatorMemory> m = rule(v);
-  if (m) declare_arenaplan_overlaps(v, *m);
-  return m;
-}
-
 constexpr std::array<Rule, 23> kArenaplanRules{{
-    {"CONV_2D", "ap_conv2d", overlapping<conv>},
-    {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", overlapping<depthwise>},
-    {"FULLY_CONNECTED", "ap_fully_connected", overlapping<fully_connected>},
-    {"ADD", "ap_add", overlapping<add>},
-    {"AVERAGE_POOL_2D", "ap_average_pool", overlapping<average_pool>},
-    {"MAX_POOL_2D", "ap_max_pool", overlapping<max_pool>},
-    {"SOFTMAX", "ap_softmax", overlapping<softmax>},
-    {"QUANTIZE", "ap_quantize", overlapping<quantize>},
-    {"DEQUANTIZE", "ap_dequantize", overlapping<dequantize>},
-    {"RESHAPE", "ap_copy", overlapping<reshape>},
-    {"SQUEEZE", "ap_copy", overlapping<reshape>},
-    {"EXPAND_DIMS", "ap_copy", overlapping<reshape>},
-    {"PAD", "ap_pad", overlapping<pad>},
-    {"PADV2", "ap_pad", overlapping<pad>},
-    {"STRIDED_SLICE", "ap_slice", overlapping<slice>},
-    {"SLICE", "ap_slice", overlapping<slice>},
-    {"CONCATENATION", "ap_concatenation", overlapping<concatenation>},
-    {"SPLIT", "ap_split", overlapping<split>},
-    {"SPLIT_V", "ap_split", overlapping<split>},
-    {"GATHER", "ap_gather", overlapping<gather>},
-    {"MEAN", "ap_mean", overlapping<mean>},
-    {"SUB", "ap_sub", overlapping<sub>},
-    {"LEAKY_RELU", "ap_leaky_relu", overlapping<leaky_relu>},
+    {"CONV_2D", "ap_conv2d", conv},
+    {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
+    {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
+    {"ADD", "ap_add", add},
+    {"AVERAGE_POOL_2D", "ap_average_pool", average_pool},
+    {"MAX_POOL_2D", "ap_max_pool", max_pool},
+    {"SOFTMAX", "ap_softmax", softmax},
+    {"QUANTIZE", "ap_quantize", quantize},
+    {"DEQUANTIZE", "ap_dequantize", dequantize},
+    {"RESHAPE", "ap_copy", reshape},
+    {"SQUEEZE", "ap_copy", reshape},
+    {"EXPAND_DIMS", "ap_copy", reshape},
+    {"PAD", "ap_pad", pad},
+    {"PADV2", "ap_pad", pad},
+    {"STRIDED_SLICE", "ap_slice", slice},
+    {"SLICE", "ap_slice", slice},
+    {"CONCATENATION", "ap_concatenation", concatenation},
+    {"SPLIT", "ap_split", split},
+    {"SPLIT_V", "ap_split", split},
+    {"GATHER", "ap_gather", gather},
+    {"MEAN", "ap_mean", mean},
+    {"SUB", "ap_sub", sub},
+    {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
 }};
 
 }  // namespace

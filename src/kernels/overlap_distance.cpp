@@ -20,7 +20,7 @@ std::int64_t first_tap(std::int64_t origin, std::int64_t filter, std::int64_t di
 
 }  // namespace
 
-Bytes window_overlap_distance(const WindowGeometry& g, bool channelwise, std::int64_t in_element,
+Bytes window_overlap_distance(const WindowGeometry& g, WindowLoop loop, std::int64_t in_element,
                               std::int64_t out_element) {
   const std::int64_t pixels = g.batches * g.out_h * g.out_w;
   // The lowest input byte each output pixel's window reads (channel 0), then the suffix minimum:
@@ -44,10 +44,10 @@ Bytes window_overlap_distance(const WindowGeometry& g, bool channelwise, std::in
   for (std::int64_t p = 0; p < pixels; ++p) {
     const auto at = static_cast<std::size_t>(p);
     const Bytes base = p * g.out_c * out_element;
-    if (!channelwise) {
+    if (loop == WindowLoop::dense) {
       // Channels 0..out_c-2 are written while the whole window is still to be read again.
       if (g.out_c > 1) written(base + (g.out_c - 1) * out_element, later[at]);
-    } else {
+    } else if (loop == WindowLoop::channelwise) {
       for (std::int64_t ic = 0; ic < g.in_c; ++ic)
         for (std::int64_t m = 0; m < g.depth_multiplier; ++m) {
           const std::int64_t oc = ic * g.depth_multiplier + m;

@@ -14,10 +14,14 @@
 
 namespace arenaplan::kernels {
 
-// The loop of ap_conv2d_* (dense: every output channel of a pixel reads the pixel's whole window)
-// or ap_depthwise_conv2d_* and the pools (channelwise: output channel ic * depth_multiplier + m
-// reads channel ic of the window), output pixels in NHWC order. Element sizes in bytes.
-Bytes window_overlap_distance(const WindowGeometry& g, bool channelwise, std::int64_t in_element,
+// How a window kernel reads, output pixels in NHWC order.
+enum class WindowLoop {
+  dense,        // ap_conv2d_*: every output channel of a pixel reads the pixel's whole window
+  staged,       // ap_conv2d_*_staged: the window (one pixel) is copied before the pixel's outputs
+  channelwise,  // ap_depthwise_conv2d_*, pools: output channel ic * multiplier + m reads channel ic
+};
+// Element sizes in bytes.
+Bytes window_overlap_distance(const WindowGeometry& g, WindowLoop loop, std::int64_t in_element,
                               std::int64_t out_element);
 
 // A forward element-wise loop over `count` elements (output i written after input i is read).

@@ -55,7 +55,8 @@ class Lowering {
   void describe_operators() {
     const KernelProfile& profile = kernel_profile(options_.kernels);
     for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
-      OperatorMemory memory = profile.describe(graph_, i);
+      OperatorMemory memory =
+          options_.overlaps && !compat() ? profile.describe_overlapping(graph_, i) : profile.describe(graph_, i);
       if (!memory.known)
         out_.warnings.push_back(fmt::format("{}: {}: kernel profile '{}' has no rule ({}); planned with no scratch",
                                             graph_.source, graph_.describe_operator(i), profile.name(), memory.kernel));
@@ -195,7 +196,6 @@ class Lowering {
   // output never dies there; a graph input may be overwritten once read, as TFLite Micro's
   // planner reuses it too.
   void add_overlaps() {
-    if (!options_.overlaps || compat()) return;
     Problem& p = out_.problem;
     for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
       const Operator& op = graph_.operators[i];
