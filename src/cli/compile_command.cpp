@@ -9,6 +9,7 @@
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
+#include "cli/plan_report.h"
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
 
@@ -49,6 +50,8 @@ int run_compile(CompileArgs args) {
       std::cout << fmt::format("  {:<12} {:<9} {:<8} {:>10} bytes\n", problem.pools[p].name,
                                to_string(problem.pools[p].kind), problem.pools[p].external ? "external" : "internal",
                                pooled.model.plan.pool_sizes[p]);
+    const ModelPlan tflm = plan_like_tflm(graph, args.lowering.kernels);
+    std::cout << overlap_summary(pooled.model, &tflm, args.lowering.kernels);
   }
   return 0;
 }
