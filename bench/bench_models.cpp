@@ -102,16 +102,17 @@ int main(int argc, char** argv) {
   std::sort(files.begin(), files.end());
   fmt::print("{:<38} {:>4} {:>5} {:<9} {:>7} {:>9} {:>9} {:>9} {:>7} {:>9}\n", "model", "ops", "tens", "kernels",
              "scratch", "ours", "TFLM", "lower bd", "vs TFLM", "plan ms");
-  SolveOptions solving;
-  solving.time_limit_seconds = 5.0;
+  ModelPlanOptions options;  // as `arenaplan plan` without pools
+  options.solving.time_limit_seconds = 5.0;
+  // The library's one entry point for planning a model.
+  auto plan_one = [&](const Graph& g) { return std::move(plan_models({&g, 1}, options).models.front().model); };
   for (const auto& file : files) {
     for (const std::string kernels : {"reference", "cmsis-nn"}) {
       try {
         const auto start = Clock::now();
         const Graph g = read_tflite(file.string());
-        LoweringOptions lowering;
-        lowering.kernels = kernels;
-        const ModelPlan ours = plan_model(g, lowering, solving);
+        options.lowering.kernels = kernels;
+        const ModelPlan ours = plan_one(g);
         const double ms = ms_since(start);
         print_row(file.stem().string(), g, kernels, ours, plan_like_tflm(g, kernels), ms);
       } catch (const std::exception& e) { fmt::print("{:<38} error: {}\n", file.stem().string(), e.what()); }
@@ -120,7 +121,8 @@ int main(int argc, char** argv) {
   for (int blocks : {25, 100}) {
     const Graph g = synthetic_graph(blocks);
     const auto start = Clock::now();
-    const ModelPlan ours = plan_model(g, LoweringOptions{}, solving);
+    options.lowering = LoweringOptions{};
+    const ModelPlan ours = plan_one(g);
     const double ms = ms_since(start);
     print_row(g.source, g, "reference", ours, plan_like_tflm(g, "reference"), ms);
   }

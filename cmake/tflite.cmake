@@ -1,5 +1,4 @@
-# Model import (TFLite), graph lowering, kernel profiles, the `tflm` algorithm and `arenaplan plan`.
-# Included from the top-level CMakeLists.txt after the library and the tool are defined.
+# The TFLite schema header for the importer (the graph layer), generated with flatc.
 
 # Debian's libflatbuffers-dev / flatbuffers-compiler 2.0.8.
 find_package(FlatBuffers CONFIG REQUIRED)
@@ -18,56 +17,3 @@ add_custom_command(
   COMMENT "Generating the TFLite schema header with flatc"
   VERBATIM)
 add_custom_target(arenaplan_tflite_schema DEPENDS ${ARENAPLAN_TFLITE_HEADER})
-
-target_sources(arenaplan_lib PRIVATE
-  src/graph/graph.cpp
-  src/graph/data_type.cpp
-  src/importers/tflite/tflite_reader.cpp
-  src/importers/tflite/tflite_options.cpp
-  src/importers/tflite/flexbuffer_options.cpp
-  src/importers/tflite/offline_plan_metadata.cpp
-  src/kernels/kernel_profile.cpp
-  src/kernels/operator_view.cpp
-  src/kernels/reference_profile.cpp
-  src/kernels/cmsis_nn_profile.cpp
-  src/kernels/arenaplan_profile.cpp
-  src/kernels/shape_geometry.cpp
-  src/kernels/overlap_distance.cpp
-  src/kernels/arenaplan_overlaps.cpp
-  src/lowering/lower_graph.cpp
-  src/lowering/tflm_lifetimes.cpp
-  src/lowering/stage_lifetimes.cpp
-  src/algorithms/tflm.cpp
-  src/pipeline/plan_model.cpp
-  src/pipeline/tflm_offline_plan.cpp
-  src/pools/pool_candidates.cpp
-  src/pools/pool_fit.cpp
-  src/pools/assign_pools.cpp
-  src/pools/plan_in_pools.cpp
-  src/emit/c_names.cpp
-  src/emit/c_header.cpp
-  src/emit/c_source.cpp
-  src/emit/quantization.cpp
-  src/emit/c_operators.cpp
-  src/emit/c_model.cpp
-  src/emit/c_emitter.cpp
-  src/emit/c_output_dir.cpp
-  src/emit/model_labels.cpp
-  src/execution/harness_source.cpp
-  src/execution/host_process.cpp
-  src/execution/execution_check.cpp
-)
-add_dependencies(arenaplan_lib arenaplan_tflite_schema)
-target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)
-# The generated header and flatbuffers are private to the importer: nothing public depends on them.
-target_include_directories(arenaplan_lib SYSTEM PRIVATE ${ARENAPLAN_GENERATED_DIR} ${ARENAPLAN_FLATBUFFERS_INCLUDE})
-
-
-target_sources(arenaplan PRIVATE
-  src/cli/plan_command.cpp
-  src/cli/plan_report.cpp
-  src/cli/pool_options.cpp
-  src/cli/pool_report.cpp
-  src/cli/compile_command.cpp
-  src/cli/run_command.cpp
-)

@@ -242,6 +242,28 @@ void ap_mean_f32(const ap_reduce_params* params, const float* input, float* outp
 void ap_sub_s16(int32_t count, const ap_add_quant* quant, const int16_t* input1, const int16_t* input2,
                 int16_t* output);
 
+/* Broadcasting binary operators: the output has out_shape (row-major); element i of the output
+ * reads input 1 at sum(index[d] * stride1[d]) and input 2 likewise, a stride being 0 along a
+ * dimension the input broadcasts (size 1). */
+typedef struct {
+  int32_t out_shape[AP_MAX_DIMS];
+  int32_t stride1[AP_MAX_DIMS];
+  int32_t stride2[AP_MAX_DIMS];
+} ap_broadcast_params;
+/* SUB int16 with broadcasting (TFLite's BroadcastQuantSubSlow, the same arithmetic as ap_sub_s16). */
+void ap_sub_s16_broadcast(const ap_broadcast_params* shape, const ap_add_quant* quant, const int16_t* input1,
+                          const int16_t* input2, int16_t* output);
+
+/* QUANTIZE between integer types (TFLite's Requantize): (x - input_zero_point) rescaled,
+ * + output_zero_point, clamped to the output type. Element types: AP_S8, AP_U8, AP_S16, AP_S32. */
+enum { AP_S8 = 0, AP_U8 = 1, AP_S16 = 2, AP_S32 = 3 };
+typedef struct {
+  int32_t input_type, output_type;
+  int32_t input_zero_point, output_zero_point;
+  int32_t multiplier, shift;
+} ap_requantize_params;
+void ap_requantize(int32_t count, const ap_requantize_params* params, const void* input, void* output);
+
 /* LEAKY_RELU int16 (TFLite's QuantizeLeakyRelu): x - input_zero_point rescaled by the identity
  * multiplier when >= 0, by the alpha multiplier otherwise, + output zero point, saturated. */
 typedef struct {
@@ -251,6 +273,19 @@ typedef struct {
 } ap_leaky_relu_quant;
 void ap_leaky_relu_s16(int32_t count, const ap_leaky_relu_quant* quant, const int16_t* input, int16_t* output);
 void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* output);
+
+/* ---- 16x8 convolutions (kernels_conv16x8.c). ------------------------------------------------ */
+/* int16 activations with zero point 0, int8 weights per output channel, int64 bias (may be 0).
+ * quant gives the per-channel multipliers and the activation range; its offsets are not used. */
+
+/* TFLite's 64-bit MultiplyByQuantizedMultiplier (the multiplier rounded to 16 bits). */
+int32_t ap_multiply_by_quantized_multiplier_s64(int64_t x, int32_t multiplier, int32_t shift);
+void ap_conv2d_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const int16_t* input, const int8_t* filter,
+                   const int64_t* bias, int16_t* output);
+/* TRANSPOSE_CONV: in_* is the input, out_* the output, filter OHWI ([out_c, h, w, in_c]), pad_h / pad_w
+ * TFLite's padding of the output (ComputePaddingHeightWidth on the output size), dilation 1. */
+void ap_transpose_conv_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const int16_t* input,
+                           const int8_t* filter, const int64_t* bias, int16_t* output);
 
 #ifdef __cplusplus
 }

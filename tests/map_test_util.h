@@ -69,6 +69,27 @@ inline Problem random_intervals(std::size_t n, std::uint64_t seed, Step steps = 
   return p;
 }
 
+// `n` buffers in one pool joined by about `per_buffer` random explicit conflicts each: the clique
+// bound is far from what any plan needs, so searches use all of their budget.
+inline Problem random_conflicts(std::size_t n, int per_buffer, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Problem p;
+  p.pools.push_back({"sram", std::nullopt, 1, PoolKind::workspace});
+  p.buffers.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    p.buffers[i].name = "c" + std::to_string(i);
+    p.buffers[i].size = 16 + static_cast<Bytes>(rng() % 500);
+    p.buffers[i].pools = {0};
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    for (int k = 0; k < per_buffer; ++k) {
+      const auto j = static_cast<std::int32_t>(rng() % n);
+      if (static_cast<std::size_t>(j) != i) p.buffers[i].conflicts.push_back(j);
+    }
+  normalise(p, "random conflicts");
+  return p;
+}
+
 // The five-buffer example of the tests: sizes and live ranges chosen by hand.
 inline Problem five_buffers() {
   Problem p;

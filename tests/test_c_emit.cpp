@@ -11,6 +11,7 @@
 #include "arenaplan/c_emitter.h"
 #include "arenaplan/error.h"
 #include "arenaplan/pool_assignment.h"
+#include "emit/c_names.h"
 #include "emit/c_runtime.h"
 #include "kernels/kernel_ids.h"
 #include "model_test_util.h"
@@ -51,6 +52,17 @@ std::string emit_to(const std::string& dir, const std::string& model, const Pool
 const char* kKws = "mlperf_tiny_kws_dscnn_int8";
 const std::vector<std::string> kChip = {"dtcm:size=8K", "sram:external", "itcm:kind=constant,size=16K",
                                         "flash:kind=constant"};
+
+// A long tensor name keeps its tail; when that tail starts with a digit the fragment gets a "T_"
+// prefix, upper case like the rest, so the size and offset macros are NAME_OUTPUT_T_10_..._SIZE
+// (the qemu harness derives that name from the struct member, t_10_...).
+TEST(CEmit, LongNamesGiveUpperCaseMacroFragments) {
+  std::set<std::string> taken;
+  const std::string name = "streamable_model_10/unet_0/base_conv_first/freq_dim_pad/Pad";
+  const std::string fragment = c_out::unique_fragment(name, taken);
+  EXPECT_EQ(fragment, "T_10_UNET_0_BASE_CONV_FIRST_FREQ_DIM_PAD_PAD");
+  EXPECT_EQ(c_out::unique_fragment(name, taken), fragment + "_2");
+}
 
 TEST(CEmit, DeterministicAndNamed) {
   const PooledModel m = planned(kKws, kChip);

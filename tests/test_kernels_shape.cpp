@@ -8,31 +8,12 @@
 #include <vector>
 
 #include "arenaplan_kernels.h"
+#include "emit/quantization.h"
+#include "guarded.h"
 
 namespace {
 
-// An output of n elements of T with 16 guard bytes of 0x5a on each side.
-template <typename T>
-class Guarded {
- public:
-  explicit Guarded(std::size_t n) : bytes_(n * sizeof(T) + 2 * kGuard, 0x5a), n_(n) {}
-  T* data() { return reinterpret_cast<T*>(bytes_.data() + kGuard); }
-  std::vector<T> values() {
-    std::vector<T> v(n_);
-    std::memcpy(v.data(), data(), n_ * sizeof(T));
-    return v;
-  }
-  bool guards_intact() const {
-    for (std::size_t i = 0; i < kGuard; ++i)
-      if (bytes_[i] != 0x5a || bytes_[bytes_.size() - 1 - i] != 0x5a) return false;
-    return true;
-  }
-
- private:
-  static constexpr std::size_t kGuard = 16;
-  std::vector<std::uint8_t> bytes_;
-  std::size_t n_;
-};
+using arenaplan::test::Guarded;
 
 ap_pad_params pad_params(std::int32_t size, std::vector<std::int32_t> shape, std::vector<std::int32_t> before,
                          std::vector<std::int32_t> after) {
@@ -169,6 +150,79 @@ TEST(KernelsShape, SubInt16SaturatesAndClamps) {
   ap_sub_s16(4, &q, a, b, out.data());
   EXPECT_EQ(out.values(), (std::vector<std::int16_t>{70, 0, 32767, 0}));
   EXPECT_TRUE(out.guards_intact());
+}
+
+// Broadcasting SUB: a [2, 3] minus a [3] row and minus a [2, 1] column, with the multipliers of
+// the test above (x - y exactly): every output element pairs the right two inputs.
+TEST(KernelsShape, SubInt16BroadcastsRowsAndColumns) {
+  ap_add_quant q{};
+  q.left_shift = 15;
+  q.input1_multiplier = q.input2_multiplier = q.output_multiplier = 1 << 30;
+  q.output_shift = -13;
+  q.act_min = -32768;
+  q.act_max = 32767;
+  const std::int16_t a[6] = {10, 20, 30, 40, 50, 60};
+  const std::int16_t row[3] = {1, 2, 3};
+  const std::int16_t column[2] = {100, -32768};
+  ap_broadcast_params p{{1, 1, 1, 2, 3}, {0, 0, 0, 3, 1}, {0, 0, 0, 0, 1}};
+  Guarded<std::int16_t> out(6);
+  ap_sub_s16_broadcast(&p, &q, a, row, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int16_t>{9, 18, 27, 39, 48, 57}));
+  p.stride2[3] = 1;
+  p.stride2[4] = 0;
+  ap_sub_s16_broadcast(&p, &q, a, column, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int16_t>{-90, -80, -70, 32767, 32767, 32767}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// TFLite Micro prepares SUB in float (sub_common.cc), ADD in double. With the scales of the
+// seanet sub0 model the output multipliers differ in the last bit, and only the float one gives
+// TFLite Micro's own output for element 560 of its golden set 0 (12399 - 12403 -> 20048).
+TEST(KernelsShape, SubParametersInFloatAsTfliteMicro) {
+  const float s1 = 0.000969371584f, s2 = 8.7098424e-06f, so = 0.000594149402f;
+  const arenaplan::c_out::AddParams sub = arenaplan::c_out::sub_params(s1, s2, so, 15);
+  const arenaplan::c_out::AddParams add = arenaplan::c_out::add_params(s1, s2, so, 15);
+  EXPECT_NE(sub.output.multiplier, add.output.multiplier);
+  const auto run = [](const arenaplan::c_out::AddParams& p) {
+    const ap_add_quant q{p.left_shift,   0, p.input1.multiplier, p.input1.shift, 0,      p.input2.multiplier,
+                         p.input2.shift, 0, p.output.multiplier, p.output.shift, -32768, 32767};
+    const std::int16_t a = 12399, b = 12403;
+    std::int16_t out = 0;
+    ap_sub_s16(1, &q, &a, &b, &out);
+    return out;
+  };
+  EXPECT_EQ(run(sub), 20048);
+  EXPECT_EQ(run(add), 20047);
+}
+
+// QUANTIZE between integer types, by hand: a scale ratio of 0.5 (2^30, shift 0) rounds half away
+// from zero (3 -> 2, -3 -> -2) before the zero point is added; results clamp to the output type;
+// uint8 <-> int8 with equal scales is the 128 shift; int16 -> int32 does not clamp at int16.
+TEST(KernelsShape, RequantizeBetweenIntegerTypes) {
+  const std::int16_t s16[4] = {0, 3, -3, 1000};
+  Guarded<std::int8_t> s8(4);
+  const ap_requantize_params half{AP_S16, AP_S8, 0, -128, 1 << 30, 0};
+  ap_requantize(4, &half, s16, s8.data());
+  EXPECT_EQ(s8.values(), (std::vector<std::int8_t>{-128, -126, -128, 127}));
+  EXPECT_TRUE(s8.guards_intact());
+
+  const std::uint8_t u8[3] = {0, 128, 255};
+  Guarded<std::int8_t> shifted(3);
+  const ap_requantize_params to_s8{AP_U8, AP_S8, 128, 0, 1 << 30, 1};
+  ap_requantize(3, &to_s8, u8, shifted.data());
+  EXPECT_EQ(shifted.values(), (std::vector<std::int8_t>{-128, 0, 127}));
+  Guarded<std::uint8_t> back(3);
+  const ap_requantize_params to_u8{AP_S8, AP_U8, -128, 0, 1 << 30, 1};
+  ap_requantize(3, &to_u8, shifted.data(), back.data());
+  EXPECT_EQ(back.values(), (std::vector<std::uint8_t>{0, 128, 255}));
+  EXPECT_TRUE(shifted.guards_intact() && back.guards_intact());
+
+  const std::int16_t extremes[2] = {-32768, 32767};
+  Guarded<std::int32_t> wide(2);
+  const ap_requantize_params to_s32{AP_S16, AP_S32, -32768, 0, 1 << 30, 0};
+  ap_requantize(2, &to_s32, extremes, wide.data());
+  EXPECT_EQ(wide.values(), (std::vector<std::int32_t>{0, 32768}));
+  EXPECT_TRUE(wide.guards_intact());
 }
 
 // Identity multiplier 1 (2^30, shift 1) and alpha 0.25 (2^30, shift -1): 8 -> 8, -8 -> -2,

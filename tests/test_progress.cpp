@@ -18,27 +18,9 @@
 namespace arenaplan::test {
 namespace {
 
-// Buffers with explicit conflicts (an odd-cycle-rich random graph): the clique bound is far from
-// what any plan needs, so searches run until their time is up.
-Problem hard_conflicts(std::size_t n) {
-  std::mt19937_64 rng(5);
-  Problem p;
-  p.pools.push_back({"sram", std::nullopt, 1, PoolKind::workspace});
-  for (std::size_t i = 0; i < n; ++i) {
-    Buffer b;
-    b.name = "c" + std::to_string(i);
-    b.size = 16 + static_cast<Bytes>(rng() % 500);
-    b.pools = {0};
-    p.buffers.push_back(std::move(b));
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    for (int k = 0; k < 6; ++k) {
-      const auto j = static_cast<std::int32_t>(rng() % n);
-      if (static_cast<std::size_t>(j) != i) p.buffers[i].conflicts.push_back(j);
-    }
-  normalise(p, "hard");
-  return p;
-}
+// Buffers with explicit conflicts (an odd-cycle-rich random graph): searches run until their
+// budget is used.
+Problem hard_conflicts(std::size_t n) { return random_conflicts(n, 6, 5); }
 
 TEST(Progress, SearchesReportTheirBest) {
   const Problem problem = hard_conflicts(200);
@@ -73,23 +55,24 @@ TEST(Progress, StopEndsTheSearchWithAValidPlan) {
   }
 }
 
-TEST(Progress, DeadlinesMadeDuringASolveSeeTheStop) {
+TEST(Progress, PartsOfTheBudgetSeeTheStop) {
   std::atomic<bool> stop{false};
   SolveOptions options;
-  options.algorithm = "probe_deadline";
+  options.algorithm = "probe_budget";
   options.stop = &stop;
-  bool passed_before = true, passed_after = false;
-  register_algorithm({"probe_deadline", "test", [&](const Problem& p, const AlgorithmContext&) {
-                        const Deadline mine(1000);  // an algorithm's own deadline
-                        passed_before = mine.passed();
+  options.time_limit_seconds = 1000;
+  bool exhausted_before = true, exhausted_after = false;
+  register_algorithm({"probe_budget", "test", [&](const Problem& p, const AlgorithmContext& context) {
+                        const Budget mine = context.budget.part(0.5);  // an algorithm's own share
+                        exhausted_before = mine.exhausted();
                         stop = true;
-                        passed_after = mine.passed() && mine.seconds_left() == 0.0;
+                        exhausted_after = mine.exhausted();
                         return run(p, "first_fit_by_size");
                       }});
-  solve(five_buffers(), options);
-  EXPECT_FALSE(passed_before);
-  EXPECT_TRUE(passed_after);
-  EXPECT_FALSE(Deadline(1000).passed());  // outside a solve, no stop flag applies
+  const Plan plan = solve(five_buffers(), options);
+  EXPECT_FALSE(exhausted_before);
+  EXPECT_TRUE(exhausted_after);
+  EXPECT_EQ(plan.stopped_by, plan.optimal ? StopReason::optimal : StopReason::interrupted);
 }
 
 TEST(Progress, CtrlCReturnsTheBestPlan) {

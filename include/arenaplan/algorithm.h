@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "arenaplan/budget.h"
 #include "arenaplan/plan.h"
 #include "arenaplan/problem.h"
 
@@ -25,35 +26,27 @@ struct SolveProgress {
 
 struct SolveOptions {
   std::string algorithm = "auto";
-  double time_limit_seconds = 5.0;  // budget for searching algorithms
+  // A hard deadline for the whole solve, and (unless work_limit is set or wall_clock) the source
+  // of the work budget: time_limit_seconds * kWorkUnitsPerSecond work units.
+  double time_limit_seconds = 5.0;
+  std::optional<std::int64_t> work_limit;  // work units for searching algorithms
+  bool wall_clock = false;                 // stop on the deadline only (faster machines search more)
   std::uint64_t seed = 0;
   // Optional: called by searching algorithms (on the solving thread) when they find a better
   // plan and now and then while they search. Keep it cheap; throttle inside if need be.
   std::function<void(const SolveProgress&)> on_progress;
-  // Optional: once *stop is true (e.g. set from a SIGINT handler), every Deadline made during the
-  // solve has passed, so searches return the best valid plan they have.
+  // Optional: once *stop is true (e.g. set from a SIGINT handler), the solve's Budget and every
+  // part of it are exhausted, so searches return the best valid plan they have.
   const std::atomic<bool>* stop = nullptr;
 };
 
-// A point in time after which searching algorithms return the best plan they have.
-// A Deadline made while solve() runs also passes as soon as SolveOptions::stop is set, so every
-// algorithm that polls passed() (including on deadlines it makes itself) honours a stop request.
-class Deadline {
- public:
-  explicit Deadline(double seconds_from_now);
-  bool passed() const;  // time is up, or a stop was requested
-  bool stop_requested() const;
-  double seconds_left() const;  // 0 once a stop was requested
-
- private:
-  std::chrono::steady_clock::time_point end_;
-  const std::atomic<bool>* stop_ = nullptr;
-};
+// The Budget of a solve with these options (see budget.h).
+Budget make_budget(const SolveOptions& options);
 
 struct AlgorithmContext {
   const SolveOptions& options;
   Bytes lower_bound;  // a plan whose total size meets it is optimal
-  Deadline deadline;
+  Budget budget;      // searching algorithms poll budget.exhausted() and charge their work
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 
   // Passes the best total so far to options.on_progress, if set.

@@ -6,16 +6,37 @@
 
 namespace arenaplan {
 
+// What the caller can change to get past an error, in the library's terms. Messages name no
+// front-end option: a front end words the remedy as its own (the command line names its flag).
+enum class Remedy {
+  none,
+  raise_max_file_bytes,   // InputLimits::max_file_bytes
+  raise_max_buffers,      // InputLimits::max_buffers
+  raise_max_step,         // InputLimits::max_step
+  raise_max_total_bytes,  // InputLimits::max_total_bytes
+  raise_max_nesting,      // InputLimits::max_nesting
+};
+
 // Bad input or usage: the message names the file and what is wrong. Exit status 2.
 class InputError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit InputError(const std::string& what, Remedy remedy = Remedy::none)
+      : std::runtime_error(what), remedy_(remedy) {}
+  Remedy remedy() const { return remedy_; }
+
+ private:
+  Remedy remedy_;
 };
 
 // A valid request with no solution (capacity or pool limits cannot be met). Exit status 1.
 class NoSolution : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit NoSolution(const std::string& what, Remedy remedy = Remedy::none)
+      : std::runtime_error(what), remedy_(remedy) {}
+  Remedy remedy() const { return remedy_; }
+
+ private:
+  Remedy remedy_;
 };
 
 }  // namespace arenaplan

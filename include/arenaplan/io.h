@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "arenaplan/plan.h"
 #include "arenaplan/problem.h"
@@ -11,15 +12,17 @@
 namespace arenaplan {
 
 // Problem JSON (TVM-style: pools[], buffers[] with conflicts and/or live ranges).
-Problem read_problem_json(const std::string& path);
+// Every reader holds its input to `limits` (file size, JSON nesting; buffers, total size and
+// timeline where it normalises).
+Problem read_problem_json(const std::string& path, const InputLimits& limits = {});
 // MiniMalloc CSV: id,lower,upper,size[,alignment] with a header line.
-Problem read_problem_csv(const std::string& path);
+Problem read_problem_csv(const std::string& path, const InputLimits& limits = {});
 // The same from text in memory; `source` names it in messages. Not normalised.
-Problem parse_problem_json(const std::string& text, const std::string& source);
+Problem parse_problem_json(const std::string& text, const std::string& source, const InputLimits& limits = {});
 Problem parse_problem_csv(const std::string& text, const std::string& source);
 // Chooses the reader by content: JSON when the first non-blank byte is '{', CSV otherwise.
 // The problem is normalised; warnings (asymmetric conflicts) go to `warnings`.
-Problem read_problem(const std::string& path, std::ostream& warnings);
+Problem read_problem(const std::string& path, std::ostream& warnings, const InputLimits& limits = {});
 
 // Plan JSON (DESIGN.md §5, stable: fields are added, never renamed).
 // With `timing` false, solve_seconds is written as 0 so that the bytes depend only on the input.
@@ -28,11 +31,34 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
 // Malformed files throw InputError. A well-formed plan that does not match the problem (a
 // buffer placed twice, an unknown buffer or pool) is returned with the first such mismatch in
 // `mismatch`, for the caller to report as a violation; unplaced buffers keep pool -1.
-Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch);
+Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch,
+                    const InputLimits& limits = {});
 Plan parse_plan_json(const std::string& text, const std::string& source, const Problem& problem,
-                     std::optional<std::string>& mismatch);
+                     std::optional<std::string>& mismatch, const InputLimits& limits = {});
 
-// Writes `content` to `path` atomically (temporary file, then rename): never a partial file.
+// A plan JSON read on its own: its pools and buffers (sizes, kinds, live ranges) as a Problem,
+// and their placements as a Plan. Plan files carry no explicit conflicts. Throws InputError.
+struct PlanFile {
+  std::string path;
+  Problem problem;
+  Plan plan;
+};
+PlanFile read_plan_file(const std::string& path, const InputLimits& limits = {});
+
+// A file to write into an output directory.
+struct OutputFile {
+  std::string name;  // file name inside the directory
+  std::string text;
+};
+
+// Writes `content` to `path` atomically (temporary file, fsync, rename): never a partial file. A
+// symlink is followed and its target written; a device or FIFO is written through.
 void write_file_atomically(const std::string& path, const std::string& content);
+
+// Writes `files` into the directory `dir` (created if missing) as one recoverable transaction:
+// the files of a previous output (listed in dir/.arenaplan-manifest) are replaced, files
+// arenaplan did not write are left alone, and a non-empty directory that is not a previous output
+// is refused (InputError). A run killed midway is finished or undone by the next one.
+void write_directory_atomically(const std::string& dir, const std::vector<OutputFile>& files);
 
 }  // namespace arenaplan

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "arenaplan/budget.h"
 #include "arenaplan/problem.h"
 
 namespace arenaplan {
@@ -23,6 +24,8 @@ struct Plan {
   Bytes whole_tensor_bound = 0;       // the same with every overlap allowance taken as a plain conflict
   bool optimal = false;               // proven optimal (lower bound met, or search exhausted)
   double solve_seconds = 0.0;
+  StopReason stopped_by = StopReason::completed;  // what ended the search
+  std::int64_t work_units = 0;                    // work the solve did (see budget.h)
 
   Bytes total_size() const;
 };

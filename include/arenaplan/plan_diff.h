@@ -7,19 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "arenaplan/io.h"
 #include "arenaplan/plan.h"
 #include "arenaplan/problem.h"
 
 namespace arenaplan {
 
-// A plan JSON read on its own: its pools and buffers (sizes, kinds, live ranges) as a Problem,
-// and their placements as a Plan. Plan files carry no explicit conflicts. Throws InputError.
-struct PlanFile {
-  std::string path;
-  Problem problem;
-  Plan plan;
-};
-PlanFile read_plan_file(const std::string& path);
+// Plans are read with read_plan_file (io.h).
 
 struct PoolSizes {
   std::string pool;

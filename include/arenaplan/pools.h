@@ -32,8 +32,9 @@ PoolSpec parse_pool_spec(std::string_view text, std::string_view where);
 // A pools file: {"pools": [{"name": "dtcm", "size": "64K", "align": 16, "kind": "workspace",
 // "kinds": ["activation", "scratch"], "external": false, "section": ".dtcm"}, ...]}
 // (or the array alone); sizes may be numbers or strings with K/M suffixes.
-std::vector<PoolSpec> parse_pools_json(const std::string& text, const std::string& source);
-std::vector<PoolSpec> read_pools_file(const std::string& path);
+std::vector<PoolSpec> parse_pools_json(const std::string& text, const std::string& source,
+                                       const InputLimits& limits = {});
+std::vector<PoolSpec> read_pools_file(const std::string& path, const InputLimits& limits = {});
 
 // Throws InputError when two pools share a name.
 void check_pool_names(const std::vector<PoolSpec>& pools, std::string_view where);
@@ -46,5 +47,19 @@ struct PlaceRule {
 };
 PlaceRule parse_place_rule(std::string_view text, std::string_view where);
 bool glob_match(std::string_view pattern, std::string_view name);
+
+// The memories of a chip and where buffers may go.
+struct PoolSetup {
+  std::vector<PoolSpec> pools;   // in priority order; kinds without a pool get an unlimited default
+  std::vector<PlaceRule> place;  // per-tensor overrides, first match wins
+  std::string where = "--pool";  // names the pools in messages
+};
+
+// Why a buffer went where it did.
+struct BufferChoice {
+  Bytes access_bytes = 0;  // bytes read and written during one run
+  double density = 0.0;    // access_bytes / size
+  std::string reason;
+};
 
 }  // namespace arenaplan

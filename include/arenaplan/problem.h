@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "arenaplan/limits.h"
+
 namespace arenaplan {
 
 using Bytes = std::int64_t;  // sizes and offsets: 64-bit everywhere
@@ -87,7 +89,8 @@ struct NormaliseReport {
 // on allowances that cannot hold (docs/overlap.md: unknown buffer, negative distance, self,
 // duplicate or opposite pair, a cycle, no common candidate pool, live ranges that meet elsewhere
 // than Y's first step).
-NormaliseReport normalise(Problem& problem, std::string_view source);
+// Buffers, total size and timeline are held to `limits`.
+NormaliseReport normalise(Problem& problem, std::string_view source, const InputLimits& limits = {});
 
 // Two buffers conflict when an explicit edge joins them or two of their live ranges overlap.
 bool live_ranges_overlap(const Buffer& a, const Buffer& b);

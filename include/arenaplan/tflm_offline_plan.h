@@ -12,6 +12,7 @@
 
 #include "arenaplan/algorithm.h"
 #include "arenaplan/graph.h"
+#include "arenaplan/tflite.h"
 
 namespace arenaplan {
 
@@ -34,15 +35,6 @@ struct TflmOfflinePlan {
 // head no larger. Every plan is checked.
 TflmOfflinePlan plan_tflm_offline(const Graph& graph, const std::string& kernels, const SolveOptions& solving);
 
-// The model's bytes with an `OfflineMemoryAllocation` metadata entry holding
-// [version 0, subgraph 0, number of tensors, offsets...]; an existing entry of that name is replaced.
-// Everything else in the model is carried over unchanged (the flatbuffer is re-serialised).
-std::string add_tflm_offline_plan(std::span<const std::uint8_t> model, std::string_view source,
-                                  const std::vector<std::int32_t>& offsets);
-
-// The offsets of a model's `OfflineMemoryAllocation` metadata, if it has one. Throws InputError
-// when the entry is malformed.
-std::optional<std::vector<std::int32_t>> read_tflm_offline_plan(std::span<const std::uint8_t> model,
-                                                                std::string_view source);
+// Writing and reading the metadata itself: tflite.h.
 
 }  // namespace arenaplan

@@ -15,8 +15,9 @@
 namespace arenaplan::exact {
 namespace {
 
-// The best gap-filling plan (all orders, both fits), preferring plans within the limits.
-std::optional<Plan> heuristic_plan(const Problem& problem) {
+// The best gap-filling plan (all orders, both fits, while the budget lasts: the first placement
+// always completes), preferring plans within the limits.
+std::optional<Plan> heuristic_plan(const Problem& problem, const Budget& budget) {
   ConflictIndex index(problem);
   std::optional<Plan> best;
   bool best_fits = false;
@@ -26,7 +27,9 @@ std::optional<Plan> heuristic_plan(const Problem& problem) {
           problem.buffers.size() > 20000) {
         continue;
       }
-      detail::Placed placed = detail::run_gap_fill(problem, index, fit, ordering);
+      const Budget limit = best ? budget : budget.uncapped();
+      detail::Placed placed = detail::run_gap_fill(problem, index, fit, ordering, &limit);
+      if (placed.cut) return best;
       compute_pool_sizes(problem, placed.plan);
       const bool fits = placed.fits();
       if (!best || (fits && !best_fits) || (fits == best_fits && placed.plan.total_size() < best->total_size())) {
@@ -67,7 +70,7 @@ Plan run(const Problem& problem, const AlgorithmContext& context, const Plan& st
     task.incumbent = &start;
     task.seed = context.options.seed;
     task.refuse_large = strict;
-    const Deadline share(context.deadline.seconds_left() / static_cast<double>(pools_left--));
+    const Budget share = context.budget.part(1.0 / static_cast<double>(pools_left--));
     PoolResult result = solve_pool(problem, task, share);
     if (result.status != PoolStatus::solved) {
       if (strict) {
@@ -114,7 +117,7 @@ void check_sizes(const Problem& problem) {
       if (group.size() > cap) {
         throw InputError(fmt::format(
             "exact: pool '{}' has an independent group of {} buffers{}; the exact search handles at most {} "
-            "(use --algorithm auto)",
+            "(use the algorithm `auto`)",
             problem.pools[p].name, group.size(), general ? " joined by explicit conflicts" : "", cap));
       }
     }
@@ -123,7 +126,7 @@ void check_sizes(const Problem& problem) {
 
 Plan solve_exact(const Problem& problem, const AlgorithmContext& context) {
   check_sizes(problem);
-  std::optional<Plan> start = heuristic_plan(problem);
+  std::optional<Plan> start = heuristic_plan(problem, context.budget);
   if (!start) throw NoSolution("exact: no buffers to place");
   bool capacity_mode = false;
   for (const Pool& pool : problem.pools) capacity_mode = capacity_mode || pool.limit.has_value();

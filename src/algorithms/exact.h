@@ -9,7 +9,7 @@
 namespace arenaplan::exact {
 
 // Exact search from `incumbent` (a complete valid plan; its pool assignment is kept): every
-// workspace pool is minimised within its limit until the context's deadline. Never worse than
+// workspace pool is minimised within its limit until the context's budget runs out. Never worse than
 // the incumbent and never throws for lack of time or for parts beyond the exact search (they keep
 // the incumbent's offsets). Plan::optimal is set only when proven.
 Plan improve(const Problem& problem, const AlgorithmContext& context, const Plan& incumbent);

@@ -48,12 +48,12 @@ Solver::Solver(const Instance& instance, std::uint64_t seed) : instance_(instanc
   if (seed != 0) searches_.push_back(std::make_unique<Search>(instance, make_preorder(instance, "AWT", seed), "AWT"));
 }
 
-Outcome Solver::decide(Bytes capacity, const Deadline& deadline, Packing& out) {
+Outcome Solver::decide(Bytes capacity, const Budget& budget, Packing& out) {
   std::int64_t limit = std::max<std::int64_t>(64, instance_.size());
   if (auto it = resume_limit_.find(capacity); it != resume_limit_.end()) limit = it->second;
   while (true) {
     for (auto& search : searches_) {
-      const Outcome outcome = search->run(capacity, limit, &deadline);
+      const Outcome outcome = search->run(capacity, limit, &budget);
       nodes_ += search->nodes();
       if (outcome == Outcome::found) {
         out.offsets = search->offsets();
@@ -61,7 +61,7 @@ Outcome Solver::decide(Bytes capacity, const Deadline& deadline, Packing& out) {
         return outcome;
       }
       if (outcome == Outcome::infeasible) return outcome;
-      if (deadline.passed()) {
+      if (budget.exhausted()) {
         resume_limit_[capacity] = limit;
         return Outcome::aborted;
       }
@@ -73,10 +73,9 @@ Outcome Solver::decide(Bytes capacity, const Deadline& deadline, Packing& out) {
 
 bool Solver::dive(Packing& out) {
   const Bytes unbounded = std::numeric_limits<Bytes>::max() / 8;
-  const Deadline never(1e6);
   bool any = false;
   for (auto& search : searches_) {
-    const Outcome outcome = search->run(unbounded, 4 * static_cast<std::int64_t>(instance_.size()) + 64, &never);
+    const Outcome outcome = search->run(unbounded, 4 * static_cast<std::int64_t>(instance_.size()) + 64, nullptr);
     nodes_ += search->nodes();
     if (outcome == Outcome::found && (!any || search->peak() < out.peak)) {
       out.offsets = search->offsets();

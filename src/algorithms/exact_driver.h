@@ -29,8 +29,8 @@ class Solver {
   Solver& operator=(const Solver&) = delete;
 
   // Is there a placement with peak <= capacity? On `found`, `out` holds it. A decision that ran
-  // out of time resumes at the node limit it had reached when asked again for the same capacity.
-  Outcome decide(Bytes capacity, const Deadline& deadline, Packing& out);
+  // out of budget resumes at the node limit it had reached when asked again for the same capacity.
+  Outcome decide(Bytes capacity, const Budget& budget, Packing& out);
   // A quick placement (first leaf of each order without a capacity); false if none exists
   // (pre-placed items overlap).
   bool dive(Packing& out);

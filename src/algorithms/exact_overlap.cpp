@@ -89,9 +89,9 @@ Bytes OverlapSearch::lowest_offset(std::int32_t item) const {
   return cursor;
 }
 
-Outcome OverlapSearch::decide(Bytes capacity, const Deadline& deadline, Packing& out) {
+Outcome OverlapSearch::decide(Bytes capacity, const Budget& budget, Packing& out) {
   capacity_ = capacity;
-  deadline_ = &deadline;
+  budget_ = &budget;
   nodes_ = 0;
   aborted_ = false;
   std::fill(placed_.begin(), placed_.end(), 0);
@@ -116,7 +116,10 @@ Outcome OverlapSearch::decide(Bytes capacity, const Deadline& deadline, Packing&
 
 Outcome OverlapSearch::dfs() {
   if (remaining_ == 0) return Outcome::found;
-  if ((++nodes_ & 1023) == 0 && deadline_->passed()) aborted_ = true;
+  if ((++nodes_ & 255) == 0) {  // fixed points: a work stop is reproducible
+    budget_->charge(256 * (n_ + 1));
+    if (budget_->exhausted()) aborted_ = true;
+  }
   if (aborted_) return Outcome::aborted;
   // Placing more items only forbids more starts, so an item that cannot fit now never will.
   std::vector<std::pair<Bytes, std::int32_t>> choices;

@@ -34,7 +34,8 @@ class OverlapSearch {
  public:
   OverlapSearch(const Problem& problem, const std::vector<std::int32_t>& members);
   // Is there a placement with every end <= capacity? On `found`, `out` holds it.
-  Outcome decide(Bytes capacity, const Deadline& deadline, Packing& out);
+  // Charges `budget` for its nodes and stops, aborted, when it runs out.
+  Outcome decide(Bytes capacity, const Budget& budget, Packing& out);
 
  private:
   struct Partner {
@@ -53,7 +54,7 @@ class OverlapSearch {
   std::vector<std::vector<Partner>> partners_;
   // Search state.
   Bytes capacity_ = 0;
-  const Deadline* deadline_ = nullptr;
+  const Budget* budget_ = nullptr;
   std::int64_t nodes_ = 0;
   bool aborted_ = false;
   std::vector<char> placed_;

@@ -63,17 +63,17 @@ Bytes round_down(Bytes value, Bytes granule) { return value / granule * granule;
 
 bool searchable(const Part& part) { return part.solver != nullptr || part.overlap != nullptr; }
 
-Outcome decide(Part& part, Bytes capacity, const Deadline& deadline, Packing& out) {
-  return part.overlap ? part.overlap->decide(capacity, deadline, out) : part.solver->decide(capacity, deadline, out);
+Outcome decide(Part& part, Bytes capacity, const Budget& budget, Packing& out) {
+  return part.overlap ? part.overlap->decide(capacity, budget, out) : part.solver->decide(capacity, budget, out);
 }
 
 // One probe of the minimisation: can every part fit within `target`?
-Outcome probe(std::vector<Part>& parts, Bytes target, const Deadline& deadline) {
+Outcome probe(std::vector<Part>& parts, Bytes target, const Budget& budget) {
   for (Part& part : parts) {
     if (part.best.peak <= target) continue;
     if (part.bound > target || !searchable(part)) return searchable(part) ? Outcome::infeasible : Outcome::aborted;
     Packing packing;
-    const Outcome outcome = decide(part, target, deadline, packing);
+    const Outcome outcome = decide(part, target, budget, packing);
     if (outcome == Outcome::found) {
       consider(part, packing);
       continue;
@@ -98,14 +98,14 @@ Bytes bound_of(const std::vector<Part>& parts) {
 }
 
 // Minimises the largest part: probes the lower bound first, then bisects between the highest
-// probe that ran out of time and the best size found; probes get a share of the time left.
-void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
+// probe that ran out of budget and the best size found; probes get a share of the budget left.
+void minimise(std::vector<Part>& parts, const Budget& budget, Bytes limit) {
   Bytes granule = 0;
   for (const Part& part : parts) granule = std::gcd(granule, part.granule);
   granule = std::max<Bytes>(1, granule);
   Bytes unknown = -1;  // highest target whose probe ran out of time
   bool first = true;
-  while (!deadline.passed()) {
+  while (!budget.exhausted()) {
     const Bytes best = std::min(peak_of(parts), limit);
     const Bytes proven = bound_of(parts);
     if (best <= proven) return;
@@ -118,10 +118,9 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
     Bytes target = unknown < 0 ? low : std::max(low, round_down(low + (high - low) / 2, granule));
     target = std::min(target, high);
     // Probes that run out of time resume where they stopped when the same target comes back.
-    const double share = std::max(0.01, deadline.seconds_left() * (first ? 0.3 : 0.2));
+    const Budget share = budget.part(first ? 0.3 : 0.2);
     first = false;
-    const Deadline probe_deadline(std::min(share, deadline.seconds_left()));
-    const Outcome outcome = probe(parts, target, probe_deadline);
+    const Outcome outcome = probe(parts, target, share);
     if (outcome == Outcome::aborted) {
       unknown = target;
       if (std::none_of(parts.begin(), parts.end(),
@@ -133,7 +132,7 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
 
 }  // namespace
 
-PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadline& deadline) {
+PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Budget& budget) {
   PoolResult result;
   const std::string& pool_name = problem.pools[task.pool].name;
   std::vector<Bytes> offset_of(problem.buffers.size(), 0);
@@ -169,7 +168,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
           room += buffer.size + buffer.alignment + buffer.fixed_offset.value_or(0);
         }
         Packing first;
-        if (part.overlap->decide(room, Deadline(1e6), first) == Outcome::found) consider(part, first);
+        if (part.overlap->decide(room, Budget(), first) == Outcome::found) consider(part, first);
       }
       if (!part.has_best) {
         result.status = part.overlap ? PoolStatus::infeasible : PoolStatus::too_large;
@@ -198,7 +197,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
       result.status = PoolStatus::too_large;
       result.message = fmt::format(
           "exact: pool '{}' has an independent group of {} buffers{}; the exact search handles at most {} "
-          "(use --algorithm auto)",
+          "(use the algorithm `auto`)",
           pool_name, part.buffers.size(), general ? " joined by explicit conflicts" : "", cap);
       return result;
     }
@@ -226,7 +225,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
         return result;
       }
       Packing packing;
-      const Outcome outcome = decide(part, limit, deadline, packing);
+      const Outcome outcome = decide(part, limit, budget, packing);
       if (outcome == Outcome::found) {
         consider(part, packing);
       } else if (outcome == Outcome::infeasible) {
@@ -240,20 +239,20 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
         result.status = PoolStatus::timeout;
         result.message = fmt::format(
             "pool '{}': no placement within {} bytes found before the time limit (not proven infeasible; the best "
-            "placement found needs {} bytes, {} more; a longer --time-limit may find one)",
+            "placement found needs {} bytes, {} more; a longer time limit may find one)",
             pool_name, limit, part.best.peak, part.best.peak - limit);
         return result;
       }
     }
   } else {
-    minimise(parts, deadline, task.limit.value_or(std::numeric_limits<Bytes>::max()));
+    minimise(parts, budget, task.limit.value_or(std::numeric_limits<Bytes>::max()));
     if (task.limit && peak_of(parts) > *task.limit) {
       result.status = bound_of(parts) > *task.limit ? PoolStatus::infeasible : PoolStatus::timeout;
       result.message =
           fmt::format("pool '{}' cannot hold its buffers within {} bytes{}", pool_name, *task.limit,
                       result.status == PoolStatus::infeasible
                           ? fmt::format(": proven infeasible (buffers live at one time need {} bytes)", bound_of(parts))
-                          : " (not proven; a longer --time-limit may find a placement)");
+                          : " (not proven; a longer time limit may find a placement)");
       return result;
     }
   }

@@ -39,6 +39,6 @@ struct PoolResult {
   std::string message;         // for the other statuses
 };
 
-PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadline& deadline);
+PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Budget& budget);
 
 }  // namespace arenaplan::exact

@@ -139,10 +139,11 @@ void Search::touch(std::int32_t s) {
   dirty_.push_back(s);
 }
 
-Outcome Search::run(Bytes capacity, std::int64_t node_limit, const Deadline* deadline) {
+Outcome Search::run(Bytes capacity, std::int64_t node_limit, const Budget* budget) {
   reset(capacity);
   node_limit_ = node_limit;
-  deadline_ = deadline;
+  budget_ = budget;
+  work_ = 0;
   Bytes max_sum = 0;
   for (std::int32_t p = 0; p < n_; ++p) {
     if (size_[p] > capacity) return Outcome::infeasible;
@@ -153,6 +154,7 @@ Outcome Search::run(Bytes capacity, std::int64_t node_limit, const Deadline* dea
     max_sum = std::max(max_sum, sum_[s]);
   }
   const Outcome outcome = dfs(0, -1, max_sum, 0, static_cast<std::int32_t>(members_.size()) - 1);
+  if (budget_ != nullptr) budget_->charge(work_);
   if (outcome == Outcome::found) {
     solution_peak_ = 0;
     for (std::int32_t p = 0; p < n_; ++p) solution_peak_ = std::max(solution_peak_, solution_[item_of_[p]] + size_[p]);
@@ -258,12 +260,20 @@ Outcome Search::dfs(Bytes last_offset, std::int32_t last_rank, Bytes max_sum, st
   }
   ++nodes_;
   if (node_limit_ >= 0 && nodes_ > node_limit_) return Outcome::aborted;
-  if ((nodes_ & 1023) == 0 && deadline_ != nullptr && deadline_->passed()) timed_out_ = true;
+  if ((nodes_ & 255) == 0 && budget_ != nullptr) {  // fixed points: a work stop is reproducible
+    budget_->charge(work_);
+    work_ = 0;
+    if (budget_->exhausted()) timed_out_ = true;
+  }
   if (timed_out_) return Outcome::aborted;
 
   // Dominance: nothing goes at or above the lowest end an unplaced item can reach.
   Bytes min_top = kInfinity;
-  for (std::int32_t p = next_[n_]; p != n_; p = next_[p]) min_top = std::min(min_top, cand_[p] + size_[p]);
+  ++work_;
+  for (std::int32_t p = next_[n_]; p != n_; p = next_[p]) {
+    min_top = std::min(min_top, cand_[p] + size_[p]);
+    ++work_;
+  }
   const std::size_t begin = stack_.size();
   for (std::int32_t p = next_[n_]; p != n_; p = next_[p]) {
     const Bytes c = cand_[p];

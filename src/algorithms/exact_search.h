@@ -32,8 +32,9 @@ class Search {
   Search(const Instance& instance, const std::vector<std::int32_t>& preorder, std::string keys);
 
   // Looks for offsets with every item's end <= capacity. Stops with `aborted` after
-  // `node_limit` nodes (negative: no limit) or when `deadline` (may be null) has passed.
-  Outcome run(Bytes capacity, std::int64_t node_limit, const Deadline* deadline);
+  // `node_limit` nodes (negative: no limit) or when `budget` (may be null) has run out; charges
+  // the budget a unit per node and per unplaced item a node looks at.
+  Outcome run(Bytes capacity, std::int64_t node_limit, const Budget* budget);
 
   // After `found`: the offset of every item (instance order), and their highest end.
   const std::vector<Bytes>& offsets() const { return solution_; }
@@ -80,7 +81,8 @@ class Search {
   // Search state.
   Bytes capacity_ = 0;
   std::int64_t node_limit_ = -1, nodes_ = 0;
-  const Deadline* deadline_ = nullptr;
+  const Budget* budget_ = nullptr;
+  std::int64_t work_ = 0;  // not yet charged to budget_
   bool timed_out_ = false;
   std::int32_t remaining_ = 0;
   std::vector<std::uint8_t> placed_;

@@ -42,13 +42,24 @@ Bytes limit_of(const Pool& pool) { return pool.limit ? *pool.limit : kUnlimited;
 
 void finish(const Problem& problem, Placed& placed) { compute_pool_sizes(problem, placed.plan); }
 
+// Placements poll their budget every so many buffers (fixed points: a work stop is reproducible).
+constexpr std::size_t kPollEvery = 64;
+
+// Charges the work done since the last poll; true when the budget has run out.
+bool poll(const Budget& budget, std::int64_t& work) {
+  budget.charge(work);
+  work = 0;
+  return budget.exhausted();
+}
+
 }  // namespace
 
 Placed place_in_order(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& order,
-                      Fit fit) {
+                      Fit fit, const Budget* budget) {
   const std::size_t n = problem.buffers.size();
   Placed result;
   result.plan.placements.assign(n, Placement{});
+  std::int64_t work = 0;  // charged to the budget at every poll
   std::vector<char> done(n, 0);
   std::vector<std::pair<std::int32_t, Segment>> near;  // (pool, segment) of placed neighbours
   std::vector<Segment> occupied;
@@ -57,6 +68,7 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
     const Buffer& b = problem.buffers[i];
     Placement& out = result.plan.placements[i];
     done[i] = 1;
+    ++work;
     if (b.fixed_offset) {
       out = {b.pools.front(), *b.fixed_offset};
       const Bytes excess = *b.fixed_offset + b.size - limit_of(problem.pools[b.pools.front()]);
@@ -70,6 +82,7 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
     near.clear();
     const OverlapIndex& overlaps = index.overlaps();
     index.for_each_neighbor(i, [&](std::int32_t j) {
+      ++work;
       if (!done[j] || result.plan.placements[j].pool < 0 || problem.buffers[j].size == 0) return;
       const Placement& at = result.plan.placements[j];
       if (const OverlapPartner* partner = overlaps.find(i, j)) {
@@ -83,6 +96,7 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
     Bytes first_choice = -1;
     for (std::int32_t p : b.pools) {
       occupied.clear();
+      work += static_cast<std::int64_t>(near.size());
       for (const auto& [pool, seg] : near)
         if (pool == p) occupied.push_back(seg);
       std::sort(occupied.begin(), occupied.end(), [](const Segment& x, const Segment& y) { return x.begin < y.begin; });
@@ -102,8 +116,14 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
 
   for (std::size_t i = 0; i < n; ++i)
     if (problem.buffers[i].fixed_offset) place(static_cast<std::int32_t>(i));
-  for (std::int32_t i : order)
-    if (!done[i]) place(i);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (budget != nullptr && k % kPollEvery == 0 && poll(*budget, work)) {
+      result.cut = true;
+      return result;
+    }
+    if (!done[order[k]]) place(order[k]);
+  }
+  if (budget != nullptr) budget->charge(work);
   finish(problem, result);
   return result;
 }
@@ -113,10 +133,11 @@ bool sweep_applies(const Problem& problem) {
                      [](const Buffer& b) { return b.conflicts.empty() && b.live.size() == 1 && !b.fixed_offset; });
 }
 
-Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& order, Fit fit) {
+Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& order, Fit fit, const Budget* budget) {
   const std::size_t n = problem.buffers.size();
   Placed result;
   result.plan.placements.assign(n, Placement{});
+  std::int64_t work = 0;
   // Live buffers per pool, sorted by address (few at a time: a flat vector beats a tree), and
   // the ends still to come.
   std::vector<std::vector<Segment>> live(problem.pools.size());
@@ -125,9 +146,15 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
   auto by_begin = [](const Segment& a, const Segment& b) { return a.begin < b.begin; };
   const OverlapIndex overlaps(problem);
   std::vector<Segment> adjusted;
-  for (std::int32_t i : order) {
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (budget != nullptr && k % kPollEvery == 0 && poll(*budget, work)) {
+      result.cut = true;
+      return result;
+    }
+    const std::int32_t i = order[k];
     const Buffer& b = problem.buffers[i];
     const Interval& r = b.live.front();
+    ++work;
     while (!ends.empty() && ends.top().first <= r.first) {
       const std::int32_t j = ends.top().second;
       ends.pop();
@@ -146,6 +173,7 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
     bool placed = false;
     for (std::int32_t p : b.pools) {
       const Bytes limit = limit_of(problem.pools[p]);
+      work += static_cast<std::int64_t>(live[p].size());
       const std::vector<Segment>* occupied = &live[p];
       if (!overlaps.partners(i).empty()) {
         // Live partners of an allowance are only partly in the way (overlap.h).
@@ -176,6 +204,7 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
     segments.insert(std::upper_bound(segments.begin(), segments.end(), segment, by_begin), segment);
     ends.push({r.last, i});
   }
+  if (budget != nullptr) budget->charge(work);
   finish(problem, result);
   return result;
 }
@@ -198,7 +227,7 @@ std::string describe_overflow(const Problem& problem, const Placed& placed) {
         "{}pool '{}' (limit {} bytes) is {} bytes short for this placement: {} buffer(s) did not fit ({})",
         text.empty() ? "" : "; ", problem.pools[p].name, limit_of(problem.pools[p]), excess[p], names[p].size(), list);
   }
-  return text + " (raise the limit; a longer --time-limit or another --algorithm may fit)";
+  return text + " (raise the limit; a longer time limit or another algorithm may fit)";
 }
 
 }  // namespace arenaplan::detail

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "arenaplan/budget.h"
 #include "arenaplan/plan.h"
+#include "problem/align.h"
 #include "problem/conflict_index.h"
 
 namespace arenaplan::detail {
@@ -23,23 +25,25 @@ struct Overflow {
 struct Placed {
   Plan plan;                       // placements and pool sizes; over-limit buffers sit past the limit
   std::vector<Overflow> overflow;  // empty when every buffer fits
-  bool fits() const { return overflow.empty(); }
+  bool cut = false;                // the budget ran out before every buffer was placed: not a plan
+  bool fits() const { return overflow.empty() && !cut; }
 };
 
 // Places every buffer; pre-placed buffers go first, then `order` (a permutation of the others;
-// pre-placed ones in it are skipped).
+// pre-placed ones in it are skipped). With a budget, charges its work (a unit per buffer and per
+// neighbour looked at) and stops, cut, when the budget runs out.
 Placed place_in_order(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& order,
-                      Fit fit);
+                      Fit fit, const Budget* budget = nullptr);
 
 // Same result as place_in_order for problems of single live ranges ordered by first use, in
 // O(n log n + n * live) by sweeping the timeline. Use when sweep_applies(problem).
 bool sweep_applies(const Problem& problem);
-Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& order, Fit fit);
+Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& order, Fit fit,
+                      const Budget* budget = nullptr);
 
 // The NoSolution message for a placement that did not fit.
 std::string describe_overflow(const Problem& problem, const Placed& placed);
 
-// Rounds `value` up to a multiple of `alignment` (>= 1).
-inline Bytes align_up(Bytes value, Bytes alignment) { return (value + alignment - 1) / alignment * alignment; }
+using arenaplan::align_up;  // problem/align.h
 
 }  // namespace arenaplan::detail

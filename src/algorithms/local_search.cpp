@@ -29,7 +29,9 @@ SearchResult local_search(const Problem& problem, const ConflictIndex& index, st
                           const AlgorithmContext& context, std::int64_t max_evaluations) {
   std::mt19937_64 rng(context.options.seed);
   const std::size_t n = order.size();
-  SearchResult best{place_in_order(problem, index, order, fit), order, 1};
+  const Budget& budget = context.budget;
+  const Budget first = budget.uncapped();  // the start always completes: the search has a plan
+  SearchResult best{place_in_order(problem, index, order, fit, &first), order, 1};
   Score best_score = score_of(best.placed);
   Placed current = best.placed;
   Score current_score = best_score;
@@ -37,7 +39,7 @@ SearchResult local_search(const Problem& problem, const ConflictIndex& index, st
   std::int64_t since_improvement = 0;
   while (best.evaluations < max_evaluations && n > 1) {
     if (best_score.excess == 0 && best_score.total <= context.lower_bound) break;
-    if (context.deadline.passed()) break;
+    if (budget.exhausted()) break;
     for (std::size_t k = 0; k < n; ++k) pos[order[k]] = static_cast<std::int32_t>(k);
 
     std::vector<std::int32_t> candidate = order;
@@ -67,7 +69,8 @@ SearchResult local_search(const Problem& problem, const ConflictIndex& index, st
     } else {
       std::swap(candidate[rng() % n], candidate[static_cast<std::size_t>(pos[node])]);
     }
-    Placed placed = place_in_order(problem, index, candidate, fit);
+    Placed placed = place_in_order(problem, index, candidate, fit, &budget);
+    if (placed.cut) break;
     ++best.evaluations;
     const Score s = score_of(placed);
     if (s <= current_score || since_improvement % 64 == 0) {

@@ -17,8 +17,8 @@ struct SearchResult {
 
 // Starting from `order`, repeatedly moves a buffer that sets a pool's size to just before one of
 // its conflicts placed earlier, keeps changes that are no worse, and stops at the lower bound,
-// the deadline, or after `max_evaluations` placements. Deterministic for a given seed when it
-// stops on the evaluation count or the bound.
+// the end of the budget, or after `max_evaluations` placements. Deterministic for a given seed
+// unless the budget ends on its wall-clock deadline.
 SearchResult local_search(const Problem& problem, const ConflictIndex& index, std::vector<std::int32_t> order, Fit fit,
                           const AlgorithmContext& context, std::int64_t max_evaluations);
 

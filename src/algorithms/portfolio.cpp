@@ -38,22 +38,26 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
   std::vector<Ordering> orderings(kAllOrderings.begin(), kAllOrderings.end());
   if (problem.buffers.size() > kLargeProblem)
     std::stable_partition(orderings.begin(), orderings.end(), [](Ordering o) { return o == Ordering::first_use; });
-  double last_placement_seconds = 0.0;
+  const Budget& budget = context.budget;
+  std::int64_t last_placement_work = 0;
   for (Fit fit : {Fit::best, Fit::first}) {
     for (Ordering ordering : orderings) {
-      // Always one complete placement; more while the budget lasts (judged by the last one).
-      if (done() || (best && last_placement_seconds >= context.deadline.seconds_left())) break;
-      const double left_before = context.deadline.seconds_left();
+      // Always one complete placement (never cut: a solve returns a plan); more while the budget
+      // lasts (judged by the last one), each cut if the budget runs out during it.
+      if (done() || (best && !budget.can_afford(last_placement_work))) break;
       const bool needs_degrees =
           ordering == Ordering::conflicts || (ordering == Ordering::area && !problem.interval_only());
       if (needs_degrees && problem.buffers.size() > kConflictOrderLimit) continue;
+      const bool sweep = ordering == Ordering::first_use && sweep_applies(problem);
+      const Budget limit = best || failure ? budget : budget.uncapped();
+      const std::int64_t before = budget.work_done();
       std::vector<std::int32_t> order = make_order(problem, index, ordering);
-      Placed placed = (ordering == Ordering::first_use && sweep_applies(problem))
-                          ? place_by_sweep(problem, order, fit)
-                          : place_in_order(problem, index, order, fit);
-      last_placement_seconds = left_before - context.deadline.seconds_left();
+      Placed placed =
+          sweep ? place_by_sweep(problem, order, fit, &limit) : place_in_order(problem, index, order, fit, &limit);
+      last_placement_work = budget.work_done() - before;
       // A placement with neighbour queries costs about ten sweeps (bench_scale, DSA instances).
-      if (ordering == Ordering::first_use && sweep_applies(problem)) last_placement_seconds *= 10;
+      if (sweep) last_placement_work *= 10;
+      if (placed.cut) break;
       if (!placed.fits()) {
         if (!failure) failure = describe_overflow(problem, placed);
         continue;
@@ -61,13 +65,13 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       placed.plan.algorithm = gap_fill_name(fit, ordering);
       consider(std::move(placed.plan), std::move(order), fit);
     }
+    if (done() || budget.exhausted()) break;
   }
   bool proven = false;  // exact search proved the best plan optimal
-  if (!done() && !context.deadline.passed()) {
-    // Exact search (80% of the time left, before the searches that use all of it): improves the best
-    // plan, or fits the limits when nothing did.
-    const AlgorithmContext exact_context{context.options, context.lower_bound,
-                                         Deadline(context.deadline.seconds_left() * 0.8)};
+  if (!done() && !budget.exhausted()) {
+    // Exact search (80% of the budget left, before the searches that use all of it): improves the
+    // best plan, or fits the limits when nothing did.
+    const AlgorithmContext exact_context{context.options, context.lower_bound, budget.part(0.8)};
     try {
       Plan plan =
           best ? exact::improve(problem, exact_context, best->plan) : exact::solve_exact(problem, exact_context);
@@ -78,19 +82,17 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
             Candidate{std::move(plan), best ? best->order : std::vector<std::int32_t>{}, best ? best->fit : Fit::best};
       }
     } catch (const NoSolution& e) {
-      failure = e.what();  // proven infeasible, or out of time
+      failure = e.what();  // proven infeasible, or out of budget
     } catch (const InputError&) {
       // beyond the exact search (large general conflict graphs): the other searches go on
     }
   }
-  // Local search starts by placing its first order once: only worth it if that fits in the time.
-  const double placement_estimate = std::max(last_placement_seconds, 0.0);
-  if (!done() && !proven && placement_estimate < context.deadline.seconds_left()) {
+  // Local search starts by placing its first order once: only worth it if the budget allows that.
+  if (!done() && !proven && budget.can_afford(last_placement_work)) {
     // Search from the best gap-filling order (or from the size order when none fitted), with
-    // half of the time left when TVM's hill climbing comes after it.
+    // half of the budget left when TVM's hill climbing comes after it.
     const bool tvm_next = problem.buffers.size() <= kTvmLimit;
-    const AlgorithmContext search_context{context.options, context.lower_bound,
-                                          Deadline(context.deadline.seconds_left() * (tvm_next ? 0.5 : 1.0))};
+    const AlgorithmContext search_context{context.options, context.lower_bound, budget.part(tvm_next ? 0.5 : 1.0)};
     std::vector<std::int32_t> start =
         best && !best->order.empty() ? best->order : make_order(problem, index, Ordering::size);
     const Fit fit = best && !best->order.empty() ? best->fit : Fit::best;

@@ -67,24 +67,18 @@ void check_pre_placed(const Problem& problem) {
   }
 }
 
+// The lower bound's greedy clique search (large explicit conflict graphs) takes at most this
+// share of the budget; the rest is the algorithm's.
+constexpr double kLowerBoundShare = 0.1;
+
 }  // namespace
 
-// The stop flag of the solve() running on this thread, inherited by every Deadline made during it.
-static thread_local const std::atomic<bool>* current_stop = nullptr;
-
-Deadline::Deadline(double seconds_from_now)
-    : end_(std::chrono::steady_clock::now() +
-           std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-               std::chrono::duration<double>(std::clamp(seconds_from_now, 0.0, 1e7)))),
-      stop_(current_stop) {}
-
-bool Deadline::stop_requested() const { return stop_ != nullptr && stop_->load(std::memory_order_relaxed); }
-
-bool Deadline::passed() const { return stop_requested() || std::chrono::steady_clock::now() >= end_; }
-
-double Deadline::seconds_left() const {
-  if (stop_requested()) return 0.0;
-  return std::max(0.0, std::chrono::duration<double>(end_ - std::chrono::steady_clock::now()).count());
+Budget make_budget(const SolveOptions& options) {
+  const double seconds = options.time_limit_seconds;
+  if (options.wall_clock) return Budget(-1, seconds, options.stop);
+  const double derived = std::min(seconds * kWorkUnitsPerSecond, 9e18);
+  return Budget(std::max<std::int64_t>(0, options.work_limit.value_or(static_cast<std::int64_t>(derived))), seconds,
+                options.stop);
 }
 
 void AlgorithmContext::report_progress(Bytes best_total) const {
@@ -128,21 +122,17 @@ Plan solve(const Problem& problem, const SolveOptions& options) {
   }
   const auto start = std::chrono::steady_clock::now();
   check_pre_placed(problem);
-  const Bytes bound = lower_bound(problem);
-  struct StopScope {  // deadlines made during this solve (on this thread) see options.stop
-    const std::atomic<bool>* saved = current_stop;
-    explicit StopScope(const std::atomic<bool>* stop) { current_stop = stop; }
-    ~StopScope() { current_stop = saved; }
-    StopScope(const StopScope&) = delete;
-    StopScope& operator=(const StopScope&) = delete;
-  } stop_scope(options.stop);
-  AlgorithmContext context{options, bound, Deadline(options.time_limit_seconds), start};
+  const Budget budget = make_budget(options);
+  const Bytes bound = lower_bound(problem, budget.part(kLowerBoundShare));
+  AlgorithmContext context{options, bound, budget, start};
   Plan plan = algorithm->run(problem, context);
   if (plan.algorithm.empty()) plan.algorithm = algorithm->name;
   compute_pool_sizes(problem, plan);
   plan.lower_bound = bound;
   plan.whole_tensor_bound = problem.has_overlaps() ? lower_bound(problem, BoundKind::whole_tensor) : bound;
   if (plan.total_size() <= bound) plan.optimal = true;
+  plan.stopped_by = plan.optimal ? StopReason::optimal : budget.reason();
+  plan.work_units = budget.work_done();
   plan.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (auto violation = check_plan(problem, plan)) {
     throw std::logic_error(fmt::format("algorithm '{}' produced an invalid plan: {}", plan.algorithm, *violation));

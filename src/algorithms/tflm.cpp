@@ -11,6 +11,7 @@
 #include "algorithms/builtins.h"
 #include "arenaplan/algorithm.h"
 #include "arenaplan/error.h"
+#include "problem/align.h"
 
 namespace arenaplan::detail {
 namespace {
@@ -20,8 +21,6 @@ struct Placed {
   Bytes size;
   std::int32_t buffer;
 };
-
-Bytes align_up(Bytes value, Bytes alignment) { return (value + alignment - 1) / alignment * alignment; }
 
 bool conflict(const Problem& problem, std::int32_t a, std::int32_t b) {
   const Buffer& x = problem.buffers[a];
@@ -86,7 +85,7 @@ Plan run_tflm(const Problem& problem, const AlgorithmContext&) {
     if (!placed)
       throw NoSolution(
           fmt::format("tflm: buffer '{}' ({} bytes) does not fit in any of its pools: pool '{}' is {} bytes "
-                      "short (raise its limit, or try --algorithm auto, which packs tighter)",
+                      "short (raise its limit, or try the algorithm `auto`, which packs tighter)",
                       b.name, b.size, problem.pools[b.pools.front()].name, short_by));
   }
   return plan;

@@ -43,7 +43,7 @@ std::string tvm_no_fit_message(const Problem& problem, std::int32_t buffer, Byte
   const Pool& pool = problem.pools[b.pools.front()];
   return fmt::format(
       "buffer '{}' ({} bytes) does not fit in any of its pools: pool '{}' (limit {} bytes) is {} bytes "
-      "short (raise the limit, or another --algorithm may fit)",
+      "short (raise the limit, or another algorithm may fit)",
       b.name, b.size, pool.name, pool.limit.value_or(0), excess);
 }
 

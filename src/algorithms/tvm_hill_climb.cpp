@@ -102,9 +102,12 @@ Plan hill_climb(const Problem& problem, const AlgorithmContext& context) {
   Bytes total_size = 0;
   int swap_i1 = -1, swap_i2 = -1;
   std::optional<Attempt> result, current;
-  for (int attempts = 0; attempts < kMaxAttempts && (attempts == 0 || !context.deadline.passed()); ++attempts) {
+  std::int64_t attempt_work = static_cast<std::int64_t>(n) + 1;  // a greedy pass looks at every conflict
+  for (const auto& list : view.conflicts) attempt_work += static_cast<std::int64_t>(list.size());
+  for (int attempts = 0; attempts < kMaxAttempts && (attempts == 0 || !context.budget.exhausted()); ++attempts) {
     std::optional<Attempt> rollback = std::move(current);
     current = greedy(view, order);
+    context.budget.charge(attempt_work);
     std::vector<Bytes> pool_sizes = highest(problem, *current);
     Bytes total = 0;
     for (Bytes s : pool_sizes) total += s;

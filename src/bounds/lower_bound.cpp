@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <unordered_map>
 
 #include "bounds/overlap_bound.h"
 #include "problem/conflict_index.h"
@@ -78,18 +77,20 @@ class SmallClique {
 };
 
 // A heavy clique among members in the full conflict graph (explicit edges and live overlaps):
-// exact up to 64 members, greedy from every vertex beyond that. Any clique is a valid bound.
-// With overlap allowances (overlap_aware), a pair holding one is not an edge: the buffers of a
-// clique are then wholly disjoint.
+// exact up to 64 members, greedy from the heaviest vertices beyond that, while the budget lasts.
+// Any clique is a valid bound, so a cut search still gives one. With overlap allowances
+// (overlap_aware), a pair holding one is not an edge: the buffers of a clique are then wholly
+// disjoint.
 Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& members,
-                   const OverlapIndex* overlaps) {
-  std::unordered_map<std::int32_t, std::int32_t> local;
+                   const OverlapIndex* overlaps, const Budget& budget) {
+  std::vector<std::int32_t> local(problem.buffers.size(), -1);
   for (std::size_t k = 0; k < members.size(); ++k) local[members[k]] = static_cast<std::int32_t>(k);
   std::vector<std::vector<std::int32_t>> adj(members.size());
-  for (std::size_t k = 0; k < members.size(); ++k)
+  for (std::size_t k = 0; k < members.size(); ++k) {
     for (std::int32_t j : index.neighbors(members[k]))
-      if (auto it = local.find(j); it != local.end() && !(overlaps && overlaps->find(members[k], j)))
-        adj[k].push_back(it->second);
+      if (local[j] >= 0 && !(overlaps && overlaps->find(members[k], j))) adj[k].push_back(local[j]);
+    budget.charge(static_cast<std::int64_t>(adj[k].size()) + 1);
+  }
   auto weight = [&](std::int32_t k) { return problem.buffers[members[static_cast<std::size_t>(k)]].size; };
 
   if (members.size() <= 64) {
@@ -101,14 +102,19 @@ Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std
     }
     return SmallClique(std::move(w), std::move(bits)).solve();
   }
+  auto heavier = [&](std::int32_t a, std::int32_t b) {
+    return weight(a) > weight(b) || (weight(a) == weight(b) && a < b);
+  };
+  std::vector<std::int32_t> starts(members.size());
+  for (std::size_t k = 0; k < members.size(); ++k) starts[k] = static_cast<std::int32_t>(k);
+  std::sort(starts.begin(), starts.end(), heavier);
   Bytes best = 0;
-  for (std::size_t k = 0; k < members.size(); ++k) {
-    std::vector<std::int32_t> candidates = adj[k];
-    std::sort(candidates.begin(), candidates.end(), [&](std::int32_t a, std::int32_t b) {
-      return weight(a) > weight(b) || (weight(a) == weight(b) && a < b);
-    });
-    std::vector<std::int32_t> clique{static_cast<std::int32_t>(k)};
-    Bytes total = weight(static_cast<std::int32_t>(k));
+  for (std::int32_t k : starts) {
+    if (budget.exhausted()) break;
+    std::vector<std::int32_t> candidates = adj[static_cast<std::size_t>(k)];
+    std::sort(candidates.begin(), candidates.end(), heavier);
+    std::vector<std::int32_t> clique{k};
+    Bytes total = weight(k);
     for (std::int32_t c : candidates) {
       const bool joins = std::all_of(clique.begin(), clique.end(), [&](std::int32_t m) {
         return std::binary_search(adj[static_cast<std::size_t>(m)].begin(), adj[static_cast<std::size_t>(m)].end(), c);
@@ -118,13 +124,14 @@ Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std
         total += weight(c);
       }
     }
+    budget.charge(static_cast<std::int64_t>(candidates.size() * clique.size()) + 1);
     best = std::max(best, total);
   }
   return best;
 }
 
 Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::vector<std::int32_t>& members,
-               BoundKind kind) {
+               BoundKind kind, const Budget& budget) {
   Bytes bound = max_live(problem, members, kind);
   bool explicit_edges = false;
   Bytes largest = 0;
@@ -136,14 +143,21 @@ Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::ve
   if (explicit_edges && index != nullptr) {
     std::unique_ptr<OverlapIndex> overlaps;
     if (kind == BoundKind::overlap_aware && problem.has_overlaps()) overlaps = std::make_unique<OverlapIndex>(problem);
-    bound = std::max(bound, heavy_clique(problem, *index, members, overlaps.get()));
+    bound = std::max(bound, heavy_clique(problem, *index, members, overlaps.get(), budget));
   }
   return bound;
 }
 
+// Without a budget from a solve: a fixed amount of work (about a second), the same on any machine.
+constexpr std::int64_t kUnbudgetedWork = 25'000'000;
+
+Budget unbudgeted() { return Budget(kUnbudgetedWork, 1e7, nullptr); }
+
 }  // namespace
 
-Bytes lower_bound(const Problem& problem, BoundKind kind) {
+Bytes lower_bound(const Problem& problem, BoundKind kind) { return lower_bound(problem, unbudgeted(), kind); }
+
+Bytes lower_bound(const Problem& problem, const Budget& budget, BoundKind kind) {
   // Pools that no buffer can choose between are independent: their bounds add up. Group the
   // pools that share a candidate buffer (union-find), bound each group's buffers, and sum.
   std::vector<std::int32_t> parent(problem.pools.size());
@@ -161,7 +175,7 @@ Bytes lower_bound(const Problem& problem, BoundKind kind) {
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   Bytes total = 0;
   for (const auto& members : groups)
-    if (!members.empty()) total += bound_of(problem, index.get(), members, kind);
+    if (!members.empty()) total += bound_of(problem, index.get(), members, kind, budget);
   return total;
 }
 
@@ -174,14 +188,15 @@ std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan, B
   std::unique_ptr<ConflictIndex> index;
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   std::vector<Bytes> bounds;
-  for (const auto& m : members) bounds.push_back(bound_of(problem, index.get(), m, kind));
+  const Budget budget = unbudgeted();
+  for (const auto& m : members) bounds.push_back(bound_of(problem, index.get(), m, kind, budget));
   return bounds;
 }
 
 Bytes members_lower_bound(const Problem& problem, const std::vector<std::int32_t>& members, BoundKind kind) {
   std::unique_ptr<ConflictIndex> index;
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
-  return bound_of(problem, index.get(), members, kind);
+  return bound_of(problem, index.get(), members, kind, unbudgeted());
 }
 
 }  // namespace arenaplan

@@ -16,10 +16,10 @@ void add_check_command(CLI::App& app, Action& action) {
   cmd->add_option("PROBLEM", files->first, "problem file (.json or MiniMalloc .csv)")->required();
   cmd->add_option("PLAN", files->second, "plan JSON")->required();
   cmd->callback([&action, files] {
-    action = [files] {
-      const Problem problem = read_problem(files->first, std::cerr);
+    action = [files](const InputLimits& limits) {
+      const Problem problem = read_problem(files->first, std::cerr, limits);
       std::optional<std::string> violation;
-      const Plan plan = read_plan_json(files->second, problem, violation);
+      const Plan plan = read_plan_json(files->second, problem, violation, limits);
       if (!violation) violation = check_plan(problem, plan);
       if (violation) {
         std::cout << fmt::format("{}: invalid plan: {}\n", files->second, *violation);
@@ -35,7 +35,7 @@ void add_check_command(CLI::App& app, Action& action) {
 void add_algorithms_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("algorithms", "list the registered algorithms");
   cmd->callback([&action] {
-    action = [] {
+    action = [](const InputLimits&) {
       for (const AlgorithmInfo* info : registered_algorithms())
         std::cout << fmt::format("{:<24} {}\n", info->name, info->summary);
       return 0;

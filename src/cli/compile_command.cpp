@@ -9,6 +9,7 @@
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
+#include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
@@ -28,21 +29,26 @@ struct CompileArgs {
   PoolArgs pools;
 };
 
-int run_compile(CompileArgs args) {
-  const Graph graph = read_tflite(args.model);
-  const PoolSetup setup = pool_setup(args.pools);
+int run_compile(CompileArgs args, const InputLimits& limits) {
+  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
-  const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, setup);
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
-  for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  ModelPlanOptions planning;
+  planning.lowering = args.lowering;
+  planning.solving = args.solving;
+  planning.pools = pool_setup(args.pools, limits);
+  const PooledModel pooled = std::move(plan_models(graphs, planning).models.front());
+  print_warnings(pooled);
   CEmitOptions options;
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;
   options.operators = args.lowering.kernels == "arenaplan";
   const auto files = emit_c(graph, pooled.model.lowered, pooled.model.plan, options);
-  write_directory_atomically(args.output, files);
-  if (!args.map.empty())
-    write_map(args.map, pooled.model.lowered.problem, pooled.model.plan,
-              model_map_labels(graph, pooled.model.lowered, args.model), std::cout);
+  const MapLabels labels = model_map_labels(graph, pooled.model.lowered, args.model);
+  Outputs outputs(input_files(args.model, args.pools));
+  outputs.add_directory("-o", args.output, files);
+  add_map_output(outputs, args.map, pooled.model.lowered.problem, pooled.model.plan, labels);
+  outputs.write();
+  if (args.map == "-") draw_text_map(pooled.model.lowered.problem, pooled.model.plan, labels, std::cout);
   if (!args.quiet) {
     const Problem& problem = pooled.model.lowered.problem;
     std::cout << fmt::format("{}: {} files for '{}'\n", args.output, files.size(), options.name);
@@ -62,7 +68,10 @@ void add_compile_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "plan a .tflite model into its pools and emit the C memory interface");
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
-  cmd->add_option("-o,--output", args->output, "output directory (written atomically)")->required();
+  add_output_option(cmd, args->output,
+                    "output directory: a new or empty one, or a previous compile output (only the files arenaplan "
+                    "wrote there are replaced)")
+      ->required();
   cmd->add_option("--name", args->name, "C prefix of every symbol (default: the model file's name)");
   args->lowering.kernels = "arenaplan";
   add_kernels_option(
@@ -75,7 +84,7 @@ void add_compile_command(CLI::App& app, Action& action) {
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing on success");
   add_pool_options(cmd, args->pools);
   add_map_option(cmd, args->map);
-  cmd->callback([&action, args] { action = [args] { return run_compile(*args); }; });
+  cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_compile(*args, limits); }; });
 }
 
 }  // namespace arenaplan::cli

@@ -18,9 +18,9 @@ void add_diff_command(CLI::App& app, Action& action) {
   cmd->add_option("B", args->b, "plan JSON")->required();
   cmd->add_option("--rows", args->rows, "buffers listed per section")->capture_default_str();
   cmd->callback([&action, args] {
-    action = [args] {
-      const PlanFile a = read_plan_file(args->a);
-      const PlanFile b = read_plan_file(args->b);
+    action = [args](const InputLimits& limits) {
+      const PlanFile a = read_plan_file(args->a, limits);
+      const PlanFile b = read_plan_file(args->b, limits);
       const PlanDiff diff = diff_plans(a, b);
       std::cout << format_plan_diff(diff, a, b, args->rows);
       return diff.identical() ? 0 : 1;  // as diff(1) and cmp(1)

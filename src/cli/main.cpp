@@ -7,6 +7,7 @@
 #include "arenaplan/error.h"
 #include "cli/commands.h"
 #include "cli/limit_options.h"
+#include "cli/remedy_hint.h"
 #include "cli/unknown_option.h"
 
 int main(int argc, char** argv) {
@@ -37,14 +38,13 @@ int main(int argc, char** argv) {
     }
     return 2;
   }
-  set_input_limits(limits);
   try {
-    return action ? action() : 2;
+    return action ? action(limits) : 2;
   } catch (const InputError& e) {
-    std::cerr << "arenaplan: " << e.what() << '\n';
+    std::cerr << "arenaplan: " << e.what() << cli::remedy_hint(e.remedy()) << '\n';
     return 2;
   } catch (const NoSolution& e) {
-    std::cerr << "arenaplan: no solution: " << e.what() << '\n';
+    std::cerr << "arenaplan: no solution: " << e.what() << cli::remedy_hint(e.remedy()) << '\n';
     return 1;
   } catch (const std::bad_alloc&) {
     std::cerr << "arenaplan: out of memory (the input is too large for this machine)\n";

@@ -6,21 +6,10 @@
 #include <fmt/format.h>
 
 #include "arenaplan/lower_bound.h"
+#include "cli/report_text.h"
 
 namespace arenaplan::cli {
 namespace {
-
-// Bytes live in `pool` at each step of the timeline.
-std::vector<Bytes> live_bytes(const LoweredModel& lowered, const Plan& plan, std::int32_t pool) {
-  std::vector<Bytes> live(static_cast<std::size_t>(std::max<Step>(lowered.steps, 0)), 0);
-  for (std::size_t i = 0; i < lowered.problem.buffers.size(); ++i) {
-    if (plan.placements[i].pool != pool) continue;
-    for (const Interval& r : lowered.problem.buffers[i].live)
-      for (Step s = std::max<Step>(r.first, 0); s < std::min<Step>(r.last, lowered.steps); ++s)
-        live[static_cast<std::size_t>(s)] += lowered.problem.buffers[i].size;
-  }
-  return live;
-}
 
 // Long TFLite tensor names ("model/conv/Relu;model/conv/BiasAdd;...") are cut for the table.
 std::string short_name(const std::string& name) {
@@ -84,15 +73,13 @@ std::string pools(const ModelPlan& ours, const ModelPlan* tflm, bool timing) {
     });
     out += io_outside ? " (TFLite Micro also holds the inputs and outputs in its head)\n" : "\n";
   }
-  out += fmt::format("algorithm {}", plan.algorithm);
-  if (timing) out += fmt::format(", {:.3f} s", plan.solve_seconds);
-  return out + "\n";
+  return out + algorithm_line(plan, timing) + "\n";
 }
 
 std::string peak(const Graph& graph, const ModelPlan& ours, const std::vector<Bytes>& live) {
   const LoweredModel& lowered = ours.lowered;
   if (live.empty()) return {};
-  const auto at = static_cast<Step>(std::max_element(live.begin(), live.end()) - live.begin());
+  const Step at = live_peak(lowered.problem, buffers_in_pool(ours.plan, lowered.arena_pool)).step;
   std::string where;
   for (std::size_t i = 0; i < lowered.operator_steps.size(); ++i)
     if (lowered.operator_steps[i].first <= at && at < lowered.operator_steps[i].last)
@@ -151,7 +138,9 @@ std::string overlap_summary(const ModelPlan& ours, const ModelPlan* tflm, const 
 }
 
 std::string plan_report(const PlanReportInput& in) {
-  const std::vector<Bytes> live = live_bytes(in.ours.lowered, in.ours.plan, in.ours.lowered.arena_pool);
+  const LoweredModel& lowered = in.ours.lowered;
+  const std::vector<Bytes> live =
+      live_bytes_per_step(lowered.problem, buffers_in_pool(in.ours.plan, lowered.arena_pool), lowered.steps);
   std::string out = summary(in.graph, in.ours.lowered, in.kernels);
   out += pools(in.ours, in.tflm, in.timing);
   out += overlap_summary(in.ours, in.tflm, in.kernels);

@@ -9,7 +9,9 @@
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/tflite.h"
+#include "cli/map_output.h"
 #include "cli/pool_report.h"
+#include "io/outputs.h"
 
 namespace arenaplan::cli {
 
@@ -27,58 +29,71 @@ void add_shared_pool_options(CLI::App* cmd, PoolArgs& args) {
   cmd->add_option("--shared-pool", args.shared_pool, "the workspace pool several models share (sized for the largest)");
 }
 
-PoolSetup pool_setup(const PoolArgs& args) {
+PoolSetup pool_setup(const PoolArgs& args, const InputLimits& limits) {
   PoolSetup setup;
-  if (!args.file.empty()) setup.pools = read_pools_file(args.file);
+  if (!args.file.empty()) setup.pools = read_pools_file(args.file, limits);
   for (const std::string& spec : args.specs) setup.pools.push_back(parse_pool_spec(spec, "--pool " + spec));
   check_pool_names(setup.pools, "--pool");
   for (const std::string& rule : args.place) setup.place.push_back(parse_place_rule(rule, "--place " + rule));
   return setup;
 }
 
-int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
-  PoolSetup setup = pool_setup(args);
+std::vector<std::string> input_files(const std::string& model, const PoolArgs& args) {
+  std::vector<std::string> files = {model};
+  files.insert(files.end(), args.more_models.begin(), args.more_models.end());
+  if (!args.file.empty()) files.push_back(args.file);
+  return files;
+}
+
+void print_warnings(const PooledModel& pooled) {
+  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+}
+
+int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimits& limits) {
+  ModelPlanOptions options;  // planned in one library call (shared pool sizing included)
+  options.lowering = run.lowering;
+  options.solving = run.solving;
+  options.pools = pool_setup(args, limits);
+  options.shared_pool = args.shared_pool;
   std::vector<std::string> models = {run.model};
   models.insert(models.end(), args.more_models.begin(), args.more_models.end());
   if (models.size() > 1 && args.shared_pool.empty())
     throw InputError("several models: name the workspace pool they share with --shared-pool NAME");
-  if (!args.shared_pool.empty()) {
-    const auto it = std::find_if(setup.pools.begin(), setup.pools.end(),
-                                 [&](const PoolSpec& p) { return p.name == args.shared_pool; });
-    if (it == setup.pools.end())
-      throw InputError(fmt::format("--shared-pool {}: no pool of that name (give it with --pool)", args.shared_pool));
-    if (it->kind != PoolKind::workspace)
-      throw InputError(fmt::format("--shared-pool {}: only a workspace pool can be shared", args.shared_pool));
-    it->external = true;  // the application allocates it once, for the largest model
-  }
+  if (models.size() > 1 && !run.map.empty())
+    throw InputError("--map draws one plan: with several models, plan each one alone to draw its map");
+  const bool text_map = run.format == "ascii" || run.map == "-";
+  Outputs outputs(input_files(run.model, args));
+  std::ostringstream drawn;
   std::string text, json = models.size() > 1 ? "[\n" : "";
-  std::vector<std::pair<std::string, Bytes>> shared;
+  std::vector<Graph> graphs;
+  for (const std::string& model : models) graphs.push_back(read_tflite(model, limits));
+  const ModelsPlan planned = plan_models(graphs, options);
   for (std::size_t m = 0; m < models.size(); ++m) {
-    const Graph graph = read_tflite(models[m]);
-    const PooledModel pooled = plan_model_in_pools(graph, run.lowering, run.solving, setup);
-    for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
-    for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+    const Graph& graph = graphs[m];
+    const PooledModel& pooled = planned.models[m];
+    print_warnings(pooled);
     std::ostringstream one;
     write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing);
     json += (m > 0 ? ",\n" : "") + one.str();
     text += (m > 0 ? "\n" : "") + pool_report(graph, pooled, run.timing);
-    if (!args.shared_pool.empty()) {
-      const auto p = pooled.model.lowered.problem.find_pool(args.shared_pool);
-      shared.emplace_back(models[m], p ? pooled.model.plan.pool_sizes[static_cast<std::size_t>(*p)] : 0);
+    if (models.size() == 1) {
+      const MapLabels labels = model_map_labels(graph, pooled.model.lowered, models[m]);
+      add_map_output(outputs, run.map, pooled.model.lowered.problem, pooled.model.plan, labels);
+      if (text_map) draw_text_map(pooled.model.lowered.problem, pooled.model.plan, labels, drawn);
     }
   }
   if (models.size() > 1) json += "]\n";
-  if (!shared.empty()) {
-    Bytes largest = 0;
+  if (!args.shared_pool.empty()) {
     text += fmt::format("\nshared pool '{}' (models run one after another; each plan is its own)\n", args.shared_pool);
-    for (const auto& [model, bytes] : shared) {
-      text += fmt::format("  {:<50} {:>10} bytes\n", model, bytes);
-      largest = std::max(largest, bytes);
-    }
-    text += fmt::format("  the pool needs {} bytes (the largest)\n", largest);
+    for (std::size_t m = 0; m < planned.shared_pool_bytes.size(); ++m)
+      text += fmt::format("  {:<50} {:>10} bytes\n", models[m], planned.shared_pool_bytes[m]);
+    text += fmt::format("  the pool needs {} bytes (the largest)\n", planned.shared_pool_size());
   }
-  if (!run.output.empty()) write_file_atomically(run.output, json);
+  if (!run.output.empty()) outputs.add_file("-o", run.output, json);
+  outputs.write();
   std::cout << (run.format == "json" ? json : text);
+  (run.format == "json" ? std::cerr : std::cout) << drawn.str();  // as plan without pools
   return 0;
 }
 

@@ -8,8 +8,9 @@
 #include <CLI/CLI.hpp>
 
 #include "arenaplan/algorithm.h"
+#include "arenaplan/limits.h"
 #include "arenaplan/lowering.h"
-#include "arenaplan/pool_assignment.h"
+#include "arenaplan/model_planning.h"
 
 namespace arenaplan::cli {
 
@@ -26,18 +27,24 @@ struct PoolArgs {
 
 void add_pool_options(CLI::App* cmd, PoolArgs& args);
 void add_shared_pool_options(CLI::App* cmd, PoolArgs& args);  // plan: MORE_MODELS..., --shared-pool
-PoolSetup pool_setup(const PoolArgs& args);
+PoolSetup pool_setup(const PoolArgs& args, const InputLimits& limits);
+// The files a command with these options reads (`model`, more models, --pools): never outputs.
+std::vector<std::string> input_files(const std::string& model, const PoolArgs& args);
 
 struct PoolPlanRun {
   std::string model;
   std::string format;  // text | json
   std::string output;  // plan JSON file, or ""
+  std::string map;     // --map FILE.svg|FILE.html|-, or ""
   bool timing = true;
   LoweringOptions lowering;
   SolveOptions solving;
 };
 
 // `arenaplan plan` with pools: one model, or several sharing a workspace pool.
-int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args);
+int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimits& limits);
+
+// Prints the lowering's and the pool assignment's warnings on stderr.
+void print_warnings(const PooledModel& pooled);
 
 }  // namespace arenaplan::cli

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "arenaplan/lower_bound.h"
+#include "cli/report_text.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -91,8 +92,7 @@ std::string pool_report(const Graph& graph, const PooledModel& pooled, bool timi
   out += pools_table(pooled);
   out += where_bytes_went(pooled);
   out += buffers_table(pooled);
-  out += fmt::format("algorithm {}{}, checked\n", plan.algorithm,
-                     timing ? fmt::format(", {:.3f} s", plan.solve_seconds) : "");
+  out += algorithm_line(plan, timing) + ", checked\n";
   return out;
 }
 

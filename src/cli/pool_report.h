@@ -5,7 +5,7 @@
 #include <string>
 
 #include "arenaplan/graph.h"
-#include "arenaplan/pool_assignment.h"
+#include "arenaplan/model_planning.h"
 
 namespace arenaplan::cli {
 

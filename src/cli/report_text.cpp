@@ -6,6 +6,14 @@
 
 namespace arenaplan::cli {
 
+std::string algorithm_line(const Plan& plan, bool timing) {
+  std::string out = fmt::format("algorithm {}, search ended by {} ({} work units)", plan.algorithm,
+                                to_string(plan.stopped_by), plan.work_units);
+  if (plan.stopped_by == StopReason::time_limit) out += " (wall clock: another run may give another plan)";
+  if (timing) out += fmt::format(", {:.3f} s", plan.solve_seconds);
+  return out;
+}
+
 std::string solve_report(const std::string& source, const Problem& problem, const Plan& plan, bool timing) {
   std::string out = fmt::format("{}: {} buffers, {} pools\n", source, problem.buffers.size(), problem.pools.size());
   const std::vector<Bytes> bounds = pool_lower_bounds(problem, plan);
@@ -27,10 +35,7 @@ std::string solve_report(const std::string& source, const Problem& problem, cons
                                 : std::string();
   out += fmt::format("total {} bytes, lower bound {} bytes{}, ratio {:.4f}, {}\n", plan.total_size(), plan.lower_bound,
                      whole, ratio, plan.optimal ? "optimal (proven)" : "not proven optimal");
-  out += fmt::format("algorithm {}", plan.algorithm);
-  if (timing) out += fmt::format(", {:.3f} s", plan.solve_seconds);
-  out += '\n';
-  return out;
+  return out + algorithm_line(plan, timing) + '\n';
 }
 
 }  // namespace arenaplan::cli

@@ -8,6 +8,9 @@
 
 namespace arenaplan::cli {
 
+// "algorithm NAME, search ended by REASON (N work units)[, S s]": the last line of every report.
+std::string algorithm_line(const Plan& plan, bool timing);
+
 std::string solve_report(const std::string& source, const Problem& problem, const Plan& plan, bool timing);
 
 }  // namespace arenaplan::cli

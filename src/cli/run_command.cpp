@@ -11,6 +11,7 @@
 #include "arenaplan/execution_check.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
 
@@ -49,10 +50,15 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
   if (r.passed()) std::cout << "all outputs bit-identical, guards intact\n";
 }
 
-int run_run(RunArgs args) {
-  const Graph graph = read_tflite(args.model);
+int run_run(RunArgs args, const InputLimits& limits) {
+  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
-  const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, pool_setup(args.pools));
+  ModelPlanOptions options;
+  options.lowering = args.lowering;
+  options.solving = args.solving;
+  options.pools = pool_setup(args.pools, limits);
+  const PooledModel pooled = std::move(plan_models(graphs, options).models.front());
   for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();
@@ -93,10 +99,20 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--cc", args->execution.compiler, "host C compiler (default: $CC, else cc)");
   cmd->add_option("--cflags", args->cflags, "compiler flags, space-separated (default: -O2)");
   cmd->add_option("--keep", args->execution.work_dir,
-                  "build in this directory and keep it (generated code, program, traces)");
-  cmd->add_option("--save-io", args->execution.save_io_dir, "write each input set and the planned run's outputs there");
+                  "build in this directory and keep it (generated code, program, traces)")
+      ->check(non_empty_path());
+  CLI::Option* save_io =
+      cmd->add_option("--save-io", args->execution.save_io_dir,
+                      "write each input set and the planned run's outputs there (also as set<k>/t<index>.bin with "
+                      "an index.json)")
+          ->check(non_empty_path());
+  cmd->add_flag("--trace", args->execution.save_trace, "--save-io also writes every operator's output")->needs(save_io);
+  cmd->add_option("--inputs", args->execution.input_files,
+                  "one input set: a raw file per graph input, in graph order (repeat for more sets; they replace "
+                  "the random and constant sets)")
+      ->expected(1, -1);
   add_pool_options(cmd, args->pools);
-  cmd->callback([&action, args] { action = [args] { return run_run(*args); }; });
+  cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_run(*args, limits); }; });
 }
 
 }  // namespace arenaplan::cli

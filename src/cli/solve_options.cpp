@@ -11,6 +11,14 @@ void add_solve_options(CLI::App* cmd, SolveOptions& options) {
   cmd->add_option("--time-limit", options.time_limit_seconds, "seconds for searching algorithms")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--work-limit", options.work_limit,
+                  "work units for searching algorithms: the same plan on any machine and load (default: "
+                  "--time-limit x " +
+                      std::to_string(static_cast<std::int64_t>(kWorkUnitsPerSecond)) + ")")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--wall-clock", options.wall_clock,
+                "stop searches on --time-limit alone, not on a work budget (more search on a fast machine; "
+                "not reproducible)");
   cmd->add_option("--seed", options.seed, "random seed for searching algorithms")->capture_default_str();
 }
 

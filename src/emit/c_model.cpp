@@ -12,7 +12,7 @@ namespace arenaplan::c_out {
 namespace {
 
 constexpr const char* kTraceDeclaration =
-    "/* Define ARENAPLAN_TRACE(op, data, bytes) to see each operator's output (arenaplan run does). */\n"
+    "/* Define ARENAPLAN_TRACE(op, data, bytes) to see each operator's outputs (arenaplan run does). */\n"
     "#ifdef ARENAPLAN_TRACE\nvoid ARENAPLAN_TRACE(int32_t op, const void* data, uint32_t bytes);\n#endif\n\n";
 
 // Where each tensor and scratch buffer is, as C expressions.
@@ -44,8 +44,12 @@ std::pair<std::string, std::string> operator_code(const Graph& graph, const Lowe
       definitions += fmt::format("/* {} */\n{}\n", comment_text(graph.describe_operator(i)), call.definitions);
     body += fmt::format("  /* {}: '{}' */\n  {}\n", comment_text(graph.describe_operator(i)), comment_text(output.name),
                         call.statement);
-    body += fmt::format("#ifdef ARENAPLAN_TRACE\n  ARENAPLAN_TRACE({}, {}, {}u);\n#endif\n", i, p.outputs.at(0),
-                        output.bytes);
+    // One trace entry per output, in the operator's output order.
+    body += "#ifdef ARENAPLAN_TRACE\n";
+    for (std::size_t k = 0; k < p.outputs.size(); ++k)
+      body += fmt::format("  ARENAPLAN_TRACE({}, {}, {}u);\n", i, p.outputs[k],
+                          graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs[k])].bytes);
+    body += "#endif\n";
   }
   return {definitions, body};
 }

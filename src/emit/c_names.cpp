@@ -35,7 +35,7 @@ std::string unique_fragment(std::string_view name, std::set<std::string>& taken)
   std::string base = upper(c_identifier(name.substr(0, name.find(';'))));
   if (base.size() > kWidth) {  // keep the tail, from a word boundary
     const auto cut = base.find('_', base.size() - kWidth);
-    base = c_identifier(base.substr(cut == std::string::npos ? base.size() - kWidth : cut + 1));
+    base = upper(c_identifier(base.substr(cut == std::string::npos ? base.size() - kWidth : cut + 1)));
   }
   std::string out = base;
   for (int k = 2; !taken.insert(out).second; ++k) out = fmt::format("{}_{}", base, k);
@@ -99,8 +99,7 @@ void offset_macros(const Graph& graph, const LoweredModel& lowered, const Plan& 
 Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options) {
   if (c_identifier(options.name) != options.name || options.name.size() > 64)
     throw InputError(
-        fmt::format("--name '{}': must be a C identifier of at most 64 characters (letters, digits, '_'; "
-                    "without --name the model file's name is used)",
+        fmt::format("C prefix '{}': must be a C identifier of at most 64 characters (letters, digits, '_')",
                     comment_text(options.name)));
   Layout l;
   l.prefix = options.name;

@@ -115,9 +115,13 @@ class Emitter {
       case KernelId::split: split(); break;
       case KernelId::gather: gather(); break;
       case KernelId::mean_f32: mean(); break;
-      case KernelId::sub_s16: sub_s16(); break;
+      case KernelId::sub_s16: sub_s16(false); break;
+      case KernelId::sub_s16_broadcast: sub_s16(true); break;
       case KernelId::leaky_relu_s16: leaky_relu(true); break;
       case KernelId::leaky_relu_f32: leaky_relu(false); break;
+      case KernelId::conv2d_s16: conv16x8(false); break;
+      case KernelId::transpose_conv_s16: conv16x8(true); break;
+      case KernelId::requantize: requantize_any(); break;
       case KernelId::conv2d_s8_staged: conv(false, true); break;
       case KernelId::conv2d_f32_staged: conv(false, false); break;
       case KernelId::depthwise_conv2d_s8_planes: conv(true, true); break;
@@ -204,6 +208,58 @@ class Emitter {
             {"pad_h", dimension(g.pad_h)},
             {"pad_w", dimension(g.pad_w)},
             {"depth_multiplier", dimension(g.depth_multiplier)}});
+  }
+
+  // CONV_2D and TRANSPOSE_CONV, 16x8: per-channel multipliers as for int8 (TFLite's
+  // PopulateConvolutionQuantizationParams), the activation range in int16, an int64 bias.
+  void conv16x8(bool transpose) {
+    const std::size_t input = transpose ? 2 : 0, bias = transpose ? 3 : 2;
+    const Tensor& output = v_.output(0);
+    if (transpose)
+      transpose_conv_shape();
+    else
+      conv_shape(false);
+    channel_multipliers(v_.input(input), v_.input(1), output, v_.dim(output, 3));
+    const auto [lo, hi] = activation_range_quantized(activation(), output.quantization, INT16_MIN, INT16_MAX);
+    define("ap_conv_quant", "quant",
+           {{"input_offset", 0},
+            {"output_offset", 0},
+            {"act_min", lo},
+            {"act_max", hi},
+            {"multiplier", name("multiplier")},
+            {"shift", name("shift")}});
+    call_.statement = fmt::format("{}(&{}, &{}, {}, {}, {}, {});", k(), name("shape"), name("quant"),
+                                  in(p_, input, "int16_t"), in(p_, 1, "int8_t"),
+                                  v_.has_input(bias) ? in(p_, bias, "int64_t") : std::string("0"), out(p_, "int16_t"));
+  }
+
+  // The ap_conv_shape `<sym>shape` of a TRANSPOSE_CONV (input 2, weights 1 OHWI): TFLite pads
+  // as a convolution from the output back to the input (ComputePaddingHeightWidth on the output).
+  void transpose_conv_shape() {
+    const Tensor& input = v_.input(2);
+    const Tensor& filter = v_.input(1);
+    const Tensor& output = v_.output(0);
+    const std::int64_t stride_h = v_.attribute("stride_h", 1), stride_w = v_.attribute("stride_w", 1);
+    if (v_.dim(input, 0) != v_.dim(output, 0) || v_.dim(filter, 0) != v_.dim(output, 3) ||
+        v_.dim(filter, 3) != v_.dim(input, 3))
+      v_.fail("filter shape does not match the input and output channels");
+    define("ap_conv_shape", "shape",
+           {{"batches", dimension(v_.dim(input, 0))},
+            {"in_h", dimension(v_.dim(input, 1))},
+            {"in_w", dimension(v_.dim(input, 2))},
+            {"in_c", dimension(v_.dim(input, 3))},
+            {"out_h", dimension(v_.dim(output, 1))},
+            {"out_w", dimension(v_.dim(output, 2))},
+            {"out_c", dimension(v_.dim(output, 3))},
+            {"filter_h", dimension(v_.dim(filter, 1))},
+            {"filter_w", dimension(v_.dim(filter, 2))},
+            {"stride_h", dimension(stride_h)},
+            {"stride_w", dimension(stride_w)},
+            {"dilation_h", 1},
+            {"dilation_w", 1},
+            {"pad_h", dimension(v_.padding(v_.dim(output, 1), v_.dim(filter, 1), stride_h, 1))},
+            {"pad_w", dimension(v_.padding(v_.dim(output, 2), v_.dim(filter, 2), stride_w, 1))},
+            {"depth_multiplier", 1}});
   }
 
   // The ap_fc_shape `<sym>shape` of a FULLY_CONNECTED.
@@ -372,6 +428,32 @@ class Emitter {
                                   m.shift, zero_point(output), in(p_, 0, "int8_t"), out(p_, "int8_t"));
   }
 
+  // QUANTIZE between integer types: TFLite Micro's quantize.cc takes input / output scale in double.
+  void requantize_any() {
+    const Tensor& input = v_.input(0);
+    const Tensor& output = v_.output(0);
+    const auto code = [&](DataType t) -> std::string {
+      switch (t) {
+        case DataType::int8: return "AP_S8";
+        case DataType::uint8: return "AP_U8";
+        case DataType::int16: return "AP_S16";
+        case DataType::int32: return "AP_S32";
+        default: v_.fail("QUANTIZE between unsupported types");
+      }
+    };
+    const Multiplier m =
+        quantize_multiplier(static_cast<double>(scale_of(input)) / static_cast<double>(scale_of(output)));
+    define("ap_requantize_params", "params",
+           {{"input_type", code(input.type)},
+            {"output_type", code(output.type)},
+            {"input_zero_point", zero_point(input)},
+            {"output_zero_point", zero_point(output)},
+            {"multiplier", m.multiplier},
+            {"shift", m.shift}});
+    call_.statement = fmt::format("{}({}, &{}, {}, {});", k(), narrow(v_, output.elements(), "element count"),
+                                  name("params"), p_.inputs.at(0), p_.outputs.at(0));
+  }
+
   void dequantize() {
     const Tensor& input = v_.input(0);
     call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k(), narrow(v_, input.elements(), "element count"),
@@ -486,15 +568,26 @@ class Emitter {
     call_.statement = fmt::format("{}(&{}, {}, {});", k(), name("params"), in(p_, 0, "float"), out(p_, "float"));
   }
 
-  void sub_s16() {
+  void sub_s16(bool broadcast) {
     const Tensor& a = v_.input(0);
     const Tensor& b = v_.input(1);
     const Tensor& o = v_.output(0);
-    const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o), 15);
+    const AddParams q = sub_params(scale_of(a), scale_of(b), scale_of(o), 15);
     const auto [lo, hi] = activation_range_quantized(activation(), o.quantization, INT16_MIN, INT16_MAX);
     define_add_quant(q, a, b, o, lo, hi);
-    call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), narrow(v_, o.elements(), "element count"),
-                                  name("quant"), in(p_, 0, "int16_t"), in(p_, 1, "int16_t"), out(p_, "int16_t"));
+    call_.statement =
+        fmt::format("{}({}, &{}, {}, {}, {});", k(),
+                    broadcast ? broadcast_shape() : fmt::to_string(narrow(v_, o.elements(), "element count")),
+                    name("quant"), in(p_, 0, "int16_t"), in(p_, 1, "int16_t"), out(p_, "int16_t"));
+  }
+
+  // The ap_broadcast_params `<sym>shape` of a broadcasting binary operator, as an argument.
+  std::string broadcast_shape() {
+    const auto g = kernels::broadcast_geometry(v_);
+    if (!g) v_.fail("broadcast geometry unavailable");
+    define("ap_broadcast_params", "shape",
+           {{"out_shape", dims(g->out_shape)}, {"stride1", dims(g->stride1)}, {"stride2", dims(g->stride2)}});
+    return "&" + name("shape");
   }
 
   // The ap_add_quant `<sym>quant` of ADD and SUB (a - b -> o).
@@ -557,7 +650,7 @@ KernelCall kernel_call(const Graph& graph, std::size_t op, const OperatorMemory&
                        const OperandPointers& pointers, const std::string& symbol) {
   if (!memory.known)
     OperatorView(graph, op).fail(
-        fmt::format("no arenaplan kernel ({}); `--kernels reference` or `--kernels cmsis-nn` emits the "
+        fmt::format("no arenaplan kernel ({}); the kernel profile `reference` or `cmsis-nn` emits the "
                     "memory interface without operator code",
                     memory.kernel));
   try {

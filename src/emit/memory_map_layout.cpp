@@ -9,36 +9,6 @@
 #include "arenaplan/lower_bound.h"
 
 namespace arenaplan::emit {
-namespace {
-
-// The step with the most bytes live among the rectangles (earliest on ties), and that total.
-std::pair<Step, Bytes> peak_of(const Problem& problem, const std::vector<MapRect>& rects) {
-  std::vector<std::pair<Step, Bytes>> events;
-  for (const MapRect& r : rects) {
-    const Buffer& b = problem.buffers[r.buffer];
-    if (b.live.empty()) {
-      events.emplace_back(r.first, b.size);
-      events.emplace_back(r.last, -b.size);
-    }
-    for (const Interval& live : b.live) {
-      if (live.last <= live.first) continue;
-      events.emplace_back(live.first, b.size);
-      events.emplace_back(live.last, -b.size);
-    }
-  }
-  std::sort(events.begin(), events.end());  // ends (negative) before starts at the same step
-  Step peak = events.empty() ? 0 : events.front().first;
-  Bytes live = 0, best = 0;
-  for (std::size_t k = 0; k < events.size();) {
-    const Step step = events[k].first;
-    while (k < events.size() && events[k].first == step) live += events[k++].second;
-    if (live > best) best = live, peak = step;
-  }
-  return {peak, best};
-}
-
-}  // namespace
-
 MapLayout layout_memory_map(const Problem& problem, const Plan& plan) {
   MapLayout layout;
   Step first = std::numeric_limits<Step>::max(), last = std::numeric_limits<Step>::min();
@@ -77,9 +47,11 @@ MapLayout layout_memory_map(const Problem& problem, const Plan& plan) {
     if (layout.timeline) {
       panel.first = first;
       panel.last = last;
-      auto [step, bytes] = peak_of(problem, panel.rects);
-      panel.peak_step = step;
-      panel.peak_bytes = bytes;
+      // A buffer without live ranges is drawn over the whole timeline, so it counts there.
+      const LivePeak peak =
+          live_peak(problem, buffers_in_pool(plan, static_cast<std::int32_t>(p)), Interval{first, last});
+      panel.peak_step = peak.step;
+      panel.peak_bytes = peak.bytes;
     } else {
       panel.first = 0;
       panel.last = static_cast<Step>(panel.rects.size());

@@ -24,7 +24,7 @@ Multiplier quantize_multiplier(double real) {
     throw ScaleOutOfRange(
         fmt::format("a ratio of quantization scales ({:g}) is too large for a 32-bit fixed-point "
                     "multiplier; check the model's scales, or emit only the memory interface "
-                    "with --kernels reference",
+                    "with the kernel profile `reference`",
                     real));
   return {static_cast<std::int32_t>(fixed), shift};
 }
@@ -99,6 +99,17 @@ AddParams add_params(double input1_scale, double input2_scale, double output_sca
   p.input1 = quantize_multiplier(real1);  // QuantizeMultiplierSmallerThanOneExp
   p.input2 = quantize_multiplier(real2);
   p.output = quantize_multiplier(real_out);
+  return p;
+}
+
+AddParams sub_params(float input1_scale, float input2_scale, float output_scale, std::int32_t left_shift) {
+  AddParams p;
+  p.left_shift = left_shift;
+  const float twice_max = 2 * std::max(input1_scale, input2_scale);
+  p.input1 = quantize_multiplier(static_cast<double>(input1_scale / twice_max));
+  p.input2 = quantize_multiplier(static_cast<double>(input2_scale / twice_max));
+  p.output = quantize_multiplier(
+      static_cast<double>(twice_max / (static_cast<float>(std::int32_t{1} << left_shift) * output_scale)));
   return p;
 }
 

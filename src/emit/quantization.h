@@ -44,8 +44,10 @@ struct AddParams {
   std::int32_t left_shift = 20;
   Multiplier input1, input2, output;
 };
-// TFLite's int8 ADD preparation (PrepareGeneralSubOp/CalculateOpData of add.cc).
-// left_shift: 20 for int8 (and SUB int8), 15 for int16 (TFLite Micro's sub_common.cc).
+// TFLite's int8 ADD preparation (PrepareGeneralSubOp/CalculateOpData of add.cc), left_shift 20.
 AddParams add_params(double input1_scale, double input2_scale, double output_scale, std::int32_t left_shift = 20);
+// TFLite Micro's SUB preparation (CalculateOpDataSub of sub_common.cc): the same ratios, but each
+// computed in float before widening, so the last bit of a multiplier may differ from ADD's.
+AddParams sub_params(float input1_scale, float input2_scale, float output_scale, std::int32_t left_shift);
 
 }  // namespace arenaplan::c_out

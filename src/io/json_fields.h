@@ -76,9 +76,9 @@ inline std::string syntax_error_place(const std::string& text, const std::string
 }
 
 // Parses `text` as JSON; a syntax error becomes one line with the line and column, and nesting
-// deeper than the --max-nesting limit is refused.
-inline json parse(const std::string& text, const std::string& file) {
-  const std::int64_t max_depth = input_limits().max_nesting;
+// deeper than limits.max_nesting is refused.
+inline json parse(const std::string& text, const std::string& file, const InputLimits& limits) {
+  const std::int64_t max_depth = limits.max_nesting;
   bool too_deep = false;
   auto callback = [&](int depth, json::parse_event_t, json&) {
     if (depth > max_depth) too_deep = true;
@@ -97,8 +97,8 @@ inline json parse(const std::string& text, const std::string& file) {
     throw InputError(fmt::format("{}: not valid JSON (a number is out of range)", file));
   }
   if (too_deep)
-    throw InputError(fmt::format("{}: JSON nested deeper than the limit of {} levels (raise it with --max-nesting)",
-                                 file, max_depth));
+    throw InputError(fmt::format("{}: JSON nested deeper than the limit of {} levels", file, max_depth),
+                     Remedy::raise_max_nesting);
   return root;
 }
 

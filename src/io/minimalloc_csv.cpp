@@ -29,7 +29,9 @@ std::vector<std::string_view> split(std::string_view line) {
 
 }  // namespace
 
-Problem read_problem_csv(const std::string& path) { return parse_problem_csv(read_file(path), path); }
+Problem read_problem_csv(const std::string& path, const InputLimits& limits) {
+  return parse_problem_csv(read_file(path, limits), path);
+}
 
 Problem parse_problem_csv(const std::string& text, const std::string& path) {
   std::string_view rest(text);

@@ -3,15 +3,15 @@
 #include <limits>
 #include <unordered_map>
 
-#include "arenaplan/plan_diff.h"
+#include "arenaplan/io.h"
 #include "io/files.h"
 #include "io/json_fields.h"
 
 namespace arenaplan {
 
-PlanFile read_plan_file(const std::string& path) {
+PlanFile read_plan_file(const std::string& path, const InputLimits& limits) {
   using namespace json_fields;
-  const json root = parse(read_file(path), path);
+  const json root = parse(read_file(path, limits), path, limits);
   object_of(root, path, "top level");
   PlanFile file;
   file.path = path;

@@ -52,18 +52,21 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     buffers.push_back(std::move(j));
   }
   root["solve_seconds"] = timing ? plan.solve_seconds : 0.0;
+  root["stopped_by"] = std::string(to_string(plan.stopped_by));
+  root["work_units"] = plan.work_units;
   // Names come from models and may be any bytes: invalid UTF-8 becomes U+FFFD, never an exception.
   out << root.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
-Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch) {
-  return parse_plan_json(read_file(path), path, problem, mismatch);
+Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch,
+                    const InputLimits& limits) {
+  return parse_plan_json(read_file(path, limits), path, problem, mismatch, limits);
 }
 
 Plan parse_plan_json(const std::string& text, const std::string& path, const Problem& problem,
-                     std::optional<std::string>& mismatch) {
+                     std::optional<std::string>& mismatch, const InputLimits& limits) {
   using namespace json_fields;
-  const json root = parse(text, path);
+  const json root = parse(text, path, limits);
   object_of(root, path, "top level");
   Plan plan;
   if (auto it = root.find("algorithm"); it != root.end() && it->is_string()) plan.algorithm = it->get<std::string>();

@@ -84,10 +84,12 @@ RawBuffer read_buffer(const json& j, const std::string& file, const std::string&
 
 }  // namespace
 
-Problem read_problem_json(const std::string& path) { return parse_problem_json(read_file(path), path); }
+Problem read_problem_json(const std::string& path, const InputLimits& limits) {
+  return parse_problem_json(read_file(path, limits), path, limits);
+}
 
-Problem parse_problem_json(const std::string& text, const std::string& path) {
-  const json root = parse(text, path);
+Problem parse_problem_json(const std::string& text, const std::string& path, const InputLimits& limits) {
+  const json root = parse(text, path, limits);
   object_of(root, path, "top level");
   Problem problem;
   if (auto it = root.find("pools"); it != root.end() && !it->is_null()) {

@@ -8,16 +8,16 @@
 
 namespace arenaplan {
 
-Problem read_problem(const std::string& path, std::ostream& warnings) {
+Problem read_problem(const std::string& path, std::ostream& warnings, const InputLimits& limits) {
   // By extension; otherwise by the first non-blank byte ('{' or '[' is JSON).
   bool json = path.ends_with(".json") || path.ends_with(".JSON");
   if (!json && !path.ends_with(".csv") && !path.ends_with(".CSV")) {
-    const std::string head = read_file(path).substr(0, 4096);
+    const std::string head = read_file(path, limits).substr(0, 4096);
     const std::size_t first = head.find_first_not_of(" \t\r\n");
     json = first != std::string::npos && (head[first] == '{' || head[first] == '[');
   }
-  Problem problem = json ? read_problem_json(path) : read_problem_csv(path);
-  const NormaliseReport report = normalise(problem, path);
+  Problem problem = json ? read_problem_json(path, limits) : read_problem_csv(path, limits);
+  const NormaliseReport report = normalise(problem, path, limits);
   if (report.asymmetric_edges_added > 0)
     warnings << fmt::format(
         "arenaplan: warning: {}: {} conflict(s) were listed on one side only; conflicts are "

@@ -121,7 +121,10 @@ std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t chann
   return not_modelled("types other than int8 or float32 throughout");
 }
 
+std::optional<OperatorMemory> conv16x8(const OperatorView& v, std::size_t input, std::size_t bias, KernelId id);
+
 std::optional<OperatorMemory> conv(const OperatorView& v) {
+  if (v.input(0).type == DataType::int16) return conv16x8(v, 0, 2, KernelId::conv2d_s16);
   return weighted(v, 0, KernelId::conv2d_s8, KernelId::conv2d_f32, KernelId::conv2d_hybrid, 4);
 }
 std::optional<OperatorMemory> depthwise(const OperatorView& v) {
@@ -173,16 +176,36 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
   return not_modelled("SOFTMAX takes int8 or float32");
 }
 
+// A per-tensor quantized int8, uint8, int16 or int32 tensor with a zero point in its type's range.
+bool integer_quantized(const Tensor& t) {
+  const Quantization& q = t.quantization;
+  if (q.scale.size() != 1 || q.zero_point.size() != 1 || !(q.scale[0] > 0.0f) || !std::isfinite(q.scale[0]))
+    return false;
+  const std::int64_t zero = q.zero_point[0];
+  switch (t.type) {
+    case DataType::int8: return zero >= -128 && zero <= 127;
+    case DataType::uint8: return zero >= 0 && zero <= 255;
+    case DataType::int16: return zero >= -32768 && zero <= 32767;
+    case DataType::int32: return zero == 0;
+    default: return false;
+  }
+}
+
 std::optional<OperatorMemory> quantize(const OperatorView& v) {
   const Tensor& in = v.input(0);
   const Tensor& out = v.output(0);
   if (in.elements() != out.elements()) return not_modelled("QUANTIZE changes the element count");
+  // Between integer types other than int8 -> int8 (ap_requantize_s8 below), as TFLite Micro's
+  // quantize.cc: int8, uint8 and int16 in, int8, uint8, int16 and int32 out.
+  if (in.type != DataType::float32 && in.type != DataType::int32 && integer_quantized(in) && integer_quantized(out) &&
+      !(in.type == DataType::int8 && out.type == DataType::int8))
+    return runs(KernelId::requantize);
   if (out.type != DataType::int8 || out.quantization.scale.size() != 1 || !quantized(out))
     return not_modelled("QUANTIZE to per-tensor int8 only");
   if (in.type == DataType::float32) return runs(KernelId::quantize_f32_s8);
   if (in.type == DataType::int8 && in.quantization.scale.size() == 1 && quantized(in))
     return runs(KernelId::requantize_s8);
-  return not_modelled("QUANTIZE from float32 or int8 only");
+  return not_modelled("QUANTIZE from float32 to int8, or between int8, uint8, int16 and int32");
 }
 
 std::optional<OperatorMemory> dequantize(const OperatorView& v) {
@@ -272,11 +295,14 @@ bool quantized_s16(const Tensor& t) {
          q.scale[0] > 0.0f && std::isfinite(q.scale[0]);
 }
 
+bool same_shapes(const OperatorView& v) {
+  return v.input(0).shape == v.input(1).shape && v.input(0).shape == v.output(0).shape;
+}
+
 std::optional<OperatorMemory> sub(const OperatorView& v) {
-  if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
-    return not_modelled("SUB with broadcasting is not implemented");
+  if (!same_shapes(v) && !broadcast_geometry(v)) return not_modelled("SUB broadcasting over more than 5 dimensions");
   if (quantized_s16(v.input(0)) && quantized_s16(v.input(1)) && quantized_s16(v.output(0)))
-    return runs(KernelId::sub_s16);
+    return runs(same_shapes(v) ? KernelId::sub_s16 : KernelId::sub_s16_broadcast);
   return not_modelled("SUB takes int16 (zero point 0)");
 }
 
@@ -287,7 +313,35 @@ std::optional<OperatorMemory> leaky_relu(const OperatorView& v) {
   return not_modelled("LEAKY_RELU takes float32 or int16");
 }
 
-constexpr std::array<Rule, 23> kArenaplanRules{{
+// CONV_2D and TRANSPOSE_CONV in TFLite's 16x8 scheme: int16 input and output (zero point 0), int8
+// weights per output channel (zero point 0), int64 bias or none; 4-D NHWC, weights OHWI.
+std::optional<OperatorMemory> conv16x8(const OperatorView& v, std::size_t input, std::size_t bias, KernelId id) {
+  const Tensor& in = v.input(input);
+  const Tensor& weights = v.input(1);
+  const Tensor& out = v.output(0);
+  if (!quantized_s16(in) || !quantized_s16(out)) return not_modelled("16x8 kernel needs int16 with zero point 0");
+  if (weights.type != DataType::int8 || !quantized(weights) || !per_channel_ok(weights, 0))
+    return not_modelled("16x8 kernel needs int8 weights quantized per output channel");
+  for (std::int64_t zero : weights.quantization.zero_point)
+    if (zero != 0) return not_modelled("16x8 kernel needs weights with zero point 0");
+  if (in.shape.size() != 4 || weights.shape.size() != 4 || out.shape.size() != 4 || !positive_dims(in) ||
+      !positive_dims(weights) || !positive_dims(out))
+    return not_modelled("16x8 kernel needs non-empty 4-D operands");
+  if (v.has_input(bias) && (v.input(bias).type != DataType::int64 || v.input(bias).elements() != out.shape[3]))
+    return not_modelled("16x8 kernel needs an int64 bias per output channel");
+  if (v.attribute("fused_activation", 0) != 0 && id == KernelId::transpose_conv_s16)
+    return not_modelled("TRANSPOSE_CONV with a fused activation");
+  return runs(id);
+}
+
+std::optional<OperatorMemory> transpose_conv(const OperatorView& v) {
+  // Inputs: output shape (TFLite Micro uses the output tensor's static shape, as here), weights,
+  // input, bias.
+  if (v.input(2).type == DataType::int16) return conv16x8(v, 2, 3, KernelId::transpose_conv_s16);
+  return not_modelled("TRANSPOSE_CONV takes int16 (16x8)");
+}
+
+constexpr std::array<Rule, 24> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -311,6 +365,7 @@ constexpr std::array<Rule, 23> kArenaplanRules{{
     {"MEAN", "ap_mean", mean},
     {"SUB", "ap_sub", sub},
     {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
+    {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},
 }};
 
 }  // namespace

@@ -40,8 +40,12 @@ enum class KernelId {
   gather,
   mean_f32,
   sub_s16,
+  sub_s16_broadcast,
   leaky_relu_s16,
   leaky_relu_f32,
+  conv2d_s16,
+  transpose_conv_s16,
+  requantize,
   // Variants whose output may start on their dying input (src/kernels/arenaplan_overlaps.cpp).
   conv2d_s8_staged,
   conv2d_f32_staged,
@@ -50,7 +54,7 @@ enum class KernelId {
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 34> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 38> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -79,8 +83,12 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 34> kKernelFu
     {KernelId::gather, "ap_gather"},
     {KernelId::mean_f32, "ap_mean_f32"},
     {KernelId::sub_s16, "ap_sub_s16"},
+    {KernelId::sub_s16_broadcast, "ap_sub_s16_broadcast"},
     {KernelId::leaky_relu_s16, "ap_leaky_relu_s16"},
     {KernelId::leaky_relu_f32, "ap_leaky_relu_f32"},
+    {KernelId::conv2d_s16, "ap_conv2d_s16"},
+    {KernelId::transpose_conv_s16, "ap_transpose_conv_s16"},
+    {KernelId::requantize, "ap_requantize"},
     {KernelId::conv2d_s8_staged, "ap_conv2d_s8_staged"},
     {KernelId::conv2d_f32_staged, "ap_conv2d_f32_staged"},
     {KernelId::depthwise_conv2d_s8_planes, "ap_depthwise_conv2d_s8_planes"},

@@ -191,6 +191,24 @@ std::optional<ReduceGeometry> reduce_geometry(const OperatorView& v) {
   return g;
 }
 
+std::optional<BroadcastGeometry> broadcast_geometry(const OperatorView& v) {
+  const auto a = dims_of(v.input(0)), b = dims_of(v.input(1)), out = dims_of(v.output(0));
+  if (!a || !b || !out) return std::nullopt;
+  BroadcastGeometry g;
+  g.out_shape = *out;
+  std::int64_t stride_a = 1, stride_b = 1;
+  for (std::size_t d = kMaxDims; d-- > 0;) {
+    const std::int64_t n = g.out_shape[d];
+    if (((*a)[d] != n && (*a)[d] != 1) || ((*b)[d] != n && (*b)[d] != 1) || n != std::max((*a)[d], (*b)[d]))
+      v.fail("input shapes do not broadcast to the output shape");
+    g.stride1[d] = (*a)[d] == 1 ? 0 : stride_a;
+    g.stride2[d] = (*b)[d] == 1 ? 0 : stride_b;
+    stride_a *= (*a)[d];
+    stride_b *= (*b)[d];
+  }
+  return g;
+}
+
 WindowGeometry conv_geometry(const OperatorView& v, bool depthwise) {
   const Tensor& input = v.input(0);
   const Tensor& filter = v.input(1);

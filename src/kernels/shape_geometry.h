@@ -51,6 +51,13 @@ struct ReduceGeometry {
 // MEAN (and other reductions): axes from constant input 1.
 std::optional<ReduceGeometry> reduce_geometry(const OperatorView& v);
 
+struct BroadcastGeometry {
+  Dims out_shape{};
+  Dims stride1{}, stride2{};  // element strides of inputs 0 and 1 per output dimension; 0 where broadcast
+};
+// A binary element-wise operator whose inputs broadcast (NumPy rules) to its output's shape.
+std::optional<BroadcastGeometry> broadcast_geometry(const OperatorView& v);
+
 // CONV_2D, DEPTHWISE_CONV_2D and pooling (NHWC), as ap_conv_shape / ap_pool_shape take it: pad_h
 // and pad_w are the padding before the first row and column (TFLite's ComputePaddingHeightWidth).
 struct WindowGeometry {

@@ -8,13 +8,12 @@
 #include "arenaplan/error.h"
 #include "arenaplan/lowering.h"
 #include "lowering/lifetimes.h"
+#include "problem/align.h"
 
 namespace arenaplan {
 namespace {
 
 constexpr Bytes kTflmBufferAlignment = 16;  // MicroArenaBufferAlignment(); sizes use AlignSizeUp(bytes, 16)
-
-Bytes round_up(Bytes size, Bytes alignment) { return (size + alignment - 1) / alignment * alignment; }
 
 bool is_reshape_like(const Operator& op) {
   return !op.custom && (op.opcode == "RESHAPE" || op.opcode == "SQUEEZE" || op.opcode == "EXPAND_DIMS");
@@ -27,8 +26,8 @@ class Lowering {
   LoweredModel run() {
     if (options_.tflm_compat && !options_.io_in_arena)
       throw InputError(
-          "--compat tflm plans inputs and outputs in the arena, as TFLite Micro does; "
-          "it cannot be combined with --io-outside-arena");
+          "TFLite Micro compatibility plans inputs and outputs in the arena, as TFLite Micro does; "
+          "it cannot be combined with inputs and outputs outside the arena");
     if (options_.alignment < 1 || (options_.alignment & (options_.alignment - 1)) != 0)
       throw InputError(fmt::format("alignment must be a power of two, not {}", options_.alignment));
     describe_operators();
@@ -118,7 +117,7 @@ class Lowering {
     // Sizes are rounded up to the alignment (TFLite Micro: AlignSizeUp(bytes, 16)): each buffer
     // reserves whole aligned slots, so the live-set lower bound is attainable.
     buffer.alignment = compat() ? kTflmBufferAlignment : options_.alignment;
-    buffer.size = round_up(buffer.size, buffer.alignment);
+    buffer.size = align_up(buffer.size, buffer.alignment);
     out_.problem.buffers.push_back(std::move(buffer));
     return static_cast<std::int32_t>(out_.problem.buffers.size() - 1);
   }

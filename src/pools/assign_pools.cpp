@@ -28,7 +28,7 @@ std::vector<std::int32_t> with(std::vector<std::int32_t> set, const std::vector<
   const Bytes bound = pool_lower_bounds(sub, plan)[0];
   throw NoSolution(fmt::format(
       "pool '{}' overflows by {} bytes: the {} buffers that can go nowhere else need {} bytes and its limit is {}; "
-      "the smallest size that works is {} bytes{} (--pool {}:size={})",
+      "the smallest size that works is {} bytes{} (pool spec {}:size={})",
       p.name, need - *p.limit, must.size(), need, *p.limit, need,
       need <= bound ? " (proven: the bytes live at the peak)" : fmt::format(" found (at least {} are needed)", bound),
       p.name, need));

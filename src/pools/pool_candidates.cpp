@@ -34,7 +34,7 @@ Candidates make_candidates(const Graph& graph, const LoweredModel& lowered, cons
     const auto it =
         std::find_if(out.pools.begin(), out.pools.end(), [&](const PoolSpec& p) { return p.name == rule.pool; });
     if (it == out.pools.end())
-      throw InputError(fmt::format("--place '{}': no pool named '{}' (give it with --pool)", rule.text, rule.pool));
+      throw InputError(fmt::format("placement rule '{}': no pool named '{}' among the pools", rule.text, rule.pool));
   }
   std::vector<bool> rule_used(setup.place.size(), false);
   std::optional<std::int32_t> defaults[2];  // workspace, constant
@@ -50,7 +50,7 @@ Candidates make_candidates(const Graph& graph, const LoweredModel& lowered, cons
       const auto pool =
           std::find_if(out.pools.begin(), out.pools.end(), [&](const PoolSpec& p) { return p.name == rule.pool; });
       if (pool->kind != wanted)
-        throw InputError(fmt::format("--place '{}': {} buffer '{}' cannot go to {} pool '{}'", rule.text,
+        throw InputError(fmt::format("placement rule '{}': {} buffer '{}' cannot go to {} pool '{}'", rule.text,
                                      to_string(b.kind), b.name, to_string(pool->kind), pool->name));
       out.lists[i] = {static_cast<std::int32_t>(pool - out.pools.begin())};
       out.rule[i] = rule.text;
@@ -77,7 +77,8 @@ Candidates make_candidates(const Graph& graph, const LoweredModel& lowered, cons
     out.lists[i] = {*index};
   }
   for (std::size_t r = 0; r < setup.place.size(); ++r)
-    if (!rule_used[r]) out.warnings.push_back(fmt::format("--place '{}' matches no buffer", setup.place[r].text));
+    if (!rule_used[r])
+      out.warnings.push_back(fmt::format("placement rule '{}' matches no buffer", setup.place[r].text));
   return out;
 }
 

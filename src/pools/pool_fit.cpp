@@ -1,6 +1,5 @@
 // Fitting a set of buffers into one pool: a cheap peak-live bound first, then fast algorithms.
 #include <algorithm>
-#include <map>
 
 #include "arenaplan/error.h"
 #include "arenaplan/lower_bound.h"

@@ -46,9 +46,9 @@ PoolSpec read_entry(const nlohmann::json& entry, const std::string& where) {
 
 }  // namespace
 
-std::vector<PoolSpec> parse_pools_json(const std::string& text, const std::string& source) {
+std::vector<PoolSpec> parse_pools_json(const std::string& text, const std::string& source, const InputLimits& limits) {
   // The same parser as the problem and plan files: line and column of a syntax error, --max-nesting.
-  const nlohmann::json doc = json_fields::parse(text, source);
+  const nlohmann::json doc = json_fields::parse(text, source, limits);
   const nlohmann::json* list = &doc;
   if (doc.is_object()) {
     const auto pools = doc.find("pools");
@@ -64,6 +64,8 @@ std::vector<PoolSpec> parse_pools_json(const std::string& text, const std::strin
   return out;
 }
 
-std::vector<PoolSpec> read_pools_file(const std::string& path) { return parse_pools_json(read_file(path), path); }
+std::vector<PoolSpec> read_pools_file(const std::string& path, const InputLimits& limits) {
+  return parse_pools_json(read_file(path, limits), path, limits);
+}
 
 }  // namespace arenaplan

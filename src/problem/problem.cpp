@@ -87,14 +87,14 @@ bool live_ranges_overlap(const Buffer& a, const Buffer& b) {
   return false;
 }
 
-NormaliseReport normalise(Problem& problem, std::string_view source) {
-  auto fail = [&](const std::string& what) { throw InputError(fmt::format("{}: {}", source, what)); };
+NormaliseReport normalise(Problem& problem, std::string_view source, const InputLimits& limits) {
+  auto fail = [&](const std::string& what, Remedy remedy = Remedy::none) {
+    throw InputError(fmt::format("{}: {}", source, what), remedy);
+  };
   const auto pool_count = static_cast<std::int64_t>(problem.pools.size());
   const auto buffer_count = static_cast<std::int64_t>(problem.buffers.size());
-  const InputLimits& limits = input_limits();
   if (buffer_count > std::min<std::int64_t>(limits.max_buffers, 0x7ffffff0))
-    fail(fmt::format("{} buffers exceed the limit of {} (raise it with --max-buffers)", buffer_count,
-                     limits.max_buffers));
+    fail(fmt::format("{} buffers exceed the limit of {}", buffer_count, limits.max_buffers), Remedy::raise_max_buffers);
   Bytes total_size = 0;
 
   std::unordered_set<std::string_view> names;
@@ -115,8 +115,8 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
       fail(fmt::format("buffer '{}': size {} is out of range [0, 2^60]", b.name, b.size));
     total_size += b.size;  // at most 2^31 sizes of at most 2^60: no overflow before the check
     if (total_size > std::min(limits.max_total_bytes, Bytes{1} << 62))
-      fail(fmt::format("the buffers' sizes add up to more than the limit of {} bytes (raise it with --max-total-size)",
-                       limits.max_total_bytes));
+      fail(fmt::format("the buffers' sizes add up to more than the limit of {} bytes", limits.max_total_bytes),
+           Remedy::raise_max_total_bytes);
     if (b.alignment < 1 || b.alignment > (Bytes{1} << 32))
       fail(fmt::format("buffer '{}': alignment {} is out of range [1, 2^32]", b.name, b.alignment));
     if (b.pools.empty())
@@ -135,10 +135,9 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
       if (r.first >= r.last)
         fail(fmt::format("buffer '{}': live range [{}, {}) is empty or reversed", b.name, r.first, r.last));
       if (r.first < 0 || r.last > limits.max_step)
-        fail(
-            fmt::format("buffer '{}': live range [{}, {}) is outside the timeline [0, {}] (raise the limit with "
-                        "--max-steps)",
-                        b.name, r.first, r.last, limits.max_step));
+        fail(fmt::format("buffer '{}': live range [{}, {}) is outside the timeline [0, {}]", b.name, r.first, r.last,
+                         limits.max_step),
+             Remedy::raise_max_step);
     }
     std::sort(b.live.begin(), b.live.end(), [](const Interval& x, const Interval& y) {
       return x.first < y.first || (x.first == y.first && x.last < y.last);

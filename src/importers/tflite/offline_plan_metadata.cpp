@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "arenaplan/error.h"
-#include "arenaplan/tflm_offline_plan.h"
+#include "arenaplan/tflite.h"
 #include "importers/tflite/tflite_internal.h"
 
 namespace arenaplan {

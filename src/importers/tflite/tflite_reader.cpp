@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "arenaplan/error.h"
-#include "arenaplan/limits.h"
 #include "arenaplan/tflite.h"
 #include "importers/tflite/tflite_internal.h"
 #include "io/files.h"
@@ -303,10 +302,10 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
   return Reader(*tflite::GetModel(bytes.data()), source, bytes).read();
 }
 
-Graph read_tflite(const std::string& path) {
-  // The --max-file-size limit, but never past what a flatbuffer can hold (no flag raises that).
-  const bool user_limit = input_limits().max_file_bytes < static_cast<std::int64_t>(kMaxFileBytes);
-  const std::string content = user_limit ? read_file(path) : read_file(path, kMaxFileBytes - 1);
+Graph read_tflite(const std::string& path, const InputLimits& limits) {
+  // The file size limit, but never past what a flatbuffer can hold (nothing raises that).
+  const bool user_limit = limits.max_file_bytes < static_cast<std::int64_t>(kMaxFileBytes);
+  const std::string content = user_limit ? read_file(path, limits) : read_file(path, kMaxFileBytes - 1);
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
   if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());

@@ -1,0 +1,105 @@
+#include "arenaplan/budget.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace arenaplan {
+namespace {
+
+constexpr std::int64_t kUnlimited = std::numeric_limits<std::int64_t>::max();
+constexpr double kFarSeconds = 1e7;  // "no deadline", still representable on steady_clock
+
+std::chrono::steady_clock::time_point after(double seconds) {
+  return std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                std::chrono::duration<double>(std::clamp(seconds, 0.0, kFarSeconds)));
+}
+
+int rank(StopReason r) {
+  switch (r) {
+    case StopReason::interrupted: return 3;
+    case StopReason::time_limit: return 2;
+    case StopReason::work_limit: return 1;
+    default: return 0;
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(StopReason reason) {
+  switch (reason) {
+    case StopReason::completed: return "completed";
+    case StopReason::optimal: return "optimal";
+    case StopReason::work_limit: return "work-limit";
+    case StopReason::time_limit: return "time-limit";
+    case StopReason::interrupted: return "interrupted";
+  }
+  return "completed";
+}
+
+Budget::Budget() : Budget(-1, kFarSeconds, nullptr) {}
+
+Budget::Budget(std::int64_t work, double seconds, const std::atomic<bool>* stop)
+    : shared_(std::make_shared<Shared>()), work_end_(work < 0 ? kUnlimited : work), deadline_(after(seconds)) {
+  shared_->stop = stop;
+  shared_->by_work = work >= 0;
+}
+
+void Budget::note(StopReason reason) const {
+  if (rank(reason) > rank(shared_->reason)) shared_->reason = reason;
+}
+
+bool Budget::exhausted() const {
+  if (!ignore_stop_ && shared_->stop != nullptr && shared_->stop->load(std::memory_order_relaxed)) {
+    note(StopReason::interrupted);
+    return true;
+  }
+  if (shared_->work >= work_end_) {
+    note(StopReason::work_limit);
+    return true;
+  }
+  if (std::chrono::steady_clock::now() >= deadline_) {
+    note(StopReason::time_limit);
+    return true;
+  }
+  return false;
+}
+
+bool Budget::can_afford(std::int64_t units) const {
+  if (exhausted()) return false;
+  if (units <= work_left()) return true;
+  note(shared_->by_work ? StopReason::work_limit : StopReason::time_limit);
+  return false;
+}
+
+std::int64_t Budget::work_left() const {
+  if (shared_->by_work) return std::max<std::int64_t>(0, work_end_ - shared_->work);
+  const double seconds = std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count();
+  return static_cast<std::int64_t>(std::max(0.0, seconds) * kWorkUnitsPerSecond);
+}
+
+Budget Budget::uncapped() const {
+  Budget out = *this;
+  out.work_end_ = kUnlimited;
+  out.deadline_ = after(kFarSeconds);
+  out.ignore_stop_ = true;
+  return out;
+}
+
+Budget Budget::part(double fraction) const {
+  Budget out = *this;
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  if (shared_->by_work) {
+    // At least one unit, so that a part always makes progress.
+    const auto share = static_cast<std::int64_t>(std::ceil(static_cast<double>(work_left()) * fraction));
+    out.work_end_ = shared_->work + std::max<std::int64_t>(1, share);
+  } else {
+    const auto now = std::chrono::steady_clock::now();
+    if (deadline_ > now)
+      out.deadline_ =
+          now + std::chrono::duration_cast<std::chrono::steady_clock::duration>((deadline_ - now) * fraction);
+  }
+  return out;
+}
+
+}  // namespace arenaplan
