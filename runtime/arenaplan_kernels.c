@@ -10,8 +10,9 @@
  * declares, per operator, how far below the input the output must start (src/kernels/
  * overlap_distance.cpp derives it from these loops), so a loop order here is part of that
  * contract. Element-wise kernels run in place; convolutions and pools need the output that much
- * below the input (a halo of rows); the _staged / _planes variants stage the input pixel or one
- * channel plane in scratch so that their output may start on the input itself. Fully connected
+ * below the input (a halo of rows); the _staged variants stage the input pixel in scratch so
+ * that their output may start on the input itself. Any start further below must be as safe:
+ * every write lands below the lowest input byte still to be read. Fully connected
  * needs distinct buffers; the hybrid kernels read their input only while quantizing it into
  * scratch (stage 0), so their output may overlap the input in any way.
  */
@@ -406,74 +407,6 @@ void ap_conv2d_f32_staged(const ap_conv_shape* s, float act_min, float act_max, 
           if (pixel >= 0)
             for (ic = 0; ic < s->in_c; ++ic) total += staged[ic] * f[ic];
           out[oc] = clamp_f32(total + (bias ? bias[oc] : 0.0f), act_min, act_max);
-        }
-      }
-    }
-  }
-}
-
-/* ap_depthwise_conv2d_s8 with depth multiplier 1, one channel at a time (TinyEngine's in-place
- * scheme): channel c of the input is copied to `plane` (in_h * in_w values), then channel c of
- * the output is computed from the plane. Output element (pixel, c) lands on input element
- * (pixel, c) at the latest, whose channel is already in the plane, so the output may start on the
- * input's bytes when it has no more pixels than the input. The same sums in the same order. */
-void ap_depthwise_conv2d_s8_planes(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* input,
-                                   const int8_t* filter, const int32_t* bias, int8_t* plane, int8_t* output) {
-  const int32_t c_n = s->in_c;
-  int32_t b, c, y, x, oy, ox, ky, kx;
-  for (b = 0; b < s->batches; ++b) {
-    for (c = 0; c < c_n; ++c) {
-      for (y = 0; y < s->in_h; ++y)
-        for (x = 0; x < s->in_w; ++x) plane[y * s->in_w + x] = input[((b * s->in_h + y) * s->in_w + x) * c_n + c];
-      for (oy = 0; oy < s->out_h; ++oy) {
-        const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
-        for (ox = 0; ox < s->out_w; ++ox) {
-          const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-          int64_t acc = 0;
-          for (ky = 0; ky < s->filter_h; ++ky) {
-            const int32_t in_y = in_y_origin + ky * s->dilation_h;
-            if (in_y < 0 || in_y >= s->in_h) continue;
-            for (kx = 0; kx < s->filter_w; ++kx) {
-              const int32_t in_x = in_x_origin + kx * s->dilation_w;
-              if (in_x < 0 || in_x >= s->in_w) continue;
-              acc += (int64_t)filter[(ky * s->filter_w + kx) * c_n + c] *
-                     ((int32_t)plane[in_y * s->in_w + in_x] + q->input_offset);
-            }
-          }
-          if (bias) acc += bias[c];
-          output[((b * s->out_h + oy) * s->out_w + ox) * c_n + c] =
-              requantize_acc(acc, q->multiplier[c], q->shift[c], q->output_offset, q->act_min, q->act_max);
-        }
-      }
-    }
-  }
-}
-
-/* ap_depthwise_conv2d_f32 with depth multiplier 1, one channel plane at a time (as above). */
-void ap_depthwise_conv2d_f32_planes(const ap_conv_shape* s, float act_min, float act_max, const float* input,
-                                    const float* filter, const float* bias, float* plane, float* output) {
-  const int32_t c_n = s->in_c;
-  int32_t b, c, y, x, oy, ox, ky, kx;
-  for (b = 0; b < s->batches; ++b) {
-    for (c = 0; c < c_n; ++c) {
-      for (y = 0; y < s->in_h; ++y)
-        for (x = 0; x < s->in_w; ++x) plane[y * s->in_w + x] = input[((b * s->in_h + y) * s->in_w + x) * c_n + c];
-      for (oy = 0; oy < s->out_h; ++oy) {
-        const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
-        for (ox = 0; ox < s->out_w; ++ox) {
-          const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-          float total = 0.0f;
-          for (ky = 0; ky < s->filter_h; ++ky) {
-            const int32_t in_y = in_y_origin + ky * s->dilation_h;
-            if (in_y < 0 || in_y >= s->in_h) continue;
-            for (kx = 0; kx < s->filter_w; ++kx) {
-              const int32_t in_x = in_x_origin + kx * s->dilation_w;
-              if (in_x < 0 || in_x >= s->in_w) continue;
-              total += plane[in_y * s->in_w + in_x] * filter[(ky * s->filter_w + kx) * c_n + c];
-            }
-          }
-          output[((b * s->out_h + oy) * s->out_w + ox) * c_n + c] =
-              clamp_f32(total + (bias ? bias[c] : 0.0f), act_min, act_max);
         }
       }
     }

@@ -61,17 +61,11 @@ void ap_depthwise_conv2d_f32(const ap_conv_shape* shape, float act_min, float ac
 
 /* The same results from loops that let the output start on the input's own bytes (the
  * `arenaplan` profile says when and how far below it): a 1x1 CONV_2D with the input pixel staged
- * in `staged` (in_c elements) before the pixel's outputs are written; a DEPTHWISE_CONV_2D with
- * depth multiplier 1 one channel at a time, the channel copied to `plane` (in_h * in_w elements)
- * first. */
+ * in `staged` (in_c elements) before the pixel's outputs are written. */
 void ap_conv2d_s8_staged(const ap_conv_shape* shape, const ap_conv_quant* quant, const int8_t* input,
                          const int8_t* filter, const int32_t* bias, int8_t* staged, int8_t* output);
 void ap_conv2d_f32_staged(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
                           const float* filter, const float* bias, float* staged, float* output);
-void ap_depthwise_conv2d_s8_planes(const ap_conv_shape* shape, const ap_conv_quant* quant, const int8_t* input,
-                                   const int8_t* filter, const int32_t* bias, int8_t* plane, int8_t* output);
-void ap_depthwise_conv2d_f32_planes(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
-                                    const float* filter, const float* bias, float* plane, float* output);
 
 /* FULLY_CONNECTED: output[b][o] = sum_i input[b][i] * weights[o][i] (+ bias[o]). */
 typedef struct {

@@ -1,6 +1,7 @@
 // Overlap allowances proven by execution: every kernel whose output may be written over its dying
-// input runs bit-identical with the output exactly the declared distance below the input, and
-// differs when it starts one element higher, so the declared distances are exact, not just safe.
+// input runs bit-identical with the output exactly the declared distance below the input (and
+// further below), and differs when it starts one element higher, so the declared distances are
+// exact, not just safe.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,7 +49,7 @@ std::vector<Pair> one_pair_per_kernel(const ModelPlan& p) {
 }
 
 // Every arena buffer apart from every other, 16-byte aligned, except Y at offset(X) - distance +
-// shift; room is left below X (and after Y) so that Y meets no other buffer.
+// shift (shift >= -|X| / 2); room is left below X (and after Y) so that Y meets no other buffer.
 Plan forced(const ModelPlan& p, const Pair& pair, Bytes shift) {
   const Problem& problem = p.lowered.problem;
   Plan plan = p.plan;
@@ -59,7 +60,7 @@ Plan forced(const ModelPlan& p, const Pair& pair, Bytes shift) {
     const std::int32_t pool = plan.placements[b].pool;
     Bytes at = next[pool];
     if (static_cast<std::int32_t>(b) == pair.x) {
-      const Bytes below = problem.buffers[static_cast<std::size_t>(pair.y)].size + 16;
+      const Bytes below = problem.buffers[static_cast<std::size_t>(pair.y)].size + problem.buffers[b].size + 16;
       at = align(at + std::max<Bytes>(0, below));
       const Bytes y = at - pair.distance + shift;
       plan.placements[static_cast<std::size_t>(pair.y)] = {pool, y};
@@ -94,6 +95,10 @@ TEST_P(OverlapExactness, PassesAtTheDistanceAndFailsOneElementCloser) {
                  std::to_string(pair.distance));
     const ExecutionReport at = check_by_execution(graph, p.lowered, forced(p, pair, 0), options);
     EXPECT_TRUE(at.passed()) << (at.mismatches.empty() ? "" : at.mismatches[0].tensor);
+    // Any start further below is valid too (the relation is y <= x - distance): half of X lower.
+    const Bytes half = p.lowered.problem.buffers[static_cast<std::size_t>(pair.x)].size / 32 * 16;
+    const ExecutionReport lower = check_by_execution(graph, p.lowered, forced(p, pair, -half), options);
+    EXPECT_TRUE(lower.passed()) << "fails " << half << " bytes lower";
     // One element of Y closer: the binding write lands on a byte of X still to be read. A
     // narrowing kernel (QUANTIZE float32 -> int8) could start even above X, which an allowance
     // (distance >= 0) cannot say; its 0 is the closest expressible.

@@ -39,24 +39,6 @@ void conv(const OperatorView& v, KernelId staged, OperatorMemory& m) {
   m.overlaps.push_back({0, 0, window(v, g, WindowLoop::staged)});
 }
 
-// DEPTHWISE_CONV_2D with depth multiplier 1 and no more output than input pixels may run one
-// channel plane at a time (in_h * in_w elements of scratch) with its output on the input itself;
-// that is taken when the plane is smaller than the halo the row-order loop needs.
-void depthwise(const OperatorView& v, KernelId planes, OperatorMemory& m) {
-  const WindowGeometry g = conv_geometry(v, true);
-  const Bytes halo = window(v, g, WindowLoop::channelwise);
-  const Bytes plane = checked_product(v, {g.in_h, g.in_w, bytes_of(v.input(0))});
-  const bool fits =
-      g.depth_multiplier == 1 && g.out_h * g.out_w <= g.in_h * g.in_w && bytes_of(v.input(0)) == bytes_of(v.output(0));
-  if (!fits || plane >= halo) {
-    m.overlaps.push_back({0, 0, halo});
-    return;
-  }
-  m.kernel = std::string(kernel_function(planes));
-  m.scratch = {{plane, "input channel plane", 0, 0}};
-  m.overlaps.push_back({0, 0, 0});
-}
-
 }  // namespace
 
 void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
@@ -67,8 +49,13 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
     switch (*id) {
       case KernelId::conv2d_s8: conv(v, KernelId::conv2d_s8_staged, m); break;
       case KernelId::conv2d_f32: conv(v, KernelId::conv2d_f32_staged, m); break;
-      case KernelId::depthwise_conv2d_s8: depthwise(v, KernelId::depthwise_conv2d_s8_planes, m); break;
-      case KernelId::depthwise_conv2d_f32: depthwise(v, KernelId::depthwise_conv2d_f32_planes, m); break;
+      // One channel plane at a time (TinyEngine) would let the output start on the input itself
+      // but not anywhere below it (a lower output lands on channels not yet copied), which an
+      // allowance must allow: the row-order loop with its halo it is.
+      case KernelId::depthwise_conv2d_s8:
+      case KernelId::depthwise_conv2d_f32:
+        m.overlaps.push_back({0, 0, window(v, conv_geometry(v, true), WindowLoop::channelwise)});
+        break;
       case KernelId::average_pool_s8:
       case KernelId::average_pool_f32:
       case KernelId::max_pool_s8:

@@ -49,12 +49,10 @@ enum class KernelId {
   // Variants whose output may start on their dying input (src/kernels/arenaplan_overlaps.cpp).
   conv2d_s8_staged,
   conv2d_f32_staged,
-  depthwise_conv2d_s8_planes,
-  depthwise_conv2d_f32_planes,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 38> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 36> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -91,8 +89,6 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 38> kKernelFu
     {KernelId::requantize, "ap_requantize"},
     {KernelId::conv2d_s8_staged, "ap_conv2d_s8_staged"},
     {KernelId::conv2d_f32_staged, "ap_conv2d_f32_staged"},
-    {KernelId::depthwise_conv2d_s8_planes, "ap_depthwise_conv2d_s8_planes"},
-    {KernelId::depthwise_conv2d_f32_planes, "ap_depthwise_conv2d_f32_planes"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
