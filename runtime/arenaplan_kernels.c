@@ -6,10 +6,15 @@
  * defined: 64-bit intermediates, saturation, or the mathematically intended result; for the
  * parameters TFLite's converter produces the results are identical.
  *
- * Element-wise kernels (add, quantize, requantize, dequantize, softmax, copy) may run in place
- * (output == input). Convolutions, pooling and fully connected need distinct buffers, except the
- * hybrid ones: they read their input only while quantizing it into scratch (stage 0), so their
- * output may overlap the input.
+ * Outputs may overlap a dying input as far as the loop order allows: the `arenaplan` profile
+ * declares, per operator, how far below the input the output must start (src/kernels/
+ * overlap_distance.cpp derives it from these loops), so a loop order here is part of that
+ * contract. Element-wise kernels run in place; convolutions and pools need the output that much
+ * below the input (a halo of rows); the _staged variants stage the input pixel in scratch so
+ * that their output may start on the input itself. Any start further below must be as safe:
+ * every write lands below the lowest input byte still to be read. Fully connected
+ * needs distinct buffers; the hybrid kernels read their input only while quantizing it into
+ * scratch (stage 0), so their output may overlap the input in any way.
  */
 #include "arenaplan_kernels.h"
 
@@ -345,6 +350,63 @@ void ap_depthwise_conv2d_f32(const ap_conv_shape* s, float act_min, float act_ma
             }
             out[oc] = clamp_f32(total + (bias ? bias[oc] : 0.0f), act_min, act_max);
           }
+        }
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------- */
+/* Variants whose output may be written over their dying input (docs/overlap.md)                */
+/* ------------------------------------------------------------------------------------------- */
+
+/* The input pixel under a 1x1 filter at output (b, oy, ox), or -1 when it is padding. */
+static int32_t pixel_1x1(const ap_conv_shape* s, int32_t b, int32_t oy, int32_t ox) {
+  const int32_t in_y = oy * s->stride_h - s->pad_h, in_x = ox * s->stride_w - s->pad_w;
+  if (in_y < 0 || in_y >= s->in_h || in_x < 0 || in_x >= s->in_w) return -1;
+  return (b * s->in_h + in_y) * s->in_w + in_x;
+}
+
+/* ap_conv2d_s8 for a 1x1 filter, with the input pixel staged in `staged` (in_c values) before
+ * any output of the pixel is written; the same sums in the same order. */
+void ap_conv2d_s8_staged(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* input, const int8_t* filter,
+                         const int32_t* bias, int8_t* staged, int8_t* output) {
+  int32_t b, oy, ox, oc, ic;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t pixel = pixel_1x1(s, b, oy, ox);
+        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        if (pixel >= 0) memcpy(staged, input + pixel * s->in_c, (size_t)s->in_c);
+        for (oc = 0; oc < s->out_c; ++oc) {
+          const int8_t* f = filter + oc * s->in_c;
+          int64_t acc = 0;
+          if (pixel >= 0)
+            for (ic = 0; ic < s->in_c; ++ic) acc += (int64_t)f[ic] * ((int32_t)staged[ic] + q->input_offset);
+          if (bias) acc += bias[oc];
+          out[oc] = requantize_acc(acc, q->multiplier[oc], q->shift[oc], q->output_offset, q->act_min, q->act_max);
+        }
+      }
+    }
+  }
+}
+
+/* ap_conv2d_f32 for a 1x1 filter, the input pixel staged as in ap_conv2d_s8_staged. */
+void ap_conv2d_f32_staged(const ap_conv_shape* s, float act_min, float act_max, const float* input, const float* filter,
+                          const float* bias, float* staged, float* output) {
+  int32_t b, oy, ox, oc, ic;
+  for (b = 0; b < s->batches; ++b) {
+    for (oy = 0; oy < s->out_h; ++oy) {
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t pixel = pixel_1x1(s, b, oy, ox);
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        if (pixel >= 0) memcpy(staged, input + pixel * s->in_c, (size_t)s->in_c * sizeof(float));
+        for (oc = 0; oc < s->out_c; ++oc) {
+          const float* f = filter + oc * s->in_c;
+          float total = 0.0f;
+          if (pixel >= 0)
+            for (ic = 0; ic < s->in_c; ++ic) total += staged[ic] * f[ic];
+          out[oc] = clamp_f32(total + (bias ? bias[oc] : 0.0f), act_min, act_max);
         }
       }
     }

@@ -3,7 +3,7 @@
  * Part of arenaplan (the project's own code). Copied into every output directory that needs it.
  * No allocation, no global state: every kernel reads its operands and writes its output through
  * the pointers it is given, which point into the planned pools. A kernel never writes anywhere
- * else; the scratch buffers it needs (only the hybrid kernels have any) are declared in the
+ * else; the scratch buffers it needs and how far its output may overlap a dying input are declared in the
  * `arenaplan` kernel profile (src/kernels/arenaplan_profile.cpp), with the stage in which each
  * operand is used, so that planner and code agree.
  *
@@ -58,6 +58,14 @@ void ap_conv2d_f32(const ap_conv_shape* shape, float act_min, float act_max, con
                    const float* bias, float* output);
 void ap_depthwise_conv2d_f32(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
                              const float* filter, const float* bias, float* output);
+
+/* The same results from loops that let the output start on the input's own bytes (the
+ * `arenaplan` profile says when and how far below it): a 1x1 CONV_2D with the input pixel staged
+ * in `staged` (in_c elements) before the pixel's outputs are written. */
+void ap_conv2d_s8_staged(const ap_conv_shape* shape, const ap_conv_quant* quant, const int8_t* input,
+                         const int8_t* filter, const int32_t* bias, int8_t* staged, int8_t* output);
+void ap_conv2d_f32_staged(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
+                          const float* filter, const float* bias, float* staged, float* output);
 
 /* FULLY_CONNECTED: output[b][o] = sum_i input[b][i] * weights[o][i] (+ bias[o]). */
 typedef struct {

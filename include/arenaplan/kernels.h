@@ -19,6 +19,15 @@ struct ScratchRequest {
   int last_stage = 0;
 };
 
+// An output the kernel may write over an input it reads for the last time (docs/overlap.md):
+// valid when the output starts at least `distance` bytes below the input, as the kernel's loop
+// order allows. Lowering turns it into an OverlapAllowance when the input dies there.
+struct OperandOverlap {
+  std::size_t input = 0;   // index among the operator's inputs
+  std::size_t output = 0;  // index among its outputs
+  Bytes distance = 0;
+};
+
 // The memory behaviour of one operator under one kernel implementation. An operator runs in
 // `stages` consecutive timeline steps. An input read only in early stages is dead afterwards;
 // outputs are written from `output_first_stage` on.
@@ -29,6 +38,9 @@ struct OperatorMemory {
   int output_first_stage = 0;
   bool known = true;   // false: the profile has no rule for this operator
   std::string kernel;  // the kernel function whose rule applied (for reports)
+  // Input/output pairs the kernel honours overlapping (only the `arenaplan` profile has any:
+  // TFLite Micro's kernels assume distinct buffers).
+  std::vector<OperandOverlap> overlaps;
 
   int last_stage_reading(std::size_t input) const;
 };
@@ -40,6 +52,10 @@ class KernelProfile {
   virtual std::string_view summary() const = 0;
   // Throws InputError when the operator's operands do not have the shapes the kernel requires.
   virtual OperatorMemory describe(const Graph& graph, std::size_t op) const = 0;
+  // The same with outputs written over dying inputs where the kernels allow it: the overlaps,
+  // and a kernel variant with a small scratch buffer where that allows more (only `arenaplan`
+  // has any; TFLite Micro's kernels assume distinct buffers). Default: describe().
+  virtual OperatorMemory describe_overlapping(const Graph& graph, std::size_t op) const { return describe(graph, op); }
 };
 
 // Throws InputError for an unknown name, listing the known ones.

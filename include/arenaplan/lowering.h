@@ -25,6 +25,9 @@ struct LoweringOptions {
   // EXPAND_DIMS always copy, so they keep their own bytes).
   bool tflm_inplace_reshape = false;
   Bytes alignment = 16;  // of every buffer and pool; sizes are rounded up to it
+  // Outputs may be written over dying inputs as far as the kernel profile allows (only the
+  // `arenaplan` kernels allow any; never with tflm_compat). false: whole tensors (--no-overlap).
+  bool overlaps = true;
 };
 
 struct LoweredModel {

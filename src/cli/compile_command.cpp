@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/map_output.h"
 #include "cli/output_options.h"
+#include "cli/plan_report.h"
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
 
@@ -55,6 +56,8 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
       std::cout << fmt::format("  {:<12} {:<9} {:<8} {:>10} bytes\n", problem.pools[p].name,
                                to_string(problem.pools[p].kind), problem.pools[p].external ? "external" : "internal",
                                pooled.model.plan.pool_sizes[p]);
+    const ModelPlan tflm = plan_like_tflm(graph, args.lowering.kernels);
+    std::cout << overlap_summary(pooled.model, &tflm, args.lowering.kernels);
   }
   return 0;
 }
@@ -74,6 +77,7 @@ void add_compile_command(CLI::App& app, Action& action) {
   add_kernels_option(
       cmd, args->lowering.kernels,
       "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface");
+  add_overlap_flag(cmd, args->lowering);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,
                 "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);

@@ -118,12 +118,32 @@ std::string per_operator(const Graph& graph, const ModelPlan& ours, const std::v
 
 }  // namespace
 
+std::string overlap_summary(const ModelPlan& ours, const ModelPlan* tflm, const std::string& kernels) {
+  const Problem& problem = ours.lowered.problem;
+  std::string out =
+      fmt::format("memory: whole-tensor lower bound {} bytes, overlap-aware lower bound {} bytes, arena {} bytes",
+                  ours.arena_whole_tensor_bound(), ours.arena_lower_bound(), ours.arena_bytes());
+  if (tflm != nullptr) out += fmt::format(", TFLite Micro {} bytes", tflm->arena_bytes());
+  std::size_t pairs = 0;
+  for (const Buffer& b : problem.buffers) pairs += b.overlaps.size();
+  if (pairs > 0)
+    return out + fmt::format("\noverlap: {} outputs may be written over the input they replace (kernels {})\n", pairs,
+                             kernels);
+  if (kernels != "arenaplan")
+    return out + fmt::format(
+                     "\noverlap: none, the plan stays whole-tensor: TFLite Micro's {} kernels assume every output "
+                     "apart from its inputs (--kernels arenaplan honours overlaps)\n",
+                     kernels);
+  return out + "\noverlap: none (--no-overlap, or no input dies where an output is written)\n";
+}
+
 std::string plan_report(const PlanReportInput& in) {
   const LoweredModel& lowered = in.ours.lowered;
   const std::vector<Bytes> live =
       live_bytes_per_step(lowered.problem, buffers_in_pool(in.ours.plan, lowered.arena_pool), lowered.steps);
   std::string out = summary(in.graph, in.ours.lowered, in.kernels);
   out += pools(in.ours, in.tflm, in.timing);
+  out += overlap_summary(in.ours, in.tflm, in.kernels);
   out += peak(in.graph, in.ours, live);
   out += per_operator(in.graph, in.ours, live);
   return out;

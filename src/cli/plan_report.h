@@ -20,4 +20,8 @@ struct PlanReportInput {
 
 std::string plan_report(const PlanReportInput& input);
 
+// Two lines: whole-tensor lower bound, overlap-aware lower bound, arena and TFLite Micro's head
+// (when given); then which outputs overlap their inputs, or why none do.
+std::string overlap_summary(const ModelPlan& ours, const ModelPlan* tflm, const std::string& kernels);
+
 }  // namespace arenaplan::cli

@@ -88,6 +88,7 @@ void add_run_command(CLI::App& app, Action& action) {
   CLI::App* cmd =
       app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  add_overlap_flag(cmd, args->lowering);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,
                 "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);

@@ -27,4 +27,10 @@ void add_kernels_option(CLI::App* cmd, std::string& kernels, const std::string& 
   cmd->add_option("--kernels", kernels, description)->check(CLI::IsMember(names))->capture_default_str();
 }
 
+void add_overlap_flag(CLI::App* cmd, LoweringOptions& lowering) {
+  cmd->add_flag_callback(
+      "--no-overlap", [&lowering] { lowering.overlaps = false; },
+      "hold every tensor whole: no output over the input it replaces (the arenaplan kernels allow it)");
+}
+
 }  // namespace arenaplan::cli

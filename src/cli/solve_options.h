@@ -7,10 +7,13 @@
 #include <CLI/CLI.hpp>
 
 #include "arenaplan/algorithm.h"
+#include "arenaplan/lowering.h"
 
 namespace arenaplan::cli {
 
 void add_solve_options(CLI::App* cmd, SolveOptions& options);
 void add_kernels_option(CLI::App* cmd, std::string& kernels, const std::string& description);
+// --no-overlap: whole tensors, no output written over a dying input (for comparison).
+void add_overlap_flag(CLI::App* cmd, LoweringOptions& lowering);
 
 }  // namespace arenaplan::cli

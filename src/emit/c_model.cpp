@@ -37,7 +37,8 @@ std::pair<std::string, std::string> operator_code(const Graph& graph, const Lowe
   std::string definitions, body;
   for (std::size_t i = 0; i < graph.operators.size(); ++i) {
     const OperandPointers p = operands(graph, i, lowered, at);
-    const KernelCall call = kernel_call(graph, i, p, fmt::format("{}op{}_", symbol_prefix, i));
+    const KernelCall call =
+        kernel_call(graph, i, lowered.operator_memory[i], p, fmt::format("{}op{}_", symbol_prefix, i));
     const Tensor& output = graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs.at(0))];
     if (!call.definitions.empty())
       definitions += fmt::format("/* {} */\n{}\n", comment_text(graph.describe_operator(i)), call.definitions);

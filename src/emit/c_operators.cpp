@@ -122,6 +122,8 @@ class Emitter {
       case KernelId::conv2d_s16: conv16x8(false); break;
       case KernelId::transpose_conv_s16: conv16x8(true); break;
       case KernelId::requantize: requantize_any(); break;
+      case KernelId::conv2d_s8_staged: conv(false, true); break;
+      case KernelId::conv2d_f32_staged: conv(false, false); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -186,35 +188,24 @@ class Emitter {
 
   // The ap_conv_shape `<sym>shape` of a CONV_2D or DEPTHWISE_CONV_2D.
   void conv_shape(bool depthwise) {
-    const Tensor& input = v_.input(0);
-    const Tensor& filter = v_.input(1);
-    const Tensor& output = v_.output(0);
-    const std::int64_t stride_h = v_.attribute("stride_h", 1), stride_w = v_.attribute("stride_w", 1);
-    const std::int64_t dil_h = v_.attribute("dilation_h", 1), dil_w = v_.attribute("dilation_w", 1);
-    const std::int64_t in_c = v_.dim(input, 3), out_c = v_.dim(output, 3);
-    if (v_.dim(input, 0) != v_.dim(output, 0)) v_.fail("input and output batch sizes differ");
-    if (depthwise ? (v_.dim(filter, 3) != out_c || out_c % in_c != 0)
-                  : (v_.dim(filter, 0) != out_c || v_.dim(filter, 3) != in_c))
-      v_.fail("filter shape does not match the input and output channels");
-    const std::int64_t pad_h = v_.padding(v_.dim(input, 1), v_.dim(filter, 1), stride_h, dil_h);
-    const std::int64_t pad_w = v_.padding(v_.dim(input, 2), v_.dim(filter, 2), stride_w, dil_w);
+    const kernels::WindowGeometry g = kernels::conv_geometry(v_, depthwise);
     define("ap_conv_shape", "shape",
-           {{"batches", dimension(v_.dim(input, 0))},
-            {"in_h", dimension(v_.dim(input, 1))},
-            {"in_w", dimension(v_.dim(input, 2))},
-            {"in_c", dimension(in_c)},
-            {"out_h", dimension(v_.dim(output, 1))},
-            {"out_w", dimension(v_.dim(output, 2))},
-            {"out_c", dimension(out_c)},
-            {"filter_h", dimension(v_.dim(filter, 1))},
-            {"filter_w", dimension(v_.dim(filter, 2))},
-            {"stride_h", dimension(stride_h)},
-            {"stride_w", dimension(stride_w)},
-            {"dilation_h", dimension(dil_h)},
-            {"dilation_w", dimension(dil_w)},
-            {"pad_h", dimension(pad_h)},
-            {"pad_w", dimension(pad_w)},
-            {"depth_multiplier", dimension(depthwise ? out_c / in_c : 1)}});
+           {{"batches", dimension(g.batches)},
+            {"in_h", dimension(g.in_h)},
+            {"in_w", dimension(g.in_w)},
+            {"in_c", dimension(g.in_c)},
+            {"out_h", dimension(g.out_h)},
+            {"out_w", dimension(g.out_w)},
+            {"out_c", dimension(g.out_c)},
+            {"filter_h", dimension(g.filter_h)},
+            {"filter_w", dimension(g.filter_w)},
+            {"stride_h", dimension(g.stride_h)},
+            {"stride_w", dimension(g.stride_w)},
+            {"dilation_h", dimension(g.dilation_h)},
+            {"dilation_w", dimension(g.dilation_w)},
+            {"pad_h", dimension(g.pad_h)},
+            {"pad_w", dimension(g.pad_w)},
+            {"depth_multiplier", dimension(g.depth_multiplier)}});
   }
 
   // CONV_2D and TRANSPOSE_CONV, 16x8: per-channel multipliers as for int8 (TFLite's
@@ -315,15 +306,24 @@ class Emitter {
 
   // k(&shape, &quant, input, weights, bias, output): int8 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
   void weighted_call_s8() {
-    call_.statement = fmt::format("{}(&{}, &{}, {}, {}, {}, {});", k(), name("shape"), name("quant"),
-                                  in(p_, 0, "int8_t"), in(p_, 1, "int8_t"), bias("int32_t"), out(p_, "int8_t"));
+    call_.statement =
+        fmt::format("{}(&{}, &{}, {}, {}, {}, {}{});", k(), name("shape"), name("quant"), in(p_, 0, "int8_t"),
+                    in(p_, 1, "int8_t"), bias("int32_t"), staging("int8_t"), out(p_, "int8_t"));
+  }
+
+  // The _staged variants take their one scratch buffer before the output.
+  std::string staging(const char* type) const {
+    if (memory_.scratch.empty()) return "";
+    if (p_.scratch.size() != 1) v_.fail("staging kernel without its scratch buffer");
+    return fmt::format("({}*)({}), ", type, p_.scratch[0]);
   }
 
   // k(&shape, act_min, act_max, input, weights, bias, output): their float32 versions.
   void weighted_call_f32() {
     const auto [lo, hi] = activation_range_f32(activation());
-    call_.statement = fmt::format("{}(&{}, {}, {}, {}, {}, {}, {});", k(), name("shape"), real(lo), real(hi),
-                                  in(p_, 0, "float"), in(p_, 1, "float"), bias("float"), out(p_, "float"));
+    call_.statement =
+        fmt::format("{}(&{}, {}, {}, {}, {}, {}, {}{});", k(), name("shape"), real(lo), real(hi), in(p_, 0, "float"),
+                    in(p_, 1, "float"), bias("float"), staging("float"), out(p_, "float"));
   }
 
   std::string bias(const char* type) const { return v_.has_input(2) ? in(p_, 2, type) : std::string("0"); }
@@ -368,25 +368,21 @@ class Emitter {
   }
 
   void pool(bool s8) {
-    const Tensor& input = v_.input(0);
     const Tensor& output = v_.output(0);
-    const std::int64_t fh = v_.attribute("filter_h", 1), fw = v_.attribute("filter_w", 1);
-    const std::int64_t sh = v_.attribute("stride_h", 1), sw = v_.attribute("stride_w", 1);
-    if (v_.dim(input, 3) != v_.dim(output, 3) || v_.dim(input, 0) != v_.dim(output, 0))
-      v_.fail("pooling changes batches or depth");
+    const kernels::WindowGeometry g = kernels::pool_geometry(v_);
     define("ap_pool_shape", "shape",
-           {{"batches", dimension(v_.dim(input, 0))},
-            {"in_h", dimension(v_.dim(input, 1))},
-            {"in_w", dimension(v_.dim(input, 2))},
-            {"depth", dimension(v_.dim(input, 3))},
-            {"out_h", dimension(v_.dim(output, 1))},
-            {"out_w", dimension(v_.dim(output, 2))},
-            {"filter_h", dimension(fh)},
-            {"filter_w", dimension(fw)},
-            {"stride_h", dimension(sh)},
-            {"stride_w", dimension(sw)},
-            {"pad_h", dimension(v_.padding(v_.dim(input, 1), fh, sh, 1))},
-            {"pad_w", dimension(v_.padding(v_.dim(input, 2), fw, sw, 1))}});
+           {{"batches", dimension(g.batches)},
+            {"in_h", dimension(g.in_h)},
+            {"in_w", dimension(g.in_w)},
+            {"depth", dimension(g.in_c)},
+            {"out_h", dimension(g.out_h)},
+            {"out_w", dimension(g.out_w)},
+            {"filter_h", dimension(g.filter_h)},
+            {"filter_w", dimension(g.filter_w)},
+            {"stride_h", dimension(g.stride_h)},
+            {"stride_w", dimension(g.stride_w)},
+            {"pad_h", dimension(g.pad_h)},
+            {"pad_w", dimension(g.pad_w)}});
     if (s8) {
       const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
       call_.statement =
@@ -648,8 +644,8 @@ class Emitter {
 
 }  // namespace
 
-KernelCall kernel_call(const Graph& graph, std::size_t op, const OperandPointers& pointers, const std::string& symbol) {
-  const OperatorMemory memory = kernel_profile("arenaplan").describe(graph, op);
+KernelCall kernel_call(const Graph& graph, std::size_t op, const OperatorMemory& memory,
+                       const OperandPointers& pointers, const std::string& symbol) {
   if (!memory.known)
     OperatorView(graph, op).fail(
         fmt::format("no arenaplan kernel ({}); the kernel profile `reference` or `cmsis-nn` emits the "

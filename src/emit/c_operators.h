@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "arenaplan/graph.h"
+#include "arenaplan/kernels.h"
 
 namespace arenaplan::c_out {
 
@@ -22,8 +23,10 @@ struct KernelCall {
   std::string statement;    // the call, one C statement
 };
 
-// `symbol` prefixes every file-scope name the call defines. Throws InputError when the operator
-// has no kernel (the `arenaplan` kernel profile says which operators and types have one).
-KernelCall kernel_call(const Graph& graph, std::size_t op, const OperandPointers& pointers, const std::string& symbol);
+// `symbol` prefixes every file-scope name the call defines. `memory` is what the `arenaplan`
+// kernel profile said for the operator when it was planned (which kernel, its scratch). Throws
+// InputError when the operator has no kernel.
+KernelCall kernel_call(const Graph& graph, std::size_t op, const OperatorMemory& memory,
+                       const OperandPointers& pointers, const std::string& symbol);
 
 }  // namespace arenaplan::c_out

@@ -46,10 +46,13 @@ enum class KernelId {
   conv2d_s16,
   transpose_conv_s16,
   requantize,
+  // Variants whose output may start on their dying input (src/kernels/arenaplan_overlaps.cpp).
+  conv2d_s8_staged,
+  conv2d_f32_staged,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 34> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 36> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -84,6 +87,8 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 34> kKernelFu
     {KernelId::conv2d_s16, "ap_conv2d_s16"},
     {KernelId::transpose_conv_s16, "ap_transpose_conv_s16"},
     {KernelId::requantize, "ap_requantize"},
+    {KernelId::conv2d_s8_staged, "ap_conv2d_s8_staged"},
+    {KernelId::conv2d_f32_staged, "ap_conv2d_f32_staged"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

@@ -34,9 +34,15 @@ class TableProfile final : public KernelProfile {
  public:
   // `fallback_without_scratch`: operators no rule covers but known_without_scratch() lists are
   // planned with no scratch (TFLite Micro's kernels); without it they are unknown.
+  // `overlaps`: the profile's overlap declarations (describe_overlapping), or none.
+  using Overlaps = void (*)(const OperatorView&, OperatorMemory&);
   TableProfile(std::string_view name, std::string_view summary, std::vector<std::span<const Rule>> tables,
-               bool fallback_without_scratch = true)
-      : name_(name), summary_(summary), tables_(std::move(tables)), fallback_(fallback_without_scratch) {}
+               bool fallback_without_scratch = true, Overlaps overlaps = nullptr)
+      : name_(name),
+        summary_(summary),
+        tables_(std::move(tables)),
+        fallback_(fallback_without_scratch),
+        overlaps_(overlaps) {}
 
   std::string_view name() const override { return name_; }
   std::string_view summary() const override { return summary_; }
@@ -50,6 +56,12 @@ class TableProfile final : public KernelProfile {
           if (auto memory = rule.apply(view)) return validated(view, with_kernel(std::move(*memory), rule.kernel));
     if (fallback_ && known_without_scratch(opcode)) return no_scratch("no scratch buffers");
     return not_modelled(fallback_ ? "no rule in this profile" : "no kernel for this operator");
+  }
+
+  OperatorMemory describe_overlapping(const Graph& graph, std::size_t index) const override {
+    OperatorMemory m = describe(graph, index);
+    if (overlaps_ && m.known) overlaps_(OperatorView(graph, index), m);
+    return m;
   }
 
  private:
@@ -66,12 +78,13 @@ class TableProfile final : public KernelProfile {
   std::string_view summary_;
   std::vector<std::span<const Rule>> tables_;
   bool fallback_;
+  Overlaps overlaps_;
 };
 
 const std::array<TableProfile, 3>& profiles() {
   static const std::array<TableProfile, 3> all{
       TableProfile("arenaplan", "arenaplan's own C99 kernels (runtime/), the code `compile` emits", {arenaplan_rules()},
-                   false),
+                   false, declare_arenaplan_overlaps),
       TableProfile("cmsis-nn", "TFLite Micro CMSIS-NN kernels (Cortex-M, DSP extension, GCC)",
                    {cmsis_nn_rules(), reference_rules()}),
       TableProfile("reference", "TFLite Micro reference (portable) kernels", {reference_rules()}),

@@ -24,6 +24,10 @@ std::span<const Rule> cmsis_nn_rules();
 // The project's own C kernels; operators without a rule here have no kernel (never a fallback).
 std::span<const Rule> arenaplan_rules();
 
+// The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator
+// (src/kernels/arenaplan_overlaps.cpp).
+void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& memory);
+
 // Operators whose TFLite Micro reference kernels request no scratch buffer.
 bool known_without_scratch(std::string_view opcode);
 

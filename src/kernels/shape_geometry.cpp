@@ -209,4 +209,53 @@ std::optional<BroadcastGeometry> broadcast_geometry(const OperatorView& v) {
   return g;
 }
 
+WindowGeometry conv_geometry(const OperatorView& v, bool depthwise) {
+  const Tensor& input = v.input(0);
+  const Tensor& filter = v.input(1);
+  const Tensor& output = v.output(0);
+  WindowGeometry g;
+  g.stride_h = v.attribute("stride_h", 1);
+  g.stride_w = v.attribute("stride_w", 1);
+  g.dilation_h = v.attribute("dilation_h", 1);
+  g.dilation_w = v.attribute("dilation_w", 1);
+  g.in_c = v.dim(input, 3);
+  g.out_c = v.dim(output, 3);
+  if (v.dim(input, 0) != v.dim(output, 0)) v.fail("input and output batch sizes differ");
+  if (depthwise ? (v.dim(filter, 3) != g.out_c || g.in_c <= 0 || g.out_c % g.in_c != 0)
+                : (v.dim(filter, 0) != g.out_c || v.dim(filter, 3) != g.in_c))
+    v.fail("filter shape does not match the input and output channels");
+  g.batches = v.dim(input, 0);
+  g.in_h = v.dim(input, 1);
+  g.in_w = v.dim(input, 2);
+  g.out_h = v.dim(output, 1);
+  g.out_w = v.dim(output, 2);
+  g.filter_h = v.dim(filter, 1);
+  g.filter_w = v.dim(filter, 2);
+  g.pad_h = v.padding(g.in_h, g.filter_h, g.stride_h, g.dilation_h);
+  g.pad_w = v.padding(g.in_w, g.filter_w, g.stride_w, g.dilation_w);
+  g.depth_multiplier = depthwise ? g.out_c / g.in_c : 1;
+  return g;
+}
+
+WindowGeometry pool_geometry(const OperatorView& v) {
+  const Tensor& input = v.input(0);
+  const Tensor& output = v.output(0);
+  if (v.dim(input, 3) != v.dim(output, 3) || v.dim(input, 0) != v.dim(output, 0))
+    v.fail("pooling changes batches or depth");
+  WindowGeometry g;
+  g.batches = v.dim(input, 0);
+  g.in_h = v.dim(input, 1);
+  g.in_w = v.dim(input, 2);
+  g.in_c = g.out_c = v.dim(input, 3);
+  g.out_h = v.dim(output, 1);
+  g.out_w = v.dim(output, 2);
+  g.filter_h = v.attribute("filter_h", 1);
+  g.filter_w = v.attribute("filter_w", 1);
+  g.stride_h = v.attribute("stride_h", 1);
+  g.stride_w = v.attribute("stride_w", 1);
+  g.pad_h = v.padding(g.in_h, g.filter_h, g.stride_h, 1);
+  g.pad_w = v.padding(g.in_w, g.filter_w, g.stride_w, 1);
+  return g;
+}
+
 }  // namespace arenaplan::kernels

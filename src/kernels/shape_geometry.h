@@ -58,4 +58,16 @@ struct BroadcastGeometry {
 // A binary element-wise operator whose inputs broadcast (NumPy rules) to its output's shape.
 std::optional<BroadcastGeometry> broadcast_geometry(const OperatorView& v);
 
+// CONV_2D, DEPTHWISE_CONV_2D and pooling (NHWC), as ap_conv_shape / ap_pool_shape take it: pad_h
+// and pad_w are the padding before the first row and column (TFLite's ComputePaddingHeightWidth).
+struct WindowGeometry {
+  std::int64_t batches = 1, in_h = 1, in_w = 1, in_c = 1, out_h = 1, out_w = 1, out_c = 1;
+  std::int64_t filter_h = 1, filter_w = 1, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
+  std::int64_t pad_h = 0, pad_w = 0;
+  std::int64_t depth_multiplier = 1;  // DEPTHWISE_CONV_2D: out_c / in_c
+};
+// Throw InputError naming the operator when the shapes contradict each other.
+WindowGeometry conv_geometry(const OperatorView& v, bool depthwise);
+WindowGeometry pool_geometry(const OperatorView& v);
+
 }  // namespace arenaplan::kernels

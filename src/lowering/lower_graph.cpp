@@ -40,6 +40,7 @@ class Lowering {
     find_aliases(lifetimes);
     add_tensor_buffers(lifetimes);
     add_scratch_buffers(lifetimes);
+    add_overlaps();
     warn_about_intermediates();
     drop_unused_pools();
     normalise(out_.problem, graph_.source);
@@ -53,7 +54,8 @@ class Lowering {
   void describe_operators() {
     const KernelProfile& profile = kernel_profile(options_.kernels);
     for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
-      OperatorMemory memory = profile.describe(graph_, i);
+      OperatorMemory memory =
+          options_.overlaps && !compat() ? profile.describe_overlapping(graph_, i) : profile.describe(graph_, i);
       if (!memory.known)
         out_.warnings.push_back(fmt::format("{}: {}: kernel profile '{}' has no rule ({}); planned with no scratch",
                                             graph_.source, graph_.describe_operator(i), profile.name(), memory.kernel));
@@ -184,6 +186,38 @@ class Lowering {
         b.live = {lifetimes.scratch[i][k]};
         b.pools = {out_.arena_pool};
         add_buffer(std::move(b));
+      }
+    }
+  }
+
+  // The kernel's overlaps become allowances on the output's buffer (aliases: the root's) where
+  // the input dies at the operator's writing stage and both are ordinary arena buffers. A graph
+  // output never dies there; a graph input may be overwritten once read, as TFLite Micro's
+  // planner reuses it too.
+  void add_overlaps() {
+    Problem& p = out_.problem;
+    for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
+      const Operator& op = graph_.operators[i];
+      const OperatorMemory& memory = out_.operator_memory[i];
+      const Step writes = out_.operator_steps[i].first + memory.output_first_stage;
+      for (const OperandOverlap& o : memory.overlaps) {
+        if (o.input >= op.inputs.size() || o.output >= op.outputs.size() || op.inputs[o.input] < 0) continue;
+        const std::int32_t x = out_.tensor_buffer[static_cast<std::size_t>(op.inputs[o.input])];
+        const std::int32_t y = out_.tensor_buffer[static_cast<std::size_t>(op.outputs[o.output])];
+        if (x < 0 || y < 0 || x == y) continue;
+        const Buffer& bx = p.buffers[static_cast<std::size_t>(x)];
+        Buffer& by = p.buffers[static_cast<std::size_t>(y)];
+        const bool arena = bx.pools == std::vector<std::int32_t>{out_.arena_pool} && by.pools == bx.pools;
+        const bool dies_here =
+            bx.live.size() == 1 && by.live.size() == 1 && bx.live[0].last == writes + 1 && by.live[0].first == writes;
+        const bool ordinary = bx.kind == BufferKind::activation || bx.kind == BufferKind::input;
+        if (!arena || !dies_here || !ordinary) continue;
+        auto same = std::find_if(by.overlaps.begin(), by.overlaps.end(),
+                                 [&](const OverlapAllowance& a) { return a.with == x; });
+        if (same == by.overlaps.end())
+          by.overlaps.push_back({x, o.distance});
+        else
+          same->distance = std::max(same->distance, o.distance);  // the same tensor read twice (ADD(x, x))
       }
     }
   }

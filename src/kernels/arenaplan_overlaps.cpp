@@ -1,0 +1,84 @@
+// Which outputs of the `arenaplan` kernels may be written over which dying inputs, and how far
+// below them (kernels/overlap_distance.h derives the distances from the loop orders). Kernels
+// not listed keep their output apart: FULLY_CONNECTED and MEAN need all of the input for every
+// output value (MEAN accumulates in its output); the hybrid kernels read their input only in
+// stage 0, before the output exists; the data-movement kernels are not analysed yet.
+#include "arenaplan/error.h"
+#include "kernels/kernel_ids.h"
+#include "kernels/overlap_distance.h"
+#include "kernels/rules.h"
+
+namespace arenaplan::kernels {
+namespace {
+
+std::int64_t bytes_of(const Tensor& t) { return element_size(t.type); }
+
+// Every input of an element-wise kernel (same element count as the output) over the output.
+void elementwise(const OperatorView& v, std::size_t inputs, OperatorMemory& m) {
+  const Tensor& out = v.output(0);
+  for (std::size_t i = 0; i < inputs; ++i) {
+    const Tensor& in = v.input(i);
+    m.overlaps.push_back({i, 0, elementwise_overlap_distance(out.elements(), bytes_of(in), bytes_of(out))});
+  }
+}
+
+Bytes window(const OperatorView& v, const WindowGeometry& g, WindowLoop loop) {
+  return window_overlap_distance(g, loop, bytes_of(v.input(0)), bytes_of(v.output(0)));
+}
+
+// A 1x1 CONV_2D stages its input pixel (in_c elements of scratch), so the pixel's outputs need
+// not stay clear of it: with out_c <= in_c and stride 1 the output may start on the input.
+void conv(const OperatorView& v, KernelId staged, OperatorMemory& m) {
+  const WindowGeometry g = conv_geometry(v, false);
+  if (g.filter_h != 1 || g.filter_w != 1) {
+    m.overlaps.push_back({0, 0, window(v, g, WindowLoop::dense)});
+    return;
+  }
+  m.kernel = std::string(kernel_function(staged));
+  m.scratch = {{checked_product(v, {g.in_c, bytes_of(v.input(0))}), "staged input pixel", 0, 0}};
+  m.overlaps.push_back({0, 0, window(v, g, WindowLoop::staged)});
+}
+
+}  // namespace
+
+void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
+  const auto id = kernel_id(m.kernel);
+  if (!m.known || !id) return;
+  const OperatorMemory plain = m;
+  try {
+    switch (*id) {
+      case KernelId::conv2d_s8: conv(v, KernelId::conv2d_s8_staged, m); break;
+      case KernelId::conv2d_f32: conv(v, KernelId::conv2d_f32_staged, m); break;
+      // One channel plane at a time (TinyEngine) would let the output start on the input itself
+      // but not anywhere below it (a lower output lands on channels not yet copied), which an
+      // allowance must allow: the row-order loop with its halo it is.
+      case KernelId::depthwise_conv2d_s8:
+      case KernelId::depthwise_conv2d_f32:
+        m.overlaps.push_back({0, 0, window(v, conv_geometry(v, true), WindowLoop::channelwise)});
+        break;
+      case KernelId::average_pool_s8:
+      case KernelId::average_pool_f32:
+      case KernelId::max_pool_s8:
+      case KernelId::max_pool_f32:
+        m.overlaps.push_back({0, 0, window(v, pool_geometry(v), WindowLoop::channelwise)});
+        break;
+      case KernelId::add_s8:
+      case KernelId::add_f32:
+      case KernelId::sub_s16: elementwise(v, 2, m); break;
+      // SOFTMAX reads a row in full before its last pass, which reads x[c] and then writes y[c].
+      case KernelId::softmax_s8:
+      case KernelId::softmax_f32:
+      case KernelId::quantize_f32_s8:
+      case KernelId::requantize_s8:
+      case KernelId::dequantize_s8_f32:
+      case KernelId::leaky_relu_s16:
+      case KernelId::leaky_relu_f32:
+      case KernelId::copy: elementwise(v, 1, m); break;  // ap_copy is memmove
+      default: break;
+    }
+  } catch (const InputError&) {
+    m = plain;  // malformed shapes: the C emitter reports them
+  }
+}
+
+}  // namespace arenaplan::kernels
