@@ -258,7 +258,7 @@ TEST(CApi, RequestStopReturnsTheBestPlanEarly) {
   arenaplan_problem* p = nullptr;
   // An odd cycle of conflicts: the lower bound (32) is never met, so the search runs to its deadline.
   ASSERT_EQ(arenaplan_problem_create(&p), ARENAPLAN_OK);
-  const int32_t n = 1001;
+  const int32_t n = 20001;  // large enough that its evaluation budget outlasts the test
   for (int32_t i = 0; i < n; ++i)
     arenaplan_problem_add_buffer(p, ("b" + std::to_string(i)).c_str(), 16, 1, ARENAPLAN_BUFFER_ACTIVATION, nullptr);
   for (int32_t i = 0; i < n; ++i) arenaplan_buffer_add_conflict(p, i, (i + 1) % n);

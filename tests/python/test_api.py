@@ -145,7 +145,7 @@ def test_registered_python_algorithm_goes_through_the_checker():
         arenaplan.solve(three_buffers(), algorithm="py_raises")
 
 
-def odd_cycle(n=1001):
+def odd_cycle(n=20001):  # large enough that the evaluation budget outlasts the time limit
     """Conflicts in an odd cycle: the lower bound (32) is never met, so searches run to their deadline."""
     p = arenaplan.Problem()
     for i in range(n):
@@ -171,7 +171,8 @@ def test_the_gil_is_released_while_solving():
     finally:
         done.set()
         thread.join()
-    during = [t for t in ticks if start + 0.2 < t < start + 0.8]
     assert arenaplan.check(p, plan) is None
-    assert plan.solve_seconds >= 0.8, "the search ended early: the test proves nothing"
-    assert len(during) >= 20, f"the other thread ran {len(during)} times during the solve"
+    assert plan.solve_seconds >= 0.1, "the search ended too early: the test proves nothing"
+    during = [t for t in ticks if start + 0.02 < t < start + plan.solve_seconds - 0.02]
+    expected = (plan.solve_seconds - 0.04) / 0.01  # ticks every 10 ms while the GIL is free
+    assert len(during) >= expected / 2, f"the other thread ran {len(during)} times during the solve"

@@ -8,8 +8,8 @@ import time
 SCRIPT = r"""
 import sys, time, arenaplan
 p = arenaplan.Problem()
-for i in range(1001):  # an odd cycle of conflicts: the search never meets its lower bound
-    p.add_buffer(f"b{i}", 16, conflicts=[(i + 1) % 1001])
+for i in range(20001):  # an odd cycle of conflicts: the search never meets its lower bound
+    p.add_buffer(f"b{i}", 16, conflicts=[(i + 1) % 20001])
 print("solving", flush=True)
 start = time.monotonic()
 plan = arenaplan.solve(p, algorithm="local_search", time_limit=60.0)
