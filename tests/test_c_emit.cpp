@@ -32,11 +32,13 @@ std::string fresh_dir(const std::string& name) {
   return dir;
 }
 
-PooledModel planned(const std::string& name, std::vector<std::string> specs, bool io_in_pool = true) {
+PooledModel planned(const std::string& name, std::vector<std::string> specs, bool io_in_pool = true,
+                    const std::string& kernels = "reference") {
   PoolSetup setup;
   for (const auto& s : specs) setup.pools.push_back(parse_pool_spec(s, "test"));
   LoweringOptions lowering;
   lowering.io_in_arena = io_in_pool;
+  lowering.kernels = kernels;
   SolveOptions solving;
   solving.time_limit_seconds = 0.2;
   return plan_model_in_pools(test::model(name), lowering, solving, setup);
@@ -179,7 +181,8 @@ TEST(CEmit, OutputDirectoryIsWrittenAtomically) {
 // The operator code names its parameters (designated initialisers) and its offsets (the header's
 // macros): no operand address is a bare number.
 TEST(CEmit, OperatorCodeNamesFieldsAndOffsets) {
-  const PooledModel m = planned(kKws, {"sram"});
+  // The operator code is emitted for the kernels the model was lowered for (with their overlaps).
+  const PooledModel m = planned(kKws, {"sram"}, true, "arenaplan");
   CEmitOptions options;
   options.name = "kws";
   options.operators = true;
