@@ -39,4 +39,12 @@ class NoSolution : public std::runtime_error {
   Remedy remedy_;
 };
 
+// An algorithm returned a plan that the independent checker rejects (for the built-in
+// algorithms, a bug; for one registered by a user, a mistake in it). The message names the
+// algorithm and the first violation.
+class InvalidPlan : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
 }  // namespace arenaplan

@@ -27,7 +27,8 @@ std::optional<PoolKind> parse_pool_kind(std::string_view text);
 struct Interval {
   Step first = 0;
   Step last = 0;
-  friend bool operator==(const Interval&, const Interval&) = default;
+  friend bool operator==(const Interval& a, const Interval& b) { return a.first == b.first && a.last == b.last; }
+  friend bool operator!=(const Interval& a, const Interval& b) { return !(a == b); }  // C++17 users
 };
 
 struct Pool {
@@ -49,7 +50,10 @@ struct Pool {
 struct OverlapAllowance {
   std::int32_t with = -1;  // index of X in Problem::buffers
   Bytes distance = 0;      // >= 0
-  friend bool operator==(const OverlapAllowance&, const OverlapAllowance&) = default;
+  friend bool operator==(const OverlapAllowance& a, const OverlapAllowance& b) {
+    return a.with == b.with && a.distance == b.distance;
+  }
+  friend bool operator!=(const OverlapAllowance& a, const OverlapAllowance& b) { return !(a == b); }
 };
 
 struct Buffer {

@@ -135,7 +135,7 @@ Plan solve(const Problem& problem, const SolveOptions& options) {
   plan.work_units = budget.work_done();
   plan.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (auto violation = check_plan(problem, plan)) {
-    throw std::logic_error(fmt::format("algorithm '{}' produced an invalid plan: {}", plan.algorithm, *violation));
+    throw InvalidPlan(fmt::format("algorithm '{}' produced an invalid plan: {}", plan.algorithm, *violation));
   }
   return plan;
 }

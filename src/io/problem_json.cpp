@@ -1,9 +1,8 @@
 // Problem JSON: TVM USMP-style pools and buffers (DESIGN.md §5), with optional live ranges.
-#include <unordered_map>
-
 #include "arenaplan/io.h"
 #include "io/files.h"
 #include "io/json_fields.h"
+#include "problem/named_problem.h"
 
 namespace arenaplan {
 namespace {
@@ -29,16 +28,9 @@ Pool read_pool(const json& j, const std::string& file, const std::string& where)
   return pool;
 }
 
-struct RawBuffer {
-  Buffer buffer;
-  std::vector<std::string> conflicts;
-  std::optional<std::vector<std::string>> pools;
-  std::vector<std::pair<std::string, Bytes>> overlaps;  // (with, distance)
-};
-
-RawBuffer read_buffer(const json& j, const std::string& file, const std::string& where) {
+NamedBuffer read_buffer(const json& j, const std::string& file, const std::string& where) {
   object_of(j, file, where);
-  RawBuffer raw;
+  NamedBuffer raw;
   Buffer& b = raw.buffer;
   b.name = string_of(required(j, "name", file, where), file, where + ".name");
   const std::string at = where + " ('" + b.name + "')";
@@ -98,67 +90,11 @@ Problem parse_problem_json(const std::string& text, const std::string& path, con
       problem.pools.push_back(read_pool(pools[i], path, fmt::format("pools[{}]", i)));
   }
   const json& buffers = array_of(required(root, "buffers", path, "top level"), path, "buffers");
-  std::vector<RawBuffer> raw;
+  std::vector<NamedBuffer> raw;
   raw.reserve(buffers.size());
   for (std::size_t i = 0; i < buffers.size(); ++i)
     raw.push_back(read_buffer(buffers[i], path, fmt::format("buffers[{}]", i)));
-
-  // Default pools: one unlimited workspace pool, and a constant pool when constants need one.
-  auto has_kind = [&](PoolKind kind) {
-    for (const Pool& p : problem.pools)
-      if (p.kind == kind) return true;
-    return false;
-  };
-  bool wants_default = false, wants_constant = false;
-  for (const RawBuffer& r : raw) {
-    if (r.pools) continue;
-    if (r.buffer.kind == BufferKind::constant)
-      wants_constant = true;
-    else
-      wants_default = true;
-  }
-  if (wants_default && !has_kind(PoolKind::workspace) && !has_kind(PoolKind::persistent))
-    problem.pools.push_back({"global_workspace", std::nullopt, 1, PoolKind::workspace});
-  if (wants_constant && !has_kind(PoolKind::constant))
-    problem.pools.push_back({"global_constants", std::nullopt, 1, PoolKind::constant});
-
-  std::unordered_map<std::string, std::int32_t> pool_index, buffer_index;
-  for (std::size_t i = 0; i < problem.pools.size(); ++i)
-    pool_index.emplace(problem.pools[i].name, static_cast<std::int32_t>(i));
-  for (std::size_t i = 0; i < raw.size(); ++i)
-    if (!buffer_index.emplace(raw[i].buffer.name, static_cast<std::int32_t>(i)).second)
-      fail(path, fmt::format("buffers[{}]", i), fmt::format("buffer '{}' is defined twice", raw[i].buffer.name));
-
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    Buffer& b = raw[i].buffer;
-    const std::string at = fmt::format("buffers[{}] ('{}')", i, b.name);
-    for (const std::string& name : raw[i].conflicts) {
-      auto it = buffer_index.find(name);
-      if (it == buffer_index.end()) fail(path, at + ".conflicts", fmt::format("unknown buffer '{}'", name));
-      b.conflicts.push_back(it->second);
-    }
-    for (std::size_t k = 0; k < raw[i].overlaps.size(); ++k) {
-      const auto& [name, distance] = raw[i].overlaps[k];
-      auto it = buffer_index.find(name);
-      if (it == buffer_index.end())
-        fail(path, fmt::format("{}.overlaps[{}].with", at, k), fmt::format("unknown buffer '{}'", name));
-      b.overlaps.push_back({it->second, distance});
-    }
-    if (raw[i].pools) {
-      for (const std::string& name : *raw[i].pools) {
-        auto it = pool_index.find(name);
-        if (it == pool_index.end()) fail(path, at + ".pool_candidates", fmt::format("unknown pool '{}'", name));
-        b.pools.push_back(it->second);
-      }
-    } else {
-      for (std::size_t p = 0; p < problem.pools.size(); ++p) {
-        const bool constant_pool = problem.pools[p].kind == PoolKind::constant;
-        if (constant_pool == (b.kind == BufferKind::constant)) b.pools.push_back(static_cast<std::int32_t>(p));
-      }
-    }
-    problem.buffers.push_back(std::move(b));
-  }
-  return problem;
+  return resolve_names(std::move(problem.pools), std::move(raw), path);
 }
 
 }  // namespace arenaplan
