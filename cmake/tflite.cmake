@@ -22,6 +22,8 @@ add_custom_target(arenaplan_tflite_schema DEPENDS ${ARENAPLAN_TFLITE_HEADER})
 target_sources(arenaplan_lib PRIVATE
   src/graph/graph.cpp
   src/graph/data_type.cpp
+  src/graph/validate.cpp
+  src/graph/validate_operators.cpp
   src/importers/tflite/tflite_reader.cpp
   src/importers/tflite/tflite_options.cpp
   src/importers/tflite/flexbuffer_options.cpp

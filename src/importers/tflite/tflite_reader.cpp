@@ -300,7 +300,9 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
   if (!tflite::VerifyModelBuffer(verifier))
     throw InputError(fmt::format("{}: corrupt TFLite flatbuffer (the flatbuffer verifier rejects it)", source));
-  return Reader(*tflite::GetModel(bytes.data()), source, bytes).read();
+  Graph graph = Reader(*tflite::GetModel(bytes.data()), source, bytes).read();
+  validate_graph(graph);
+  return graph;
 }
 
 Graph read_tflite(const std::string& path) {
