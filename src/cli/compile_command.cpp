@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/map_output.h"
 #include "cli/pool_options.h"
+#include "cli/report_text.h"
 #include "cli/solve_options.h"
 
 namespace arenaplan::cli {
@@ -32,8 +33,8 @@ int run_compile(CompileArgs args) {
   const PoolSetup setup = pool_setup(args.pools);
   args.lowering.io_in_arena = !args.io_outside_pool;
   const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, setup);
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
-  for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  print_warnings(pooled.model.lowered.warnings);
+  print_warnings(pooled.warnings);
   CEmitOptions options;
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;
   options.operators = args.lowering.kernels == "arenaplan";

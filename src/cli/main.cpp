@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) { return app.exit(e); } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) { return app.exit(e); } catch (const CLI::ParseError& e) {
-    std::cerr << "arenaplan: " << e.what() << " (see arenaplan --help)\n";
+    std::cerr << "arenaplan: " << printable_text(e.what()) << " (see arenaplan --help)\n";
     return 2;
   }
   set_input_limits(limits);
@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     std::cerr << "arenaplan: out of memory (the input is too large for this machine)\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "arenaplan: internal error: " << e.what() << '\n';
+    std::cerr << "arenaplan: internal error: " << printable_text(e.what()) << '\n';
     return 3;
   }
 }

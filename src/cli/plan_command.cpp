@@ -9,6 +9,7 @@
 #include "cli/map_output.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
+#include "cli/report_text.h"
 #include "cli/solve_options.h"
 #include "cli/solve_watch.h"
 
@@ -40,7 +41,7 @@ int run_plan(PlanArgs args) {
   SolveWatch watch(args.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
   const ModelPlan ours = plan_model(graph, args.lowering, args.solving);
   watch.finish();
-  for (const std::string& warning : ours.lowered.warnings) std::cerr << "arenaplan: warning: " << warning << '\n';
+  print_warnings(ours.lowered.warnings);
   std::ostringstream json;
   write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
   if (!args.output.empty()) write_file_atomically(args.output, json.str());

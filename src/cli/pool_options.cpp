@@ -10,6 +10,7 @@
 #include "arenaplan/io.h"
 #include "arenaplan/tflite.h"
 #include "cli/pool_report.h"
+#include "cli/report_text.h"
 
 namespace arenaplan::cli {
 
@@ -56,8 +57,8 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
   for (std::size_t m = 0; m < models.size(); ++m) {
     const Graph graph = read_tflite(models[m]);
     const PooledModel pooled = plan_model_in_pools(graph, run.lowering, run.solving, setup);
-    for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
-    for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+    print_warnings(pooled.model.lowered.warnings);
+    print_warnings(pooled.warnings);
     std::ostringstream one;
     write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing);
     json += (m > 0 ? ",\n" : "") + one.str();

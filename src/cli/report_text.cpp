@@ -1,10 +1,17 @@
 #include "cli/report_text.h"
 
+#include <iostream>
+
 #include <fmt/format.h>
 
+#include "arenaplan/error.h"
 #include "arenaplan/lower_bound.h"
 
 namespace arenaplan::cli {
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) std::cerr << "arenaplan: warning: " << printable_text(w) << '\n';
+}
 
 std::string solve_report(const std::string& source, const Problem& problem, const Plan& plan, bool timing) {
   std::string out = fmt::format("{}: {} buffers, {} pools\n", source, problem.buffers.size(), problem.pools.size());

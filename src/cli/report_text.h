@@ -2,11 +2,15 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "arenaplan/plan.h"
 #include "arenaplan/problem.h"
 
 namespace arenaplan::cli {
+
+// Each warning as one line "arenaplan: warning: ..." on stderr, its bytes made printable.
+void print_warnings(const std::vector<std::string>& warnings);
 
 std::string solve_report(const std::string& source, const Problem& problem, const Plan& plan, bool timing);
 

@@ -12,6 +12,7 @@
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
 #include "cli/pool_options.h"
+#include "cli/report_text.h"
 #include "cli/solve_options.h"
 
 namespace arenaplan::cli {
@@ -53,7 +54,7 @@ int run_run(RunArgs args) {
   const Graph graph = read_tflite(args.model);
   args.lowering.io_in_arena = !args.io_outside_pool;
   const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, pool_setup(args.pools));
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  print_warnings(pooled.model.lowered.warnings);
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();
     for (std::size_t at = 0; at < args.cflags.size();) {
@@ -67,7 +68,7 @@ int run_run(RunArgs args) {
     report = check_by_execution(graph, pooled.model.lowered, pooled.model.plan, args.execution);
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const InputError*>(&e) != nullptr) throw;
-    std::cerr << fmt::format("arenaplan: run: {}: {}\n", args.model, e.what());
+    std::cerr << printable_text(fmt::format("arenaplan: run: {}: {}", args.model, e.what())) << '\n';
     return 3;
   }
   print_report(args.model, graph, pooled, report);

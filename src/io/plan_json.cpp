@@ -56,7 +56,7 @@ Plan read_plan_json(const std::string& path, const Problem& problem, std::option
 Plan parse_plan_json(const std::string& text, const std::string& path, const Problem& problem,
                      std::optional<std::string>& mismatch) {
   using namespace json_fields;
-  const json root = parse(text, path);
+  const json root = parse(text, path, true);
   object_of(root, path, "top level");
   Plan plan;
   if (auto it = root.find("algorithm"); it != root.end() && it->is_string()) plan.algorithm = it->get<std::string>();

@@ -77,7 +77,7 @@ RawBuffer read_buffer(const json& j, const std::string& file, const std::string&
 Problem read_problem_json(const std::string& path) { return parse_problem_json(read_file(path), path); }
 
 Problem parse_problem_json(const std::string& text, const std::string& path) {
-  const json root = parse(text, path);
+  const json root = parse(text, path, true);
   object_of(root, path, "top level");
   Problem problem;
   if (auto it = root.find("pools"); it != root.end() && !it->is_null()) {

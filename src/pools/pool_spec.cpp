@@ -17,9 +17,7 @@ constexpr Bytes kMaxAlignment = Bytes{1} << 20;
 constexpr std::size_t kMaxName = 64;
 
 std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 80)) out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
-  return text.size() > 80 ? out + "..." : out;
+  return printable_text(text.substr(0, 80)) + (text.size() > 80 ? "..." : "");
 }
 
 [[noreturn]] void fail(std::string_view where, const std::string& problem) {

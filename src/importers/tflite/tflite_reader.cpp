@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -306,9 +307,20 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
 }
 
 Graph read_tflite(const std::string& path) {
-  // The --max-file-size limit, but never past what a flatbuffer can hold (no flag raises that).
-  const bool user_limit = input_limits().max_file_bytes < static_cast<std::int64_t>(kMaxFileBytes);
-  const std::string content = user_limit ? read_file(path) : read_file(path, kMaxFileBytes - 1);
+  // The --max-file-size limit (read_file's message names the flag), then what a flatbuffer can
+  // hold, which no flag raises; a regular file is measured against both before it is read.
+  const auto user_limit = static_cast<std::size_t>(input_limits().max_file_bytes);
+  const auto refuse = [&](std::uintmax_t size) {
+    throw InputError(fmt::format("{}: file is too large for a TFLite flatbuffer ({} bytes, at most {})", path, size,
+                                 kMaxFileBytes - 1));
+  };
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size >= kMaxFileBytes && size <= user_limit) refuse(size);
+  }
+  const std::string content = read_file(path, user_limit);
+  if (content.size() >= kMaxFileBytes) refuse(content.size());
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
   if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());
