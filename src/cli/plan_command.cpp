@@ -77,7 +77,7 @@ void add_plan_command(CLI::App& app, Action& action) {
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
+  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE")->check(file_name());
   add_map_option(cmd, args->map);
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);

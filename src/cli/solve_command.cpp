@@ -73,7 +73,7 @@ void add_solve_command(CLI::App& app, Action& action) {
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE");
+  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE")->check(file_name());
   add_map_option(cmd, args->map);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args] { return run_solve(*args); }; });

@@ -92,7 +92,8 @@ Problem parse_problem_csv(const std::string& text, const std::string& path) {
     if (col_align >= 0) b.alignment = number(col_align, "alignment");
     if (upper <= lower) fail(fmt::format("buffer '{}': upper {} must be greater than lower {}", b.name, upper, lower));
     if (b.size < 0) fail(fmt::format("buffer '{}': negative size {}", b.name, b.size));
-    if (b.alignment < 1) fail(fmt::format("buffer '{}': alignment {} must be at least 1", b.name, b.alignment));
+    if (!is_power_of_two(b.alignment))
+      fail(fmt::format("buffer '{}': alignment {} must be a power of two", b.name, b.alignment));
     b.live.push_back({lower, upper});
     b.pools.push_back(0);
     // The --max-buffers and --max-total-size limits as the rows come, not after the whole file.

@@ -76,7 +76,7 @@ void set(PoolSpec& spec, std::string_view key, std::optional<std::string_view> v
     spec.size = *bytes;
   } else if (key == "align" || key == "alignment") {
     const auto bytes = parse_byte_size(need());
-    if (!bytes || *bytes < 1 || *bytes > kMaxAlignment || (*bytes & (*bytes - 1)) != 0)
+    if (!bytes || !is_power_of_two(*bytes) || *bytes > kMaxAlignment)
       fail(where,
            fmt::format("pool '{}': alignment '{}' must be a power of two up to 1M", spec.name, printable(*value)));
     spec.alignment = *bytes;
