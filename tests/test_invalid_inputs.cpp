@@ -238,6 +238,18 @@ TEST_F(InvalidCli, StructurallyInvalidModelsAreExitTwoForPlanCompileAndRun) {
   }
 }
 
+TEST_F(InvalidCli, AConstantGraphOutputCompilesAndRuns) {
+  // b = a + k, and k (a constant) is a graph output too: its output pointer is into read-only memory.
+  test::ModelSpec spec = chain();
+  spec.tensors[2].constant = true;
+  spec.ops = {op(kAdd, {0, 2}, {1})};
+  spec.outputs = {1, 2};
+  const std::string m = model("k.tflite", spec);
+  const auto r = run_cli("run " + m);  // builds the generated code with -Werror, runs and compares it
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("all outputs bit-identical, guards intact"), std::string::npos) << r.out;
+}
+
 TEST_F(InvalidCli, EchoedNamesAreEscaped) {
   // A duplicate buffer whose name holds CR, LF, ESC and a NUL (JSON escapes decode to raw bytes).
   const std::string json = file("p.json", R"({"buffers": [{"name": "x\r\n\u001b[2Jy\u0000z", "size_bytes": 1},
