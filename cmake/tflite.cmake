@@ -13,7 +13,7 @@ set(ARENAPLAN_TFLITE_HEADER ${ARENAPLAN_GENERATED_DIR}/tflite/schema_generated.h
 add_custom_command(
   OUTPUT ${ARENAPLAN_TFLITE_HEADER}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${ARENAPLAN_GENERATED_DIR}/tflite
-  COMMAND ${ARENAPLAN_FLATC} --cpp --scoped-enums -o ${ARENAPLAN_GENERATED_DIR}/tflite ${ARENAPLAN_TFLITE_SCHEMA}
+  COMMAND ${ARENAPLAN_FLATC} --cpp --scoped-enums --gen-object-api -o ${ARENAPLAN_GENERATED_DIR}/tflite ${ARENAPLAN_TFLITE_SCHEMA}
   DEPENDS ${ARENAPLAN_TFLITE_SCHEMA}
   COMMENT "Generating the TFLite schema header with flatc"
   VERBATIM)
@@ -27,16 +27,19 @@ target_sources(arenaplan_lib PRIVATE
   src/importers/tflite/tflite_reader.cpp
   src/importers/tflite/tflite_options.cpp
   src/importers/tflite/flexbuffer_options.cpp
+  src/importers/tflite/offline_plan_metadata.cpp
   src/kernels/kernel_profile.cpp
   src/kernels/operator_view.cpp
   src/kernels/reference_profile.cpp
   src/kernels/cmsis_nn_profile.cpp
   src/kernels/arenaplan_profile.cpp
+  src/kernels/shape_geometry.cpp
   src/lowering/lower_graph.cpp
   src/lowering/tflm_lifetimes.cpp
   src/lowering/stage_lifetimes.cpp
   src/algorithms/tflm.cpp
   src/pipeline/plan_model.cpp
+  src/pipeline/tflm_offline_plan.cpp
   src/pools/pool_candidates.cpp
   src/pools/pool_fit.cpp
   src/pools/assign_pools.cpp
@@ -48,11 +51,12 @@ target_sources(arenaplan_lib PRIVATE
   src/emit/c_operators.cpp
   src/emit/c_model.cpp
   src/emit/c_emitter.cpp
-  src/emit/c_output_dir.cpp
   src/emit/model_labels.cpp
   src/execution/harness_source.cpp
   src/execution/host_process.cpp
   src/execution/execution_check.cpp
+  src/execution/work_dir.cpp
+  src/execution/io_dump.cpp
 )
 add_dependencies(arenaplan_lib arenaplan_tflite_schema)
 target_link_libraries(arenaplan_lib PRIVATE flatbuffers::flatbuffers)

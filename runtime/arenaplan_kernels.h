@@ -162,6 +162,82 @@ void ap_dequantize_s8_f32(int32_t count, float scale, int32_t zero_point, const 
  * the same bytes (the planner let the output reuse the input). */
 void ap_copy(uint32_t bytes, const void* input, void* output);
 
+/* ---- Data movement (kernels_shape.c): any element type, given its size in bytes. ----------- */
+/* Shapes have AP_MAX_DIMS dimensions, outermost first; lower ranks are padded with leading 1s. */
+#define AP_MAX_DIMS 5
+
+/* PAD / PADV2: output dimension d is before[d] + in_shape[d] + after[d]; every element outside
+ * the input gets the element at pad_value (the output zero point, 0.0f, or PADV2's constant). */
+typedef struct {
+  int32_t element_size;
+  int32_t in_shape[AP_MAX_DIMS];
+  int32_t before[AP_MAX_DIMS];
+  int32_t after[AP_MAX_DIMS];
+} ap_pad_params;
+void ap_pad(const ap_pad_params* params, const void* pad_value, const void* input, void* output);
+
+/* STRIDED_SLICE and SLICE: output[i0..i4] = input[start[d] + i_d * stride[d]], out_shape[d]
+ * elements per dimension (shrunk dimensions count 1); start and stride already resolved from the
+ * masks, as TFLite's StridedSlice does; stride may be negative. */
+typedef struct {
+  int32_t element_size;
+  int32_t in_shape[AP_MAX_DIMS];
+  int32_t start[AP_MAX_DIMS];
+  int32_t stride[AP_MAX_DIMS];
+  int32_t out_shape[AP_MAX_DIMS];
+} ap_slice_params;
+void ap_slice(const ap_slice_params* params, const void* input, void* output);
+
+/* CONCATENATION and SPLIT / SPLIT_V along one axis: `outer` rows (the product of the dimensions
+ * before the axis), each holding, per part p, axis_sizes[p] * inner_bytes bytes. */
+typedef struct {
+  int32_t outer;
+  int32_t inner_bytes; /* bytes of one step along the axis: elements after the axis x element size */
+  int32_t parts;
+  const int32_t* axis_sizes; /* parts entries */
+} ap_concat_params;
+void ap_concatenation(const ap_concat_params* params, const void* const* inputs, void* output);
+void ap_split(const ap_concat_params* params, const void* input, void* const* outputs);
+
+/* GATHER (batch_dims 0): output[o][i][...] = input[o][indices[i]][...] for `outer` rows, `count`
+ * indices (int32, or int64 when indices_64bit), axis_size entries along the axis of inner_bytes
+ * each. An index outside [0, axis_size) (TFLite reports an error) gives zero bytes. */
+typedef struct {
+  int32_t outer;
+  int32_t axis_size;
+  int32_t count;
+  int32_t inner_bytes;
+  int32_t indices_64bit;
+} ap_gather_params;
+void ap_gather(const ap_gather_params* params, const void* input, const void* indices, void* output);
+
+/* ---- Element-wise and reductions (kernels_elementwise.c). ---------------------------------- */
+
+/* MEAN (float32) over the dimensions with reduce[d] = 1: each output element is the float sum of
+ * its inputs in row-major input order divided by their count, as TFLite's reference Mean. The
+ * output is the accumulator, so it must not overlap the input. */
+typedef struct {
+  int32_t in_shape[AP_MAX_DIMS];
+  int32_t reduce[AP_MAX_DIMS];
+} ap_reduce_params;
+void ap_mean_f32(const ap_reduce_params* params, const float* input, float* output);
+
+/* SUB of two quantized int16 tensors of the same shape (count elements), as TFLite's reference
+ * Sub with left_shift 15: each input rescaled to a common scale, subtracted, rescaled to the
+ * output, clamped to [act_min, act_max]. The parameters are ap_add_quant's. */
+void ap_sub_s16(int32_t count, const ap_add_quant* quant, const int16_t* input1, const int16_t* input2,
+                int16_t* output);
+
+/* LEAKY_RELU int16 (TFLite's QuantizeLeakyRelu): x - input_zero_point rescaled by the identity
+ * multiplier when >= 0, by the alpha multiplier otherwise, + output zero point, saturated. */
+typedef struct {
+  int32_t input_zero_point, output_zero_point;
+  int32_t identity_multiplier, identity_shift;
+  int32_t alpha_multiplier, alpha_shift;
+} ap_leaky_relu_quant;
+void ap_leaky_relu_s16(int32_t count, const ap_leaky_relu_quant* quant, const int16_t* input, int16_t* output);
+void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -19,6 +20,14 @@ inline std::string model_path(const std::string& name) {
 }
 
 inline Graph model(const std::string& name) { return read_tflite(model_path(name)); }
+
+// A fresh, empty directory for one test: <tmp>/arenaplan-test-<suite>-<name>.
+inline std::string fresh_dir(const std::string& suite, const std::string& name) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("arenaplan-test-" + suite + "-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
 
 inline std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

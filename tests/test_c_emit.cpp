@@ -6,10 +6,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "arenaplan/c_emitter.h"
 #include "arenaplan/error.h"
 #include "arenaplan/pool_assignment.h"
+#include "emit/c_runtime.h"
+#include "kernels/kernel_ids.h"
 #include "model_test_util.h"
 
 namespace arenaplan {
@@ -159,6 +162,46 @@ TEST(CEmit, OutputDirectoryIsWrittenAtomically) {
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
   EXPECT_EQ(entries, 2u);  // out and file: no temporary left behind
+}
+
+// The operator code names its parameters (designated initialisers) and its offsets (the header's
+// macros): no operand address is a bare number.
+TEST(CEmit, OperatorCodeNamesFieldsAndOffsets) {
+  const PooledModel m = planned(kKws, {"sram"});
+  CEmitOptions options;
+  options.name = "kws";
+  options.operators = true;
+  std::string model_c, header;
+  for (const EmittedFile& f : emit_c(test::model(kKws), m.model.lowered, m.model.plan, options)) {
+    if (f.name == "kws_model.c") model_c = f.text;
+    if (f.name == "kws.h") header = f.text;
+  }
+  ASSERT_FALSE(model_c.empty());
+  EXPECT_NE(model_c.find("static const ap_conv_shape op0_shape = {\n    .batches = 1,"), std::string::npos) << model_c;
+  EXPECT_NE(model_c.find(".input_offset = "), std::string::npos);
+  EXPECT_NE(model_c.find("(kws_sram + KWS_SRAM_OFFSET_"), std::string::npos);
+  EXPECT_EQ(model_c.find("kws_sram + 0"), std::string::npos);
+  EXPECT_EQ(model_c.find("kws_constants + 0"), std::string::npos);
+  // Every macro the code uses is defined in the header.
+  for (std::size_t at = model_c.find("KWS_SRAM_OFFSET_"); at != std::string::npos;
+       at = model_c.find("KWS_SRAM_OFFSET_", at + 1)) {
+    const std::string macro = model_c.substr(at, model_c.find_first_of("),", at) - at);
+    EXPECT_NE(header.find("#define " + macro + " "), std::string::npos) << macro;
+  }
+}
+
+// Every kernel identifier names a function the embedded runtime declares, once.
+TEST(CEmit, KernelTableMatchesTheRuntime) {
+  std::string declarations;
+  for (const c_out::RuntimeFile& f : c_out::runtime_files())
+    if (f.name.ends_with(".h")) declarations += f.text;
+  std::set<std::string_view> names;
+  for (const auto& [id, function] : kernels::kKernelFunctions) {
+    EXPECT_TRUE(names.insert(function).second) << function;
+    EXPECT_EQ(kernels::kernel_id(function), id);
+    EXPECT_NE(declarations.find("void " + std::string(function) + "("), std::string::npos) << function;
+  }
+  EXPECT_FALSE(kernels::kernel_id("ap_no_such_kernel"));
 }
 
 TEST(CEmit, CompileCommand) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -146,6 +147,17 @@ TEST_F(Cli, ListsAlgorithms) {
   EXPECT_EQ(r.status, 0);
   for (const char* name : {"auto", "greedy_by_size", "hill_climb", "best_fit_by_size", "local_search"})
     EXPECT_NE(r.out.find(name), std::string::npos) << name;
+}
+
+TEST_F(Cli, UnknownOptionNamesTheClosestOne) {
+  const auto r = run_cli("solve " + test::data_path("tvm/tvm_algo_linear.json") + " --fromat json");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("arenaplan solve: unknown option '--fromat' (did you mean '--format'?"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  const auto far = run_cli("solve " + test::data_path("tvm/tvm_algo_linear.json") + " --zzzzzzzzzz=3");
+  EXPECT_EQ(far.status, 2) << far.out;
+  EXPECT_NE(far.out.find("unknown option '--zzzzzzzzzz' (see arenaplan solve --help)"), std::string::npos) << far.out;
 }
 
 }  // namespace

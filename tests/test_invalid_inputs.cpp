@@ -375,7 +375,7 @@ TEST_F(InvalidCli, AnEmptyOutputNameIsRefused) {
   const std::string csv = file("p.csv", "id,lower,upper,size\na,0,1,8\n");
   const auto r = run_cli("solve " + csv + " -o ''");
   EXPECT_EQ(r.status, 2) << r.out;
-  EXPECT_NE(r.out.find("an empty file name"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("an empty name is not a file name"), std::string::npos) << r.out;
 }
 
 TEST_F(InvalidCli, CheckVerifiesEverythingThePlanStates) {

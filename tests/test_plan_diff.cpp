@@ -78,9 +78,11 @@ TEST(PlanDiff, CommandLine) {
   spit(dir.file("a.json"), plan_json(problem, run(problem, "first_fit_by_first_use")));
   spit(dir.file("b.json"), plan_json(problem, run(problem, "best_fit_by_size")));
   const CommandResult r = run_cli("diff " + dir.file("a.json") + " " + dir.file("b.json"));
-  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.status, 1) << r.out;  // the plans differ, as diff(1) and cmp(1) say it
   EXPECT_NE(r.out.find("sram"), std::string::npos);
   EXPECT_NE(r.out.find("buffers: 40 in both"), std::string::npos) << r.out;
+  const CommandResult same = run_cli("diff " + dir.file("a.json") + " " + dir.file("a.json"));
+  EXPECT_EQ(same.status, 0) << same.out;
   spit(dir.file("bad.json"), "{\"pools\": [], \"buffers\": [{\"name\": \"x\"}]}");
   const CommandResult bad = run_cli("diff " + dir.file("a.json") + " " + dir.file("bad.json"));
   EXPECT_EQ(bad.status, 2) << bad.out;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "arenaplan/graph.h"
+#include "arenaplan/io.h"
 #include "arenaplan/lowering.h"
 #include "arenaplan/plan.h"
 
@@ -23,10 +24,7 @@ struct CEmitOptions {
   bool operators = false;
 };
 
-struct EmittedFile {
-  std::string name;  // file name inside the output directory
-  std::string text;
-};
+using EmittedFile = OutputFile;  // written with write_directory_atomically (arenaplan/io.h)
 
 // Throws InputError for a name that is not a C identifier, or (with operators) an operator
 // without an arenaplan kernel.
@@ -40,9 +38,5 @@ EmittedFile emit_separate_model(const Graph& graph, const LoweredModel& lowered,
 
 // `text` as a C identifier: letters, digits and '_' (others become '_'), not starting with a digit.
 std::string c_identifier(std::string_view text);
-
-// Writes the files into a fresh temporary directory next to `dir`, then renames it to `dir`
-// (replacing a previous output directory): never a half-written directory.
-void write_directory_atomically(const std::string& dir, const std::vector<EmittedFile>& files);
 
 }  // namespace arenaplan

@@ -12,7 +12,8 @@ namespace arenaplan {
 // Returns the first violation found, or nothing when the plan is valid: every buffer placed
 // once, in one of its candidate pools, aligned, within the pool's limit, pre-placed buffers at
 // their offsets, writable buffers only in writable pools, pool sizes covering their buffers, and
-// no two conflicting buffers overlapping in one pool.
+// no two conflicting buffers overlapping in one pool unless an overlap allowance permits it
+// (offset(Y) <= offset(X) - distance).
 std::optional<std::string> check_plan(const Problem& problem, const Plan& plan);
 
 }  // namespace arenaplan

@@ -18,10 +18,16 @@ namespace arenaplan {
 struct ExecutionOptions {
   std::string compiler;  // C compiler; empty: $CC, else "cc"
   std::vector<std::string> compiler_flags{"-O2"};
-  std::uint64_t seed = 1;   // random inputs
-  int random_inputs = 2;    // how many random input sets (plus one constant set)
-  std::string work_dir;     // where the program is built; empty: a fresh temporary directory, removed after
-  std::string save_io_dir;  // non-empty: write input_<set>.bin and output_<set>.bin (planned run) there
+  std::uint64_t seed = 1;  // random inputs
+  int random_inputs = 2;   // how many random input sets (plus one constant set)
+  std::string work_dir;    // where the program is built; empty: a fresh temporary directory, removed after
+  // Non-empty: write input_<set>.bin and output_<set>.bin (planned run, all inputs / outputs
+  // concatenated) there, and set<set>/t<index>.bin per tensor with an index.json (io_dump.h).
+  std::string save_io_dir;
+  bool save_trace = false;  // --save-io also writes every operator's output, not only the graph outputs
+  // Input sets given as raw files, one per graph input in graph order; when non-empty they are
+  // the only sets run (no random or constant set).
+  std::vector<std::vector<std::string>> input_files;
 };
 
 struct ExecutionMismatch {

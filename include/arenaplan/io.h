@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "arenaplan/plan.h"
 #include "arenaplan/problem.h"
@@ -32,7 +33,20 @@ Plan read_plan_json(const std::string& path, const Problem& problem, std::option
 Plan parse_plan_json(const std::string& text, const std::string& source, const Problem& problem,
                      std::optional<std::string>& mismatch);
 
-// Writes `content` to `path` atomically (temporary file, then rename): never a partial file.
+// A file to write into an output directory.
+struct OutputFile {
+  std::string name;  // file name inside the directory
+  std::string text;
+};
+
+// Writes `content` to `path` atomically (temporary file, fsync, rename): never a partial file. A
+// symlink is followed and its target written; a device or FIFO is written through.
 void write_file_atomically(const std::string& path, const std::string& content);
+
+// Writes `files` into the directory `dir` (created if missing) as one recoverable transaction:
+// the files of a previous output (listed in dir/.arenaplan-manifest) are replaced, files
+// arenaplan did not write are left alone, and a non-empty directory that is not a previous output
+// is refused (InputError). A run killed midway is finished or undone by the next one.
+void write_directory_atomically(const std::string& dir, const std::vector<OutputFile>& files);
 
 }  // namespace arenaplan

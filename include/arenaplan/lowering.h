@@ -20,7 +20,11 @@ struct LoweringOptions {
   bool io_in_arena = true;       // false: graph inputs/outputs are caller-owned, not planned
   bool persistent_pool = false;  // variables in their own persistent pool instead of the arena
   bool alias_reshapes = true;    // RESHAPE/SQUEEZE/EXPAND_DIMS reuse their input's bytes
-  Bytes alignment = 16;          // of every buffer and pool; sizes are rounded up to it
+  // With tflm_compat: RESHAPE outputs share their input's bytes, as an offline plan can arrange
+  // (TFLite Micro's RESHAPE kernel skips its copy when input and output coincide; its SQUEEZE and
+  // EXPAND_DIMS always copy, so they keep their own bytes).
+  bool tflm_inplace_reshape = false;
+  Bytes alignment = 16;  // of every buffer and pool; sizes are rounded up to it
 };
 
 struct LoweredModel {

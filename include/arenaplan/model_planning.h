@@ -12,10 +12,11 @@ struct ModelPlan {
   LoweredModel lowered;
   Plan plan;  // checked by solve()
 
-  Bytes arena_bytes() const;        // size of the workspace arena
-  Bytes arena_lower_bound() const;  // largest total live in the arena at one step
-  Bytes persistent_bytes() const;   // size of the persistent pool (variables), 0 if none
-  bool variables_in_arena() const;  // variable tensors are planned in the arena
+  Bytes arena_bytes() const;               // size of the workspace arena
+  Bytes arena_lower_bound() const;         // largest total live in the arena at one step (overlap-aware)
+  Bytes arena_whole_tensor_bound() const;  // the same with overlap allowances taken as conflicts
+  Bytes persistent_bytes() const;          // size of the persistent pool (variables), 0 if none
+  bool variables_in_arena() const;         // variable tensors are planned in the arena
 };
 
 // Lowers and solves. With options.tflm_compat and the default algorithm ("auto"), TFLite

@@ -19,7 +19,8 @@ struct Plan {
   std::string algorithm;
   std::vector<Placement> placements;  // one per buffer, same order as Problem::buffers
   std::vector<Bytes> pool_sizes;      // one per pool: highest end of a buffer placed in it
-  Bytes lower_bound = 0;              // sum over pools of the largest total live at one step
+  Bytes lower_bound = 0;              // sum over pools of the largest total live at one step, overlap-aware
+  Bytes whole_tensor_bound = 0;       // the same with every overlap allowance taken as a plain conflict
   bool optimal = false;               // proven optimal (lower bound met, or search exhausted)
   double solve_seconds = 0.0;
 

@@ -38,17 +38,30 @@ struct Pool {
   bool read_only() const { return kind == PoolKind::constant; }
 };
 
+// An overlap allowance (docs/overlap.md), held by the buffer Y that an operator writes: Y may
+// share bytes with buffer `with` (X, read for the last time by that operator) when
+// offset(Y) <= offset(X) - distance, i.e. Y starts at least `distance` bytes below X, so that in
+// the kernel's loop order every byte written lands on bytes of X already read (or below X).
+// Otherwise the pair must be disjoint as usual. distance = 0 is a true in-place operator. It only
+// ever relaxes the pair's conflict, and only matters when both are in the same pool.
+struct OverlapAllowance {
+  std::int32_t with = -1;  // index of X in Problem::buffers
+  Bytes distance = 0;      // >= 0
+  friend bool operator==(const OverlapAllowance&, const OverlapAllowance&) = default;
+};
+
 struct Buffer {
   std::string name;
   Bytes size = 0;
   Bytes alignment = 1;
   BufferKind kind = BufferKind::activation;
-  std::vector<Interval> live;           // live ranges; may be empty when conflicts are given
-  std::vector<std::int32_t> conflicts;  // explicit conflicts (indices); symmetric after normalise()
-  std::vector<std::int32_t> pools;      // candidate pools (indices), in priority order
-  std::optional<Bytes> fixed_offset;    // pre-placed: must sit at this offset in pools[0]
-  std::optional<std::int64_t> tensor;   // for plans of models: tensor index in the subgraph
-  std::optional<std::int64_t> op;       // for plans of models: operator index (scratch buffers)
+  std::vector<Interval> live;              // live ranges; may be empty when conflicts are given
+  std::vector<std::int32_t> conflicts;     // explicit conflicts (indices); symmetric after normalise()
+  std::vector<std::int32_t> pools;         // candidate pools (indices), in priority order
+  std::optional<Bytes> fixed_offset;       // pre-placed: must sit at this offset in pools[0]
+  std::vector<OverlapAllowance> overlaps;  // this buffer is Y; sorted by `with` after normalise()
+  std::optional<std::int64_t> tensor;      // for plans of models: tensor index in the subgraph
+  std::optional<std::int64_t> op;          // for plans of models: operator index (scratch buffers)
 };
 
 struct Problem {
@@ -57,6 +70,8 @@ struct Problem {
 
   // True when no buffer carries an explicit conflict list: conflicts come from live ranges only.
   bool interval_only() const;
+  // True when some buffer carries an overlap allowance.
+  bool has_overlaps() const;
   std::optional<std::int32_t> find_pool(std::string_view name) const;
 };
 
@@ -67,8 +82,11 @@ struct NormaliseReport {
   std::int64_t self_conflicts_dropped = 0;
 };
 
-// Makes explicit conflicts symmetric, sorted and unique, and sorts live ranges.
-// Throws InputError on structural problems (bad indices, sizes, alignments, ranges, pools).
+// Makes explicit conflicts symmetric, sorted and unique, sorts live ranges and overlap allowances.
+// Throws InputError on structural problems (bad indices, sizes, alignments, ranges, pools) and
+// on allowances that cannot hold (docs/overlap.md: unknown buffer, negative distance, self,
+// duplicate or opposite pair, a cycle, no common candidate pool, live ranges that meet elsewhere
+// than Y's first step).
 NormaliseReport normalise(Problem& problem, std::string_view source);
 
 // Two buffers conflict when an explicit edge joins them or two of their live ranges overlap.

@@ -8,6 +8,8 @@
 
 #include "algorithms/exact_driver.h"
 #include "algorithms/exact_instance.h"
+#include "algorithms/exact_overlap.h"
+#include "arenaplan/lower_bound.h"
 
 namespace arenaplan::exact {
 namespace {
@@ -18,7 +20,8 @@ struct Part {
   // The solver keeps a reference to the instance: it lives on the heap so that moving the Part
   // (into the vector of parts) leaves that reference valid.
   std::unique_ptr<Instance> instance;
-  std::unique_ptr<Solver> solver;  // null when the part is beyond the exact search
+  std::unique_ptr<Solver> solver;          // null when the part is beyond the exact search
+  std::unique_ptr<OverlapSearch> overlap;  // instead of `solver` when the part holds allowances
   Packing best;
   bool has_best = false;
   Bytes bound = 0;    // proven: the part needs at least this much
@@ -58,13 +61,19 @@ void consider(Part& part, const Packing& packing) {
 
 Bytes round_down(Bytes value, Bytes granule) { return value / granule * granule; }
 
+bool searchable(const Part& part) { return part.solver != nullptr || part.overlap != nullptr; }
+
+Outcome decide(Part& part, Bytes capacity, const Deadline& deadline, Packing& out) {
+  return part.overlap ? part.overlap->decide(capacity, deadline, out) : part.solver->decide(capacity, deadline, out);
+}
+
 // One probe of the minimisation: can every part fit within `target`?
 Outcome probe(std::vector<Part>& parts, Bytes target, const Deadline& deadline) {
   for (Part& part : parts) {
     if (part.best.peak <= target) continue;
-    if (part.bound > target || part.solver == nullptr) return part.solver ? Outcome::infeasible : Outcome::aborted;
+    if (part.bound > target || !searchable(part)) return searchable(part) ? Outcome::infeasible : Outcome::aborted;
     Packing packing;
-    const Outcome outcome = part.solver->decide(target, deadline, packing);
+    const Outcome outcome = decide(part, target, deadline, packing);
     if (outcome == Outcome::found) {
       consider(part, packing);
       continue;
@@ -116,7 +125,7 @@ void minimise(std::vector<Part>& parts, const Deadline& deadline, Bytes limit) {
     if (outcome == Outcome::aborted) {
       unknown = target;
       if (std::none_of(parts.begin(), parts.end(),
-                       [&](const Part& p) { return p.solver != nullptr && p.best.peak > target; }))
+                       [&](const Part& p) { return searchable(p) && p.best.peak > target; }))
         return;
     }
   }
@@ -146,7 +155,33 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
     const std::size_t cap = general ? kConflictLimit : kIntervalLimit;
     Packing incumbent;
     if (from_incumbent(problem, task, part, incumbent)) consider(part, incumbent);
-    if (part.buffers.size() <= cap) {
+    if (has_allowances_within(problem, part.buffers)) {
+      // Overlap allowances: the skyline search's pruning assumes disjoint conflicts. Small parts
+      // get the overlap search; larger ones keep the incumbent (optimal only at the bound).
+      part.bound = members_lower_bound(problem, part.buffers);
+      if (part.buffers.size() <= kOverlapLimit) part.overlap = std::make_unique<OverlapSearch>(problem, part.buffers);
+      if (!part.has_best && part.overlap) {
+        // Everything stacked above the pre-placed buffers fits in this much: a first plan exists
+        // unless the pre-placed ones clash.
+        Bytes room = 0;
+        for (std::int32_t b : part.buffers) {
+          const Buffer& buffer = problem.buffers[static_cast<std::size_t>(b)];
+          room += buffer.size + buffer.alignment + buffer.fixed_offset.value_or(0);
+        }
+        Packing first;
+        if (part.overlap->decide(room, Deadline(1e6), first) == Outcome::found) consider(part, first);
+      }
+      if (!part.has_best) {
+        result.status = part.overlap ? PoolStatus::infeasible : PoolStatus::too_large;
+        result.message = part.overlap
+                             ? fmt::format("pool '{}': its pre-placed buffers overlap; proven infeasible", pool_name)
+                             : fmt::format(
+                                   "exact: pool '{}' has a group of {} buffers with overlap allowances and no "
+                                   "starting plan (use --algorithm auto)",
+                                   pool_name, part.buffers.size());
+        return result;
+      }
+    } else if (part.buffers.size() <= cap) {
       part.instance = std::make_unique<Instance>(general ? build_conflict_instance(problem, part.buffers)
                                                          : build_interval_instance(problem, part.buffers));
       part.bound = part.instance->lower_bound();
@@ -182,7 +217,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
             pool_name, limit, part.bound, part.bound - limit);
         return result;
       }
-      if (part.solver == nullptr) {
+      if (!searchable(part)) {
         result.status = PoolStatus::too_large;
         result.message = fmt::format(
             "exact: pool '{}' has an independent group of {} buffers, beyond the exact search; "
@@ -191,7 +226,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
         return result;
       }
       Packing packing;
-      const Outcome outcome = part.solver->decide(limit, deadline, packing);
+      const Outcome outcome = decide(part, limit, deadline, packing);
       if (outcome == Outcome::found) {
         consider(part, packing);
       } else if (outcome == Outcome::infeasible) {
@@ -233,7 +268,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Deadli
   }
   result.bound = bound_of(parts);
   result.optimal = result.size <= result.bound &&
-                   std::all_of(parts.begin(), parts.end(), [](const Part& p) { return p.solver != nullptr; });
+                   std::all_of(parts.begin(), parts.end(), [](const Part& p) { return searchable(p); });
   return result;
 }
 

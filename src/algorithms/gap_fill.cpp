@@ -68,11 +68,17 @@ Placed place_in_order(const Problem& problem, const ConflictIndex& index, const 
       return;
     }
     near.clear();
+    const OverlapIndex& overlaps = index.overlaps();
     index.for_each_neighbor(i, [&](std::int32_t j) {
-      if (done[j] && result.plan.placements[j].pool >= 0 && problem.buffers[j].size > 0)
-        near.push_back(
-            {result.plan.placements[j].pool,
-             {result.plan.placements[j].offset, result.plan.placements[j].offset + problem.buffers[j].size}});
+      if (!done[j] || result.plan.placements[j].pool < 0 || problem.buffers[j].size == 0) return;
+      const Placement& at = result.plan.placements[j];
+      if (const OverlapPartner* partner = overlaps.find(i, j)) {
+        // An allowance: only part of the partner is in the way (overlap.h).
+        const OccupiedSegment s = occupied_by_partner(*partner, b.size, at.offset, problem.buffers[j].size);
+        near.push_back({at.pool, {s.begin, s.end}});
+      } else {
+        near.push_back({at.pool, {at.offset, at.offset + problem.buffers[j].size}});
+      }
     });
     Bytes first_choice = -1;
     for (std::int32_t p : b.pools) {
@@ -117,6 +123,8 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
   using End = std::pair<Step, std::int32_t>;
   std::priority_queue<End, std::vector<End>, std::greater<>> ends;
   auto by_begin = [](const Segment& a, const Segment& b) { return a.begin < b.begin; };
+  const OverlapIndex overlaps(problem);
+  std::vector<Segment> adjusted;
   for (std::int32_t i : order) {
     const Buffer& b = problem.buffers[i];
     const Interval& r = b.live.front();
@@ -138,7 +146,20 @@ Placed place_by_sweep(const Problem& problem, const std::vector<std::int32_t>& o
     bool placed = false;
     for (std::int32_t p : b.pools) {
       const Bytes limit = limit_of(problem.pools[p]);
-      const Bytes offset = find_gap(live[p], b.size, b.alignment, limit, fit);
+      const std::vector<Segment>* occupied = &live[p];
+      if (!overlaps.partners(i).empty()) {
+        // Live partners of an allowance are only partly in the way (overlap.h).
+        adjusted = live[p];
+        for (Segment& s : adjusted) {
+          if (const OverlapPartner* partner = overlaps.find(i, s.buffer)) {
+            const OccupiedSegment o = occupied_by_partner(*partner, b.size, s.begin, s.end - s.begin);
+            s = {o.begin, o.end, s.buffer};
+          }
+        }
+        std::sort(adjusted.begin(), adjusted.end(), by_begin);
+        occupied = &adjusted;
+      }
+      const Bytes offset = find_gap(*occupied, b.size, b.alignment, limit, fit);
       if (first_choice < 0) first_choice = offset;
       if (offset + b.size <= limit) {
         out = {p, offset};

@@ -141,6 +141,7 @@ Plan solve(const Problem& problem, const SolveOptions& options) {
   if (plan.algorithm.empty()) plan.algorithm = algorithm->name;
   compute_pool_sizes(problem, plan);
   plan.lower_bound = bound;
+  plan.whole_tensor_bound = problem.has_overlaps() ? lower_bound(problem, BoundKind::whole_tensor) : bound;
   if (plan.total_size() <= bound) plan.optimal = true;
   plan.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (auto violation = check_plan(problem, plan)) {

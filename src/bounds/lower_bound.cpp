@@ -2,17 +2,26 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
+#include "bounds/overlap_bound.h"
 #include "problem/conflict_index.h"
+#include "problem/overlap.h"
 
 namespace arenaplan {
 namespace {
 
 // Largest total size of members live at one step (half-open ranges: an end at t frees before a
-// start at t takes).
-Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members) {
+// start at t takes), less at each step what its overlap allowances may save (overlap_bound.cpp).
+Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members, BoundKind kind) {
+  std::map<Step, Bytes> savings;
+  if (kind == BoundKind::overlap_aware && problem.has_overlaps()) {
+    std::vector<char> member(problem.buffers.size(), 0);
+    for (std::int32_t i : members) member[static_cast<std::size_t>(i)] = 1;
+    savings = bounds::overlap_savings(problem, member);
+  }
   std::vector<std::pair<Step, Bytes>> events;
   for (std::int32_t i : members) {
     const Buffer& b = problem.buffers[i];
@@ -24,9 +33,11 @@ Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members)
   }
   std::sort(events.begin(), events.end());  // at equal steps, negative (ends) sort first
   Bytes live = 0, peak = 0;
-  for (const auto& [step, delta] : events) {
-    live += delta;
-    peak = std::max(peak, live);
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    live += events[e].second;
+    if (e + 1 < events.size() && events[e + 1].first == events[e].first) continue;  // the step's last event
+    auto it = savings.find(events[e].first);
+    peak = std::max(peak, live - (it == savings.end() ? 0 : it->second));
   }
   return peak;
 }
@@ -68,13 +79,17 @@ class SmallClique {
 
 // A heavy clique among members in the full conflict graph (explicit edges and live overlaps):
 // exact up to 64 members, greedy from every vertex beyond that. Any clique is a valid bound.
-Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& members) {
+// With overlap allowances (overlap_aware), a pair holding one is not an edge: the buffers of a
+// clique are then wholly disjoint.
+Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& members,
+                   const OverlapIndex* overlaps) {
   std::unordered_map<std::int32_t, std::int32_t> local;
   for (std::size_t k = 0; k < members.size(); ++k) local[members[k]] = static_cast<std::int32_t>(k);
   std::vector<std::vector<std::int32_t>> adj(members.size());
   for (std::size_t k = 0; k < members.size(); ++k)
     for (std::int32_t j : index.neighbors(members[k]))
-      if (auto it = local.find(j); it != local.end()) adj[k].push_back(it->second);
+      if (auto it = local.find(j); it != local.end() && !(overlaps && overlaps->find(members[k], j)))
+        adj[k].push_back(it->second);
   auto weight = [&](std::int32_t k) { return problem.buffers[members[static_cast<std::size_t>(k)]].size; };
 
   if (members.size() <= 64) {
@@ -108,8 +123,9 @@ Bytes heavy_clique(const Problem& problem, const ConflictIndex& index, const std
   return best;
 }
 
-Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::vector<std::int32_t>& members) {
-  Bytes bound = max_live(problem, members);
+Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::vector<std::int32_t>& members,
+               BoundKind kind) {
+  Bytes bound = max_live(problem, members, kind);
   bool explicit_edges = false;
   Bytes largest = 0;
   for (std::int32_t i : members) {
@@ -117,13 +133,17 @@ Bytes bound_of(const Problem& problem, const ConflictIndex* index, const std::ve
     largest = std::max(largest, problem.buffers[i].size);
   }
   bound = std::max(bound, largest);
-  if (explicit_edges && index != nullptr) bound = std::max(bound, heavy_clique(problem, *index, members));
+  if (explicit_edges && index != nullptr) {
+    std::unique_ptr<OverlapIndex> overlaps;
+    if (kind == BoundKind::overlap_aware && problem.has_overlaps()) overlaps = std::make_unique<OverlapIndex>(problem);
+    bound = std::max(bound, heavy_clique(problem, *index, members, overlaps.get()));
+  }
   return bound;
 }
 
 }  // namespace
 
-Bytes lower_bound(const Problem& problem) {
+Bytes lower_bound(const Problem& problem, BoundKind kind) {
   // Pools that no buffer can choose between are independent: their bounds add up. Group the
   // pools that share a candidate buffer (union-find), bound each group's buffers, and sum.
   std::vector<std::int32_t> parent(problem.pools.size());
@@ -141,11 +161,11 @@ Bytes lower_bound(const Problem& problem) {
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   Bytes total = 0;
   for (const auto& members : groups)
-    if (!members.empty()) total += bound_of(problem, index.get(), members);
+    if (!members.empty()) total += bound_of(problem, index.get(), members, kind);
   return total;
 }
 
-std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan) {
+std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan, BoundKind kind) {
   std::vector<std::vector<std::int32_t>> members(problem.pools.size());
   for (std::size_t i = 0; i < plan.placements.size(); ++i) {
     const std::int32_t p = plan.placements[i].pool;
@@ -154,8 +174,14 @@ std::vector<Bytes> pool_lower_bounds(const Problem& problem, const Plan& plan) {
   std::unique_ptr<ConflictIndex> index;
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   std::vector<Bytes> bounds;
-  for (const auto& m : members) bounds.push_back(bound_of(problem, index.get(), m));
+  for (const auto& m : members) bounds.push_back(bound_of(problem, index.get(), m, kind));
   return bounds;
+}
+
+Bytes members_lower_bound(const Problem& problem, const std::vector<std::int32_t>& members, BoundKind kind) {
+  std::unique_ptr<ConflictIndex> index;
+  if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
+  return bound_of(problem, index.get(), members, kind);
 }
 
 }  // namespace arenaplan

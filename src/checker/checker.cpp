@@ -1,5 +1,6 @@
 // The independent checker. It shares no code with the algorithms: it reads the Problem and the
-// Plan and re-derives every constraint from scratch, as plainly as possible.
+// Plan and re-derives every constraint from scratch, as plainly as possible. Overlap allowances
+// (docs/overlap.md) are tested from their definition: offset(Y) <= offset(X) - distance.
 #include "arenaplan/checker.h"
 
 #include <algorithm>
@@ -56,10 +57,60 @@ bool addresses_overlap(const Problem& problem, const Plan& plan, std::size_t a, 
   return pa.offset < pb.offset + problem.buffers[b].size && pb.offset < pa.offset + problem.buffers[a].size;
 }
 
+// The allowance y holds for x, if any.
+const OverlapAllowance* allowance_of(const Problem& problem, std::size_t y, std::size_t x) {
+  for (const OverlapAllowance& a : problem.buffers[y].overlaps)
+    if (a.with == static_cast<std::int32_t>(x)) return &a;
+  return nullptr;
+}
+
+// Conflicting buffers a and b whose bytes overlap: a violation unless an overlap allowance
+// permits it (the output starts at least `distance` bytes below the input).
+std::optional<std::string> overlap_violation(const Problem& problem, const Plan& plan, std::size_t a, std::size_t b) {
+  if (!addresses_overlap(problem, plan, a, b)) return std::nullopt;
+  for (const auto& [y, x] : {std::make_pair(a, b), std::make_pair(b, a)}) {
+    const OverlapAllowance* allowance = allowance_of(problem, y, x);
+    if (allowance == nullptr) continue;
+    const Bytes below = plan.placements[x].offset - plan.placements[y].offset;
+    if (below >= allowance->distance) return std::nullopt;
+    return fmt::format("{}, and '{}' starts {} bytes below '{}' where its overlap allowance needs at least {}",
+                       overlap_message(problem, plan, std::min(a, b), std::max(a, b)), problem.buffers[y].name, below,
+                       problem.buffers[x].name, allowance->distance);
+  }
+  return overlap_message(problem, plan, std::min(a, b), std::max(a, b));
+}
+
+// With overlap allowances, live buffers may share bytes, so the neighbour test below does not
+// apply: each buffer is compared with every buffer live when it starts (plain and quadratic in
+// the live set, which is small for models).
+std::optional<std::string> check_live_ranges_with_overlaps(const Problem& problem, const Plan& plan) {
+  std::vector<std::tuple<Step, int, std::size_t>> events;  // (step, 0 end / 1 start, buffer)
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+    if (problem.buffers[i].size == 0) continue;
+    for (const Interval& r : problem.buffers[i].live) {
+      events.emplace_back(r.first, 1, i);
+      events.emplace_back(r.last, 0, i);
+    }
+  }
+  std::sort(events.begin(), events.end());
+  std::vector<std::size_t> live;
+  for (const auto& [step, type, buffer] : events) {
+    if (type == 0) {
+      live.erase(std::find(live.begin(), live.end(), buffer));
+      continue;
+    }
+    for (std::size_t other : live)
+      if (auto v = overlap_violation(problem, plan, other, buffer)) return v;
+    live.push_back(buffer);
+  }
+  return std::nullopt;
+}
+
 // Live-range conflicts: sweep the timeline per pool, keeping the live buffers ordered by
 // address. The live set is disjoint so far, so a new buffer only needs checking against its two
 // neighbours in address order.
 std::optional<std::string> check_live_ranges(const Problem& problem, const Plan& plan) {
+  if (problem.has_overlaps()) return check_live_ranges_with_overlaps(problem, plan);
   struct Event {
     Step step;
     int type;  // 0 = end, 1 = start: at equal steps, ends first (half-open ranges)
@@ -109,8 +160,7 @@ std::optional<std::string> check_plan(const Problem& problem, const Plan& plan) 
     if (auto v = check_buffer(problem, plan, i)) return v;
   for (std::size_t i = 0; i < problem.buffers.size(); ++i)
     for (std::int32_t j : problem.buffers[i].conflicts)
-      if (addresses_overlap(problem, plan, i, static_cast<std::size_t>(j)))
-        return overlap_message(problem, plan, std::min<std::size_t>(i, j), std::max<std::size_t>(i, j));
+      if (auto v = overlap_violation(problem, plan, i, static_cast<std::size_t>(j))) return v;
   if (auto v = check_live_ranges(problem, plan)) return v;
   for (std::size_t p = 0; p < plan.pool_sizes.size() && p < problem.pools.size(); ++p)
     if (problem.pools[p].limit && plan.pool_sizes[p] > *problem.pools[p].limit)

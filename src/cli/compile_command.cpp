@@ -9,6 +9,7 @@
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
+#include "cli/output_options.h"
 #include "cli/pool_options.h"
 #include "cli/report_text.h"
 #include "cli/solve_options.h"
@@ -39,10 +40,12 @@ int run_compile(CompileArgs args) {
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;
   options.operators = args.lowering.kernels == "arenaplan";
   const auto files = emit_c(graph, pooled.model.lowered, pooled.model.plan, options);
-  write_directory_atomically(args.output, files);
-  if (!args.map.empty())
-    write_map(args.map, pooled.model.lowered.problem, pooled.model.plan,
-              model_map_labels(graph, pooled.model.lowered, args.model), std::cout);
+  const MapLabels labels = model_map_labels(graph, pooled.model.lowered, args.model);
+  Outputs outputs(input_files(args.model, args.pools));
+  outputs.add_directory("-o", args.output, files);
+  add_map_output(outputs, args.map, pooled.model.lowered.problem, pooled.model.plan, labels);
+  outputs.write();
+  if (args.map == "-") draw_text_map(pooled.model.lowered.problem, pooled.model.plan, labels, std::cout);
   if (!args.quiet) {
     const Problem& problem = pooled.model.lowered.problem;
     std::cout << fmt::format("{}: {} files for '{}'\n", args.output, files.size(), options.name);
@@ -60,7 +63,10 @@ void add_compile_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "plan a .tflite model into its pools and emit the C memory interface");
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
-  cmd->add_option("-o,--output", args->output, "output directory (written atomically)")->required();
+  add_output_option(cmd, args->output,
+                    "output directory: a new or empty one, or a previous compile output (only the files arenaplan "
+                    "wrote there are replaced)")
+      ->required();
   cmd->add_option("--name", args->name, "C prefix of every symbol (default: the model file's name)");
   args->lowering.kernels = "arenaplan";
   add_kernels_option(

@@ -7,6 +7,7 @@
 #include "arenaplan/error.h"
 #include "cli/commands.h"
 #include "cli/limit_options.h"
+#include "cli/unknown_option.h"
 
 int main(int argc, char** argv) {
   using namespace arenaplan;
@@ -29,7 +30,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) { return app.exit(e); } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) { return app.exit(e); } catch (const CLI::ParseError& e) {
-    std::cerr << "arenaplan: " << printable_text(e.what()) << " (see arenaplan --help)\n";
+    if (const auto message = cli::unknown_option_message(app, argc, argv)) {
+      std::cerr << printable_text(*message) << '\n';
+    } else {
+      std::cerr << "arenaplan: " << printable_text(e.what()) << " (see arenaplan --help)\n";
+    }
     return 2;
   }
   set_input_limits(limits);

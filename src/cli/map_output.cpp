@@ -32,15 +32,16 @@ void add_map_option(CLI::App* cmd, std::string& target) {
           "FILE.svg|FILE.html|-"));
 }
 
-void write_map(const std::string& target, const Problem& problem, const Plan& plan, const MapLabels& labels,
-               std::ostream& terminal) {
-  if (target.empty()) return;
-  if (target == "-") {
-    terminal << memory_map_ascii(problem, plan, labels, terminal_columns());
-    return;
-  }
-  write_file_atomically(target, ends_with(target, ".svg") ? memory_map_svg(problem, plan, labels)
-                                                          : memory_map_html(problem, plan, labels));
+void add_map_output(Outputs& outputs, const std::string& target, const Problem& problem, const Plan& plan,
+                    const MapLabels& labels) {
+  if (target.empty() || target == "-") return;
+  outputs.add_file(
+      "--map", target,
+      ends_with(target, ".svg") ? memory_map_svg(problem, plan, labels) : memory_map_html(problem, plan, labels));
+}
+
+void draw_text_map(const Problem& problem, const Plan& plan, const MapLabels& labels, std::ostream& terminal) {
+  terminal << memory_map_ascii(problem, plan, labels, terminal_columns());
 }
 
 int terminal_columns() {

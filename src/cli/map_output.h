@@ -8,15 +8,19 @@
 #include <CLI/CLI.hpp>
 
 #include "arenaplan/memory_map.h"
+#include "io/outputs.h"
 
 namespace arenaplan::cli {
 
 // Registers --map on `cmd`, accepting only .svg, .html/.htm or "-".
 void add_map_option(CLI::App* cmd, std::string& target);
 
-// Writes the map to `target` (atomically) or, for "-", draws it in text on `terminal`.
-void write_map(const std::string& target, const Problem& problem, const Plan& plan, const MapLabels& labels,
-               std::ostream& terminal);
+// Adds the map file `target` (.svg or .html) to `outputs`; nothing for "" or "-".
+void add_map_output(Outputs& outputs, const std::string& target, const Problem& problem, const Plan& plan,
+                    const MapLabels& labels);
+
+// Draws the map in text on `terminal` (--map -).
+void draw_text_map(const Problem& problem, const Plan& plan, const MapLabels& labels, std::ostream& terminal);
 
 // Width of the terminal: $COLUMNS, else the TIOCGWINSZ of stdout, else 100.
 int terminal_columns();

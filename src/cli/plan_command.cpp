@@ -2,16 +2,22 @@
 #include <iostream>
 #include <sstream>
 
+#include <fmt/format.h>
+
+#include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/model_planning.h"
 #include "arenaplan/tflite.h"
+#include "arenaplan/tflm_offline_plan.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
+#include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
 #include "cli/report_text.h"
 #include "cli/solve_options.h"
 #include "cli/solve_watch.h"
+#include "io/files.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -21,7 +27,8 @@ struct PlanArgs {
   std::string compat;
   std::string format = "text";
   std::string output;
-  std::string map;  // --map FILE.svg|FILE.html|-
+  std::string map;           // --map FILE.svg|FILE.html|-
+  std::string tflm_offline;  // --tflm-offline-plan OUT.tflite
   bool io_outside_arena = false;
   bool no_alias = false;
   bool no_timing = false;
@@ -30,13 +37,38 @@ struct PlanArgs {
   PoolArgs pools;  // --pool, --pools, --place, --shared-pool
 };
 
+// --tflm-offline-plan: a copy of the model carrying arenaplan's offsets for TFLite Micro's interpreter.
+// Adds the model copy to `outputs`; returns the report line.
+std::string add_tflm_offline_model(const PlanArgs& args, const Graph& graph, Outputs& outputs) {
+  if (args.lowering.kernels == "arenaplan")
+    throw InputError(
+        "--tflm-offline-plan plans for TFLite Micro's own kernels: use --kernels reference or cmsis-nn "
+        "(the arenaplan kernels run only in the generated code)");
+  const TflmOfflinePlan offline = plan_tflm_offline(graph, args.lowering.kernels, args.solving);
+  const std::string model = read_file(args.model);
+  const std::string out = add_tflm_offline_plan({reinterpret_cast<const std::uint8_t*>(model.data()), model.size()},
+                                                args.model, offline.offsets);
+  outputs.add_file("--tflm-offline-plan", args.tflm_offline, out);
+  return fmt::format(
+      "TFLite Micro offline plan: {} ({} tensor offsets from {}); TFLite Micro's head {} bytes without it, {} with "
+      "it{}\n",
+      args.tflm_offline, offline.planned_tensors, offline.source, offline.tflm_head, offline.offline_head,
+      offline.scratch_bytes
+          ? fmt::format(" (its kernels' {} bytes of run-time scratch placed around the offsets)", offline.scratch_bytes)
+          : "");
+}
+
 int run_plan(PlanArgs args) {
   const Graph graph = read_tflite(args.model);
+  if (!args.tflm_offline.empty() && (args.pools.active() || !args.compat.empty() || args.io_outside_arena))
+    throw InputError(
+        "--tflm-offline-plan plans TFLite Micro's single arena: it takes no --pool, --compat or "
+        "--io-outside-arena");
   args.lowering.tflm_compat = args.compat == "tflm";
   args.lowering.io_in_arena = !args.io_outside_arena;
   args.lowering.alias_reshapes = !args.no_alias;
   if (args.pools.active())
-    return run_pool_plan({args.model, args.format, args.output, !args.no_timing, args.lowering, args.solving},
+    return run_pool_plan({args.model, args.format, args.output, args.map, !args.no_timing, args.lowering, args.solving},
                          args.pools);
   SolveWatch watch(args.solving);  // progress on a terminal; Ctrl-C returns the best plan so far
   const ModelPlan ours = plan_model(graph, args.lowering, args.solving);
@@ -44,11 +76,14 @@ int run_plan(PlanArgs args) {
   print_warnings(ours.lowered.warnings);
   std::ostringstream json;
   write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
-  if (!args.output.empty()) write_file_atomically(args.output, json.str());
   const MapLabels labels = model_map_labels(graph, ours.lowered, args.model);
-  if (args.map != "-") write_map(args.map, ours.lowered.problem, ours.plan, labels, std::cout);
+  Outputs outputs(input_files(args.model, args.pools));
+  if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
+  add_map_output(outputs, args.map, ours.lowered.problem, ours.plan, labels);
+  const std::string offline = args.tflm_offline.empty() ? "" : add_tflm_offline_model(args, graph, outputs);
+  outputs.write();
   const bool text_map = args.format == "ascii" || args.map == "-";
-  if (text_map && args.format == "json") write_map("-", ours.lowered.problem, ours.plan, labels, std::cerr);
+  if (text_map && args.format == "json") draw_text_map(ours.lowered.problem, ours.plan, labels, std::cerr);
   if (args.format == "json") {
     std::cout << json.str();
     return 0;
@@ -56,8 +91,8 @@ int run_plan(PlanArgs args) {
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
   const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
-  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing});
-  if (text_map) write_map("-", ours.lowered.problem, ours.plan, labels, std::cout);
+  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << offline;
+  if (text_map) draw_text_map(ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
 
@@ -77,8 +112,12 @@ void add_plan_command(CLI::App& app, Action& action) {
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE")->check(file_name());
+  add_output_option(cmd, args->output, "also write the plan JSON to FILE");
   add_map_option(cmd, args->map);
+  cmd->add_option("--tflm-offline-plan", args->tflm_offline,
+                  "also write a copy of the model whose OfflineMemoryAllocation metadata makes stock TFLite Micro "
+                  "use arenaplan's offsets (planned with TFLite Micro's lifetimes and kernels)")
+      ->check(non_empty_path());
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");

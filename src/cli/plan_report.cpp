@@ -65,7 +65,10 @@ std::string pools(const ModelPlan& ours, const ModelPlan* tflm, bool timing) {
                        ratio(plan.pool_sizes[p], bounds[p]));
   const Bytes arena = ours.arena_bytes();
   const Bytes bound = ours.arena_lower_bound();
-  out += fmt::format("arena {} bytes, lower bound {} bytes, ratio {}{}\n", arena, bound, ratio(arena, bound),
+  const std::string whole =
+      problem.has_overlaps() ? fmt::format(" (overlap-aware; whole-tensor {} bytes)", ours.arena_whole_tensor_bound())
+                             : std::string();
+  out += fmt::format("arena {} bytes, lower bound {} bytes{}, ratio {}{}\n", arena, bound, whole, ratio(arena, bound),
                      arena <= bound ? " (optimal)" : "");
   if (tflm != nullptr) {
     // TFLite Micro keeps variable tensors in its persistent tail: when ours plans them in the

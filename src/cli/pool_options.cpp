@@ -9,7 +9,9 @@
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/tflite.h"
+#include "cli/map_output.h"
 #include "cli/pool_report.h"
+#include "io/outputs.h"
 #include "cli/report_text.h"
 
 namespace arenaplan::cli {
@@ -37,6 +39,13 @@ PoolSetup pool_setup(const PoolArgs& args) {
   return setup;
 }
 
+std::vector<std::string> input_files(const std::string& model, const PoolArgs& args) {
+  std::vector<std::string> files = {model};
+  files.insert(files.end(), args.more_models.begin(), args.more_models.end());
+  if (!args.file.empty()) files.push_back(args.file);
+  return files;
+}
+
 int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
   PoolSetup setup = pool_setup(args);
   std::vector<std::string> models = {run.model};
@@ -52,6 +61,11 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
       throw InputError(fmt::format("--shared-pool {}: only a workspace pool can be shared", args.shared_pool));
     it->external = true;  // the application allocates it once, for the largest model
   }
+  if (models.size() > 1 && !run.map.empty())
+    throw InputError("--map draws one plan: with several models, plan each one alone to draw its map");
+  const bool text_map = run.format == "ascii" || run.map == "-";
+  Outputs outputs(input_files(run.model, args));
+  std::ostringstream drawn;
   std::string text, json = models.size() > 1 ? "[\n" : "";
   std::vector<std::pair<std::string, Bytes>> shared;
   for (std::size_t m = 0; m < models.size(); ++m) {
@@ -63,6 +77,11 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
     write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing);
     json += (m > 0 ? ",\n" : "") + one.str();
     text += (m > 0 ? "\n" : "") + pool_report(graph, pooled, run.timing);
+    if (models.size() == 1) {
+      const MapLabels labels = model_map_labels(graph, pooled.model.lowered, models[m]);
+      add_map_output(outputs, run.map, pooled.model.lowered.problem, pooled.model.plan, labels);
+      if (text_map) draw_text_map(pooled.model.lowered.problem, pooled.model.plan, labels, drawn);
+    }
     if (!args.shared_pool.empty()) {
       const auto p = pooled.model.lowered.problem.find_pool(args.shared_pool);
       shared.emplace_back(models[m], p ? pooled.model.plan.pool_sizes[static_cast<std::size_t>(*p)] : 0);
@@ -78,8 +97,10 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args) {
     }
     text += fmt::format("  the pool needs {} bytes (the largest)\n", largest);
   }
-  if (!run.output.empty()) write_file_atomically(run.output, json);
+  if (!run.output.empty()) outputs.add_file("-o", run.output, json);
+  outputs.write();
   std::cout << (run.format == "json" ? json : text);
+  (run.format == "json" ? std::cerr : std::cout) << drawn.str();  // as plan without pools
   return 0;
 }
 

@@ -27,11 +27,14 @@ struct PoolArgs {
 void add_pool_options(CLI::App* cmd, PoolArgs& args);
 void add_shared_pool_options(CLI::App* cmd, PoolArgs& args);  // plan: MORE_MODELS..., --shared-pool
 PoolSetup pool_setup(const PoolArgs& args);
+// The files a command with these options reads (`model`, more models, --pools): never outputs.
+std::vector<std::string> input_files(const std::string& model, const PoolArgs& args);
 
 struct PoolPlanRun {
   std::string model;
   std::string format;  // text | json
   std::string output;  // plan JSON file, or ""
+  std::string map;     // --map FILE.svg|FILE.html|-, or ""
   bool timing = true;
   LoweringOptions lowering;
   SolveOptions solving;

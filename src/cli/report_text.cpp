@@ -28,8 +28,12 @@ std::string solve_report(const std::string& source, const Problem& problem, cons
   }
   const double ratio =
       plan.lower_bound > 0 ? static_cast<double>(plan.total_size()) / static_cast<double>(plan.lower_bound) : 1.0;
-  out += fmt::format("total {} bytes, lower bound {} bytes, ratio {:.4f}, {}\n", plan.total_size(), plan.lower_bound,
-                     ratio, plan.optimal ? "optimal (proven)" : "not proven optimal");
+  // With overlap allowances the bound is overlap-aware; the whole-tensor one is shown beside it.
+  const std::string whole = problem.has_overlaps()
+                                ? fmt::format(" (overlap-aware; whole-tensor {} bytes)", plan.whole_tensor_bound)
+                                : std::string();
+  out += fmt::format("total {} bytes, lower bound {} bytes{}, ratio {:.4f}, {}\n", plan.total_size(), plan.lower_bound,
+                     whole, ratio, plan.optimal ? "optimal (proven)" : "not proven optimal");
   out += fmt::format("algorithm {}", plan.algorithm);
   if (timing) out += fmt::format(", {:.3f} s", plan.solve_seconds);
   out += '\n';

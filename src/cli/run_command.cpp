@@ -11,6 +11,7 @@
 #include "arenaplan/execution_check.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "cli/pool_options.h"
 #include "cli/report_text.h"
 #include "cli/solve_options.h"
@@ -93,8 +94,18 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--cc", args->execution.compiler, "host C compiler (default: $CC, else cc)");
   cmd->add_option("--cflags", args->cflags, "compiler flags, space-separated (default: -O2)");
   cmd->add_option("--keep", args->execution.work_dir,
-                  "build in this directory and keep it (generated code, program, traces)");
-  cmd->add_option("--save-io", args->execution.save_io_dir, "write each input set and the planned run's outputs there");
+                  "build in this directory and keep it (generated code, program, traces)")
+      ->check(non_empty_path());
+  CLI::Option* save_io =
+      cmd->add_option("--save-io", args->execution.save_io_dir,
+                      "write each input set and the planned run's outputs there (also as set<k>/t<index>.bin with "
+                      "an index.json)")
+          ->check(non_empty_path());
+  cmd->add_flag("--trace", args->execution.save_trace, "--save-io also writes every operator's output")->needs(save_io);
+  cmd->add_option("--inputs", args->execution.input_files,
+                  "one input set: a raw file per graph input, in graph order (repeat for more sets; they replace "
+                  "the random and constant sets)")
+      ->expected(1, -1);
   add_pool_options(cmd, args->pools);
   cmd->callback([&action, args] { action = [args] { return run_run(*args); }; });
 }

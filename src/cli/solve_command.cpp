@@ -10,6 +10,7 @@
 #include "cli/byte_size.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
+#include "cli/output_options.h"
 #include "cli/report_text.h"
 #include "cli/solve_options.h"
 #include "cli/solve_watch.h"
@@ -49,16 +50,18 @@ int run_solve(const SolveArgs& args) {
   watch.finish();
   std::ostringstream json;
   write_plan_json(problem, plan, json, !args.no_timing);
-  if (!args.output.empty()) write_file_atomically(args.output, json.str());
   const MapLabels labels{args.problem, {}, {}};
-  if (args.map != "-") write_map(args.map, problem, plan, labels, std::cout);
+  Outputs outputs({args.problem});
+  if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
+  add_map_output(outputs, args.map, problem, plan, labels);
+  outputs.write();
   if (args.format == "json")
     std::cout << json.str();
   else
     std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
   // The text map: after the report on stdout, or on stderr when stdout carries JSON.
   if (args.format == "ascii" || args.map == "-")
-    write_map("-", problem, plan, labels, args.format == "json" ? std::cerr : std::cout);
+    draw_text_map(problem, plan, labels, args.format == "json" ? std::cerr : std::cout);
   return 0;
 }
 
@@ -73,7 +76,7 @@ void add_solve_command(CLI::App& app, Action& action) {
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", args->output, "also write the plan JSON to FILE")->check(file_name());
+  add_output_option(cmd, args->output, "also write the plan JSON to FILE");
   add_map_option(cmd, args->map);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args] { return run_solve(*args); }; });

@@ -4,11 +4,6 @@
 
 namespace arenaplan::cli {
 
-CLI::Validator file_name() {
-  return CLI::Validator([](const std::string& name) { return name.empty() ? std::string("an empty file name") : ""; },
-                        "FILE");
-}
-
 void add_solve_options(CLI::App* cmd, SolveOptions& options) {
   cmd->add_option("--algorithm", options.algorithm,
                   "algorithm (see 'arenaplan algorithms'; plan --compat tflm defaults to tflm)")

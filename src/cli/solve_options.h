@@ -11,9 +11,6 @@
 namespace arenaplan::cli {
 
 void add_solve_options(CLI::App* cmd, SolveOptions& options);
-// Refuses an empty file name (`-o ''` would otherwise write nothing and succeed).
-CLI::Validator file_name();
-
 void add_kernels_option(CLI::App* cmd, std::string& kernels, const std::string& description);
 
 }  // namespace arenaplan::cli

@@ -64,23 +64,18 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
   }
 
   h += "\n/* Offset of every buffer in its pool: <MODEL>_<POOL>_OFFSET_<BUFFER>. */\n";
-  std::set<std::string> taken;
-  std::vector<std::string> fragment(problem.buffers.size());
   for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
     const Buffer& b = problem.buffers[i];
-    const Pool& pool = problem.pools[static_cast<std::size_t>(plan.placements[i].pool)];
-    fragment[i] = unique_fragment(b.name, taken);
-    h += fmt::format("#define {}_{}_OFFSET_{} {} /* {} bytes, {} '{}' */\n", l.macro, upper(pool.name), fragment[i],
-                     plan.placements[i].offset, b.size, to_string(b.kind), comment_text(b.name));
+    h += fmt::format("#define {} {} /* {} bytes, {} '{}' */\n", l.buffer_offset_macro[i], plan.placements[i].offset,
+                     b.size, to_string(b.kind), comment_text(b.name));
   }
   // Tensors that reuse another tensor's bytes (RESHAPE and the like) get their own name too.
   for (std::size_t t = 0; t < lowered.tensor_buffer.size(); ++t) {
     const std::int32_t b = lowered.tensor_buffer[t];
     if (b < 0 || problem.buffers[static_cast<std::size_t>(b)].tensor == static_cast<std::int64_t>(t)) continue;
-    const Pool& pool = problem.pools[static_cast<std::size_t>(plan.placements[static_cast<std::size_t>(b)].pool)];
-    h += fmt::format("#define {}_{}_OFFSET_{} {} /* shares the bytes of {} */\n", l.macro, upper(pool.name),
-                     unique_fragment(graph.tensors[t].name, taken), plan.placements[static_cast<std::size_t>(b)].offset,
-                     fragment[static_cast<std::size_t>(b)]);
+    h += fmt::format("#define {} {} /* shares the bytes of {} */\n", l.tensor_offset_macro[t],
+                     plan.placements[static_cast<std::size_t>(b)].offset,
+                     l.buffer_offset_macro[static_cast<std::size_t>(b)]);
   }
 
   if (l.io_in_pool) {

@@ -12,7 +12,7 @@ namespace arenaplan::c_out {
 namespace {
 
 constexpr const char* kTraceDeclaration =
-    "/* Define ARENAPLAN_TRACE(op, data, bytes) to see each operator's output (arenaplan run does). */\n"
+    "/* Define ARENAPLAN_TRACE(op, data, bytes) to see each operator's outputs (arenaplan run does). */\n"
     "#ifdef ARENAPLAN_TRACE\nvoid ARENAPLAN_TRACE(int32_t op, const void* data, uint32_t bytes);\n#endif\n\n";
 
 // Where each tensor and scratch buffer is, as C expressions.
@@ -43,8 +43,12 @@ std::pair<std::string, std::string> operator_code(const Graph& graph, const Lowe
       definitions += fmt::format("/* {} */\n{}\n", comment_text(graph.describe_operator(i)), call.definitions);
     body += fmt::format("  /* {}: '{}' */\n  {}\n", comment_text(graph.describe_operator(i)), comment_text(output.name),
                         call.statement);
-    body += fmt::format("#ifdef ARENAPLAN_TRACE\n  ARENAPLAN_TRACE({}, {}, {}u);\n#endif\n", i, p.outputs.at(0),
-                        output.bytes);
+    // One trace entry per output, in the operator's output order.
+    body += "#ifdef ARENAPLAN_TRACE\n";
+    for (std::size_t k = 0; k < p.outputs.size(); ++k)
+      body += fmt::format("  ARENAPLAN_TRACE({}, {}, {}u);\n", i, p.outputs[k],
+                          graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs[k])].bytes);
+    body += "#endif\n";
   }
   return {definitions, body};
 }
@@ -64,7 +68,7 @@ class PlannedAddresses final : public Addresses {
 
   std::string tensor(std::size_t t) const override {
     const std::int32_t b = lowered_.tensor_buffer.at(t);
-    if (b >= 0) return buffer(b);
+    if (b >= 0) return at(b, l_.tensor_offset_macro.at(t));
     for (const IoTensor& x : l_.inputs)
       if (static_cast<std::size_t>(x.tensor) == t) return fmt::format("(uint8_t*)inputs->{}", x.member);
     for (const IoTensor& x : l_.outputs)
@@ -79,16 +83,18 @@ class PlannedAddresses final : public Addresses {
     const auto& requests = lowered_.operator_memory[op].scratch;
     for (std::size_t r = 0; r < k; ++r) seen += requests[r].size > 0 ? 1 : 0;
     if (requests[k].size == 0 || op >= scratch_.size() || seen >= scratch_[op].size()) return "0";
-    return buffer(scratch_[op][seen]);
+    const std::int32_t b = scratch_[op][seen];
+    return at(b, l_.buffer_offset_macro.at(static_cast<std::size_t>(b)));
   }
 
  private:
-  std::string buffer(std::int32_t b) const {
-    const Placement& at = plan_.placements[static_cast<std::size_t>(b)];
-    const Pool& pool = lowered_.problem.pools[static_cast<std::size_t>(at.pool)];
+  // Buffer b's first byte: its pool plus the header's offset macro (the offset, by name).
+  std::string at(std::int32_t b, const std::string& offset_macro) const {
+    const Placement& placement = plan_.placements[static_cast<std::size_t>(b)];
+    const Pool& pool = lowered_.problem.pools[static_cast<std::size_t>(placement.pool)];
     std::string base = pool_symbol(l_, pool);
     if (pool.external) base = fmt::format("{}->{}", pool.read_only() ? "constant_pools" : "workspace_pools", pool.name);
-    return fmt::format("({} + {})", base, at.offset);
+    return fmt::format("{} + {}", base, offset_macro);
   }
 
   const Graph& graph_;

@@ -67,6 +67,35 @@ std::string comment_text(std::string_view text) {
   return text.size() > 100 ? out + "..." : out;
 }
 
+namespace {
+
+std::string offset_macro(const Layout& l, const Problem& problem, const Plan& plan, std::size_t buffer,
+                         const std::string& fragment) {
+  const Pool& pool = problem.pools[static_cast<std::size_t>(plan.placements[buffer].pool)];
+  return fmt::format("{}_{}_OFFSET_{}", l.macro, upper(pool.name), fragment);
+}
+
+// The header's offset macro names, unique among each other: buffers first, in problem order, then
+// the tensors that reuse another tensor's buffer.
+void offset_macros(const Graph& graph, const LoweredModel& lowered, const Plan& plan, Layout& l) {
+  const Problem& problem = lowered.problem;
+  std::set<std::string> taken;
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i)
+    l.buffer_offset_macro.push_back(offset_macro(l, problem, plan, i, unique_fragment(problem.buffers[i].name, taken)));
+  l.tensor_offset_macro.assign(graph.tensors.size(), "");
+  for (std::size_t t = 0; t < lowered.tensor_buffer.size() && t < graph.tensors.size(); ++t) {
+    const std::int32_t b = lowered.tensor_buffer[t];
+    if (b < 0) continue;
+    const auto buffer = static_cast<std::size_t>(b);
+    l.tensor_offset_macro[t] =
+        problem.buffers[buffer].tensor == static_cast<std::int64_t>(t)
+            ? l.buffer_offset_macro[buffer]
+            : offset_macro(l, problem, plan, buffer, unique_fragment(graph.tensors[t].name, taken));
+  }
+}
+
+}  // namespace
+
 Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options) {
   if (c_identifier(options.name) != options.name || options.name.size() > 64)
     throw InputError(
@@ -105,6 +134,7 @@ Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
     Bytes& a = l.array_alignment[static_cast<std::size_t>(plan.placements[i].pool)];
     a = std::max(a, problem.buffers[i].alignment);
   }
+  offset_macros(graph, lowered, plan, l);
   return l;
 }
 

@@ -37,6 +37,10 @@ struct Layout {
   bool external_workspace = false;  // some workspace pool is external
   bool external_constant = false;
   std::vector<Bytes> array_alignment;  // per pool: max of the pool's and its buffers' alignment
+  // <MODEL>_<POOL>_OFFSET_<BUFFER>: per buffer, and per tensor (a tensor reusing another's bytes,
+  // like RESHAPE's output, has a name of its own; "" for a tensor without planned memory).
+  std::vector<std::string> buffer_offset_macro;
+  std::vector<std::string> tensor_offset_macro;
 };
 
 Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options);

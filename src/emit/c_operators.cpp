@@ -8,7 +8,9 @@
 #include "arenaplan/error.h"
 #include "arenaplan/kernels.h"
 #include "emit/quantization.h"
+#include "kernels/kernel_ids.h"
 #include "kernels/operator_view.h"
+#include "kernels/shape_geometry.h"
 
 namespace arenaplan::c_out {
 namespace {
@@ -33,6 +35,49 @@ float scale_of(const Tensor& t, std::size_t channel = 0) {
 }
 std::int32_t zero_point(const Tensor& t) { return static_cast<std::int32_t>(t.quantization.zero_point.at(0)); }
 
+// One member of a C99 designated initialiser: `.name = value`.
+struct Field {
+  Field(std::string_view n, std::string v) : name(n), value(std::move(v)) {}
+  Field(std::string_view n, std::int64_t v) : name(n), value(fmt::to_string(v)) {}
+  std::string_view name;
+  std::string value;
+};
+
+// `static const TYPE NAME = {.a = 1, .b = 2};`, one member per line when that is too long.
+std::string initialiser(std::string_view type, const std::string& name, const std::vector<Field>& fields) {
+  std::vector<std::string> members;
+  for (const Field& f : fields) members.push_back(fmt::format(".{} = {}", f.name, f.value));
+  std::string line = fmt::format("static const {} {} = {{{}}};\n", type, name, fmt::join(members, ", "));
+  if (line.size() <= 121) return line;
+  return fmt::format("static const {} {} = {{\n    {}}};\n", type, name, fmt::join(members, ",\n    "));
+}
+
+// A call `f(a, b, c);` longer than a line, with one argument per line (continuation indented
+// for the two-space body the call goes into).
+std::string wrapped(const std::string& call) {
+  if (call.size() <= 100 || call.front() == '{') return call;
+  const std::size_t open = call.find('(');
+  if (open == std::string::npos) return call;
+  std::vector<std::string> args;
+  int depth = 0;
+  std::size_t start = open + 1;
+  for (std::size_t i = open; i < call.size(); ++i) {
+    const char c = call[i];
+    if (c == '(') ++depth;
+    if (c == ')' && --depth == 0) {
+      args.push_back(call.substr(start, i - start));
+      return fmt::format("{}(\n      {}{}", call.substr(0, open), fmt::join(args, ",\n      "), call.substr(i));
+    }
+    if (c == ',' && depth == 1) {
+      args.push_back(call.substr(start, i - start));
+      start = i + 2;  // ", "
+    }
+  }
+  return call;
+}
+
+using kernels::KernelId;
+
 class Emitter {
  public:
   Emitter(const Graph& graph, std::size_t op, const OperandPointers& pointers, const std::string& symbol,
@@ -40,44 +85,65 @@ class Emitter {
       : v_(graph, op), p_(pointers), sym_(symbol), kernel_(memory.kernel), memory_(memory) {}
 
   KernelCall run() {
-    const std::string& k = kernel_;
-    const bool s8 = k.ends_with("_s8") || k == "ap_quantize_f32_s8" || k == "ap_dequantize_s8_f32";
-    const std::string& opcode = v_.op().opcode;
-    if (k.ends_with("_hybrid"))
-      hybrid(k);
-    else if (opcode == "CONV_2D" || opcode == "DEPTHWISE_CONV_2D")
-      conv(k, opcode == "DEPTHWISE_CONV_2D", s8);
-    else if (opcode == "FULLY_CONNECTED")
-      fully_connected(k, s8);
-    else if (opcode == "ADD")
-      add(k, s8);
-    else if (opcode == "AVERAGE_POOL_2D" || opcode == "MAX_POOL_2D")
-      pool(k, s8);
-    else if (opcode == "SOFTMAX")
-      softmax(k, s8);
-    else if (opcode == "QUANTIZE")
-      quantize(k);
-    else if (opcode == "DEQUANTIZE")
-      dequantize(k);
-    else
-      copy();
+    const std::optional<KernelId> id = kernels::kernel_id(kernel_);
+    if (!id) v_.fail(fmt::format("no C emitter for kernel '{}'", kernel_));
+    switch (*id) {
+      case KernelId::conv2d_s8: conv(false, true); break;
+      case KernelId::conv2d_f32: conv(false, false); break;
+      case KernelId::depthwise_conv2d_s8: conv(true, true); break;
+      case KernelId::depthwise_conv2d_f32: conv(true, false); break;
+      case KernelId::conv2d_hybrid:
+      case KernelId::depthwise_conv2d_hybrid:
+      case KernelId::fully_connected_hybrid: hybrid(*id); break;
+      case KernelId::fully_connected_s8: fully_connected(true); break;
+      case KernelId::fully_connected_f32: fully_connected(false); break;
+      case KernelId::add_s8: add(true); break;
+      case KernelId::add_f32: add(false); break;
+      case KernelId::average_pool_s8:
+      case KernelId::max_pool_s8: pool(true); break;
+      case KernelId::average_pool_f32:
+      case KernelId::max_pool_f32: pool(false); break;
+      case KernelId::softmax_s8: softmax(true); break;
+      case KernelId::softmax_f32: softmax(false); break;
+      case KernelId::quantize_f32_s8: quantize_f32(); break;
+      case KernelId::requantize_s8: requantize(); break;
+      case KernelId::dequantize_s8_f32: dequantize(); break;
+      case KernelId::copy: copy(); break;
+      case KernelId::pad: pad(); break;
+      case KernelId::slice: slice(); break;
+      case KernelId::concatenation: concatenation(); break;
+      case KernelId::split: split(); break;
+      case KernelId::gather: gather(); break;
+      case KernelId::mean_f32: mean(); break;
+      case KernelId::sub_s16: sub_s16(); break;
+      case KernelId::leaky_relu_s16: leaky_relu(true); break;
+      case KernelId::leaky_relu_f32: leaky_relu(false); break;
+    }
+    call_.statement = wrapped(call_.statement);
     return std::move(call_);
   }
 
  private:
   std::int64_t activation() const { return v_.attribute("fused_activation", 0); }
+  const std::string& k() const { return kernel_; }
+  std::string name(const char* what) const { return sym_ + what; }
 
-  void int32_table(const std::string& name, const std::vector<std::int32_t>& values) {
+  void int32_table(const std::string& table, const std::vector<std::int32_t>& values) {
     call_.definitions +=
-        fmt::format("static const int32_t {}{}[{}] = {{{}}};\n", sym_, name, values.size(), fmt::join(values, ", "));
+        fmt::format("static const int32_t {}[{}] = {{{}}};\n", table, values.size(), fmt::join(values, ", "));
   }
 
-  // Per-output-channel multipliers for input * weights -> output (per-tensor weights repeat).
+  void define(std::string_view type, const char* what, const std::vector<Field>& fields) {
+    call_.definitions += initialiser(type, name(what), fields);
+  }
+
+  // Per-output-channel multipliers for input * weights -> output (per-tensor weights repeat), as
+  // the tables `<sym>multiplier` and `<sym>shift`.
   // TFLite multiplies the input and weight scales in double for convolutions
   // (PopulateConvolutionQuantizationParams) but in float for a per-tensor FULLY_CONNECTED
   // (GetQuantizedConvolutionMultipler); the last bit of the multiplier depends on it.
-  std::string channel_multipliers(const Tensor& input, const Tensor& weights, const Tensor& output,
-                                  std::int64_t channels, bool float_product = false) {
+  void channel_multipliers(const Tensor& input, const Tensor& weights, const Tensor& output, std::int64_t channels,
+                           bool float_product = false) {
     std::vector<std::int32_t> mult, shift;
     for (std::int64_t c = 0; c < channels; ++c) {
       const float w = scale_of(weights, static_cast<std::size_t>(c));
@@ -88,26 +154,31 @@ class Emitter {
       mult.push_back(m.multiplier);
       shift.push_back(m.shift);
     }
-    int32_table("multiplier", mult);
-    int32_table("shift", shift);
-    return fmt::format("{0}multiplier, {0}shift", sym_);
+    int32_table(name("multiplier"), mult);
+    int32_table(name("shift"), shift);
   }
 
-  void conv(const std::string& k, bool depthwise, bool s8) {
+  void conv(bool depthwise, bool s8) {
     const Tensor& input = v_.input(0);
-    const Tensor& filter = v_.input(1);
     const Tensor& output = v_.output(0);
     conv_shape(depthwise);
     if (s8) {
-      const std::string tables = channel_multipliers(input, filter, output, v_.dim(output, 3));
+      channel_multipliers(input, v_.input(1), output, v_.dim(output, 3));
       const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
-      call_.definitions += fmt::format("static const ap_conv_quant {}quant = {{{}, {}, {}, {}, {}}};\n", sym_,
-                                       -zero_point(input), zero_point(output), lo, hi, tables);
-      weighted_call_s8(k);
+      define("ap_conv_quant", "quant",
+             {{"input_offset", -zero_point(input)},
+              {"output_offset", zero_point(output)},
+              {"act_min", lo},
+              {"act_max", hi},
+              {"multiplier", name("multiplier")},
+              {"shift", name("shift")}});
+      weighted_call_s8();
     } else {
-      weighted_call_f32(k);
+      weighted_call_f32();
     }
   }
+
+  std::int32_t dimension(std::int64_t value) const { return narrow(v_, value, "dimension"); }
 
   // The ap_conv_shape `<sym>shape` of a CONV_2D or DEPTHWISE_CONV_2D.
   void conv_shape(bool depthwise) {
@@ -121,23 +192,25 @@ class Emitter {
     if (depthwise ? (v_.dim(filter, 3) != out_c || out_c % in_c != 0)
                   : (v_.dim(filter, 0) != out_c || v_.dim(filter, 3) != in_c))
       v_.fail("filter shape does not match the input and output channels");
-    const std::vector<std::int64_t> shape{v_.dim(input, 0),
-                                          v_.dim(input, 1),
-                                          v_.dim(input, 2),
-                                          in_c,
-                                          v_.dim(output, 1),
-                                          v_.dim(output, 2),
-                                          out_c,
-                                          v_.dim(filter, 1),
-                                          v_.dim(filter, 2),
-                                          stride_h,
-                                          stride_w,
-                                          dil_h,
-                                          dil_w,
-                                          v_.padding(v_.dim(input, 1), v_.dim(filter, 1), stride_h, dil_h),
-                                          v_.padding(v_.dim(input, 2), v_.dim(filter, 2), stride_w, dil_w),
-                                          depthwise ? out_c / in_c : 1};
-    struct_value("ap_conv_shape", "shape", shape);
+    const std::int64_t pad_h = v_.padding(v_.dim(input, 1), v_.dim(filter, 1), stride_h, dil_h);
+    const std::int64_t pad_w = v_.padding(v_.dim(input, 2), v_.dim(filter, 2), stride_w, dil_w);
+    define("ap_conv_shape", "shape",
+           {{"batches", dimension(v_.dim(input, 0))},
+            {"in_h", dimension(v_.dim(input, 1))},
+            {"in_w", dimension(v_.dim(input, 2))},
+            {"in_c", dimension(in_c)},
+            {"out_h", dimension(v_.dim(output, 1))},
+            {"out_w", dimension(v_.dim(output, 2))},
+            {"out_c", dimension(out_c)},
+            {"filter_h", dimension(v_.dim(filter, 1))},
+            {"filter_w", dimension(v_.dim(filter, 2))},
+            {"stride_h", dimension(stride_h)},
+            {"stride_w", dimension(stride_w)},
+            {"dilation_h", dimension(dil_h)},
+            {"dilation_w", dimension(dil_w)},
+            {"pad_h", dimension(pad_h)},
+            {"pad_w", dimension(pad_w)},
+            {"depth_multiplier", dimension(depthwise ? out_c / in_c : 1)}});
   }
 
   // The ap_fc_shape `<sym>shape` of a FULLY_CONNECTED.
@@ -149,78 +222,78 @@ class Emitter {
       v_.fail("input size is not a multiple of the weights' depth");
     const std::int64_t batches = input.elements() / in_depth;
     if (v_.output(0).elements() != batches * out_depth) v_.fail("output size does not match batches x units");
-    struct_value("ap_fc_shape", "shape", {batches, in_depth, out_depth});
+    define("ap_fc_shape", "shape",
+           {{"batches", dimension(batches)}, {"in_depth", dimension(in_depth)}, {"out_depth", dimension(out_depth)}});
   }
 
   // Hybrid CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED: float32 activations, int8 weights. The
   // profile's scratch requests, in order: quantized input, per-batch scales, and (asymmetric input
   // quantization) per-batch zero points; the kernel follows the same choice through `asymmetric`.
-  void hybrid(const std::string& k) {
-    const std::string& opcode = v_.op().opcode;
+  void hybrid(KernelId id) {
     const Tensor& weights = v_.input(1);
     const std::size_t scratch = memory_.scratch.size();
     if ((scratch != 2 && scratch != 3) || p_.scratch.size() != scratch)
       v_.fail("hybrid kernel without its scratch buffers");
     const bool asymmetric = scratch == 3;
-    if (opcode == "FULLY_CONNECTED")
+    if (id == KernelId::fully_connected_hybrid)
       fc_shape();
     else
-      conv_shape(opcode == "DEPTHWISE_CONV_2D");
+      conv_shape(id == KernelId::depthwise_conv2d_hybrid);
     const std::vector<float>& scales = weights.quantization.scale;
     std::vector<std::string> values;
     for (float scale : scales) values.push_back(real(scale));
-    call_.definitions +=
-        fmt::format("static const float {}filter_scale[{}] = {{{}}};\n", sym_, values.size(), fmt::join(values, ", "));
+    call_.definitions += fmt::format("static const float {}[{}] = {{{}}};\n", name("filter_scale"), values.size(),
+                                     fmt::join(values, ", "));
     const auto [lo, hi] = activation_range_f32(activation());
-    call_.definitions += fmt::format("static const ap_hybrid_params {}params = {{{}, {}, {}, {}, {}filter_scale}};\n",
-                                     sym_, real(lo), real(hi), asymmetric ? 1 : 0, scales.size() > 1 ? 1 : 0, sym_);
-    call_.statement =
-        fmt::format("{}(&{}shape, &{}params, {}, {}, {}, (int8_t*)({}), (float*)({}), {}, {});", k, sym_, sym_,
-                    in(p_, 0, "float"), in(p_, 1, "int8_t"), bias("float"), p_.scratch[0], p_.scratch[1],
-                    asymmetric ? fmt::format("(int32_t*)({})", p_.scratch[2]) : std::string("0"), out(p_, "float"));
+    define("ap_hybrid_params", "params",
+           {{"act_min", real(lo)},
+            {"act_max", real(hi)},
+            {"asymmetric", asymmetric ? 1 : 0},
+            {"per_channel", scales.size() > 1 ? 1 : 0},
+            {"filter_scales", name("filter_scale")}});
+    call_.statement = fmt::format(
+        "{}(&{}, &{}, {}, {}, {}, (int8_t*)({}), (float*)({}), {}, {});", k(), name("shape"), name("params"),
+        in(p_, 0, "float"), in(p_, 1, "int8_t"), bias("float"), p_.scratch[0], p_.scratch[1],
+        asymmetric ? fmt::format("(int32_t*)({})", p_.scratch[2]) : std::string("0"), out(p_, "float"));
   }
 
   // k(&shape, &quant, input, weights, bias, output): int8 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
-  void weighted_call_s8(const std::string& k) {
-    call_.statement = fmt::format("{}(&{}shape, &{}quant, {}, {}, {}, {});", k, sym_, sym_, in(p_, 0, "int8_t"),
-                                  in(p_, 1, "int8_t"), bias("int32_t"), out(p_, "int8_t"));
+  void weighted_call_s8() {
+    call_.statement = fmt::format("{}(&{}, &{}, {}, {}, {}, {});", k(), name("shape"), name("quant"),
+                                  in(p_, 0, "int8_t"), in(p_, 1, "int8_t"), bias("int32_t"), out(p_, "int8_t"));
   }
 
   // k(&shape, act_min, act_max, input, weights, bias, output): their float32 versions.
-  void weighted_call_f32(const std::string& k) {
+  void weighted_call_f32() {
     const auto [lo, hi] = activation_range_f32(activation());
-    call_.statement = fmt::format("{}(&{}shape, {}, {}, {}, {}, {}, {});", k, sym_, real(lo), real(hi),
+    call_.statement = fmt::format("{}(&{}, {}, {}, {}, {}, {}, {});", k(), name("shape"), real(lo), real(hi),
                                   in(p_, 0, "float"), in(p_, 1, "float"), bias("float"), out(p_, "float"));
   }
 
   std::string bias(const char* type) const { return v_.has_input(2) ? in(p_, 2, type) : std::string("0"); }
 
-  void struct_value(const char* type, const char* name, const std::vector<std::int64_t>& fields) {
-    std::vector<std::int32_t> values;
-    for (std::int64_t f : fields) values.push_back(narrow(v_, f, "dimension"));
-    call_.definitions += fmt::format("static const {} {}{} = {{{}}};\n", type, sym_, name, fmt::join(values, ", "));
-  }
-
-  void fully_connected(const std::string& k, bool s8) {
+  void fully_connected(bool s8) {
     const Tensor& input = v_.input(0);
     const Tensor& weights = v_.input(1);
     const Tensor& output = v_.output(0);
-    const std::int64_t out_depth = v_.dim(weights, 0);
     fc_shape();
-    if (s8) {
-      const bool per_channel = weights.quantization.scale.size() > 1;
-      const std::string tables = channel_multipliers(input, weights, output, per_channel ? out_depth : 1, !per_channel);
-      const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
-      call_.definitions +=
-          fmt::format("static const ap_fc_quant {}quant = {{{}, {}, {}, {}, {}, {}, {}}};\n", sym_, -zero_point(input),
-                      -zero_point(weights), zero_point(output), lo, hi, per_channel ? 1 : 0, tables);
-      weighted_call_s8(k);
-    } else {
-      weighted_call_f32(k);
-    }
+    if (!s8) return weighted_call_f32();
+    const bool per_channel = weights.quantization.scale.size() > 1;
+    channel_multipliers(input, weights, output, per_channel ? v_.dim(weights, 0) : 1, !per_channel);
+    const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
+    define("ap_fc_quant", "quant",
+           {{"input_offset", -zero_point(input)},
+            {"weights_offset", -zero_point(weights)},
+            {"output_offset", zero_point(output)},
+            {"act_min", lo},
+            {"act_max", hi},
+            {"per_channel", per_channel ? 1 : 0},
+            {"multiplier", name("multiplier")},
+            {"shift", name("shift")}});
+    weighted_call_s8();
   }
 
-  void add(const std::string& k, bool s8) {
+  void add(bool s8) {
     const std::int32_t count = narrow(v_, v_.output(0).elements(), "element count");
     if (s8) {
       const Tensor& a = v_.input(0);
@@ -228,42 +301,48 @@ class Emitter {
       const Tensor& o = v_.output(0);
       const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o));
       const auto [lo, hi] = activation_range_s8(activation(), o.quantization);
-      call_.definitions +=
-          fmt::format("static const ap_add_quant {}quant = {{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}}};\n", sym_,
-                      q.left_shift, -zero_point(a), q.input1.multiplier, q.input1.shift, -zero_point(b),
-                      q.input2.multiplier, q.input2.shift, zero_point(o), q.output.multiplier, q.output.shift, lo, hi);
-      call_.statement = fmt::format("{}({}, &{}quant, {}, {}, {});", k, count, sym_, in(p_, 0, "int8_t"),
+      define_add_quant(q, a, b, o, lo, hi);
+      call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), count, name("quant"), in(p_, 0, "int8_t"),
                                     in(p_, 1, "int8_t"), out(p_, "int8_t"));
     } else {
       const auto [lo, hi] = activation_range_f32(activation());
-      call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {});", k, count, real(lo), real(hi), in(p_, 0, "float"),
+      call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {});", k(), count, real(lo), real(hi), in(p_, 0, "float"),
                                     in(p_, 1, "float"), out(p_, "float"));
     }
   }
 
-  void pool(const std::string& k, bool s8) {
+  void pool(bool s8) {
     const Tensor& input = v_.input(0);
     const Tensor& output = v_.output(0);
     const std::int64_t fh = v_.attribute("filter_h", 1), fw = v_.attribute("filter_w", 1);
     const std::int64_t sh = v_.attribute("stride_h", 1), sw = v_.attribute("stride_w", 1);
     if (v_.dim(input, 3) != v_.dim(output, 3) || v_.dim(input, 0) != v_.dim(output, 0))
       v_.fail("pooling changes batches or depth");
-    struct_value(
-        "ap_pool_shape", "shape",
-        {v_.dim(input, 0), v_.dim(input, 1), v_.dim(input, 2), v_.dim(input, 3), v_.dim(output, 1), v_.dim(output, 2),
-         fh, fw, sh, sw, v_.padding(v_.dim(input, 1), fh, sh, 1), v_.padding(v_.dim(input, 2), fw, sw, 1)});
+    define("ap_pool_shape", "shape",
+           {{"batches", dimension(v_.dim(input, 0))},
+            {"in_h", dimension(v_.dim(input, 1))},
+            {"in_w", dimension(v_.dim(input, 2))},
+            {"depth", dimension(v_.dim(input, 3))},
+            {"out_h", dimension(v_.dim(output, 1))},
+            {"out_w", dimension(v_.dim(output, 2))},
+            {"filter_h", dimension(fh)},
+            {"filter_w", dimension(fw)},
+            {"stride_h", dimension(sh)},
+            {"stride_w", dimension(sw)},
+            {"pad_h", dimension(v_.padding(v_.dim(input, 1), fh, sh, 1))},
+            {"pad_w", dimension(v_.padding(v_.dim(input, 2), fw, sw, 1))}});
     if (s8) {
       const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
       call_.statement =
-          fmt::format("{}(&{}shape, {}, {}, {}, {});", k, sym_, lo, hi, in(p_, 0, "int8_t"), out(p_, "int8_t"));
+          fmt::format("{}(&{}, {}, {}, {}, {});", k(), name("shape"), lo, hi, in(p_, 0, "int8_t"), out(p_, "int8_t"));
     } else {
       const auto [lo, hi] = activation_range_f32(activation());
-      call_.statement = fmt::format("{}(&{}shape, {}, {}, {}, {});", k, sym_, real(lo), real(hi), in(p_, 0, "float"),
-                                    out(p_, "float"));
+      call_.statement = fmt::format("{}(&{}, {}, {}, {}, {});", k(), name("shape"), real(lo), real(hi),
+                                    in(p_, 0, "float"), out(p_, "float"));
     }
   }
 
-  void softmax(const std::string& k, bool s8) {
+  void softmax(bool s8) {
     const Tensor& input = v_.input(0);
     const std::int64_t depth = v_.dim(input, -1);
     if (depth <= 0) v_.fail("SOFTMAX over an empty dimension");
@@ -271,38 +350,199 @@ class Emitter {
     const double beta = v_.op().real_attributes.contains("beta") ? v_.op().real_attributes.at("beta") : 1.0;
     if (s8) {
       const SoftmaxParams q = softmax_params(beta, scale_of(input));
-      call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k, outer, depth, q.input_multiplier,
+      call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(), outer, depth, q.input_multiplier,
                                     q.input_left_shift, q.diff_min, in(p_, 0, "int8_t"), out(p_, "int8_t"));
     } else {
-      call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k, outer, depth, real(static_cast<float>(beta)),
+      call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k(), outer, depth, real(static_cast<float>(beta)),
                                     in(p_, 0, "float"), out(p_, "float"));
     }
   }
 
-  void quantize(const std::string& k) {
+  void quantize_f32() {
+    const Tensor& output = v_.output(0);
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k(), narrow(v_, output.elements(), "element count"),
+                                  real(scale_of(output)), zero_point(output), in(p_, 0, "float"), out(p_, "int8_t"));
+  }
+
+  void requantize() {
     const Tensor& input = v_.input(0);
     const Tensor& output = v_.output(0);
-    const std::int32_t count = narrow(v_, output.elements(), "element count");
-    if (k == "ap_quantize_f32_s8") {
-      call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k, count, real(scale_of(output)), zero_point(output),
-                                    in(p_, 0, "float"), out(p_, "int8_t"));
-      return;
-    }
     const Multiplier m =
         quantize_multiplier(static_cast<double>(scale_of(input)) / static_cast<double>(scale_of(output)));
-    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k, count, -zero_point(input), m.multiplier,
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(),
+                                  narrow(v_, output.elements(), "element count"), -zero_point(input), m.multiplier,
                                   m.shift, zero_point(output), in(p_, 0, "int8_t"), out(p_, "int8_t"));
   }
 
-  void dequantize(const std::string& k) {
+  void dequantize() {
     const Tensor& input = v_.input(0);
-    call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k, narrow(v_, input.elements(), "element count"),
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k(), narrow(v_, input.elements(), "element count"),
                                   real(scale_of(input)), zero_point(input), in(p_, 0, "int8_t"), out(p_, "float"));
   }
 
   void copy() {
-    call_.statement = fmt::format("ap_copy({}u, {}, {});", narrow(v_, v_.input(0).bytes, "byte count"), p_.inputs.at(0),
+    call_.statement = fmt::format("{}({}u, {}, {});", k(), narrow(v_, v_.input(0).bytes, "byte count"), p_.inputs.at(0),
                                   p_.outputs.at(0));
+  }
+
+  // ---- data movement and reductions (runtime/kernels_shape.c, kernels_elementwise.c) ----
+
+  static std::string dims(const kernels::Dims& d) { return fmt::format("{{{}}}", fmt::join(d, ", ")); }
+  std::int32_t element_bytes(const Tensor& t) const {
+    return narrow(v_, kernels::element_size(t.type), "element size");
+  }
+
+  // The C type of one element, for a pad value.
+  static const char* c_type(DataType type) {
+    switch (type) {
+      case DataType::int8: return "int8_t";
+      case DataType::uint8: return "uint8_t";
+      case DataType::int16: return "int16_t";
+      case DataType::int32: return "int32_t";
+      default: return "float";
+    }
+  }
+
+  void pad() {
+    const auto g = kernels::pad_geometry(v_);
+    if (!g) v_.fail("PAD geometry unavailable");
+    const Tensor& output = v_.output(0);
+    define("ap_pad_params", "params",
+           {{"element_size", element_bytes(output)},
+            {"in_shape", dims(g->in_shape)},
+            {"before", dims(g->before)},
+            {"after", dims(g->after)}});
+    std::string value = v_.has_input(2) ? p_.inputs.at(2) : "&" + name("pad_value");
+    if (!v_.has_input(2)) {
+      // PAD: the output zero point for quantized types (TFLite's pad value), else 0.
+      const std::string zero = output.type == DataType::float32
+                                   ? "0.0f"
+                                   : fmt::to_string(output.quantization.empty() ? 0 : zero_point(output));
+      call_.definitions += fmt::format("static const {} {} = {};\n", c_type(output.type), name("pad_value"), zero);
+    }
+    call_.statement =
+        fmt::format("{}(&{}, {}, {}, {});", k(), name("params"), value, p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  void slice() {
+    const auto g = kernels::slice_geometry(v_);
+    if (!g) v_.fail("slice geometry unavailable");
+    define("ap_slice_params", "params",
+           {{"element_size", element_bytes(v_.output(0))},
+            {"in_shape", dims(g->in_shape)},
+            {"start", dims(g->start)},
+            {"stride", dims(g->stride)},
+            {"out_shape", dims(g->out_shape)}});
+    call_.statement = fmt::format("{}(&{}, {}, {});", k(), name("params"), p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  // CONCATENATION and SPLIT: the parameters, and the parts' pointers as a local array (external
+  // pools are only known at run time).
+  void along_axis(const kernels::AxisGeometry& g, const Tensor& whole, bool split) {
+    std::vector<std::int32_t> sizes;
+    for (std::int64_t s : g.axis_sizes) sizes.push_back(dimension(s));
+    int32_table(name("axis_sizes"), sizes);
+    define("ap_concat_params", "params",
+           {{"outer", dimension(g.outer)},
+            {"inner_bytes", narrow(v_, g.inner * kernels::element_size(whole.type), "slice size")},
+            {"parts", static_cast<std::int64_t>(sizes.size())},
+            {"axis_sizes", name("axis_sizes")}});
+    const std::vector<std::string>& parts = split ? p_.outputs : p_.inputs;
+    call_.statement = fmt::format(
+        "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}, {});\n  }}", split ? "void* const" : "const void* const",
+        split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"),
+        split ? p_.inputs.at(v_.op().opcode == "SPLIT_V" ? 0 : 1) : "inputs", split ? "outputs" : p_.outputs.at(0));
+  }
+
+  void concatenation() {
+    const auto g = kernels::concat_geometry(v_);
+    if (!g) v_.fail("CONCATENATION geometry unavailable");
+    along_axis(*g, v_.output(0), false);
+  }
+
+  void split() {
+    const auto g = kernels::split_geometry(v_);
+    if (!g) v_.fail("SPLIT geometry unavailable");
+    along_axis(*g, v_.output(0), true);
+  }
+
+  void gather() {
+    const auto g = kernels::gather_geometry(v_);
+    if (!g) v_.fail("GATHER geometry unavailable");
+    define("ap_gather_params", "params",
+           {{"outer", dimension(g->outer)},
+            {"axis_size", dimension(g->axis_size)},
+            {"count", dimension(g->count)},
+            {"inner_bytes", narrow(v_, g->inner * kernels::element_size(v_.input(0).type), "slice size")},
+            {"indices_64bit", v_.input(1).type == DataType::int64 ? 1 : 0}});
+    call_.statement =
+        fmt::format("{}(&{}, {}, {}, {});", k(), name("params"), p_.inputs.at(0), p_.inputs.at(1), p_.outputs.at(0));
+  }
+
+  void mean() {
+    const auto g = kernels::reduce_geometry(v_);
+    if (!g) v_.fail("MEAN geometry unavailable");
+    kernels::Dims reduce{};
+    for (std::size_t d = 0; d < reduce.size(); ++d) reduce[d] = g->reduce[d] ? 1 : 0;
+    define("ap_reduce_params", "params", {{"in_shape", dims(g->in_shape)}, {"reduce", dims(reduce)}});
+    call_.statement = fmt::format("{}(&{}, {}, {});", k(), name("params"), in(p_, 0, "float"), out(p_, "float"));
+  }
+
+  void sub_s16() {
+    const Tensor& a = v_.input(0);
+    const Tensor& b = v_.input(1);
+    const Tensor& o = v_.output(0);
+    const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o), 15);
+    const auto [lo, hi] = activation_range_quantized(activation(), o.quantization, INT16_MIN, INT16_MAX);
+    define_add_quant(q, a, b, o, lo, hi);
+    call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), narrow(v_, o.elements(), "element count"),
+                                  name("quant"), in(p_, 0, "int16_t"), in(p_, 1, "int16_t"), out(p_, "int16_t"));
+  }
+
+  // The ap_add_quant `<sym>quant` of ADD and SUB (a - b -> o).
+  void define_add_quant(const AddParams& q, const Tensor& a, const Tensor& b, const Tensor& o, std::int32_t lo,
+                        std::int32_t hi) {
+    define("ap_add_quant", "quant",
+           {{"left_shift", q.left_shift},
+            {"input1_offset", -zero_point(a)},
+            {"input1_multiplier", q.input1.multiplier},
+            {"input1_shift", q.input1.shift},
+            {"input2_offset", -zero_point(b)},
+            {"input2_multiplier", q.input2.multiplier},
+            {"input2_shift", q.input2.shift},
+            {"output_offset", zero_point(o)},
+            {"output_multiplier", q.output.multiplier},
+            {"output_shift", q.output.shift},
+            {"act_min", lo},
+            {"act_max", hi}});
+  }
+
+  float alpha() const {
+    const auto& r = v_.op().real_attributes;
+    return r.contains("alpha") ? static_cast<float>(r.at("alpha")) : 0.2f;
+  }
+
+  void leaky_relu(bool s16) {
+    const Tensor& input = v_.input(0);
+    const Tensor& output = v_.output(0);
+    const std::int32_t count = narrow(v_, output.elements(), "element count");
+    if (!s16) {
+      call_.statement =
+          fmt::format("{}({}, {}, {}, {});", k(), count, real(alpha()), in(p_, 0, "float"), out(p_, "float"));
+      return;
+    }
+    // TFLite Micro's CalculateOpDataLeakyRelu: both products in float, then widened.
+    const Multiplier identity = quantize_multiplier(static_cast<double>(scale_of(input) / scale_of(output)));
+    const Multiplier slope = quantize_multiplier(static_cast<double>(scale_of(input) * alpha() / scale_of(output)));
+    define("ap_leaky_relu_quant", "quant",
+           {{"input_zero_point", zero_point(input)},
+            {"output_zero_point", zero_point(output)},
+            {"identity_multiplier", identity.multiplier},
+            {"identity_shift", identity.shift},
+            {"alpha_multiplier", slope.multiplier},
+            {"alpha_shift", slope.shift}});
+    call_.statement =
+        fmt::format("{}({}, &{}, {}, {});", k(), count, name("quant"), in(p_, 0, "int16_t"), out(p_, "int16_t"));
   }
 
   OperatorView v_;

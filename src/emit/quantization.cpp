@@ -31,26 +31,32 @@ Multiplier quantize_multiplier(double real) {
 
 namespace {
 
-std::int32_t quantize_s8(float value, const Quantization& q) {
+std::int32_t quantize_in(float value, const Quantization& q, std::int32_t qmin, std::int32_t qmax) {
   // TFLite's Quantize(): the division is in float, rounded half away from zero.
   const double shifted =
       static_cast<double>(std::round(value / q.scale.at(0))) + static_cast<double>(q.zero_point.at(0));
-  return static_cast<std::int32_t>(std::clamp(shifted, -128.0, 127.0));
+  return static_cast<std::int32_t>(std::clamp(shifted, static_cast<double>(qmin), static_cast<double>(qmax)));
 }
 
 }  // namespace
 
 std::pair<std::int32_t, std::int32_t> activation_range_s8(std::int64_t activation, const Quantization& output) {
-  std::int32_t lo = -128, hi = 127;
+  return activation_range_quantized(activation, output, -128, 127);
+}
+
+std::pair<std::int32_t, std::int32_t> activation_range_quantized(std::int64_t activation, const Quantization& output,
+                                                                 std::int32_t qmin, std::int32_t qmax) {
+  const auto quantized = [&](float value) { return quantize_in(value, output, qmin, qmax); };
+  std::int32_t lo = qmin, hi = qmax;
   switch (activation) {
-    case 1: lo = std::max(lo, quantize_s8(0.0f, output)); break;
+    case 1: lo = std::max(lo, quantized(0.0f)); break;
     case 2:
-      lo = std::max(lo, quantize_s8(-1.0f, output));
-      hi = std::min(hi, quantize_s8(1.0f, output));
+      lo = std::max(lo, quantized(-1.0f));
+      hi = std::min(hi, quantized(1.0f));
       break;
     case 3:
-      lo = std::max(lo, quantize_s8(0.0f, output));
-      hi = std::min(hi, quantize_s8(6.0f, output));
+      lo = std::max(lo, quantized(0.0f));
+      hi = std::min(hi, quantized(6.0f));
       break;
     default: break;
   }
@@ -83,8 +89,9 @@ SoftmaxParams softmax_params(double beta, double input_scale) {
   return p;
 }
 
-AddParams add_params(double input1_scale, double input2_scale, double output_scale) {
+AddParams add_params(double input1_scale, double input2_scale, double output_scale, std::int32_t left_shift) {
   AddParams p;
+  p.left_shift = left_shift;
   const double twice_max = 2.0 * std::max(input1_scale, input2_scale);
   const double real1 = input1_scale / twice_max;
   const double real2 = input2_scale / twice_max;

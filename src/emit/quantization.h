@@ -27,6 +27,9 @@ Multiplier quantize_multiplier(double real);  // throws ScaleOutOfRange
 // Fused activation (TFLite ActivationFunctionType: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6) as
 // a range of quantized int8 values (CalculateActivationRangeQuantized) or of floats.
 std::pair<std::int32_t, std::int32_t> activation_range_s8(std::int64_t activation, const Quantization& output);
+// The same within [qmin, qmax], the range of the output's type (int16: -32768..32767).
+std::pair<std::int32_t, std::int32_t> activation_range_quantized(std::int64_t activation, const Quantization& output,
+                                                                 std::int32_t qmin, std::int32_t qmax);
 std::pair<float, float> activation_range_f32(std::int64_t activation);
 
 struct SoftmaxParams {
@@ -42,6 +45,7 @@ struct AddParams {
   Multiplier input1, input2, output;
 };
 // TFLite's int8 ADD preparation (PrepareGeneralSubOp/CalculateOpData of add.cc).
-AddParams add_params(double input1_scale, double input2_scale, double output_scale);
+// left_shift: 20 for int8 (and SUB int8), 15 for int16 (TFLite Micro's sub_common.cc).
+AddParams add_params(double input1_scale, double input2_scale, double output_scale, std::int32_t left_shift = 20);
 
 }  // namespace arenaplan::c_out

@@ -1,9 +1,6 @@
 // check_by_execution: emit, build, run on poisoned and fenced pools, compare with separate buffers.
 #include "arenaplan/execution_check.h"
 
-#include <stdlib.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +15,8 @@
 #include "emit/c_names.h"
 #include "execution/harness_source.h"
 #include "execution/host_process.h"
+#include "execution/io_dump.h"
+#include "execution/work_dir.h"
 #include "io/files.h"
 
 namespace arenaplan {
@@ -31,8 +30,19 @@ constexpr int kPoisons[] = {0xa5, 0x5a};
 
 struct TraceEntry {
   std::int32_t op = -1;
+  std::int32_t tensor = -1;  // the output it holds: an operator's entries are its outputs, in order
   Bytes8 data;
 };
+
+// The trace has one entry per operator output, in output order.
+void label_trace(const Graph& graph, std::vector<TraceEntry>& trace) {
+  for (std::size_t i = 0, k = 0; i < trace.size(); ++i) {
+    k = i > 0 && trace[i - 1].op == trace[i].op ? k + 1 : 0;
+    const auto op = static_cast<std::size_t>(trace[i].op);
+    if (op < graph.operators.size() && k < graph.operators[op].outputs.size())
+      trace[i].tensor = graph.operators[op].outputs[k];
+  }
+}
 
 std::vector<TraceEntry> read_trace(const std::string& path) {
   const std::string text = read_file(path, std::size_t{1} << 34);
@@ -96,40 +106,28 @@ class Check {
 
   ExecutionReport run() {
     report_.guard_bytes = execution::kGuardBytes;
-    make_work_dir();
-    try {
-      write_program();
-      build();
+    // Bad input files are reported before anything is built.
+    for (const auto& files : options_.input_files) given_inputs_.push_back(execution::read_input_files(graph_, files));
+    const execution::WorkDir work(options_.work_dir);  // removed on return, on a throw and on SIGINT/SIGTERM
+    dir_ = work.path();
+    write_program();
+    build();
+    if (!options_.input_files.empty()) {
+      for (std::size_t k = 0; k < given_inputs_.size(); ++k)
+        check_input_set(fmt::format("--inputs #{}", k + 1), given_inputs_[k]);
+    } else {
       std::mt19937_64 random(options_.seed);
       for (int k = 0; k < options_.random_inputs; ++k)
         check_input_set(fmt::format("random #{}", k + 1), make_inputs(graph_, &random));
       check_input_set("constant", make_inputs(graph_, nullptr));
-    } catch (...) {
-      remove_work_dir();
-      throw;
     }
-    remove_work_dir();
+    if (!options_.save_io_dir.empty())
+      execution::write_tensor_index(options_.save_io_dir, graph_, lowered_, options_.save_trace, options_.input_files,
+                                    report_.input_sets);
     return std::move(report_);
   }
 
  private:
-  void make_work_dir() {
-    if (!options_.work_dir.empty()) {
-      dir_ = options_.work_dir;
-      fs::create_directories(dir_);
-      return;
-    }
-    std::string pattern = (fs::temp_directory_path() / "arenaplan-run-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
-    dir_ = pattern;
-    temporary_ = true;
-  }
-
-  void remove_work_dir() {
-    std::error_code ignored;
-    if (temporary_) fs::remove_all(dir_, ignored);
-  }
-
   // The program: the model as `compile` emits it, but with the workspace pools provided by the
   // harness (so it can poison and fence them), the separate-buffer model, and main().
   void write_program() {
@@ -196,7 +194,9 @@ class Check {
           r.signal ? fmt::format("was killed by signal {}", r.signal) : fmt::format("exited with {}", r.exit_code), tag,
           r.output));
     }
-    return {read_trace(trace), read_bytes(outputs)};
+    RunResult result{read_trace(trace), read_bytes(outputs)};
+    label_trace(graph_, result.trace);
+    return result;
   }
 
   void check_input_set(const std::string& name, const Bytes8& inputs) {
@@ -208,26 +208,42 @@ class Check {
       const RunResult planned = execute("planned", poison, fmt::format("planned-{:02x}", poison));
       ++report_.runs;
       if (report_.outputs.empty() && report_.runs == 1) split_outputs(planned.outputs);
-      if (!options_.save_io_dir.empty() && poison == kPoisons[0]) save_io(inputs, planned.outputs);
+      if (!options_.save_io_dir.empty() && poison == kPoisons[0]) save_io(inputs, planned);
       compare(name, run, planned, reference);
     }
   }
 
   void split_outputs(const Bytes8& all) {
-    std::size_t at = 0;
-    for (std::int32_t t : graph_.outputs) {
-      const auto n = static_cast<std::size_t>(graph_.tensors[static_cast<std::size_t>(t)].bytes);
-      report_.outputs.emplace_back(all.begin() + static_cast<std::ptrdiff_t>(std::min(at, all.size())),
-                                   all.begin() + static_cast<std::ptrdiff_t>(std::min(at + n, all.size())));
-      at += n;
-    }
+    execution::TensorData data;
+    split_io(graph_.outputs, all, data);
+    for (std::int32_t t : graph_.outputs) report_.outputs.push_back(data[t]);
   }
 
-  void save_io(const Bytes8& inputs, const Bytes8& outputs) {
+  void save_io(const Bytes8& inputs, const RunResult& planned) {
     fs::create_directories(options_.save_io_dir);
     const int set = report_.input_sets - 1;
     write_bytes(fs::path(options_.save_io_dir) / fmt::format("input_{}.bin", set), inputs);
-    write_bytes(fs::path(options_.save_io_dir) / fmt::format("output_{}.bin", set), outputs);
+    write_bytes(fs::path(options_.save_io_dir) / fmt::format("output_{}.bin", set), planned.outputs);
+    // Per tensor: operator outputs as traced right after each operator, then the graph inputs
+    // as given and the graph outputs as the run left them.
+    execution::TensorData data;
+    if (options_.save_trace)
+      for (const TraceEntry& e : planned.trace)
+        if (e.tensor >= 0) data[e.tensor] = e.data;
+    split_io(graph_.inputs, inputs, data);
+    split_io(graph_.outputs, planned.outputs, data);
+    execution::write_tensor_set(options_.save_io_dir, set, graph_, options_.save_trace, data);
+  }
+
+  void split_io(const std::vector<std::int32_t>& tensors, const Bytes8& all, execution::TensorData& data) const {
+    std::size_t at = 0;
+    for (std::int32_t t : tensors) {
+      const auto n = static_cast<std::size_t>(graph_.tensors[static_cast<std::size_t>(t)].bytes);
+      if (at + n > all.size()) return;
+      data[t] =
+          Bytes8(all.begin() + static_cast<std::ptrdiff_t>(at), all.begin() + static_cast<std::ptrdiff_t>(at + n));
+      at += n;
+    }
   }
 
   void compare(const std::string& set, const std::string& run, const RunResult& planned, const RunResult& reference) {
@@ -241,7 +257,8 @@ class Check {
       const auto op = static_cast<std::size_t>(reference.trace[i].op);
       const auto diff =
           static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
-      const auto tensor = static_cast<std::size_t>(graph_.operators.at(op).outputs.at(0));
+      const auto tensor = static_cast<std::size_t>(
+          reference.trace[i].tensor >= 0 ? reference.trace[i].tensor : graph_.operators.at(op).outputs.at(0));
       add_mismatch(set, run, static_cast<std::int32_t>(op), tensor, diff, a, b);
       return;
     }
@@ -332,8 +349,8 @@ class Check {
   const Plan& plan_;
   const ExecutionOptions& options_;
   fs::path dir_;
-  bool temporary_ = false;
   std::vector<std::string> sources_;
+  std::vector<Bytes8> given_inputs_;  // --inputs, read before the build
   ExecutionReport report_;
 };
 

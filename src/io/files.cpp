@@ -1,16 +1,17 @@
 #include "io/files.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
-#include <random>
 
 #include <fmt/format.h>
 
 #include "arenaplan/error.h"
-#include "arenaplan/io.h"
 #include "arenaplan/limits.h"
 
 namespace arenaplan {
@@ -51,28 +52,47 @@ std::string read_file(const std::string& path) {
   return read_file(path, static_cast<std::size_t>(input_limits().max_file_bytes));
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::filesystem::path target(path);
-  std::filesystem::path temp = target;
-  temp += fmt::format(".tmp{}", std::random_device{}());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw InputError(fmt::format("{}: write failed", path));
-    }
+std::filesystem::path follow_symlinks(const std::string& path) {
+  std::filesystem::path at = path;
+  for (int hops = 0;; ++hops) {
+    struct stat info {};
+    if (::lstat(at.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return at;
+    if (hops == 40) throw InputError(fmt::format("{}: too many levels of symbolic links", path));
+    std::error_code ec;
+    const std::filesystem::path link = std::filesystem::read_symlink(at, ec);
+    if (ec) throw InputError(fmt::format("{}: cannot read the symbolic link: {}", path, ec.message()));
+    at = link.is_absolute() ? link : at.parent_path() / link;
   }
-  std::error_code ec;
-  std::filesystem::rename(temp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw InputError(fmt::format("{}: cannot write: {}", path, ec.message()));
+}
+
+void refuse_input_as_output(const std::filesystem::path& target, const std::string& shown, const std::string& option,
+                            const std::vector<std::string>& inputs) {
+  struct stat out {};
+  if (::stat(target.c_str(), &out) != 0) return;
+  for (const std::string& input : inputs) {
+    struct stat in {};
+    if (::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+      throw InputError(
+          fmt::format("{}: {} names the input file {}; writing it would destroy the input (choose another {})", shown,
+                      option, input, option));
   }
+}
+
+bool write_all(int fd, std::string_view content, bool sync) {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    content.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return !sync || ::fsync(fd) == 0;
+}
+
+void sync_directory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // best effort: the data itself is already synced
+  ::fsync(fd);
+  ::close(fd);
 }
 
 }  // namespace arenaplan

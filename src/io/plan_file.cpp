@@ -20,6 +20,8 @@ PlanFile read_plan_file(const std::string& path) {
   if (auto it = root.find("algorithm"); it != root.end() && it->is_string()) plan.algorithm = it->get<std::string>();
   if (auto it = root.find("optimal"); it != root.end() && it->is_boolean()) plan.optimal = it->get<bool>();
   plan.lower_bound = optional_int(root, "lower_bound_bytes", path, "top level").value_or(0);
+  plan.whole_tensor_bound =
+      optional_int(root, "whole_tensor_lower_bound_bytes", path, "top level").value_or(plan.lower_bound);
 
   std::vector<Bytes> stated_sizes;
   const json& pools = array_of(required(root, "pools", path, "top level"), path, "pools");
@@ -71,6 +73,20 @@ PlanFile read_plan_file(const std::string& path) {
     b.op = optional_int(j, "operator", path, where);
     problem.buffers.push_back(std::move(b));
     plan.placements.push_back({*p, offset});
+  }
+  // Overlap allowances name buffers that may come later in the file.
+  for (std::size_t k = 0; k < buffers.size(); ++k) {
+    auto it = buffers[k].find("overlaps");
+    if (it == buffers[k].end() || it->is_null()) continue;
+    const json& list = array_of(*it, path, fmt::format("buffers[{}].overlaps", k));
+    for (std::size_t a = 0; a < list.size(); ++a) {
+      const std::string where = fmt::format("buffers[{}].overlaps[{}]", k, a);
+      const std::string with = string_of(required(object_of(list[a], path, where), "with", path, where), path, where);
+      auto other = seen.find(with);
+      if (other == seen.end()) fail(path, where + ".with", fmt::format("no buffer named '{}'", with));
+      problem.buffers[k].overlaps.push_back(
+          {static_cast<std::int32_t>(other->second), to_int(required(list[a], "distance", path, where), path, where)});
+    }
   }
   compute_pool_sizes(problem, plan);
   for (std::size_t p = 0; p < plan.pool_sizes.size(); ++p)

@@ -44,6 +44,7 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
   root["algorithm"] = plan.algorithm;
   root["optimal"] = plan.optimal;
   root["lower_bound_bytes"] = plan.lower_bound;
+  root["whole_tensor_lower_bound_bytes"] = plan.whole_tensor_bound;
   root["total_bytes"] = plan.total_size();
   auto& pools = root["pools"] = nlohmann::ordered_json::array();
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
@@ -69,6 +70,12 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     j["kind"] = std::string(to_string(b.kind));
     auto& live = j["live"] = nlohmann::ordered_json::array();
     for (const Interval& r : b.live) live.push_back({r.first, r.last});
+    if (!b.overlaps.empty()) {
+      auto& overlaps = j["overlaps"] = nlohmann::ordered_json::array();
+      for (const OverlapAllowance& a : b.overlaps)
+        overlaps.push_back(
+            {{"with", problem.buffers[static_cast<std::size_t>(a.with)].name}, {"distance", a.distance}});
+    }
     if (b.tensor) j["tensor"] = *b.tensor;
     if (b.op) j["operator"] = *b.op;
     buffers.push_back(std::move(j));

@@ -33,6 +33,7 @@ struct RawBuffer {
   Buffer buffer;
   std::vector<std::string> conflicts;
   std::optional<std::vector<std::string>> pools;
+  std::vector<std::pair<std::string, Bytes>> overlaps;  // (with, distance)
 };
 
 RawBuffer read_buffer(const json& j, const std::string& file, const std::string& where) {
@@ -64,6 +65,15 @@ RawBuffer read_buffer(const json& j, const std::string& file, const std::string&
     for (const json& r : array_of(*it, file, at + ".live")) {
       if (!r.is_array() || r.size() != 2) fail(file, at + ".live", "each live range must be [first, last]");
       b.live.push_back({to_int(r[0], file, at + ".live"), to_int(r[1], file, at + ".live")});
+    }
+  }
+  if (auto it = j.find("overlaps"); it != j.end() && !it->is_null()) {
+    const json& list = array_of(*it, file, at + ".overlaps");
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string item = fmt::format("{}.overlaps[{}]", at, k);
+      object_of(list[k], file, item);
+      raw.overlaps.emplace_back(string_of(required(list[k], "with", file, item), file, item + ".with"),
+                                to_int(required(list[k], "distance", file, item), file, item + ".distance"));
     }
   }
   b.fixed_offset = optional_int(j, "fixed_offset", file, at);
@@ -124,6 +134,13 @@ Problem parse_problem_json(const std::string& text, const std::string& path) {
       auto it = buffer_index.find(name);
       if (it == buffer_index.end()) fail(path, at + ".conflicts", fmt::format("unknown buffer '{}'", name));
       b.conflicts.push_back(it->second);
+    }
+    for (std::size_t k = 0; k < raw[i].overlaps.size(); ++k) {
+      const auto& [name, distance] = raw[i].overlaps[k];
+      auto it = buffer_index.find(name);
+      if (it == buffer_index.end())
+        fail(path, fmt::format("{}.overlaps[{}].with", at, k), fmt::format("unknown buffer '{}'", name));
+      b.overlaps.push_back({it->second, distance});
     }
     if (raw[i].pools) {
       for (const std::string& name : *raw[i].pools) {

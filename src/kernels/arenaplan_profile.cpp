@@ -10,7 +10,9 @@
 #include <array>
 #include <cmath>
 
+#include "kernels/kernel_ids.h"
 #include "kernels/rules.h"
+#include "kernels/shape_geometry.h"
 
 namespace arenaplan::kernels {
 namespace {
@@ -44,6 +46,9 @@ bool positive_dims(const Tensor& t) {
   return true;
 }
 
+// One stage, no scratch, running kernel `id`.
+OperatorMemory runs(KernelId id) { return no_scratch(kernel_function(id)); }
+
 constexpr std::int64_t kFloat32 = 4;
 constexpr std::int64_t kInt32 = 4;
 
@@ -65,7 +70,7 @@ bool hybrid_asymmetric(const OperatorView& v) {
 // reads the float input (its last use) and writes the int8 quantized input (one byte per input
 // element), the per-batch scales (float) and, asymmetric, the per-batch zero points (int32);
 // stage 1 reads those and the weights and writes the output.
-std::optional<OperatorMemory> hybrid(const OperatorView& v, std::int32_t channel_axis, std::string_view kernel) {
+std::optional<OperatorMemory> hybrid(const OperatorView& v, std::int32_t channel_axis, KernelId kernel) {
   const Tensor& input = v.input(0);
   const Tensor& weights = v.input(1);
   if (v.has_input(2) && v.input(2).type != DataType::float32) return not_modelled("hybrid kernel needs a float32 bias");
@@ -78,7 +83,7 @@ std::optional<OperatorMemory> hybrid(const OperatorView& v, std::int32_t channel
     return not_modelled("input size is not a multiple of the weights' depth");
   const std::int64_t batches = fc ? input.elements() / v.dim(weights, 1) : v.dim(input, 0);
   OperatorMemory m;
-  m.kernel = std::string(kernel);
+  m.kernel = std::string(kernel_function(kernel));
   m.stages = 2;
   m.input_last_stage = {0, 1, 1};  // input; weights and bias are read in stage 1
   m.output_first_stage = 1;
@@ -92,8 +97,8 @@ std::optional<OperatorMemory> hybrid(const OperatorView& v, std::int32_t channel
 // CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED: int8 activations with int8 weights (per-channel
 // along the output dimension) and an optional int32 bias, float32 throughout, or hybrid (float32
 // activations and bias, int8 weights).
-std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t channel_axis, std::string_view kernel_s8,
-                                       std::string_view kernel_f32, std::string_view kernel_hybrid, std::size_t rank) {
+std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t channel_axis, KernelId kernel_s8,
+                                       KernelId kernel_f32, KernelId kernel_hybrid, std::size_t rank) {
   const Tensor& input = v.input(0);
   const Tensor& weights = v.input(1);
   if (input.shape.size() < 1 || weights.shape.size() != rank) return not_modelled("unsupported operand ranks");
@@ -106,25 +111,27 @@ std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t chann
     if (has_bias && v.input(2).type != DataType::int32) return not_modelled("int8 kernel needs an int32 bias");
     if (!quantized(input) || !quantized(weights) || !quantized(v.output(0)) || !per_channel_ok(weights, channel_axis))
       return not_modelled("int8 operands without usable quantization parameters");
-    return no_scratch(kernel_s8);
+    return runs(kernel_s8);
   }
   if (input.type == DataType::float32 && weights.type == DataType::float32 && v.output(0).type == DataType::float32 &&
       (!has_bias || v.input(2).type == DataType::float32))
-    return no_scratch(kernel_f32);
+    return runs(kernel_f32);
   if (input.type == DataType::float32 && weights.type == DataType::int8 && v.output(0).type == DataType::float32)
     return hybrid(v, channel_axis, kernel_hybrid);
   return not_modelled("types other than int8 or float32 throughout");
 }
 
 std::optional<OperatorMemory> conv(const OperatorView& v) {
-  return weighted(v, 0, "ap_conv2d_s8", "ap_conv2d_f32", "ap_conv2d_hybrid", 4);
+  return weighted(v, 0, KernelId::conv2d_s8, KernelId::conv2d_f32, KernelId::conv2d_hybrid, 4);
 }
 std::optional<OperatorMemory> depthwise(const OperatorView& v) {
-  return weighted(v, 3, "ap_depthwise_conv2d_s8", "ap_depthwise_conv2d_f32", "ap_depthwise_conv2d_hybrid", 4);
+  return weighted(v, 3, KernelId::depthwise_conv2d_s8, KernelId::depthwise_conv2d_f32,
+                  KernelId::depthwise_conv2d_hybrid, 4);
 }
 std::optional<OperatorMemory> fully_connected(const OperatorView& v) {
   if (v.attribute("weights_format", 0) != 0) return not_modelled("shuffled FULLY_CONNECTED weights");
-  return weighted(v, 0, "ap_fully_connected_s8", "ap_fully_connected_f32", "ap_fully_connected_hybrid", 2);
+  return weighted(v, 0, KernelId::fully_connected_s8, KernelId::fully_connected_f32, KernelId::fully_connected_hybrid,
+                  2);
 }
 
 std::optional<OperatorMemory> add(const OperatorView& v) {
@@ -133,23 +140,25 @@ std::optional<OperatorMemory> add(const OperatorView& v) {
   if (all_of_type(v, DataType::int8, 2)) {
     if (!quantized(v.input(0)) || !quantized(v.input(1)) || !quantized(v.output(0)))
       return not_modelled("int8 ADD without quantization");
-    return no_scratch("ap_add_s8");
+    return runs(KernelId::add_s8);
   }
-  if (all_of_type(v, DataType::float32, 2)) return no_scratch("ap_add_f32");
+  if (all_of_type(v, DataType::float32, 2)) return runs(KernelId::add_f32);
   return not_modelled("ADD takes int8 or float32");
 }
 
-std::optional<OperatorMemory> pool(const OperatorView& v, std::string_view s8, std::string_view f32) {
+std::optional<OperatorMemory> pool(const OperatorView& v, KernelId s8, KernelId f32) {
   if (v.input(0).shape.size() != 4 || v.output(0).shape.size() != 4) return not_modelled("pooling needs 4-D operands");
   if (all_of_type(v, DataType::int8, 1))
-    return quantized(v.output(0)) ? no_scratch(s8) : not_modelled("int8 pooling without quantization");
-  if (all_of_type(v, DataType::float32, 1)) return no_scratch(f32);
+    return quantized(v.output(0)) ? runs(s8) : not_modelled("int8 pooling without quantization");
+  if (all_of_type(v, DataType::float32, 1)) return runs(f32);
   return not_modelled("pooling takes int8 or float32");
 }
 std::optional<OperatorMemory> average_pool(const OperatorView& v) {
-  return pool(v, "ap_average_pool_s8", "ap_average_pool_f32");
+  return pool(v, KernelId::average_pool_s8, KernelId::average_pool_f32);
 }
-std::optional<OperatorMemory> max_pool(const OperatorView& v) { return pool(v, "ap_max_pool_s8", "ap_max_pool_f32"); }
+std::optional<OperatorMemory> max_pool(const OperatorView& v) {
+  return pool(v, KernelId::max_pool_s8, KernelId::max_pool_f32);
+}
 
 std::optional<OperatorMemory> softmax(const OperatorView& v) {
   if (v.input(0).elements() != v.output(0).elements()) return not_modelled("SOFTMAX changes the element count");
@@ -158,9 +167,9 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
     const Quantization& out = v.output(0).quantization;
     if (out.scale.size() != 1 || out.zero_point[0] != -128 || out.scale[0] != 1.0f / 256.0f)
       return not_modelled("int8 SOFTMAX needs output scale 1/256 and zero point -128");
-    return no_scratch("ap_softmax_s8");
+    return runs(KernelId::softmax_s8);
   }
-  if (all_of_type(v, DataType::float32, 1)) return no_scratch("ap_softmax_f32");
+  if (all_of_type(v, DataType::float32, 1)) return runs(KernelId::softmax_f32);
   return not_modelled("SOFTMAX takes int8 or float32");
 }
 
@@ -170,9 +179,9 @@ std::optional<OperatorMemory> quantize(const OperatorView& v) {
   if (in.elements() != out.elements()) return not_modelled("QUANTIZE changes the element count");
   if (out.type != DataType::int8 || out.quantization.scale.size() != 1 || !quantized(out))
     return not_modelled("QUANTIZE to per-tensor int8 only");
-  if (in.type == DataType::float32) return no_scratch("ap_quantize_f32_s8");
+  if (in.type == DataType::float32) return runs(KernelId::quantize_f32_s8);
   if (in.type == DataType::int8 && in.quantization.scale.size() == 1 && quantized(in))
-    return no_scratch("ap_requantize_s8");
+    return runs(KernelId::requantize_s8);
   return not_modelled("QUANTIZE from float32 or int8 only");
 }
 
@@ -180,16 +189,105 @@ std::optional<OperatorMemory> dequantize(const OperatorView& v) {
   if (v.input(0).elements() != v.output(0).elements()) return not_modelled("DEQUANTIZE changes the element count");
   if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::float32 &&
       v.input(0).quantization.scale.size() == 1 && quantized(v.input(0)))
-    return no_scratch("ap_dequantize_s8_f32");
+    return runs(KernelId::dequantize_s8_f32);
   return not_modelled("DEQUANTIZE from per-tensor int8 to float32 only");
 }
 
 std::optional<OperatorMemory> reshape(const OperatorView& v) {
   if (v.input(0).bytes != v.output(0).bytes) return not_modelled("reshape changes the byte count");
-  return no_scratch("ap_copy");
+  return runs(KernelId::copy);
 }
 
-constexpr std::array<Rule, 12> kArenaplanRules{{
+// Data movement (runtime/kernels_shape.c) copies whole elements: any type of 1, 2 or 4 bytes,
+// with the quantization of the output unchanged from the input (no requantization).
+bool movable(const Tensor& t) {
+  switch (t.type) {
+    case DataType::int8:
+    case DataType::uint8:
+    case DataType::int16:
+    case DataType::int32:
+    case DataType::float32: return true;
+    default: return false;
+  }
+}
+
+bool same_quantization(const Tensor& a, const Tensor& b) {
+  return a.type == b.type && a.quantization.scale == b.quantization.scale &&
+         a.quantization.zero_point == b.quantization.zero_point;
+}
+
+std::optional<OperatorMemory> pad(const OperatorView& v) {
+  const Tensor& in = v.input(0);
+  if (!movable(in) || !same_quantization(in, v.output(0))) return not_modelled("PAD keeps the type and quantization");
+  if (v.has_input(2) && (v.input(2).type != in.type || v.input(2).elements() != 1))
+    return not_modelled("PADV2's constant is not one value of the input's type");
+  if (!pad_geometry(v)) return not_modelled("PAD of up to 5 dimensions with constant paddings");
+  return runs(KernelId::pad);
+}
+
+std::optional<OperatorMemory> slice(const OperatorView& v) {
+  if (!movable(v.input(0)) || !same_quantization(v.input(0), v.output(0)))
+    return not_modelled("slicing keeps the type and quantization");
+  if (!slice_geometry(v))
+    return not_modelled("a non-empty slice of up to 5 dimensions with constant bounds, no ellipsis or new axes");
+  return runs(KernelId::slice);
+}
+
+std::optional<OperatorMemory> concatenation(const OperatorView& v) {
+  const Tensor& out = v.output(0);
+  if (!movable(out) || v.attribute("fused_activation", 0) != 0)
+    return not_modelled("CONCATENATION without a fused activation");
+  for (std::size_t i = 0; i < v.input_count(); ++i)
+    if (!same_quantization(v.input(i), out)) return not_modelled("CONCATENATION of inputs quantized like the output");
+  if (!concat_geometry(v)) return not_modelled("CONCATENATION of up to 5 dimensions");
+  return runs(KernelId::concatenation);
+}
+
+std::optional<OperatorMemory> split(const OperatorView& v) {
+  const Tensor& in = v.input(v.op().opcode == "SPLIT_V" ? 0 : 1);
+  if (!movable(in)) return not_modelled("SPLIT of a 1, 2 or 4-byte type");
+  for (std::size_t i = 0; i < v.output_count(); ++i)
+    if (!same_quantization(in, v.output(i))) return not_modelled("SPLIT keeps the type and quantization");
+  if (!split_geometry(v)) return not_modelled("SPLIT with a constant axis, up to 5 dimensions");
+  return runs(KernelId::split);
+}
+
+std::optional<OperatorMemory> gather(const OperatorView& v) {
+  if (!movable(v.input(0)) || !same_quantization(v.input(0), v.output(0)))
+    return not_modelled("GATHER keeps the type and quantization");
+  if (!gather_geometry(v)) return not_modelled("GATHER with batch_dims 0 and int32 or int64 indices");
+  return runs(KernelId::gather);
+}
+
+std::optional<OperatorMemory> mean(const OperatorView& v) {
+  if (!all_of_type(v, DataType::float32, 1)) return not_modelled("MEAN takes float32");
+  if (!reduce_geometry(v)) return not_modelled("MEAN of up to 5 dimensions over constant axes");
+  return runs(KernelId::mean_f32);
+}
+
+// int16 as TFLite Micro's 16x8 scheme: symmetric, zero point 0.
+bool quantized_s16(const Tensor& t) {
+  const Quantization& q = t.quantization;
+  return t.type == DataType::int16 && q.scale.size() == 1 && q.zero_point.size() == 1 && q.zero_point[0] == 0 &&
+         q.scale[0] > 0.0f && std::isfinite(q.scale[0]);
+}
+
+std::optional<OperatorMemory> sub(const OperatorView& v) {
+  if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
+    return not_modelled("SUB with broadcasting is not implemented");
+  if (quantized_s16(v.input(0)) && quantized_s16(v.input(1)) && quantized_s16(v.output(0)))
+    return runs(KernelId::sub_s16);
+  return not_modelled("SUB takes int16 (zero point 0)");
+}
+
+std::optional<OperatorMemory> leaky_relu(const OperatorView& v) {
+  if (v.input(0).elements() != v.output(0).elements()) return not_modelled("LEAKY_RELU changes the element count");
+  if (all_of_type(v, DataType::float32, 1)) return runs(KernelId::leaky_relu_f32);
+  if (quantized_s16(v.input(0)) && quantized_s16(v.output(0))) return runs(KernelId::leaky_relu_s16);
+  return not_modelled("LEAKY_RELU takes float32 or int16");
+}
+
+constexpr std::array<Rule, 23> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -202,6 +300,17 @@ constexpr std::array<Rule, 12> kArenaplanRules{{
     {"RESHAPE", "ap_copy", reshape},
     {"SQUEEZE", "ap_copy", reshape},
     {"EXPAND_DIMS", "ap_copy", reshape},
+    {"PAD", "ap_pad", pad},
+    {"PADV2", "ap_pad", pad},
+    {"STRIDED_SLICE", "ap_slice", slice},
+    {"SLICE", "ap_slice", slice},
+    {"CONCATENATION", "ap_concatenation", concatenation},
+    {"SPLIT", "ap_split", split},
+    {"SPLIT_V", "ap_split", split},
+    {"GATHER", "ap_gather", gather},
+    {"MEAN", "ap_mean", mean},
+    {"SUB", "ap_sub", sub},
+    {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
 }};
 
 }  // namespace

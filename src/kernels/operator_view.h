@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "arenaplan/graph.h"
 #include "arenaplan/kernels.h"
@@ -23,6 +25,10 @@ class OperatorView {
   std::int64_t dim(const Tensor& t, int d) const;
   std::int64_t attribute(std::string_view key, std::int64_t fallback) const { return op_->attribute_or(key, fallback); }
   std::size_t input_count() const { return op_->inputs.size(); }
+  std::size_t output_count() const { return op_->outputs.size(); }
+  // The values of a constant int32 or int64 input (paddings, axes, begin/end); nothing when the
+  // input is not a constant of those types. Throws when its stored data is too short.
+  std::optional<std::vector<std::int64_t>> constant_ints(std::size_t i) const;
 
   // TFLite's padding rule (ComputePaddingHeightWidth): the padding before the first element
   // for one spatial dimension of a conv or pool with SAME or VALID padding.

@@ -87,10 +87,11 @@ class Lowering {
   // the input (TFLite Micro copies instead).
   void find_aliases(const lowering::Lifetimes& lifetimes) {
     out_.aliased_to.assign(graph_.tensors.size(), -1);
-    if (compat() || !options_.alias_reshapes) return;
+    if (compat() ? !options_.tflm_inplace_reshape : !options_.alias_reshapes) return;
     const auto consumers = graph_.consumers();
     for (const Operator& op : graph_.operators) {
-      if (!is_reshape_like(op) || op.inputs.empty() || op.outputs.size() != 1 || op.inputs[0] < 0) continue;
+      const bool aliases = compat() ? !op.custom && op.opcode == "RESHAPE" : is_reshape_like(op);
+      if (!aliases || op.inputs.empty() || op.outputs.size() != 1 || op.inputs[0] < 0) continue;
       const auto in = static_cast<std::size_t>(op.inputs[0]);
       const auto result = static_cast<std::size_t>(op.outputs[0]);
       const Tensor& a = graph_.tensors[in];

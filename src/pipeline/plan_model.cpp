@@ -12,6 +12,12 @@ Bytes ModelPlan::arena_lower_bound() const {
   return pool_lower_bounds(lowered.problem, plan).at(static_cast<std::size_t>(lowered.arena_pool));
 }
 
+Bytes ModelPlan::arena_whole_tensor_bound() const {
+  if (lowered.arena_pool < 0) return 0;
+  return pool_lower_bounds(lowered.problem, plan, BoundKind::whole_tensor)
+      .at(static_cast<std::size_t>(lowered.arena_pool));
+}
+
 Bytes ModelPlan::persistent_bytes() const {
   return lowered.persistent_pool >= 0 ? plan.pool_sizes.at(static_cast<std::size_t>(lowered.persistent_pool)) : 0;
 }

@@ -36,6 +36,7 @@ Plan solve_pool_by_pool(const Problem& problem, const SolveOptions& solving) {
   compute_pool_sizes(problem, plan);
   const auto bounds = pool_lower_bounds(problem, plan);
   for (Bytes b : bounds) plan.lower_bound += b;
+  for (Bytes b : pool_lower_bounds(problem, plan, BoundKind::whole_tensor)) plan.whole_tensor_bound += b;
   return plan;
 }
 

@@ -25,9 +25,6 @@ Candidates make_candidates(const Graph& graph, const LoweredModel& lowered, cons
 // The buffers `members` of `problem`, alone in pool `pool` (with or without its limit).
 Problem sub_problem(const Problem& problem, std::int32_t pool, const std::vector<std::int32_t>& members, bool limited);
 
-// Largest total size live at one step (a lower bound on any plan of a one-pool sub-problem).
-Bytes peak_live(const Problem& problem);
-
 // A plan of `sub` within its limit by one of a few fast algorithms, or nothing.
 std::optional<Plan> quick_fit(const Problem& sub);
 

@@ -5,7 +5,7 @@
 
 namespace arenaplan {
 
-ConflictIndex::ConflictIndex(const Problem& problem) : problem_(problem) {
+ConflictIndex::ConflictIndex(const Problem& problem) : problem_(problem), overlaps_(problem) {
   for (std::size_t i = 0; i < problem.buffers.size(); ++i)
     for (const Interval& r : problem.buffers[i].live)
       ranges_.push_back({r.first, r.last, static_cast<std::int32_t>(i)});

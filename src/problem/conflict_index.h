@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "arenaplan/problem.h"
+#include "problem/overlap.h"
 
 namespace arenaplan {
 
@@ -26,6 +27,8 @@ class ConflictIndex {
   std::vector<std::int32_t> neighbors(std::int32_t i) const;
 
   const Problem& problem() const { return problem_; }
+  // The overlap allowances, which relax some of these conflicts for the placements that use them.
+  const OverlapIndex& overlaps() const { return overlaps_; }
 
  private:
   struct Range {
@@ -52,6 +55,7 @@ class ConflictIndex {
   Step build(std::int64_t lo, std::int64_t hi);
 
   const Problem& problem_;
+  OverlapIndex overlaps_;
   std::vector<Range> ranges_;
   std::vector<Step> max_last_;
 };

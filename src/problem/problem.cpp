@@ -8,6 +8,7 @@
 #include "arenaplan/error.h"
 #include "arenaplan/limits.h"
 #include "arenaplan/problem.h"
+#include "problem/overlap.h"
 
 namespace arenaplan {
 namespace {
@@ -57,6 +58,10 @@ std::optional<PoolKind> parse_pool_kind(std::string_view text) {
   for (const auto& [k, name] : kPoolKinds)
     if (name == text) return k;
   return std::nullopt;
+}
+
+bool Problem::has_overlaps() const {
+  return std::any_of(buffers.begin(), buffers.end(), [](const Buffer& b) { return !b.overlaps.empty(); });
 }
 
 bool Problem::interval_only() const {
@@ -185,6 +190,7 @@ NormaliseReport normalise(Problem& problem, std::string_view source) {
     std::sort(b.conflicts.begin(), b.conflicts.end());
     b.conflicts.erase(std::unique(b.conflicts.begin(), b.conflicts.end()), b.conflicts.end());
   }
+  normalise_overlaps(problem, source);
   return report;
 }
 

@@ -56,8 +56,7 @@ ldflags=(-nostartfiles -T "$here/mps2_an386.ld" --specs=nano.specs -Wl,--gc-sect
 # 2. Build the model and the startup once.
 mkdir -p "$work/obj"
 objs=()
-for src in "$work/gen/${name}_memory.c" "$work/gen/${name}_model.c" "$work/gen/arenaplan_kernels.c" \
-           "$here/startup.c"; do
+for src in "$work/gen"/*.c "$here/startup.c"; do
   obj="$work/obj/$(basename "$src" .c).o"
   "$cc" "${cflags[@]}" -I "$work/gen" -I "$here" -c "$src" -o "$obj"
   objs+=("$obj")

@@ -1,0 +1,73 @@
+/* kernels_elementwise.c: element-wise and reduction kernels of arenaplan_kernels.h beyond the
+ * first set (SUB, LEAKY_RELU, MEAN). Strict C99, no allocation, no state; TFLite reference
+ * semantics, 64-bit intermediates where TFLite's int32 arithmetic could overflow on inputs its
+ * converter never produces.
+ */
+#include "arenaplan_kernels.h"
+
+static int32_t saturate_to_s32(int64_t v) {
+  if (v > INT32_MAX) return INT32_MAX;
+  if (v < INT32_MIN) return INT32_MIN;
+  return (int32_t)v;
+}
+
+static int32_t clamp_to(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
+
+/* Follows tflite::reference_ops::Mean (ReduceSumImpl then the division): every output element
+ * starts at 0.0f and gains its inputs in row-major input order; then / (float)count. */
+void ap_mean_f32(const ap_reduce_params* p, const float* input, float* output) {
+  int32_t out_shape[AP_MAX_DIMS], out_strides[AP_MAX_DIMS], i[AP_MAX_DIMS], d, outputs = 1, count = 1, k;
+  for (d = 0; d < AP_MAX_DIMS; ++d) {
+    out_shape[d] = p->reduce[d] ? 1 : p->in_shape[d];
+    if (p->in_shape[d] <= 0) return;
+    outputs *= out_shape[d];
+    if (p->reduce[d]) count *= p->in_shape[d];
+  }
+  out_strides[AP_MAX_DIMS - 1] = 1;
+  for (d = AP_MAX_DIMS - 2; d >= 0; --d) out_strides[d] = out_strides[d + 1] * out_shape[d + 1];
+  for (k = 0; k < outputs; ++k) output[k] = 0.0f;
+  for (i[0] = 0; i[0] < p->in_shape[0]; ++i[0])
+    for (i[1] = 0; i[1] < p->in_shape[1]; ++i[1])
+      for (i[2] = 0; i[2] < p->in_shape[2]; ++i[2])
+        for (i[3] = 0; i[3] < p->in_shape[3]; ++i[3])
+          for (i[4] = 0; i[4] < p->in_shape[4]; ++i[4]) {
+            int32_t o = 0;
+            for (d = 0; d < AP_MAX_DIMS; ++d)
+              if (!p->reduce[d]) o += i[d] * out_strides[d];
+            output[o] += *input++;
+          }
+  for (k = 0; k < outputs; ++k) output[k] = output[k] / (float)count;
+}
+
+/* Follows tflite::reference_ops::SubElementwise (int16, left_shift 15). The left shift
+ * saturates (TFLite's int32 product cannot overflow for int16 inputs and left_shift <= 15). */
+void ap_sub_s16(int32_t count, const ap_add_quant* q, const int16_t* input1, const int16_t* input2, int16_t* output) {
+  const int64_t scale = (int64_t)1 << (q->left_shift < 0 ? 0 : (q->left_shift > 31 ? 31 : q->left_shift));
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    const int32_t shifted1 = saturate_to_s32(((int64_t)input1[i] + q->input1_offset) * scale);
+    const int32_t shifted2 = saturate_to_s32(((int64_t)input2[i] + q->input2_offset) * scale);
+    const int32_t scaled1 = ap_multiply_by_quantized_multiplier(shifted1, q->input1_multiplier, q->input1_shift);
+    const int32_t scaled2 = ap_multiply_by_quantized_multiplier(shifted2, q->input2_multiplier, q->input2_shift);
+    const int32_t diff = saturate_to_s32((int64_t)scaled1 - scaled2);
+    const int32_t out = ap_multiply_by_quantized_multiplier(diff, q->output_multiplier, q->output_shift);
+    output[i] = (int16_t)clamp_to(saturate_to_s32((int64_t)out + q->output_offset), q->act_min, q->act_max);
+  }
+}
+
+/* Follows tflite::reference_ops::QuantizeLeakyRelu (int16). */
+void ap_leaky_relu_s16(int32_t count, const ap_leaky_relu_quant* q, const int16_t* input, int16_t* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    const int32_t x = (int32_t)input[i] - q->input_zero_point;
+    const int32_t scaled = x >= 0 ? ap_multiply_by_quantized_multiplier(x, q->identity_multiplier, q->identity_shift)
+                                  : ap_multiply_by_quantized_multiplier(x, q->alpha_multiplier, q->alpha_shift);
+    output[i] = (int16_t)clamp_to(saturate_to_s32((int64_t)scaled + q->output_zero_point), INT16_MIN, INT16_MAX);
+  }
+}
+
+/* Follows tflite::reference_ops::LeakyRelu (float): x > 0 ? x : x * alpha. */
+void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) output[i] = input[i] > 0.0f ? input[i] : input[i] * alpha;
+}

@@ -1,0 +1,100 @@
+// The kernels of the C runtime (runtime/arenaplan_kernels.h), named once: the `arenaplan`
+// profile says which one an operator runs (OperatorMemory::kernel holds its C function name) and
+// the C emitter switches on the identifier to write its call, so an identifier without an
+// emitter case is a compile error (-Wswitch), not a string that silently fails to match.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace arenaplan::kernels {
+
+enum class KernelId {
+  conv2d_s8,
+  conv2d_f32,
+  conv2d_hybrid,
+  depthwise_conv2d_s8,
+  depthwise_conv2d_f32,
+  depthwise_conv2d_hybrid,
+  fully_connected_s8,
+  fully_connected_f32,
+  fully_connected_hybrid,
+  add_s8,
+  add_f32,
+  average_pool_s8,
+  average_pool_f32,
+  max_pool_s8,
+  max_pool_f32,
+  softmax_s8,
+  softmax_f32,
+  quantize_f32_s8,
+  requantize_s8,
+  dequantize_s8_f32,
+  copy,
+  pad,
+  slice,
+  concatenation,
+  split,
+  gather,
+  mean_f32,
+  sub_s16,
+  leaky_relu_s16,
+  leaky_relu_f32,
+};
+
+// The C function of every kernel, in enum order.
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 30> kKernelFunctions{{
+    {KernelId::conv2d_s8, "ap_conv2d_s8"},
+    {KernelId::conv2d_f32, "ap_conv2d_f32"},
+    {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
+    {KernelId::depthwise_conv2d_s8, "ap_depthwise_conv2d_s8"},
+    {KernelId::depthwise_conv2d_f32, "ap_depthwise_conv2d_f32"},
+    {KernelId::depthwise_conv2d_hybrid, "ap_depthwise_conv2d_hybrid"},
+    {KernelId::fully_connected_s8, "ap_fully_connected_s8"},
+    {KernelId::fully_connected_f32, "ap_fully_connected_f32"},
+    {KernelId::fully_connected_hybrid, "ap_fully_connected_hybrid"},
+    {KernelId::add_s8, "ap_add_s8"},
+    {KernelId::add_f32, "ap_add_f32"},
+    {KernelId::average_pool_s8, "ap_average_pool_s8"},
+    {KernelId::average_pool_f32, "ap_average_pool_f32"},
+    {KernelId::max_pool_s8, "ap_max_pool_s8"},
+    {KernelId::max_pool_f32, "ap_max_pool_f32"},
+    {KernelId::softmax_s8, "ap_softmax_s8"},
+    {KernelId::softmax_f32, "ap_softmax_f32"},
+    {KernelId::quantize_f32_s8, "ap_quantize_f32_s8"},
+    {KernelId::requantize_s8, "ap_requantize_s8"},
+    {KernelId::dequantize_s8_f32, "ap_dequantize_s8_f32"},
+    {KernelId::copy, "ap_copy"},
+    {KernelId::pad, "ap_pad"},
+    {KernelId::slice, "ap_slice"},
+    {KernelId::concatenation, "ap_concatenation"},
+    {KernelId::split, "ap_split"},
+    {KernelId::gather, "ap_gather"},
+    {KernelId::mean_f32, "ap_mean_f32"},
+    {KernelId::sub_s16, "ap_sub_s16"},
+    {KernelId::leaky_relu_s16, "ap_leaky_relu_s16"},
+    {KernelId::leaky_relu_f32, "ap_leaky_relu_f32"},
+}};
+
+constexpr std::string_view kernel_function(KernelId id) {
+  return kKernelFunctions[static_cast<std::size_t>(id)].second;
+}
+
+// The identifier of a C function name (an OperatorMemory::kernel of the `arenaplan` profile).
+constexpr std::optional<KernelId> kernel_id(std::string_view function) {
+  for (const auto& [id, name] : kKernelFunctions)
+    if (name == function) return id;
+  return std::nullopt;
+}
+
+// The table is in enum order (kernel_function indexes it).
+constexpr bool table_in_enum_order() {
+  for (std::size_t i = 0; i < kKernelFunctions.size(); ++i)
+    if (static_cast<std::size_t>(kKernelFunctions[i].first) != i) return false;
+  return true;
+}
+static_assert(table_in_enum_order(), "kKernelFunctions must list the kernels in KernelId order");
+
+}  // namespace arenaplan::kernels
