@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "cli_runner.h"
+#include "scratch_dir.h"
 #include "test_util.h"
 
 namespace arenaplan {
@@ -13,22 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_cli;
 
-class Cli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("arenaplan_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string file(const std::string& name, const std::string& content) {
-    std::ofstream(dir_ / name, std::ios::binary) << content;
-    return (dir_ / name).string();
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  fs::path dir_;
-};
+using Cli = test::ScratchDirTest;
 
 TEST_F(Cli, SolvePrintsTheReport) {
   const auto r = run_cli("solve " + test::data_path("tvm/tvm_algo_resnet_subgraph.json"));

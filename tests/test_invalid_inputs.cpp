@@ -15,6 +15,7 @@
 #include "arenaplan/error.h"
 #include "arenaplan/tflite.h"
 #include "cli_runner.h"
+#include "scratch_dir.h"
 #include "tflite_builder.h"
 
 namespace arenaplan {
@@ -197,24 +198,12 @@ TEST(PrintableText, ControlBytesAndInvalidUtf8AreEscaped) {
   EXPECT_EQ(printable_text("\xc0\xaf"), "\\xc0\\xaf");                                // overlong
 }
 
-class InvalidCli : public ::testing::Test {
+class InvalidCli : public test::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("arenaplan_invalid_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string file(const std::string& name, const std::string& content) {
-    std::ofstream(dir_ / name, std::ios::binary) << content;
-    return (dir_ / name).string();
-  }
   std::string model(const std::string& name, const test::ModelSpec& spec) {
     const auto bytes = test::build_tflite(spec);
     return file(name, std::string(bytes.begin(), bytes.end()));
   }
-  fs::path dir_;
 };
 
 // One line, starting "arenaplan: ", no byte a terminal would act on.
