@@ -11,8 +11,8 @@
 #include "arenaplan/tflite.h"
 #include "cli/map_output.h"
 #include "cli/pool_report.h"
-#include "io/outputs.h"
 #include "cli/report_text.h"
+#include "io/outputs.h"
 
 namespace arenaplan::cli {
 
