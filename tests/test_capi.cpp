@@ -99,8 +99,10 @@ TEST(CApi, ErrorsAreCodesAndMessagesNeverExceptions) {
   EXPECT_STREQ(arenaplan_last_error(), "problem: buffers[3]: buffer 'a' is defined twice");
   EXPECT_EQ(arenaplan_problem_buffer_count(p), 0);  // reading an invalid problem gives nothing
   EXPECT_EQ(arenaplan_solve(nullptr, nullptr, &plan), ARENAPLAN_INVALID_INPUT);
-  EXPECT_EQ(arenaplan_problem_read("/nonexistent/problem.json", &p), ARENAPLAN_INVALID_INPUT);
-  EXPECT_EQ(p, nullptr);
+  arenaplan_problem_destroy(p);
+  arenaplan_problem* read = nullptr;
+  EXPECT_EQ(arenaplan_problem_read("/nonexistent/problem.json", &read), ARENAPLAN_INVALID_INPUT);
+  EXPECT_EQ(read, nullptr);
   EXPECT_NE(std::string(arenaplan_last_error()).find("/nonexistent/problem.json"), std::string::npos);
 }
 

@@ -71,7 +71,10 @@ extern "C" {
 const char* arenaplan_last_error(void) { return capi::last_error.c_str(); }
 
 arenaplan_status arenaplan_problem_create(arenaplan_problem** out) {
-  return guarded([&] { need(out, "arenaplan_problem_create", "out") = new arenaplan_problem(); });
+  return guarded([&] {
+    arenaplan_problem*& result = need(out, "arenaplan_problem_create", "out");  // checked before allocating
+    result = new arenaplan_problem();
+  });
 }
 
 arenaplan_status arenaplan_problem_read(const char* path, arenaplan_problem** out) {

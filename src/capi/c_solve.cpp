@@ -38,7 +38,10 @@ const char* arenaplan_version(void) { return ARENAPLAN_VERSION_STRING; }
 int arenaplan_c_api_version(void) { return ARENAPLAN_C_API_VERSION; }
 
 arenaplan_status arenaplan_options_create(arenaplan_options** out) {
-  return guarded([&] { need(out, "arenaplan_options_create", "out") = new arenaplan_options(); });
+  return guarded([&] {
+    arenaplan_options*& result = need(out, "arenaplan_options_create", "out");  // checked before allocating
+    result = new arenaplan_options();
+  });
 }
 
 void arenaplan_options_destroy(arenaplan_options* options) { delete options; }
