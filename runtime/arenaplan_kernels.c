@@ -826,15 +826,25 @@ static int32_t softmax_exp_q0(int32_t diff, int32_t input_multiplier, int32_t in
   return fp_exp_on_negative_values(rescaled, SOFTMAX_SCALED_DIFF_INTEGER_BITS);
 }
 
-/* Follows tflite::reference_ops::Softmax for int8 input and int8 output (softmax.h, gemmlowp
- * fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal, output scale 1/256 and
- * zero point -128. */
-void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
-                   const int8_t* input, int8_t* output) {
+/* One int8 or int16 output element: the type's minimum plus v, saturated. */
+static void softmax_store(void* output, int32_t i, int32_t bits, int32_t v) {
+  if (bits == 8) {
+    ((int8_t*)output)[i] = to_s8(v + INT8_MIN);
+  } else {
+    v += INT16_MIN;
+    ((int16_t*)output)[i] = (int16_t)(v < INT16_MIN ? INT16_MIN : (v > INT16_MAX ? INT16_MAX : v));
+  }
+}
+
+/* Follows tflite::reference_ops::Softmax for int8 input and an int8 or int16 output (softmax.h,
+ * gemmlowp fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal, output scale
+ * 2^-bits and the output type's minimum as zero point. */
+static void softmax_s8_rows(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                            int32_t diff_min, const int8_t* input, int32_t bits, void* output) {
   int32_t row, c;
   for (row = 0; row < outer; ++row) {
     const int8_t* in = input + row * depth;
-    int8_t* out = output + row * depth;
+    const int32_t base = row * depth;
     int32_t max_in_row = INT8_MIN;
     int32_t sum_of_exps = 0; /* Q12.19 */
     int32_t headroom_plus_one, num_bits_over_unit, shifted_scale;
@@ -854,7 +864,7 @@ void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32
 
     if (sum_of_exps <= 0) {
       /* Only when no element passes diff_min (diff_min > 0): every output is the minimum. */
-      for (c = 0; c < depth; ++c) out[c] = INT8_MIN;
+      for (c = 0; c < depth; ++c) softmax_store(output, base + c, bits, 0);
       continue;
     }
 
@@ -868,13 +878,23 @@ void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32
       const int32_t diff = (int32_t)in[c] - max_in_row;
       if (diff >= diff_min) {
         const int32_t e = softmax_exp_q0(diff, input_multiplier, input_left_shift);
-        const int32_t unsat = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - 8);
-        out[c] = to_s8(unsat + INT8_MIN);
+        const int32_t unsat = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - bits);
+        softmax_store(output, base + c, bits, unsat);
       } else {
-        out[c] = INT8_MIN;
+        softmax_store(output, base + c, bits, 0);
       }
     }
   }
+}
+
+void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
+                   const int8_t* input, int8_t* output) {
+  softmax_s8_rows(outer, depth, input_multiplier, input_left_shift, diff_min, input, 8, output);
+}
+
+void ap_softmax_s8_s16(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                       int32_t diff_min, const int8_t* input, int16_t* output) {
+  softmax_s8_rows(outer, depth, input_multiplier, input_left_shift, diff_min, input, 16, output);
 }
 
 /* Follows tflite::reference_ops::Softmax (float): exp((x - max) * beta) / sum. */

@@ -156,6 +156,9 @@ void ap_max_pool_f32(const ap_pool_shape* shape, float act_min, float act_max, c
  * bits of scaled difference), diff_min; output scale 1/256, zero point -128. */
 void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
                    const int8_t* input, int8_t* output);
+/* The same with an int16 output: scale 1/65536, zero point -32768. */
+void ap_softmax_s8_s16(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                       int32_t diff_min, const int8_t* input, int16_t* output);
 void ap_softmax_f32(int32_t outer, int32_t depth, float beta, const float* input, float* output);
 
 /* QUANTIZE float32 -> int8: round(x / scale) + zero_point, clamped. */
@@ -280,6 +283,27 @@ void ap_conv2d_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const
  * TFLite's padding of the output (ComputePaddingHeightWidth on the output size), dilation 1. */
 void ap_transpose_conv_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const int16_t* input,
                            const int8_t* filter, const int64_t* bias, int16_t* output);
+
+/* ---- SVDF (kernels_svdf.c). ------------------------------------------------------------------ */
+/* input [batches, input_size], weights_feature [filters, input_size], weights_time [filters,
+ * memory], bias [filters / rank] (may be 0), state [batches, filters * memory]: a variable tensor
+ * that carries the last `memory` feature values of every filter from one run to the next (start
+ * it at its zero: the generated NAME_reset()). Output [batches, filters / rank]. int8: TFLite
+ * Micro's integer SVDF with an int16 (or, state_int8, int8) state and time weights; feature_* scale
+ * input x weights_feature to the state, output_* state x weights_time to the output; no fused
+ * activation (TFLite Micro applies none to integer SVDF). float32: act_min/act_max clamp. */
+typedef struct {
+  int32_t batches, input_size, filters, memory, rank;
+  int32_t state_int8;
+  int32_t input_zero_point, state_zero_point, output_zero_point;
+  int32_t feature_multiplier, feature_shift;
+  int32_t output_multiplier, output_shift;
+} ap_svdf_params;
+void ap_svdf_s8(const ap_svdf_params* params, const int8_t* input, const int8_t* weights_feature,
+                const void* weights_time, const int32_t* bias, void* state, int8_t* output);
+void ap_svdf_f32(const ap_svdf_params* params, float act_min, float act_max, const float* input,
+                 const float* weights_feature, const float* weights_time, const float* bias, float* state,
+                 float* output);
 
 #ifdef __cplusplus
 }

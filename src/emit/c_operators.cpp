@@ -124,6 +124,9 @@ class Emitter {
       case KernelId::requantize: requantize_any(); break;
       case KernelId::conv2d_s8_staged: conv(false, true); break;
       case KernelId::conv2d_f32_staged: conv(false, false); break;
+      case KernelId::svdf_s8: svdf(true); break;
+      case KernelId::svdf_f32: svdf(false); break;
+      case KernelId::softmax_s8_s16: softmax(true, "int16_t"); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -394,7 +397,7 @@ class Emitter {
     }
   }
 
-  void softmax(bool s8) {
+  void softmax(bool s8, const char* output_type = "int8_t") {
     const Tensor& input = v_.input(0);
     const std::int64_t depth = v_.dim(input, -1);
     if (depth <= 0) v_.fail("SOFTMAX over an empty dimension");
@@ -403,7 +406,7 @@ class Emitter {
     if (s8) {
       const SoftmaxParams q = softmax_params(beta, scale_of(input));
       call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(), outer, depth, q.input_multiplier,
-                                    q.input_left_shift, q.diff_min, in(p_, 0, "int8_t"), out(p_, "int8_t"));
+                                    q.input_left_shift, q.diff_min, in(p_, 0, "int8_t"), out(p_, output_type));
     } else {
       call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k(), outer, depth, real(static_cast<float>(beta)),
                                     in(p_, 0, "float"), out(p_, "float"));
@@ -632,6 +635,43 @@ class Emitter {
             {"alpha_shift", slope.shift}});
     call_.statement =
         fmt::format("{}({}, &{}, {}, {});", k(), count, name("quant"), in(p_, 0, "int16_t"), out(p_, "int16_t"));
+  }
+
+  // SVDF (TFLite Micro's PrepareSvdf): both effective scales are float products widened to double.
+  void svdf(bool s8) {
+    const Tensor& input = v_.input(0);
+    const Tensor& state = v_.input(4);
+    const Tensor& output = v_.output(0);
+    const std::int64_t rank = v_.attribute("rank", 1);
+    std::vector<Field> fields{{"batches", dimension(v_.dim(input, 0))},
+                              {"input_size", dimension(v_.dim(input, 1))},
+                              {"filters", dimension(v_.dim(v_.input(1), 0))},
+                              {"memory", dimension(v_.dim(v_.input(2), 1))},
+                              {"rank", dimension(rank)}};
+    if (s8) {
+      const Multiplier feature =
+          quantize_multiplier(static_cast<double>(scale_of(input) * scale_of(v_.input(1)) / scale_of(state)));
+      const Multiplier time =
+          quantize_multiplier(static_cast<double>(scale_of(state) * scale_of(v_.input(2)) / scale_of(output)));
+      fields.insert(fields.end(), {{"state_int8", state.type == DataType::int8 ? 1 : 0},
+                                   {"input_zero_point", zero_point(input)},
+                                   {"state_zero_point", zero_point(state)},
+                                   {"output_zero_point", zero_point(output)},
+                                   {"feature_multiplier", feature.multiplier},
+                                   {"feature_shift", feature.shift},
+                                   {"output_multiplier", time.multiplier},
+                                   {"output_shift", time.shift}});
+      define("ap_svdf_params", "params", fields);
+      call_.statement =
+          fmt::format("{}(&{}, {}, {}, {}, {}, {}, {});", k(), name("params"), in(p_, 0, "int8_t"), in(p_, 1, "int8_t"),
+                      p_.inputs.at(2), in(p_, 3, "int32_t"), p_.inputs.at(4), out(p_, "int8_t"));
+      return;
+    }
+    define("ap_svdf_params", "params", fields);
+    const auto [lo, hi] = activation_range_f32(activation());
+    call_.statement = fmt::format("{}(&{}, {}, {}, {}, {}, {}, {}, (float*)({}), {});", k(), name("params"), real(lo),
+                                  real(hi), in(p_, 0, "float"), in(p_, 1, "float"), in(p_, 2, "float"),
+                                  in(p_, 3, "float"), p_.inputs.at(4), out(p_, "float"));
   }
 
   OperatorView v_;

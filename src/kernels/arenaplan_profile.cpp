@@ -173,7 +173,14 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
     return runs(KernelId::softmax_s8);
   }
   if (all_of_type(v, DataType::float32, 1)) return runs(KernelId::softmax_f32);
-  return not_modelled("SOFTMAX takes int8 or float32");
+  // int8 in, int16 out (the keyword models' last step): TFLite Micro requires zero point -32768 and
+  // scale 1/65536 within 0.1 % (CalculateSoftmaxParams), and computes as if it were exact.
+  const Quantization& out = v.output(0).quantization;
+  if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::int16 && quantized(v.input(0)) &&
+      out.scale.size() == 1 && out.zero_point.size() == 1 && out.zero_point[0] == -32768 &&
+      std::abs(out.scale[0] - 1.0f / 65536.0f) <= 0.001f / 65536.0f)
+    return runs(KernelId::softmax_s8_s16);
+  return not_modelled("SOFTMAX takes int8 (int8 or int16 output) or float32");
 }
 
 // A per-tensor quantized int8, uint8, int16 or int32 tensor with a zero point in its type's range.
@@ -341,7 +348,7 @@ std::optional<OperatorMemory> transpose_conv(const OperatorView& v) {
   return not_modelled("TRANSPOSE_CONV takes int16 (16x8)");
 }
 
-constexpr std::array<Rule, 24> kArenaplanRules{{
+constexpr std::array<Rule, 25> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -366,6 +373,7 @@ constexpr std::array<Rule, 24> kArenaplanRules{{
     {"SUB", "ap_sub", sub},
     {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
     {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},
+    {"SVDF", "ap_svdf", arenaplan_svdf},
 }};
 
 }  // namespace
