@@ -305,6 +305,46 @@ void ap_svdf_f32(const ap_svdf_params* params, float act_min, float act_max, con
                  const float* weights_feature, const float* weights_time, const float* bias, float* state,
                  float* output);
 
+/* ---- UNIDIRECTIONAL_SEQUENCE_LSTM (kernels_lstm.c). ------------------------------------------ */
+/* input [batches, time_steps, input_size] ([time_steps, batches, ...] when time_major), output
+ * [..., state_size] the hidden state after each step; hidden and cell [batches, state_size] are
+ * variable tensors that carry over from one run to the next (start them at their zero: the
+ * generated NAME_reset()). No peephole, projection or layer norm; the cell gate's activation is
+ * tanh. Gates are indexed AP_LSTM_INPUT..AP_LSTM_OUTPUT; weights [state_size, input_size]
+ * (input) and [state_size, state_size] (recurrent), bias [state_size] (may be 0). */
+enum { AP_LSTM_INPUT = 0, AP_LSTM_FORGET = 1, AP_LSTM_CELL = 2, AP_LSTM_OUTPUT = 3 };
+typedef struct {
+  int32_t batches, time_steps, input_size, state_size, time_major;
+} ap_lstm_shape;
+typedef struct {
+  const void* input_weights[4];
+  const void* recurrent_weights[4];
+  const void* bias[4]; /* int32 (int8 kernel) or float */
+} ap_lstm_weights;
+/* int8 input, output and hidden state, int8 weights (zero point 0), int32 bias, int16 cell state
+ * (TFLite Micro's integer LSTM): each gate's input and recurrent parts are rescaled to Q3.12 int16
+ * (input_* / recurrent_*), activated to Q0.15; forget_cell_* rescale forget x cell and
+ * input_cell_* input x cell gate to the cell scale; tanh_* scale the cell state for tanh
+ * (multiplier, then a rounding right shift); hidden_* rescale tanh(cell) x output gate to the
+ * hidden state. cell_clip: the quantized clip, applied when has_cell_clip. */
+typedef struct {
+  int32_t input_multiplier, input_shift, recurrent_multiplier, recurrent_shift;
+} ap_lstm_gate_quant;
+typedef struct {
+  ap_lstm_gate_quant gate[4];
+  int32_t input_zero_point, hidden_zero_point;
+  int32_t forget_cell_multiplier, forget_cell_shift;
+  int32_t input_cell_multiplier, input_cell_shift;
+  int32_t hidden_multiplier, hidden_shift;
+  int32_t tanh_multiplier, tanh_right_shift;
+  int32_t has_cell_clip, cell_clip;
+} ap_lstm_quant;
+void ap_lstm_s8(const ap_lstm_shape* shape, const ap_lstm_quant* quant, const ap_lstm_weights* weights,
+                const int8_t* input, int8_t* hidden, int16_t* cell, int8_t* output);
+/* float32 throughout; cell_clip > 0 clips the cell state to [-cell_clip, cell_clip]. */
+void ap_lstm_f32(const ap_lstm_shape* shape, float cell_clip, const ap_lstm_weights* weights, const float* input,
+                 float* hidden, float* cell, float* output);
+
 #ifdef __cplusplus
 }
 #endif

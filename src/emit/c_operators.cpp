@@ -2,6 +2,9 @@
 // preparation steps: padding, fixed-point multipliers, activation ranges).
 #include "emit/c_operators.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -127,6 +130,8 @@ class Emitter {
       case KernelId::svdf_s8: svdf(true); break;
       case KernelId::svdf_f32: svdf(false); break;
       case KernelId::softmax_s8_s16: softmax(true, "int16_t"); break;
+      case KernelId::lstm_s8: lstm(true); break;
+      case KernelId::lstm_f32: lstm(false); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -672,6 +677,83 @@ class Emitter {
     call_.statement = fmt::format("{}(&{}, {}, {}, {}, {}, {}, {}, (float*)({}), {});", k(), name("params"), real(lo),
                                   real(hi), in(p_, 0, "float"), in(p_, 1, "float"), in(p_, 2, "float"),
                                   in(p_, 3, "float"), p_.inputs.at(4), out(p_, "float"));
+  }
+
+  // UNIDIRECTIONAL_SEQUENCE_LSTM. The weights and biases go to the kernel as a local struct of
+  // pointers (external constant pools are only known at run time).
+  void lstm(bool s8) {
+    const Tensor& input = v_.input(0);
+    const bool time_major = v_.attribute("time_major", 0) != 0;
+    define("ap_lstm_shape", "shape",
+           {{"batches", dimension(v_.dim(input, time_major ? 1 : 0))},
+            {"time_steps", dimension(v_.dim(input, time_major ? 0 : 1))},
+            {"input_size", dimension(v_.dim(input, 2))},
+            {"state_size", dimension(v_.dim(v_.output(0), 2))},
+            {"time_major", time_major ? 1 : 0}});
+    const auto& reals = v_.op().real_attributes;
+    const double clip = reals.contains("cell_clip") ? reals.at("cell_clip") : 0.0;
+    std::vector<std::string> inputs, recurrent, biases;
+    for (std::size_t g = 0; g < 4; ++g) {
+      inputs.push_back(p_.inputs.at(1 + g));
+      recurrent.push_back(p_.inputs.at(5 + g));
+      biases.push_back(p_.inputs.at(12 + g));
+    }
+    const std::string weights =
+        fmt::format("    const ap_lstm_weights weights = {{{{{}}}, {{{}}}, {{{}}}}};\n", fmt::join(inputs, ", "),
+                    fmt::join(recurrent, ", "), fmt::join(biases, ", "));
+    const char* type = s8 ? "int8_t" : "float";
+    std::string call;
+    if (s8) {
+      lstm_quant(clip);
+      call = fmt::format("{}(&{}, &{}, &weights, {}, (int8_t*)({}), (int16_t*)({}), {});", k(), name("shape"),
+                         name("quant"), in(p_, 0, type), p_.inputs.at(18), p_.inputs.at(19), out(p_, type));
+    } else {
+      call = fmt::format("{}(&{}, {}, &weights, {}, (float*)({}), (float*)({}), {});", k(), name("shape"),
+                         real(static_cast<float>(clip)), in(p_, 0, type), p_.inputs.at(18), p_.inputs.at(19),
+                         out(p_, type));
+    }
+    call_.statement = fmt::format("{{\n{}    {}\n  }}", weights, call);
+  }
+
+  // TFLite Micro's PrepareGateParametersInteger: each gate's fully connected parts rescale to
+  // Q3.12 (2^-12) with GetQuantizedConvolutionMultipler (float product), the element-wise
+  // products from Q0.15 (2^-15) in double (CreateInterGateMulParams); CreateLstmCellStateInfo.
+  void lstm_quant(double clip) {
+    const Tensor& input = v_.input(0);
+    const Tensor& hidden = v_.input(18);
+    const Tensor& cell = v_.input(19);
+    const float gate_scale = 1.0f / 4096.0f;
+    const double activation_scale = 1.0 / 32768.0;
+    const auto fc = [&](const Tensor& x, const Tensor& w) {
+      return quantize_multiplier(static_cast<double>(scale_of(x) * scale_of(w)) / static_cast<double>(gate_scale));
+    };
+    std::vector<std::string> gates;
+    for (std::size_t g = 0; g < 4; ++g) {
+      const Multiplier a = fc(input, v_.input(1 + g)), b = fc(hidden, v_.input(5 + g));
+      gates.push_back(fmt::format("{{{}, {}, {}, {}}}", a.multiplier, a.shift, b.multiplier, b.shift));
+    }
+    const double cell_scale = scale_of(cell);
+    const Multiplier forget_cell = quantize_multiplier(activation_scale * cell_scale / cell_scale);
+    const Multiplier input_cell = quantize_multiplier(activation_scale * activation_scale / cell_scale);
+    const Multiplier out = quantize_multiplier(activation_scale * activation_scale / scale_of(hidden));
+    int exponent = 0;
+    std::frexp(scale_of(cell), &exponent);
+    const int tanh_shift = 15 + (exponent - 1) - 3;  // lstm_eval's Tanh for the cell state
+    const double quantized_clip = std::min(std::max(clip / cell_scale, -32768.0), 32767.0);
+    define("ap_lstm_quant", "quant",
+           {{"gate", fmt::format("{{{}}}", fmt::join(gates, ", "))},
+            {"input_zero_point", zero_point(input)},
+            {"hidden_zero_point", zero_point(hidden)},
+            {"forget_cell_multiplier", forget_cell.multiplier},
+            {"forget_cell_shift", forget_cell.shift},
+            {"input_cell_multiplier", input_cell.multiplier},
+            {"input_cell_shift", input_cell.shift},
+            {"hidden_multiplier", out.multiplier},
+            {"hidden_shift", out.shift},
+            {"tanh_multiplier", tanh_shift >= 0 ? 3 << tanh_shift : 3},
+            {"tanh_right_shift", tanh_shift >= 0 ? 0 : -tanh_shift},
+            {"has_cell_clip", clip > 0.0 ? 1 : 0},
+            {"cell_clip", static_cast<std::int64_t>(static_cast<std::int16_t>(quantized_clip))}});
   }
 
   OperatorView v_;

@@ -348,7 +348,7 @@ std::optional<OperatorMemory> transpose_conv(const OperatorView& v) {
   return not_modelled("TRANSPOSE_CONV takes int16 (16x8)");
 }
 
-constexpr std::array<Rule, 25> kArenaplanRules{{
+constexpr std::array<Rule, 26> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -374,6 +374,7 @@ constexpr std::array<Rule, 25> kArenaplanRules{{
     {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
     {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},
     {"SVDF", "ap_svdf", arenaplan_svdf},
+    {"UNIDIRECTIONAL_SEQUENCE_LSTM", "ap_lstm", arenaplan_lstm},
 }};
 
 }  // namespace

@@ -52,10 +52,12 @@ enum class KernelId {
   svdf_s8,
   svdf_f32,
   softmax_s8_s16,
+  lstm_s8,
+  lstm_f32,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 39> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 41> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -95,6 +97,8 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 39> kKernelFu
     {KernelId::svdf_s8, "ap_svdf_s8"},
     {KernelId::svdf_f32, "ap_svdf_f32"},
     {KernelId::softmax_s8_s16, "ap_softmax_s8_s16"},
+    {KernelId::lstm_s8, "ap_lstm_s8"},
+    {KernelId::lstm_f32, "ap_lstm_f32"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

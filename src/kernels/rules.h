@@ -30,6 +30,7 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& memory);
 
 // The `arenaplan` rules of the recurrent operators (src/kernels/arenaplan_recurrent.cpp).
 std::optional<OperatorMemory> arenaplan_svdf(const OperatorView& v);
+std::optional<OperatorMemory> arenaplan_lstm(const OperatorView& v);
 
 // Operators whose TFLite Micro reference kernels request no scratch buffer.
 bool known_without_scratch(std::string_view opcode);

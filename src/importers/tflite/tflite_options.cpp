@@ -43,6 +43,8 @@ void read_builtin_options(const tflite::Operator& op, Operator& out) {
   } else if (const auto* lstm = op.builtin_options_as_UnidirectionalSequenceLSTMOptions()) {
     a["time_major"] = lstm->time_major() ? 1 : 0;
     a["fused_activation"] = static_cast<std::int64_t>(lstm->fused_activation_function());
+    out.real_attributes["cell_clip"] = lstm->cell_clip();
+    out.real_attributes["proj_clip"] = lstm->proj_clip();
   } else if (const auto* reducer = op.builtin_options_as_ReducerOptions()) {
     a["keep_dims"] = reducer->keep_dims() ? 1 : 0;
   } else if (const auto* tconv = op.builtin_options_as_TransposeConvOptions()) {
