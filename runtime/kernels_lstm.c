@@ -112,36 +112,56 @@ static int16_t gate_s8(const ap_lstm_shape* s, const ap_lstm_quant* q, int32_t g
   return (int16_t)clamp_i32(in + rec, INT16_MIN, INT16_MAX);
 }
 
-/* The row of step t of batch b in the input and output ([batches, time, ...] or time major). */
-static int64_t row(const ap_lstm_shape* s, int32_t b, int32_t t) {
-  return s->time_major ? (int64_t)t * s->batches + b : (int64_t)b * s->time_steps + t;
+/* One time step of one batch (or of every batch, time major: the rows are independent): the
+ * step's input row x, the batch's hidden and cell state, the step's output row. */
+typedef void (*lstm_step)(const ap_lstm_shape* s, const void* params, const ap_lstm_weights* w, const void* x,
+                          const void* h, void* c, void* out);
+
+/* Every step of every batch in TFLite Micro's order; after a step, its output row (the new hidden
+ * state) becomes the hidden state. Element sizes: activations `act`, cell state `cell_size`. */
+static void each_step(const ap_lstm_shape* s, const void* params, const ap_lstm_weights* w, const void* input,
+                      void* hidden, void* cell, void* output, int32_t act, int32_t cell_size, lstm_step step) {
+  const size_t state_bytes = (size_t)s->state_size * (size_t)act;
+  int32_t b, t;
+  for (b = 0; b < s->batches; ++b) {
+    uint8_t* h = (uint8_t*)hidden + (int64_t)b * s->state_size * act;
+    uint8_t* c = (uint8_t*)cell + (int64_t)b * s->state_size * cell_size;
+    for (t = 0; t < s->time_steps; ++t) {
+      /* [batches, time, ...] or, time major, [time, batches, ...] */
+      const int64_t row = s->time_major ? (int64_t)t * s->batches + b : (int64_t)b * s->time_steps + t;
+      uint8_t* out = (uint8_t*)output + row * s->state_size * act;
+      step(s, params, w, (const uint8_t*)input + row * s->input_size * act, h, c, out);
+      memcpy(h, out, state_bytes);
+    }
+  }
+}
+
+static void step_s8(const ap_lstm_shape* s, const void* params, const ap_lstm_weights* w, const void* input,
+                    const void* hidden, void* cell, void* output) {
+  const ap_lstm_quant* q = (const ap_lstm_quant*)params;
+  const int8_t* x = (const int8_t*)input;
+  const int8_t* h = (const int8_t*)hidden;
+  int16_t* c = (int16_t*)cell;
+  int8_t* out = (int8_t*)output;
+  int32_t j;
+  for (j = 0; j < s->state_size; ++j) {
+    const int32_t forget = sigmoid_s16(gate_s8(s, q, AP_LSTM_FORGET, w, x, h, j));
+    const int32_t in = sigmoid_s16(gate_s8(s, q, AP_LSTM_INPUT, w, x, h, j));
+    const int32_t candidate = tanh_s16(gate_s8(s, q, AP_LSTM_CELL, w, x, h, j), 3, 0);
+    const int32_t out_gate = sigmoid_s16(gate_s8(s, q, AP_LSTM_OUTPUT, w, x, h, j));
+    int32_t v = mul_s16(forget, c[j], q->forget_cell_multiplier, q->forget_cell_shift, 0, INT16_MIN, INT16_MAX);
+    v += mul_s16(in, candidate, q->input_cell_multiplier, q->input_cell_shift, 0, INT16_MIN, INT16_MAX);
+    v = clamp_i32(v, INT16_MIN, INT16_MAX);
+    if (q->has_cell_clip) v = clamp_i32(v, -q->cell_clip, q->cell_clip);
+    c[j] = (int16_t)v;
+    out[j] = (int8_t)mul_s16(tanh_s16(c[j], q->tanh_multiplier, q->tanh_right_shift), out_gate, q->hidden_multiplier,
+                             q->hidden_shift, q->hidden_zero_point, INT8_MIN, INT8_MAX);
+  }
 }
 
 void ap_lstm_s8(const ap_lstm_shape* s, const ap_lstm_quant* q, const ap_lstm_weights* w, const int8_t* input,
                 int8_t* hidden, int16_t* cell, int8_t* output) {
-  int32_t b, t, j;
-  for (b = 0; b < s->batches; ++b) {
-    int8_t* h = hidden + (int64_t)b * s->state_size;
-    int16_t* c = cell + (int64_t)b * s->state_size;
-    for (t = 0; t < s->time_steps; ++t) {
-      const int8_t* x = input + row(s, b, t) * s->input_size;
-      int8_t* out = output + row(s, b, t) * s->state_size;
-      for (j = 0; j < s->state_size; ++j) {
-        const int32_t forget = sigmoid_s16(gate_s8(s, q, AP_LSTM_FORGET, w, x, h, j));
-        const int32_t in = sigmoid_s16(gate_s8(s, q, AP_LSTM_INPUT, w, x, h, j));
-        const int32_t candidate = tanh_s16(gate_s8(s, q, AP_LSTM_CELL, w, x, h, j), 3, 0);
-        const int32_t out_gate = sigmoid_s16(gate_s8(s, q, AP_LSTM_OUTPUT, w, x, h, j));
-        int32_t v = mul_s16(forget, c[j], q->forget_cell_multiplier, q->forget_cell_shift, 0, INT16_MIN, INT16_MAX);
-        v += mul_s16(in, candidate, q->input_cell_multiplier, q->input_cell_shift, 0, INT16_MIN, INT16_MAX);
-        v = clamp_i32(v, INT16_MIN, INT16_MAX);
-        if (q->has_cell_clip) v = clamp_i32(v, -q->cell_clip, q->cell_clip);
-        c[j] = (int16_t)v;
-        out[j] = (int8_t)mul_s16(tanh_s16(c[j], q->tanh_multiplier, q->tanh_right_shift), out_gate,
-                                 q->hidden_multiplier, q->hidden_shift, q->hidden_zero_point, INT8_MIN, INT8_MAX);
-      }
-      memcpy(h, out, (size_t)s->state_size);
-    }
-  }
+  each_step(s, q, w, input, hidden, cell, output, 1, 2, step_s8);
 }
 
 /* ActivationFunctionWithMinMax with the float limits of "no activation". */
@@ -172,29 +192,30 @@ static float gate_f32(const ap_lstm_shape* s, int32_t gate, const ap_lstm_weight
   return no_activation(in + (bias ? bias[j] : 0.0f)) + no_activation(rec + 0.0f);
 }
 
+static void step_f32(const ap_lstm_shape* s, const void* params, const ap_lstm_weights* w, const void* input,
+                     const void* hidden, void* cell, void* output) {
+  const float cell_clip = *(const float*)params;
+  const float* x = (const float*)input;
+  const float* h = (const float*)hidden;
+  float* c = (float*)cell;
+  float* out = (float*)output;
+  int32_t j;
+  for (j = 0; j < s->state_size; ++j) {
+    const float forget = sigmoid_f32(gate_f32(s, AP_LSTM_FORGET, w, x, h, j));
+    const float in = sigmoid_f32(gate_f32(s, AP_LSTM_INPUT, w, x, h, j));
+    const float candidate = tanhf(gate_f32(s, AP_LSTM_CELL, w, x, h, j));
+    const float out_gate = sigmoid_f32(gate_f32(s, AP_LSTM_OUTPUT, w, x, h, j));
+    float v = no_activation(forget * c[j]) + no_activation(in * candidate);
+    if (cell_clip > 0.0f) {
+      v = v < cell_clip ? v : cell_clip; /* std::max(std::min(clip, v), -clip) */
+      v = v < -cell_clip ? -cell_clip : v;
+    }
+    c[j] = v;
+    out[j] = no_activation(tanhf(v) * out_gate);
+  }
+}
+
 void ap_lstm_f32(const ap_lstm_shape* s, float cell_clip, const ap_lstm_weights* w, const float* input, float* hidden,
                  float* cell, float* output) {
-  int32_t b, t, j;
-  for (b = 0; b < s->batches; ++b) {
-    float* h = hidden + (int64_t)b * s->state_size;
-    float* c = cell + (int64_t)b * s->state_size;
-    for (t = 0; t < s->time_steps; ++t) {
-      const float* x = input + row(s, b, t) * s->input_size;
-      float* out = output + row(s, b, t) * s->state_size;
-      for (j = 0; j < s->state_size; ++j) {
-        const float forget = sigmoid_f32(gate_f32(s, AP_LSTM_FORGET, w, x, h, j));
-        const float in = sigmoid_f32(gate_f32(s, AP_LSTM_INPUT, w, x, h, j));
-        const float candidate = tanhf(gate_f32(s, AP_LSTM_CELL, w, x, h, j));
-        const float out_gate = sigmoid_f32(gate_f32(s, AP_LSTM_OUTPUT, w, x, h, j));
-        float v = no_activation(forget * c[j]) + no_activation(in * candidate);
-        if (cell_clip > 0.0f) {
-          v = v < cell_clip ? v : cell_clip; /* std::max(std::min(clip, v), -clip) */
-          v = v < -cell_clip ? -cell_clip : v;
-        }
-        c[j] = v;
-        out[j] = no_activation(tanhf(v) * out_gate);
-      }
-      memcpy(h, out, (size_t)s->state_size * sizeof(float));
-    }
-  }
+  each_step(s, &cell_clip, w, input, hidden, cell, output, 4, 4, step_f32);
 }
