@@ -281,6 +281,34 @@ void ap_conv2d_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const
 void ap_transpose_conv_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const int16_t* input,
                            const int8_t* filter, const int64_t* bias, int16_t* output);
 
+/* ---- uint8, TFLite's legacy asymmetric per-tensor scheme (kernels_uint8.c). ---------------- */
+/* real = scale * (q - zero_point) on activations and weights alike; one multiplier for the
+ * whole tensor (TFLite's output_multiplier / output_shift, shift > 0: left shift). */
+typedef struct {
+  int32_t input_offset;  /* -input zero point */
+  int32_t filter_offset; /* -filter (weights) zero point */
+  int32_t output_offset; /* output zero point */
+  int32_t act_min, act_max;
+  int32_t multiplier, shift;
+} ap_quant_u8;
+
+void ap_conv2d_u8(const ap_conv_shape* shape, const ap_quant_u8* quant, const uint8_t* input, const uint8_t* filter,
+                  const int32_t* bias, uint8_t* output);
+void ap_depthwise_conv2d_u8(const ap_conv_shape* shape, const ap_quant_u8* quant, const uint8_t* input,
+                            const uint8_t* filter, const int32_t* bias, uint8_t* output);
+void ap_fully_connected_u8(const ap_fc_shape* shape, const ap_quant_u8* quant, const uint8_t* input,
+                           const uint8_t* weights, const int32_t* bias, uint8_t* output);
+/* ADD of two uint8 tensors of the same shape: ap_add_s8's arithmetic (left_shift 20). */
+void ap_add_u8(int32_t count, const ap_add_quant* quant, const uint8_t* input1, const uint8_t* input2, uint8_t* output);
+/* Pools and SOFTMAX (arenaplan_kernels.c, beside their int8 versions): SOFTMAX output scale
+ * 1/256, zero point 0. */
+void ap_average_pool_u8(const ap_pool_shape* shape, int32_t act_min, int32_t act_max, const uint8_t* input,
+                        uint8_t* output);
+void ap_max_pool_u8(const ap_pool_shape* shape, int32_t act_min, int32_t act_max, const uint8_t* input,
+                    uint8_t* output);
+void ap_softmax_u8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
+                   const uint8_t* input, uint8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

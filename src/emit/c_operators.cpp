@@ -124,6 +124,13 @@ class Emitter {
       case KernelId::requantize: requantize_any(); break;
       case KernelId::conv2d_s8_staged: conv(false, true); break;
       case KernelId::conv2d_f32_staged: conv(false, false); break;
+      case KernelId::conv2d_u8: weighted_u8(false, false); break;
+      case KernelId::depthwise_conv2d_u8: weighted_u8(true, false); break;
+      case KernelId::fully_connected_u8: weighted_u8(false, true); break;
+      case KernelId::add_u8: add(true, kU8); break;
+      case KernelId::average_pool_u8:
+      case KernelId::max_pool_u8: pool(true, kU8); break;
+      case KernelId::softmax_u8: softmax(true, kU8); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -349,17 +356,55 @@ class Emitter {
     weighted_call_s8();
   }
 
-  void add(bool s8) {
+  // The C type and value range of a quantized 8-bit kernel's operands.
+  struct Q8 {
+    const char* type;
+    std::int32_t min, max;
+  };
+  static constexpr Q8 kS8{"int8_t", INT8_MIN, INT8_MAX};
+  static constexpr Q8 kU8{"uint8_t", 0, UINT8_MAX};
+
+  std::pair<std::int32_t, std::int32_t> range(const Q8& q, const Tensor& output) const {
+    return activation_range_quantized(activation(), output.quantization, q.min, q.max);
+  }
+
+  // uint8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: one multiplier for the tensor, from the
+  // float product of the input and weight scales (TFLite's GetQuantizedConvolutionMultipler,
+  // which its uint8 kernels take in all three).
+  void weighted_u8(bool depthwise, bool fc) {
+    const Tensor& input = v_.input(0);
+    const Tensor& weights = v_.input(1);
+    const Tensor& output = v_.output(0);
+    if (fc)
+      fc_shape();
+    else
+      conv_shape(depthwise);
+    const Multiplier m = quantize_multiplier(static_cast<double>(scale_of(input) * scale_of(weights)) /
+                                             static_cast<double>(scale_of(output)));
+    const auto [lo, hi] = range(kU8, output);
+    define("ap_quant_u8", "quant",
+           {{"input_offset", -zero_point(input)},
+            {"filter_offset", -zero_point(weights)},
+            {"output_offset", zero_point(output)},
+            {"act_min", lo},
+            {"act_max", hi},
+            {"multiplier", m.multiplier},
+            {"shift", m.shift}});
+    call_.statement = fmt::format("{}(&{}, &{}, {}, {}, {}, {});", k(), name("shape"), name("quant"),
+                                  in(p_, 0, "uint8_t"), in(p_, 1, "uint8_t"), bias("int32_t"), out(p_, "uint8_t"));
+  }
+
+  void add(bool s8, const Q8& q8 = kS8) {
     const std::int32_t count = narrow(v_, v_.output(0).elements(), "element count");
     if (s8) {
       const Tensor& a = v_.input(0);
       const Tensor& b = v_.input(1);
       const Tensor& o = v_.output(0);
       const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o));
-      const auto [lo, hi] = activation_range_s8(activation(), o.quantization);
+      const auto [lo, hi] = range(q8, o);
       define_add_quant(q, a, b, o, lo, hi);
-      call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), count, name("quant"), in(p_, 0, "int8_t"),
-                                    in(p_, 1, "int8_t"), out(p_, "int8_t"));
+      call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), count, name("quant"), in(p_, 0, q8.type),
+                                    in(p_, 1, q8.type), out(p_, q8.type));
     } else {
       const auto [lo, hi] = activation_range_f32(activation());
       call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {});", k(), count, real(lo), real(hi), in(p_, 0, "float"),
@@ -367,7 +412,7 @@ class Emitter {
     }
   }
 
-  void pool(bool s8) {
+  void pool(bool s8, const Q8& q8 = kS8) {
     const Tensor& output = v_.output(0);
     const kernels::WindowGeometry g = kernels::pool_geometry(v_);
     define("ap_pool_shape", "shape",
@@ -384,9 +429,9 @@ class Emitter {
             {"pad_h", dimension(g.pad_h)},
             {"pad_w", dimension(g.pad_w)}});
     if (s8) {
-      const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
+      const auto [lo, hi] = range(q8, output);
       call_.statement =
-          fmt::format("{}(&{}, {}, {}, {}, {});", k(), name("shape"), lo, hi, in(p_, 0, "int8_t"), out(p_, "int8_t"));
+          fmt::format("{}(&{}, {}, {}, {}, {});", k(), name("shape"), lo, hi, in(p_, 0, q8.type), out(p_, q8.type));
     } else {
       const auto [lo, hi] = activation_range_f32(activation());
       call_.statement = fmt::format("{}(&{}, {}, {}, {}, {});", k(), name("shape"), real(lo), real(hi),
@@ -394,7 +439,7 @@ class Emitter {
     }
   }
 
-  void softmax(bool s8) {
+  void softmax(bool s8, const Q8& q8 = kS8) {
     const Tensor& input = v_.input(0);
     const std::int64_t depth = v_.dim(input, -1);
     if (depth <= 0) v_.fail("SOFTMAX over an empty dimension");
@@ -403,7 +448,7 @@ class Emitter {
     if (s8) {
       const SoftmaxParams q = softmax_params(beta, scale_of(input));
       call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(), outer, depth, q.input_multiplier,
-                                    q.input_left_shift, q.diff_min, in(p_, 0, "int8_t"), out(p_, "int8_t"));
+                                    q.input_left_shift, q.diff_min, in(p_, 0, q8.type), out(p_, q8.type));
     } else {
       call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k(), outer, depth, real(static_cast<float>(beta)),
                                     in(p_, 0, "float"), out(p_, "float"));
