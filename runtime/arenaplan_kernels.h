@@ -309,6 +309,21 @@ void ap_max_pool_u8(const ap_pool_shape* shape, int32_t act_min, int32_t act_max
 void ap_softmax_u8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
                    const uint8_t* input, uint8_t* output);
 
+/* ---- RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR (kernels_resize.c), NHWC. ----------------- */
+/* Input and output share type and quantization (TFLite does not requantize). align_corners and
+ * half_pixel_centers as TFLite's options (not both). */
+typedef struct {
+  int32_t batches, in_h, in_w, depth, out_h, out_w;
+  int32_t align_corners, half_pixel_centers;
+} ap_resize_params;
+/* float32 and uint8: TFLite's float interpolation (uint8 rounded by adding 0.5, then truncated);
+ * int8: its integer one (ResizeBilinearInteger, 10 fractional bits). */
+void ap_resize_bilinear_f32(const ap_resize_params* params, const float* input, float* output);
+void ap_resize_bilinear_u8(const ap_resize_params* params, const uint8_t* input, uint8_t* output);
+void ap_resize_bilinear_s8(const ap_resize_params* params, const int8_t* input, int8_t* output);
+/* Whole elements of element_size bytes (any type). */
+void ap_resize_nearest(const ap_resize_params* params, int32_t element_size, const void* input, void* output);
+
 #ifdef __cplusplus
 }
 #endif

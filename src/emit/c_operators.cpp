@@ -8,6 +8,7 @@
 #include "arenaplan/error.h"
 #include "arenaplan/kernels.h"
 #include "emit/quantization.h"
+#include "kernels/arenaplan_resize.h"
 #include "kernels/kernel_ids.h"
 #include "kernels/operator_view.h"
 #include "kernels/shape_geometry.h"
@@ -131,6 +132,10 @@ class Emitter {
       case KernelId::average_pool_u8:
       case KernelId::max_pool_u8: pool(true, kU8); break;
       case KernelId::softmax_u8: softmax(true, kU8); break;
+      case KernelId::resize_bilinear_f32: resize("float"); break;
+      case KernelId::resize_bilinear_u8: resize("uint8_t"); break;
+      case KernelId::resize_bilinear_s8: resize("int8_t"); break;
+      case KernelId::resize_nearest: resize(nullptr); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -392,6 +397,26 @@ class Emitter {
             {"shift", m.shift}});
     call_.statement = fmt::format("{}(&{}, &{}, {}, {}, {}, {});", k(), name("shape"), name("quant"),
                                   in(p_, 0, "uint8_t"), in(p_, 1, "uint8_t"), bias("int32_t"), out(p_, "uint8_t"));
+  }
+
+  // RESIZE_BILINEAR (element type `type`) and RESIZE_NEAREST_NEIGHBOR (type nullptr: bytes).
+  void resize(const char* type) {
+    const auto g = kernels::resize_geometry(v_);
+    if (!g) v_.fail("resize geometry unavailable");
+    define("ap_resize_params", "params",
+           {{"batches", dimension(g->batches)},
+            {"in_h", dimension(g->in_h)},
+            {"in_w", dimension(g->in_w)},
+            {"depth", dimension(g->depth)},
+            {"out_h", dimension(g->out_h)},
+            {"out_w", dimension(g->out_w)},
+            {"align_corners", g->align_corners ? 1 : 0},
+            {"half_pixel_centers", g->half_pixel_centers ? 1 : 0}});
+    if (type)
+      call_.statement = fmt::format("{}(&{}, {}, {});", k(), name("params"), in(p_, 0, type), out(p_, type));
+    else
+      call_.statement = fmt::format("{}(&{}, {}, {}, {});", k(), name("params"), element_bytes(v_.output(0)),
+                                    p_.inputs.at(0), p_.outputs.at(0));
   }
 
   void add(bool s8, const Q8& q8 = kS8) {

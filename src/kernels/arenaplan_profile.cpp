@@ -10,6 +10,7 @@
 #include <array>
 #include <cmath>
 
+#include "kernels/arenaplan_resize.h"
 #include "kernels/arenaplan_uint8.h"
 #include "kernels/kernel_ids.h"
 #include "kernels/rules.h"
@@ -348,7 +349,7 @@ std::optional<OperatorMemory> transpose_conv(const OperatorView& v) {
   return not_modelled("TRANSPOSE_CONV takes int16 (16x8)");
 }
 
-constexpr std::array<Rule, 24> kArenaplanRules{{
+constexpr std::array<Rule, 26> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -373,6 +374,8 @@ constexpr std::array<Rule, 24> kArenaplanRules{{
     {"SUB", "ap_sub", sub},
     {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
     {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},
+    {"RESIZE_BILINEAR", "ap_resize_bilinear", resize_rule},
+    {"RESIZE_NEAREST_NEIGHBOR", "ap_resize_nearest", resize_rule},
 }};
 
 }  // namespace

@@ -57,10 +57,14 @@ enum class KernelId {
   average_pool_u8,
   max_pool_u8,
   softmax_u8,
+  resize_bilinear_f32,
+  resize_bilinear_u8,
+  resize_bilinear_s8,
+  resize_nearest,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 43> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 47> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -104,6 +108,10 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 43> kKernelFu
     {KernelId::average_pool_u8, "ap_average_pool_u8"},
     {KernelId::max_pool_u8, "ap_max_pool_u8"},
     {KernelId::softmax_u8, "ap_softmax_u8"},
+    {KernelId::resize_bilinear_f32, "ap_resize_bilinear_f32"},
+    {KernelId::resize_bilinear_u8, "ap_resize_bilinear_u8"},
+    {KernelId::resize_bilinear_s8, "ap_resize_bilinear_s8"},
+    {KernelId::resize_nearest, "ap_resize_nearest"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
