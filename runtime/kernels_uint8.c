@@ -5,6 +5,9 @@
  * MultiplyByQuantizedMultiplier, + output_offset, clamped to [act_min, act_max] (within 0..255).
  * Sums are 64-bit and wrapped to 32 bits as TFLite's int32 accumulator would be.
  */
+#include <math.h>
+#include <string.h>
+
 #include "arenaplan_kernels.h"
 
 static int32_t u8_saturate(int64_t v) {
@@ -131,5 +134,29 @@ void ap_add_u8(int32_t count, const ap_add_quant* q, const uint8_t* input1, cons
     const int32_t sum = u8_saturate((int64_t)scaled1 + scaled2);
     const int32_t out = ap_multiply_by_quantized_multiplier(sum, q->output_multiplier, q->output_shift);
     output[i] = u8_clamp(u8_saturate((int64_t)out + q->output_offset), q->act_min, q->act_max);
+  }
+}
+
+/* Follows reference_ops::ConcatenationWithScaling (uint8): a part quantized as the output is
+ * copied; any other is rescaled in float, round(x * scale + bias) + output zero point, clamped. */
+void ap_concatenation_u8(const ap_concat_params* p, const ap_concat_part_u8* parts, const void* const* inputs,
+                         void* output) {
+  uint8_t* out = (uint8_t*)output;
+  int32_t k, i, j;
+  for (k = 0; k < p->outer; ++k) {
+    for (i = 0; i < p->parts; ++i) {
+      const int32_t size = p->axis_sizes[i] * p->inner_bytes;
+      const uint8_t* in = (const uint8_t*)inputs[i] + (size_t)k * (size_t)size;
+      if (!parts[i].requantize) {
+        memcpy(out, in, (size_t)size);
+      } else {
+        for (j = 0; j < size; ++j) {
+          const float r = roundf((float)in[j] * parts[i].scale + parts[i].bias);
+          const int32_t v = (r > 1024.0f ? 1024 : (r < -1024.0f ? -1024 : (int32_t)r)) + parts[i].output_zero_point;
+          out[j] = (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
+        }
+      }
+      out += size;
+    }
   }
 }

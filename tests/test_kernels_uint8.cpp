@@ -169,6 +169,21 @@ TEST(KernelsUint8, SoftmaxIsTheInt8OneShifted) {
   EXPECT_EQ(out.values(), (std::vector<std::uint8_t>{128, 128}));
 }
 
+// Three parts along the last axis: a copy (quantized as the output), one rescaled by 2 with
+// bias -20 (input 0.5 / 10 to output 0.25 / 3: 0 2 -> 3 5, saturating at 255 and 0) and one by
+// 1/2 (1.5 and 2.5 round half away from zero), in two rows.
+TEST(KernelsUint8, ConcatenationRescalesParts) {
+  const std::int32_t sizes[3] = {1, 4, 2};
+  const ap_concat_params p{2, 1, 3, sizes};
+  const ap_concat_part_u8 parts[3] = {{0, 1.0f, 0.0f, 3}, {1, 2.0f, -20.0f, 3}, {1, 0.5f, 0.0f, 3}};
+  const std::uint8_t a[2] = {77, 78}, b[8] = {10, 11, 200, 0, 10, 10, 10, 10}, c[4] = {3, 5, 0, 1};
+  const void* const inputs[3] = {a, b, c};
+  Guarded<std::uint8_t> out(14);
+  ap_concatenation_u8(&p, parts, inputs, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::uint8_t>{77, 3, 5, 255, 0, 5, 6, 78, 3, 3, 3, 3, 3, 4}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
 ap_resize_params row(std::int32_t in_w, std::int32_t out_w, bool align, bool half) {
   return ap_resize_params{1, 1, in_w, 1, 1, out_w, align ? 1 : 0, half ? 1 : 0};
 }

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <set>
+#include <string>
 
 #include "arenaplan/execution_check.h"
 #include "arenaplan/model_planning.h"
@@ -80,8 +82,16 @@ Graph uint8_model() {
       {"align_corners", 1}};
   const auto flat = b.add("flat", u8, {25, 4}, 0.06f, 0);
   b.op("RESHAPE", {bilinear, b.constant("shape", i32, {2}, 0, 0, {25, 4})}, {flat});
-  const auto logits = b.add("logits", u8, {25, 3}, 0.1f, 128);
-  b.op("FULLY_CONNECTED", {flat, b.constant("fc_w", u8, {3, 4}, 0.03f, 128), b.constant("fc_b", i32, {3})}, {logits});
+  const auto fc = b.add("fc", u8, {25, 3}, 0.1f, 128);
+  b.op("FULLY_CONNECTED", {flat, b.constant("fc_w", u8, {3, 4}, 0.03f, 128), b.constant("fc_b", i32, {3})}, {fc});
+  // Rescaled parts: a constant row and the FULLY_CONNECTED output, into another quantization.
+  const auto row = b.constant("bias_row", u8, {1, 3}, 0.05f, 7);
+  const auto both = b.add("both", u8, {26, 3}, 0.12f, 120);
+  b.op("CONCATENATION", {row, fc}, {both}).attributes = {{"axis", 0}};
+  const auto begin = b.constant("begin", i32, {2}, 0, 0, {1, 0});
+  const auto size = b.constant("size", i32, {2}, 0, 0, {25, 3});
+  const auto logits = b.add("logits", u8, {25, 3}, 0.12f, 120);
+  b.op("SLICE", {both, begin, size}, {logits});
   const auto probs = b.add("probs", u8, {25, 3}, 1.0f / 256.0f, 0);
   b.op("SOFTMAX", {logits}, {probs});
   b.g.inputs = {input};
@@ -96,7 +106,15 @@ TEST(Uint8Execution, EveryUint8KernelRunsBitIdenticalToSeparateBuffers) {
   LoweringOptions lowering;
   lowering.kernels = "arenaplan";
   const ModelPlan p = plan_model(graph, lowering, SolveOptions{});
-  for (const OperatorMemory& m : p.lowered.operator_memory) EXPECT_TRUE(m.known) << m.kernel;
+  std::set<std::string> kernels;
+  for (const OperatorMemory& m : p.lowered.operator_memory) {
+    EXPECT_TRUE(m.known) << m.kernel;
+    kernels.insert(m.kernel);
+  }
+  for (const char* k :
+       {"ap_conv2d_u8", "ap_depthwise_conv2d_u8", "ap_resize_nearest", "ap_add_u8", "ap_average_pool_u8",
+        "ap_max_pool_u8", "ap_resize_bilinear_u8", "ap_fully_connected_u8", "ap_concatenation_u8", "ap_softmax_u8"})
+    EXPECT_TRUE(kernels.contains(k)) << k;
   const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, ExecutionOptions{});
   EXPECT_TRUE(r.passed());
   EXPECT_EQ(r.input_sets, 3);

@@ -136,6 +136,7 @@ class Emitter {
       case KernelId::resize_bilinear_u8: resize("uint8_t"); break;
       case KernelId::resize_bilinear_s8: resize("int8_t"); break;
       case KernelId::resize_nearest: resize(nullptr); break;
+      case KernelId::concatenation_u8: concatenation_u8(); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -586,7 +587,8 @@ class Emitter {
 
   // CONCATENATION and SPLIT: the parameters, and the parts' pointers as a local array (external
   // pools are only known at run time).
-  void along_axis(const kernels::AxisGeometry& g, const Tensor& whole, bool split) {
+  // `extra`: arguments between the parameters and the parts ("table, ").
+  void along_axis(const kernels::AxisGeometry& g, const Tensor& whole, bool split, const std::string& extra = "") {
     std::vector<std::int32_t> sizes;
     for (std::int64_t s : g.axis_sizes) sizes.push_back(dimension(s));
     int32_table(name("axis_sizes"), sizes);
@@ -597,8 +599,8 @@ class Emitter {
             {"axis_sizes", name("axis_sizes")}});
     const std::vector<std::string>& parts = split ? p_.outputs : p_.inputs;
     call_.statement = fmt::format(
-        "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}, {});\n  }}", split ? "void* const" : "const void* const",
-        split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"),
+        "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}{}, {});\n  }}", split ? "void* const" : "const void* const",
+        split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"), extra,
         split ? p_.inputs.at(v_.op().opcode == "SPLIT_V" ? 0 : 1) : "inputs", split ? "outputs" : p_.outputs.at(0));
   }
 
@@ -606,6 +608,25 @@ class Emitter {
     const auto g = kernels::concat_geometry(v_);
     if (!g) v_.fail("CONCATENATION geometry unavailable");
     along_axis(*g, v_.output(0), false);
+  }
+
+  // uint8 CONCATENATION with rescaled parts: TFLite's ConcatenationWithScaling factors, in float.
+  void concatenation_u8() {
+    const auto g = kernels::concat_geometry(v_);
+    if (!g) v_.fail("CONCATENATION geometry unavailable");
+    const Tensor& output = v_.output(0);
+    const float inverse = 1.0f / scale_of(output);
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < v_.input_count(); ++i) {
+      const Tensor& input = v_.input(i);
+      const bool same = zero_point(input) == zero_point(output) && scale_of(input) == scale_of(output);
+      const float scale = scale_of(input) * inverse;
+      const float bias = static_cast<float>(-zero_point(input)) * scale;
+      parts.push_back(fmt::format("{{{}, {}, {}, {}}}", same ? 0 : 1, real(scale), real(bias), zero_point(output)));
+    }
+    call_.definitions += fmt::format("static const ap_concat_part_u8 {}[{}] = {{{}}};\n", name("parts"), parts.size(),
+                                     fmt::join(parts, ", "));
+    along_axis(*g, output, false, name("parts") + ", ");
   }
 
   void split() {

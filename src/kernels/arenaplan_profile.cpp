@@ -265,6 +265,7 @@ std::optional<OperatorMemory> slice(const OperatorView& v) {
 }
 
 std::optional<OperatorMemory> concatenation(const OperatorView& v) {
+  if (auto u8 = uint8_kernel(v)) return u8;
   const Tensor& out = v.output(0);
   if (!movable(out) || v.attribute("fused_activation", 0) != 0)
     return not_modelled("CONCATENATION without a fused activation");

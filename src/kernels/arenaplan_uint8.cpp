@@ -67,6 +67,23 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
   return runs(KernelId::softmax_u8);
 }
 
+// CONCATENATION with a part quantized unlike the output (TFLite rescales uint8 parts); parts
+// quantized alike are the generic copy's.
+std::optional<OperatorMemory> concatenation(const OperatorView& v) {
+  const Tensor& out = v.output(0);
+  bool rescales = false;
+  for (std::size_t i = 0; i < v.input_count(); ++i) {
+    const Tensor& in = v.input(i);
+    if (in.type != DataType::uint8 || !quantized_u8(in)) return not_modelled("uint8 CONCATENATION of uint8 parts");
+    rescales = rescales || in.quantization.scale != out.quantization.scale ||
+               in.quantization.zero_point != out.quantization.zero_point;
+  }
+  if (!rescales) return std::nullopt;
+  if (out.type != DataType::uint8 || !quantized_u8(out) || v.attribute("fused_activation", 0) != 0)
+    return not_modelled("rescaling CONCATENATION to a quantized uint8 output without a fused activation");
+  return runs(KernelId::concatenation_u8);
+}
+
 }  // namespace
 
 bool quantized_u8(const Tensor& t) {
@@ -86,6 +103,7 @@ std::optional<OperatorMemory> uint8_kernel(const OperatorView& v) {
   if (opcode == "AVERAGE_POOL_2D") return pool(v, KernelId::average_pool_u8);
   if (opcode == "MAX_POOL_2D") return pool(v, KernelId::max_pool_u8);
   if (opcode == "SOFTMAX") return softmax(v);
+  if (opcode == "CONCATENATION") return concatenation(v);
   return std::nullopt;
 }
 

@@ -9,7 +9,7 @@
 namespace arenaplan::kernels {
 
 // The uint8 kernel of a CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, AVERAGE_POOL_2D,
-// MAX_POOL_2D or SOFTMAX whose input is uint8: the kernel, or not_modelled with the reason.
+// MAX_POOL_2D, SOFTMAX or rescaling CONCATENATION whose input is uint8: the kernel, or not_modelled with the reason.
 // Nothing when the operator's input is not uint8 (the int8 / float32 rules decide).
 std::optional<OperatorMemory> uint8_kernel(const OperatorView& v);
 
