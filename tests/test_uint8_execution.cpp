@@ -9,6 +9,7 @@
 #include <string>
 
 #include "arenaplan/execution_check.h"
+#include "arenaplan/kernels.h"
 #include "arenaplan/model_planning.h"
 
 namespace arenaplan {
@@ -119,6 +120,49 @@ TEST(Uint8Execution, EveryUint8KernelRunsBitIdenticalToSeparateBuffers) {
   EXPECT_TRUE(r.passed());
   EXPECT_EQ(r.input_sets, 3);
   EXPECT_EQ(r.outputs_compared, static_cast<std::int64_t>(graph.operators.size()) * 6);
+}
+
+Tensor& weights(Graph& g) { return g.tensors[static_cast<std::size_t>(g.operators[0].inputs[1])]; }
+
+// What the `arenaplan` profile says for operator `op` of the model after `change`.
+std::string refusal(std::size_t op, void (*change)(Graph&)) {
+  Graph g = uint8_model();
+  change(g);
+  const OperatorMemory m = kernel_profile("arenaplan").describe(g, op);
+  return m.known ? "known: " + m.kernel : m.kernel;
+}
+
+// Operands the uint8 kernels do not take are refused with the reason (run and compile then exit 2
+// naming the operator), never run with wrong arithmetic.
+TEST(Uint8Execution, UnsupportedOperandsAreRefusedWithTheReason) {
+  EXPECT_EQ(refusal(0,
+                    [](Graph& g) {
+                      weights(g).quantization = Quantization{{0.01f, 0.02f}, {120, 120}, 0};
+                    }),
+            "uint8 operands need one scale and zero point per tensor");
+  EXPECT_EQ(refusal(0, [](Graph& g) { weights(g).quantization.zero_point = {256}; }),
+            "uint8 operands need one scale and zero point per tensor");
+  EXPECT_EQ(refusal(0, [](Graph& g) { weights(g).type = DataType::int8; }),
+            "uint8 input needs uint8 weights and output");
+  EXPECT_EQ(refusal(2, [](Graph& g) { g.operators[2].attributes["align_corners"] = 1; }),
+            "align_corners with half_pixel_centers");
+  EXPECT_EQ(refusal(2,
+                    [](Graph& g) {
+                      g.tensors[static_cast<std::size_t>(g.operators[2].outputs[0])].quantization.zero_point = {91};
+                    }),
+            "resize keeps the type and quantization");
+  EXPECT_EQ(refusal(2,
+                    [](Graph& g) {
+                      g.tensors[static_cast<std::size_t>(g.operators[2].outputs[0])].shape = {1, 7, 6, 4};
+                    }),
+            "resize of a non-empty 4-D NHWC tensor to a constant size equal to the output's");
+  EXPECT_EQ(refusal(3,
+                    [](Graph& g) {
+                      g.tensors[static_cast<std::size_t>(g.operators[3].inputs[1])].shape = {1, 1, 6, 4};
+                    }),
+            "uint8 ADD with broadcasting is not implemented");
+  EXPECT_EQ(refusal(11, [](Graph& g) { g.tensors.back().quantization.zero_point = {1}; }),
+            "uint8 SOFTMAX needs output scale 1/256 and zero point 0");
 }
 
 }  // namespace
