@@ -300,6 +300,9 @@ void ap_fully_connected_u8(const ap_fc_shape* shape, const ap_quant_u8* quant, c
                            const uint8_t* weights, const int32_t* bias, uint8_t* output);
 /* ADD of two uint8 tensors of the same shape: ap_add_s8's arithmetic (left_shift 20). */
 void ap_add_u8(int32_t count, const ap_add_quant* quant, const uint8_t* input1, const uint8_t* input2, uint8_t* output);
+/* With broadcasting (kernels_elementwise.c): ap_add_u8 on each pair of elements. */
+void ap_add_u8_broadcast(const ap_broadcast_params* shape, const ap_add_quant* quant, const uint8_t* input1,
+                         const uint8_t* input2, uint8_t* output);
 /* CONCATENATION of uint8 parts quantized unlike the output: per part, either a copy
  * (requantize 0) or TFLite's float rescale with scale = input_scale * (1 / output_scale) and
  * bias = -input_zero_point * scale, both computed in float by the generator. */

@@ -126,6 +126,17 @@ TEST(KernelsUint8, AddZeroPointsAtTheExtremes) {
   EXPECT_TRUE(out.guards_intact());
 }
 
+// A [2, 3] tensor plus a [3] row (stride 0 along the rows): the same arithmetic per pair.
+TEST(KernelsUint8, AddBroadcastsARow) {
+  const ap_add_quant q{20, 0, kOne, 0, -255, kOne, 0, 50, kOne, -18, 0, 255};
+  const ap_broadcast_params p{{1, 1, 1, 2, 3}, {0, 0, 0, 3, 1}, {0, 0, 0, 0, 1}};
+  const std::uint8_t a[6] = {0, 10, 200, 1, 2, 3}, row[3] = {255, 250, 0};
+  Guarded<std::uint8_t> out(6);
+  ap_add_u8_broadcast(&p, &q, a, row, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::uint8_t>{50, 55, 0, 51, 47, 0}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
 // 2x2 windows, stride 2, padding 1 before: windows of 1, 2, 2 and 4 pixels; 282 / 4 = 70.5
 // rounds to 71.
 TEST(KernelsUint8, PoolsWithPartialWindows) {

@@ -75,8 +75,10 @@ Graph uint8_model() {
   const auto avg = b.add("avg", u8, {1, 3, 3, 4}, 0.06f, 0);
   b.op("AVERAGE_POOL_2D", {sum}, {avg}).attributes = {
       {"padding", kPaddingValid}, {"stride_h", 2}, {"stride_w", 2}, {"filter_h", 2}, {"filter_w", 2}};
-  const auto max = b.add("max", u8, {1, 3, 3, 4}, 0.06f, 0);
-  b.op("MAX_POOL_2D", {sum}, {max}).attributes = {
+  const auto shifted = b.add("shifted", u8, {1, 6, 6, 4}, 0.07f, 3);
+  b.op("ADD", {sum, b.constant("per_channel", u8, {4}, 0.01f, 100)}, {shifted});
+  const auto max = b.add("max", u8, {1, 3, 3, 4}, 0.07f, 3);
+  b.op("MAX_POOL_2D", {shifted}, {max}).attributes = {
       {"padding", kPaddingSame}, {"stride_h", 2}, {"stride_w", 2}, {"filter_h", 3}, {"filter_w", 3}};
   const auto bilinear = b.add("bilinear", u8, {1, 5, 5, 4}, 0.06f, 0);
   b.op("RESIZE_BILINEAR", {avg, b.constant("size5", i32, {2}, 0, 0, {5, 5})}, {bilinear}).attributes = {
@@ -112,9 +114,9 @@ TEST(Uint8Execution, EveryUint8KernelRunsBitIdenticalToSeparateBuffers) {
     EXPECT_TRUE(m.known) << m.kernel;
     kernels.insert(m.kernel);
   }
-  for (const char* k :
-       {"ap_conv2d_u8", "ap_depthwise_conv2d_u8", "ap_resize_nearest", "ap_add_u8", "ap_average_pool_u8",
-        "ap_max_pool_u8", "ap_resize_bilinear_u8", "ap_fully_connected_u8", "ap_concatenation_u8", "ap_softmax_u8"})
+  for (const char* k : {"ap_conv2d_u8", "ap_depthwise_conv2d_u8", "ap_resize_nearest", "ap_add_u8",
+                        "ap_add_u8_broadcast", "ap_average_pool_u8", "ap_max_pool_u8", "ap_resize_bilinear_u8",
+                        "ap_fully_connected_u8", "ap_concatenation_u8", "ap_softmax_u8"})
     EXPECT_TRUE(kernels.contains(k)) << k;
   const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, ExecutionOptions{});
   EXPECT_TRUE(r.passed());
@@ -160,8 +162,8 @@ TEST(Uint8Execution, UnsupportedOperandsAreRefusedWithTheReason) {
                     [](Graph& g) {
                       g.tensors[static_cast<std::size_t>(g.operators[3].inputs[1])].shape = {1, 1, 6, 4};
                     }),
-            "uint8 ADD with broadcasting is not implemented");
-  EXPECT_EQ(refusal(11, [](Graph& g) { g.tensors.back().quantization.zero_point = {1}; }),
+            "known: ap_add_u8_broadcast");
+  EXPECT_EQ(refusal(12, [](Graph& g) { g.tensors.back().quantization.zero_point = {1}; }),
             "uint8 SOFTMAX needs output scale 1/256 and zero point 0");
 }
 

@@ -129,6 +129,7 @@ class Emitter {
       case KernelId::depthwise_conv2d_u8: weighted_u8(true, false); break;
       case KernelId::fully_connected_u8: weighted_u8(false, true); break;
       case KernelId::add_u8: add(true, kU8); break;
+      case KernelId::add_u8_broadcast: add(true, kU8, true); break;
       case KernelId::average_pool_u8:
       case KernelId::max_pool_u8: pool(true, kU8); break;
       case KernelId::softmax_u8: softmax(true, kU8); break;
@@ -420,7 +421,7 @@ class Emitter {
                                     p_.inputs.at(0), p_.outputs.at(0));
   }
 
-  void add(bool s8, const Q8& q8 = kS8) {
+  void add(bool s8, const Q8& q8 = kS8, bool broadcast = false) {
     const std::int32_t count = narrow(v_, v_.output(0).elements(), "element count");
     if (s8) {
       const Tensor& a = v_.input(0);
@@ -429,8 +430,9 @@ class Emitter {
       const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o));
       const auto [lo, hi] = range(q8, o);
       define_add_quant(q, a, b, o, lo, hi);
-      call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), count, name("quant"), in(p_, 0, q8.type),
-                                    in(p_, 1, q8.type), out(p_, q8.type));
+      call_.statement =
+          fmt::format("{}({}, &{}, {}, {}, {});", k(), broadcast ? broadcast_shape() : fmt::to_string(count),
+                      name("quant"), in(p_, 0, q8.type), in(p_, 1, q8.type), out(p_, q8.type));
     } else {
       const auto [lo, hi] = activation_range_f32(activation());
       call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {});", k(), count, real(lo), real(hi), in(p_, 0, "float"),

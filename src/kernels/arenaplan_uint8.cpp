@@ -7,6 +7,7 @@
 
 #include "kernels/kernel_ids.h"
 #include "kernels/rules.h"
+#include "kernels/shape_geometry.h"
 
 namespace arenaplan::kernels {
 namespace {
@@ -41,13 +42,13 @@ std::optional<OperatorMemory> weighted(const OperatorView& v, KernelId id, std::
 }
 
 std::optional<OperatorMemory> add(const OperatorView& v) {
-  if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
-    return not_modelled("uint8 ADD with broadcasting is not implemented");
+  const bool same = v.input(0).shape == v.input(1).shape && v.input(0).shape == v.output(0).shape;
+  if (!same && !broadcast_geometry(v)) return not_modelled("uint8 ADD broadcasting over more than 5 dimensions");
   if (v.input(1).type != DataType::uint8 || v.output(0).type != DataType::uint8)
     return not_modelled("uint8 ADD needs uint8 operands throughout");
   if (!quantized_u8(v.input(0)) || !quantized_u8(v.input(1)) || !quantized_u8(v.output(0)))
     return not_modelled("uint8 ADD without per-tensor quantization");
-  return runs(KernelId::add_u8);
+  return runs(same ? KernelId::add_u8 : KernelId::add_u8_broadcast);
 }
 
 std::optional<OperatorMemory> pool(const OperatorView& v, KernelId id) {

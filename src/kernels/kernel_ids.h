@@ -62,10 +62,11 @@ enum class KernelId {
   resize_bilinear_s8,
   resize_nearest,
   concatenation_u8,
+  add_u8_broadcast,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 48> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 49> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -114,6 +115,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 48> kKernelFu
     {KernelId::resize_bilinear_s8, "ap_resize_bilinear_s8"},
     {KernelId::resize_nearest, "ap_resize_nearest"},
     {KernelId::concatenation_u8, "ap_concatenation_u8"},
+    {KernelId::add_u8_broadcast, "ap_add_u8_broadcast"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
