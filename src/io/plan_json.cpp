@@ -5,57 +5,106 @@
 #include "arenaplan/io.h"
 #include "io/files.h"
 #include "io/json_fields.h"
+#include "io/json_writer.h"
 
 namespace arenaplan {
 
 using json_fields::json;
 
 void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing) {
-  nlohmann::ordered_json root;
-  root["algorithm"] = plan.algorithm;
-  root["optimal"] = plan.optimal;
-  root["lower_bound_bytes"] = plan.lower_bound;
-  root["whole_tensor_lower_bound_bytes"] = plan.whole_tensor_bound;
-  root["total_bytes"] = plan.total_size();
-  auto& pools = root["pools"] = nlohmann::ordered_json::array();
+  json_writer::Writer w(out);
+  w.begin_object();
+  w.key("algorithm");
+  w.value(plan.algorithm);
+  w.key("optimal");
+  w.value(plan.optimal);
+  w.key("lower_bound_bytes");
+  w.value(plan.lower_bound);
+  w.key("whole_tensor_lower_bound_bytes");
+  w.value(plan.whole_tensor_bound);
+  w.key("total_bytes");
+  w.value(plan.total_size());
+  w.key("pools");
+  w.begin_array();
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
     const Pool& pool = problem.pools[p];
-    nlohmann::ordered_json j;
-    j["name"] = pool.name;
-    j["kind"] = std::string(to_string(pool.kind));
-    j["size_bytes"] = p < plan.pool_sizes.size() ? plan.pool_sizes[p] : 0;
-    j["limit_bytes"] = pool.limit ? nlohmann::ordered_json(*pool.limit) : nlohmann::ordered_json(nullptr);
-    j["alignment"] = pool.alignment;
-    pools.push_back(std::move(j));
+    w.begin_object();
+    w.key("name");
+    w.value(pool.name);
+    w.key("kind");
+    w.value(to_string(pool.kind));
+    w.key("size_bytes");
+    w.value(p < plan.pool_sizes.size() ? plan.pool_sizes[p] : Bytes{0});
+    w.key("limit_bytes");
+    if (pool.limit)
+      w.value(*pool.limit);
+    else
+      w.null();
+    w.key("alignment");
+    w.value(pool.alignment);
+    w.end_object();
   }
-  auto& buffers = root["buffers"] = nlohmann::ordered_json::array();
+  w.end_array();
+  w.key("buffers");
+  w.begin_array();
   for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
     const Buffer& b = problem.buffers[i];
     const Placement& place = plan.placements[i];
-    nlohmann::ordered_json j;
-    j["name"] = b.name;
-    j["pool"] = place.pool >= 0 ? problem.pools[place.pool].name : std::string();
-    j["offset"] = place.offset;
-    j["size_bytes"] = b.size;
-    j["alignment"] = b.alignment;
-    j["kind"] = std::string(to_string(b.kind));
-    auto& live = j["live"] = nlohmann::ordered_json::array();
-    for (const Interval& r : b.live) live.push_back({r.first, r.last});
-    if (!b.overlaps.empty()) {
-      auto& overlaps = j["overlaps"] = nlohmann::ordered_json::array();
-      for (const OverlapAllowance& a : b.overlaps)
-        overlaps.push_back(
-            {{"with", problem.buffers[static_cast<std::size_t>(a.with)].name}, {"distance", a.distance}});
+    w.begin_object();
+    w.key("name");
+    w.value(b.name);
+    w.key("pool");
+    w.value(place.pool >= 0 ? std::string_view(problem.pools[place.pool].name) : std::string_view());
+    w.key("offset");
+    w.value(place.offset);
+    w.key("size_bytes");
+    w.value(b.size);
+    w.key("alignment");
+    w.value(b.alignment);
+    w.key("kind");
+    w.value(to_string(b.kind));
+    w.key("live");
+    w.begin_array();
+    for (const Interval& r : b.live) {
+      w.begin_array();
+      w.value(r.first);
+      w.value(r.last);
+      w.end_array();
     }
-    if (b.tensor) j["tensor"] = *b.tensor;
-    if (b.op) j["operator"] = *b.op;
-    buffers.push_back(std::move(j));
+    w.end_array();
+    if (!b.overlaps.empty()) {
+      w.key("overlaps");
+      w.begin_array();
+      for (const OverlapAllowance& a : b.overlaps) {
+        w.begin_object();
+        w.key("with");
+        w.value(problem.buffers[static_cast<std::size_t>(a.with)].name);
+        w.key("distance");
+        w.value(a.distance);
+        w.end_object();
+      }
+      w.end_array();
+    }
+    if (b.tensor) {
+      w.key("tensor");
+      w.value(*b.tensor);
+    }
+    if (b.op) {
+      w.key("operator");
+      w.value(*b.op);
+    }
+    w.end_object();
   }
-  root["solve_seconds"] = timing ? plan.solve_seconds : 0.0;
-  root["stopped_by"] = std::string(to_string(plan.stopped_by));
-  root["work_units"] = plan.work_units;
-  // Names come from models and may be any bytes: invalid UTF-8 becomes U+FFFD, never an exception.
-  out << root.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  w.end_array();
+  w.key("solve_seconds");
+  w.value(timing ? plan.solve_seconds : 0.0);
+  w.key("stopped_by");
+  w.value(to_string(plan.stopped_by));
+  w.key("work_units");
+  w.value(plan.work_units);
+  w.end_object();
+  w.flush();
+  out << '\n';
 }
 
 Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch,
