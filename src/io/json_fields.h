@@ -98,10 +98,16 @@ inline std::int64_t json_nesting_depth(const std::string& text) {
   return deepest;
 }
 
+// For valid JSON: refuses nesting deeper than limits.max_nesting.
+inline void check_nesting(const std::string& text, const std::string& file, const InputLimits& limits) {
+  if (json_nesting_depth(text) > limits.max_nesting)
+    throw InputError(fmt::format("{}: JSON nested deeper than the limit of {} levels", file, limits.max_nesting),
+                     Remedy::raise_max_nesting);
+}
+
 // Parses `text` as JSON; a syntax error becomes one line with the line and column, and nesting
 // deeper than limits.max_nesting is refused.
 inline json parse(const std::string& text, const std::string& file, const InputLimits& limits) {
-  const std::int64_t max_depth = limits.max_nesting;
   json root;
   try {
     root = json::parse(text, nullptr, true, false);
@@ -114,9 +120,7 @@ inline json parse(const std::string& text, const std::string& file, const InputL
     // Found by fuzzing: a number too large for a double ("4e4444") is out_of_range, not a parse error.
     throw InputError(fmt::format("{}: not valid JSON (a number is out of range)", file));
   }
-  if (json_nesting_depth(text) > max_depth)
-    throw InputError(fmt::format("{}: JSON nested deeper than the limit of {} levels", file, max_depth),
-                     Remedy::raise_max_nesting);
+  check_nesting(text, file, limits);
   return root;
 }
 

@@ -6,6 +6,7 @@
 #include "io/files.h"
 #include "io/json_fields.h"
 #include "io/json_writer.h"
+#include "io/plan_json_fast.h"
 
 namespace arenaplan {
 
@@ -115,6 +116,10 @@ Plan read_plan_json(const std::string& path, const Problem& problem, std::option
 Plan parse_plan_json(const std::string& text, const std::string& path, const Problem& problem,
                      std::optional<std::string>& mismatch, const InputLimits& limits) {
   using namespace json_fields;
+  if (auto plan = parse_plan_json_fast(text, problem, mismatch)) {
+    check_nesting(text, path, limits);
+    return std::move(*plan);
+  }
   const json root = parse(text, path, limits);
   object_of(root, path, "top level");
   Plan plan;
