@@ -3,6 +3,8 @@
 // what nlohmann's callback measured, and a generated chain round-trips through write, read and check.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -11,8 +13,10 @@
 #include "arenaplan/checker.h"
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "cli_runner.h"
 #include "io/json_fields.h"
 #include "problem/name_index.h"
+#include "test_util.h"
 
 namespace arenaplan {
 namespace {
@@ -219,6 +223,28 @@ TEST(LargeIo, PlanCsvRoundTripsAndIsChecked) {
   Problem two_pools = p;
   two_pools.pools.push_back(two_pools.pools.front());
   EXPECT_FALSE(plan_csv_fits(two_pools));
+}
+
+TEST(LargeIo, CliWritesAndChecksCsvPlans) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "arenaplan_large_io_cli";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string problem = (dir / "p.csv").string(), plan = (dir / "plan.csv").string();
+  std::ofstream(problem) << "id,lower,upper,size\na,0,2,16\nb,1,3,32\nc,2,4,16\n";
+  auto r = test::run_cli("solve " + problem + " --algorithm best_fit_by_first_use -o " + plan);
+  ASSERT_EQ(r.status, 0) << r.out;
+  r = test::run_cli("check " + problem + " " + plan);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("valid plan: 3 buffers"), std::string::npos) << r.out;
+  std::ofstream(plan) << "id,offset\na,0\nb,0\nc,32\n";  // a and b overlap
+  r = test::run_cli("check " + problem + " " + plan);
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("invalid plan: conflicting buffers 'a'"), std::string::npos) << r.out;
+  r = test::run_cli("solve " + test::data_path("tvm/tvm_algo_fanout.json") + " -o " + plan);
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("a CSV plan is for one pool"), std::string::npos) << r.out;
+  fs::remove_all(dir);
 }
 
 TEST(LargeIo, NameIndexGrowsAndFindsDuplicates) {

@@ -48,11 +48,17 @@ int run_solve(const SolveArgs& args, const InputLimits& limits) {
     throw InputError(fmt::format("{}: {}", args.problem, e.what()), e.remedy());
   }
   watch.finish();
-  std::ostringstream json;
-  write_plan_json(problem, plan, json, !args.no_timing);
+  // The plan JSON only when something takes it: for a million buffers it costs more than the solve.
+  const bool csv_output = args.output.ends_with(".csv");
+  std::string json;
+  if (args.format == "json" || (!args.output.empty() && !csv_output)) {
+    std::ostringstream text;
+    write_plan_json(problem, plan, text, !args.no_timing);
+    json = std::move(text).str();
+  }
   const MapLabels labels{args.problem, {}, {}};
   Outputs outputs({args.problem});
-  if (args.output.ends_with(".csv")) {
+  if (csv_output) {
     if (!plan_csv_fits(problem))
       throw InputError(
           fmt::format("-o {}: a CSV plan is for one pool and one live range per buffer; write .json", args.output));
@@ -60,12 +66,12 @@ int run_solve(const SolveArgs& args, const InputLimits& limits) {
     write_plan_csv(problem, plan, csv);
     outputs.add_file("-o", args.output, std::move(csv).str());
   } else if (!args.output.empty()) {
-    outputs.add_file("-o", args.output, json.str());
+    outputs.add_file("-o", args.output, args.format == "json" ? json : std::move(json));
   }
   add_map_output(outputs, args.map, problem, plan, labels);
   outputs.write();
   if (args.format == "json")
-    std::cout << json.str();
+    std::cout << json;
   else
     std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
   // The text map: after the report on stdout, or on stderr when stdout carries JSON.
