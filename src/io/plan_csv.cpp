@@ -8,6 +8,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "io/csv_lines.h"
 #include "io/files.h"
 #include "problem/name_index.h"
 
@@ -47,38 +48,24 @@ Plan parse_plan_csv(const std::string& text, const std::string& source, const Pr
   std::int64_t line = 0;
   int col_id = -1, col_offset = -1, columns = 0;
   while (!rest.empty()) {
-    const std::size_t newline = rest.find('\n');
-    std::string_view row = rest.substr(0, newline);
-    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+    const std::string_view row = csv::next_line(rest);
     ++line;
-    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
     if (row.empty()) continue;
     auto fail = [&](const std::string& what) { throw InputError(fmt::format("{}:{}: {}", source, line, what)); };
-    // The cells of the row, split at commas (ids are plain: MiniMalloc CSV has no quoting).
-    std::string_view id, offset_text;
-    int column = 0;
-    for (std::size_t start = 0;; ++column) {
-      const std::size_t comma = row.find(',', start);
-      std::string_view cell = row.substr(start, comma == std::string_view::npos ? row.npos : comma - start);
-      while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
-      while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
-      if (columns == 0) {
-        if (cell == "id") col_id = column;
-        if (cell == "offset") col_offset = column;
-      } else if (column == col_id) {
-        id = cell;
-      } else if (column == col_offset) {
-        offset_text = cell;
-      }
-      if (comma == std::string_view::npos) break;
-      start = comma + 1;
-    }
+    const std::vector<std::string_view> cells = csv::split(row);
+    const auto count = static_cast<int>(cells.size());
     if (columns == 0) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (cells[c] == "id") col_id = static_cast<int>(c);
+        if (cells[c] == "offset") col_offset = static_cast<int>(c);
+      }
       if (col_id < 0 || col_offset < 0) fail("the header must name the columns id and offset");
-      columns = column + 1;
+      columns = count;
       continue;
     }
-    if (column + 1 != columns) fail(fmt::format("expected {} values, found {}", columns, column + 1));
+    if (count != columns) fail(fmt::format("expected {} values, found {}", columns, count));
+    const std::string_view id = cells[static_cast<std::size_t>(col_id)];
+    const std::string_view offset_text = cells[static_cast<std::size_t>(col_offset)];
     std::int64_t offset = 0;
     const auto [end, ec] = std::from_chars(offset_text.data(), offset_text.data() + offset_text.size(), offset);
     if (ec != std::errc() || end != offset_text.data() + offset_text.size() || offset_text.empty())
