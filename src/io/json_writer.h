@@ -35,6 +35,13 @@ class Writer {
     after_key_ = true;
   }
 
+  // key(name) and value(v) in one.
+  template <typename T>
+  void field(std::string_view name, const T& v) {
+    key(name);
+    value(v);
+  }
+
   void value(std::string_view s) {
     next_item();
     string_text(s);

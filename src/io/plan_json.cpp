@@ -15,34 +15,25 @@ using json_fields::json;
 void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing) {
   json_writer::Writer w(out);
   w.begin_object();
-  w.key("algorithm");
-  w.value(plan.algorithm);
-  w.key("optimal");
-  w.value(plan.optimal);
-  w.key("lower_bound_bytes");
-  w.value(plan.lower_bound);
-  w.key("whole_tensor_lower_bound_bytes");
-  w.value(plan.whole_tensor_bound);
-  w.key("total_bytes");
-  w.value(plan.total_size());
+  w.field("algorithm", plan.algorithm);
+  w.field("optimal", plan.optimal);
+  w.field("lower_bound_bytes", plan.lower_bound);
+  w.field("whole_tensor_lower_bound_bytes", plan.whole_tensor_bound);
+  w.field("total_bytes", plan.total_size());
   w.key("pools");
   w.begin_array();
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
     const Pool& pool = problem.pools[p];
     w.begin_object();
-    w.key("name");
-    w.value(pool.name);
-    w.key("kind");
-    w.value(to_string(pool.kind));
-    w.key("size_bytes");
-    w.value(p < plan.pool_sizes.size() ? plan.pool_sizes[p] : Bytes{0});
+    w.field("name", pool.name);
+    w.field("kind", to_string(pool.kind));
+    w.field("size_bytes", p < plan.pool_sizes.size() ? plan.pool_sizes[p] : Bytes{0});
     w.key("limit_bytes");
     if (pool.limit)
       w.value(*pool.limit);
     else
       w.null();
-    w.key("alignment");
-    w.value(pool.alignment);
+    w.field("alignment", pool.alignment);
     w.end_object();
   }
   w.end_array();
@@ -52,18 +43,12 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     const Buffer& b = problem.buffers[i];
     const Placement& place = plan.placements[i];
     w.begin_object();
-    w.key("name");
-    w.value(b.name);
-    w.key("pool");
-    w.value(place.pool >= 0 ? std::string_view(problem.pools[place.pool].name) : std::string_view());
-    w.key("offset");
-    w.value(place.offset);
-    w.key("size_bytes");
-    w.value(b.size);
-    w.key("alignment");
-    w.value(b.alignment);
-    w.key("kind");
-    w.value(to_string(b.kind));
+    w.field("name", b.name);
+    w.field("pool", place.pool >= 0 ? std::string_view(problem.pools[place.pool].name) : std::string_view());
+    w.field("offset", place.offset);
+    w.field("size_bytes", b.size);
+    w.field("alignment", b.alignment);
+    w.field("kind", to_string(b.kind));
     w.key("live");
     w.begin_array();
     for (const Interval& r : b.live) {
@@ -78,31 +63,20 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
       w.begin_array();
       for (const OverlapAllowance& a : b.overlaps) {
         w.begin_object();
-        w.key("with");
-        w.value(problem.buffers[static_cast<std::size_t>(a.with)].name);
-        w.key("distance");
-        w.value(a.distance);
+        w.field("with", problem.buffers[static_cast<std::size_t>(a.with)].name);
+        w.field("distance", a.distance);
         w.end_object();
       }
       w.end_array();
     }
-    if (b.tensor) {
-      w.key("tensor");
-      w.value(*b.tensor);
-    }
-    if (b.op) {
-      w.key("operator");
-      w.value(*b.op);
-    }
+    if (b.tensor) { w.field("tensor", *b.tensor); }
+    if (b.op) { w.field("operator", *b.op); }
     w.end_object();
   }
   w.end_array();
-  w.key("solve_seconds");
-  w.value(timing ? plan.solve_seconds : 0.0);
-  w.key("stopped_by");
-  w.value(to_string(plan.stopped_by));
-  w.key("work_units");
-  w.value(plan.work_units);
+  w.field("solve_seconds", timing ? plan.solve_seconds : 0.0);
+  w.field("stopped_by", to_string(plan.stopped_by));
+  w.field("work_units", plan.work_units);
   w.end_object();
   w.flush();
   out << '\n';
