@@ -10,18 +10,13 @@
 #include <array>
 #include <cmath>
 
+#include "kernels/arenaplan_checks.h"
 #include "kernels/kernel_ids.h"
 #include "kernels/rules.h"
 #include "kernels/shape_geometry.h"
 
 namespace arenaplan::kernels {
 namespace {
-
-bool all_of_type(const OperatorView& v, DataType type, std::size_t inputs) {
-  for (std::size_t i = 0; i < inputs; ++i)
-    if (v.input(i).type != type) return false;
-  return v.output(0).type == type;
-}
 
 bool per_channel_ok(const Tensor& t, std::int32_t axis) {
   const Quantization& q = t.quantization;
@@ -176,21 +171,6 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
   return not_modelled("SOFTMAX takes int8 or float32");
 }
 
-// A per-tensor quantized int8, uint8, int16 or int32 tensor with a zero point in its type's range.
-bool integer_quantized(const Tensor& t) {
-  const Quantization& q = t.quantization;
-  if (q.scale.size() != 1 || q.zero_point.size() != 1 || !(q.scale[0] > 0.0f) || !std::isfinite(q.scale[0]))
-    return false;
-  const std::int64_t zero = q.zero_point[0];
-  switch (t.type) {
-    case DataType::int8: return zero >= -128 && zero <= 127;
-    case DataType::uint8: return zero >= 0 && zero <= 255;
-    case DataType::int16: return zero >= -32768 && zero <= 32767;
-    case DataType::int32: return zero == 0;
-    default: return false;
-  }
-}
-
 std::optional<OperatorMemory> quantize(const OperatorView& v) {
   const Tensor& in = v.input(0);
   const Tensor& out = v.output(0);
@@ -219,19 +199,6 @@ std::optional<OperatorMemory> dequantize(const OperatorView& v) {
 std::optional<OperatorMemory> reshape(const OperatorView& v) {
   if (v.input(0).bytes != v.output(0).bytes) return not_modelled("reshape changes the byte count");
   return runs(KernelId::copy);
-}
-
-// Data movement (runtime/kernels_shape.c) copies whole elements: any type of 1, 2 or 4 bytes,
-// with the quantization of the output unchanged from the input (no requantization).
-bool movable(const Tensor& t) {
-  switch (t.type) {
-    case DataType::int8:
-    case DataType::uint8:
-    case DataType::int16:
-    case DataType::int32:
-    case DataType::float32: return true;
-    default: return false;
-  }
 }
 
 bool same_quantization(const Tensor& a, const Tensor& b) {

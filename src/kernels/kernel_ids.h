@@ -49,10 +49,22 @@ enum class KernelId {
   // Variants whose output may start on their dying input (src/kernels/arenaplan_overlaps.cpp).
   conv2d_s8_staged,
   conv2d_f32_staged,
+  // The generic operators (src/kernels/arenaplan_generic_rules.cpp).
+  transpose,
+  relu_q,
+  relu_f32,
+  lookup_8bit,
+  logistic_f32,
+  tanh_f32,
+  hard_swish_f32,
+  mul_q,
+  mul_f32,
+  maximum,
+  minimum,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 36> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 47> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -89,6 +101,17 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 36> kKernelFu
     {KernelId::requantize, "ap_requantize"},
     {KernelId::conv2d_s8_staged, "ap_conv2d_s8_staged"},
     {KernelId::conv2d_f32_staged, "ap_conv2d_f32_staged"},
+    {KernelId::transpose, "ap_transpose"},
+    {KernelId::relu_q, "ap_relu_q"},
+    {KernelId::relu_f32, "ap_relu_f32"},
+    {KernelId::lookup_8bit, "ap_lookup_8bit"},
+    {KernelId::logistic_f32, "ap_logistic_f32"},
+    {KernelId::tanh_f32, "ap_tanh_f32"},
+    {KernelId::hard_swish_f32, "ap_hard_swish_f32"},
+    {KernelId::mul_q, "ap_mul_q"},
+    {KernelId::mul_f32, "ap_mul_f32"},
+    {KernelId::maximum, "ap_maximum"},
+    {KernelId::minimum, "ap_minimum"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

@@ -5,9 +5,7 @@
 #include <fmt/format.h>
 
 namespace arenaplan::kernels {
-namespace {
 
-// The shape padded to five dimensions with leading 1s; nothing beyond five.
 std::optional<Dims> dims_of(const Tensor& t) {
   if (t.shape.size() > kMaxDims) return std::nullopt;
   Dims d;
@@ -17,6 +15,8 @@ std::optional<Dims> dims_of(const Tensor& t) {
     if (x <= 0) return std::nullopt;
   return d;
 }
+
+namespace {
 
 // An axis attribute or constant in [-rank, rank) as a non-negative axis.
 std::int64_t resolved_axis(const OperatorView& v, std::int64_t axis, std::size_t rank) {

@@ -73,6 +73,8 @@ void read_builtin_options(const tflite::Operator& op, Operator& out) {
     a["fused_activation"] = static_cast<std::int64_t>(add->fused_activation_function());
   } else if (const auto* softmax = op.builtin_options_as_SoftmaxOptions()) {
     out.real_attributes["beta"] = softmax->beta();
+  } else if (const auto* mul = op.builtin_options_as_MulOptions()) {
+    a["fused_activation"] = static_cast<std::int64_t>(mul->fused_activation_function());
   }
 }
 

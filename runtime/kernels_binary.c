@@ -1,0 +1,70 @@
+/* kernels_binary.c: broadcasting binary operators of arenaplan_kernels.h (MUL, MAXIMUM, MINIMUM).
+ * Strict C99, no allocation, no state; 64-bit intermediates where TFLite's int32 product could
+ * overflow on inputs its converter never produces. */
+#include "kernels_internal.h"
+
+/* One element of tflite::reference_integer_ops::MulElementwise. */
+static int32_t mul_q(const ap_mul_quant* q, int32_t a, int32_t b) {
+  const int32_t product = ap_saturate_to_s32(((int64_t)a + q->input1_offset) * ((int64_t)b + q->input2_offset));
+  const int32_t scaled = ap_multiply_by_quantized_multiplier(product, q->multiplier, q->shift);
+  return ap_clamp_to(ap_saturate_to_s32((int64_t)scaled + q->output_offset), q->act_min, q->act_max);
+}
+
+void ap_mul_q(const ap_broadcast_params* p, const ap_mul_quant* q, const void* input1, const void* input2,
+              void* output) {
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
+  int32_t n;
+  for (n = 0; n < count; ++n, ap_broadcast_next(p, &c))
+    ap_store_element(q->type, output, n,
+                     mul_q(q, ap_load_element(q->type, input1, c.i1), ap_load_element(q->type, input2, c.i2)));
+}
+
+void ap_mul_f32(const ap_broadcast_params* p, float act_min, float act_max, const float* input1, const float* input2,
+                float* output) {
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
+  int32_t n;
+  for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) {
+    const float x = input1[c.i1] * input2[c.i2];
+    const float lo = x < act_min ? act_min : x; /* ActivationFunctionWithMinMax */
+    output[n] = lo > act_max ? act_max : lo;
+  }
+}
+
+/* out[n] = pick(in1[i1], in2[i2]), `greater` choosing MAXIMUM's a > b or MINIMUM's a < b. */
+#define AP_PICK(T, greater)                                 \
+  do {                                                      \
+    const T* a = (const T*)input1;                          \
+    const T* b = (const T*)input2;                          \
+    T* o = (T*)output;                                      \
+    for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) { \
+      const T x = a[c.i1], y = b[c.i2];                     \
+      o[n] = (greater) ? (x > y ? x : y) : (x < y ? x : y); \
+    }                                                       \
+  } while (0)
+
+static void pick(const ap_broadcast_params* p, int32_t type, int greater, const void* input1, const void* input2,
+                 void* output) {
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
+  int32_t n;
+  switch (type) {
+    case AP_S8: AP_PICK(int8_t, greater); break;
+    case AP_U8: AP_PICK(uint8_t, greater); break;
+    case AP_S16: AP_PICK(int16_t, greater); break;
+    case AP_S32: AP_PICK(int32_t, greater); break;
+    case AP_F32: AP_PICK(float, greater); break;
+    case AP_S64: AP_PICK(int64_t, greater); break;
+    default: break;
+  }
+}
+#undef AP_PICK
+
+void ap_maximum(const ap_broadcast_params* p, int32_t type, const void* input1, const void* input2, void* output) {
+  pick(p, type, 1, input1, input2, output);
+}
+
+void ap_minimum(const ap_broadcast_params* p, int32_t type, const void* input1, const void* input2, void* output) {
+  pick(p, type, 0, input1, input2, output);
+}

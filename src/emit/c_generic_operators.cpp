@@ -1,0 +1,206 @@
+#include "emit/c_generic_operators.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "emit/c_call_parts.h"
+#include "emit/quantization.h"
+#include "kernels/generic_geometry.h"
+
+namespace arenaplan::c_out {
+namespace {
+
+using kernels::KernelId;
+
+std::string dims(const kernels::Dims& d) { return fmt::format("{{{}}}", fmt::join(d, ", ")); }
+
+// The runtime's element type code (AP_S8, ...).
+std::string type_code(const OperatorView& v, DataType t) {
+  switch (t) {
+    case DataType::int8: return "AP_S8";
+    case DataType::uint8: return "AP_U8";
+    case DataType::int16: return "AP_S16";
+    case DataType::int32: return "AP_S32";
+    case DataType::float32: return "AP_F32";
+    case DataType::int64: return "AP_S64";
+    default: v.fail("element type without a runtime code");
+  }
+}
+
+std::pair<std::int32_t, std::int32_t> type_range(DataType t) {
+  switch (t) {
+    case DataType::uint8: return {0, 255};
+    case DataType::int16: return {INT16_MIN, INT16_MAX};
+    default: return {INT8_MIN, INT8_MAX};
+  }
+}
+
+class GenericEmitter {
+ public:
+  GenericEmitter(const OperatorView& v, const OperandPointers& p, const std::string& symbol)
+      : v_(v), p_(p), sym_(symbol) {}
+
+  KernelCall run(KernelId id) {
+    switch (id) {
+      case KernelId::transpose: transpose(); break;
+      case KernelId::relu_q: relu_q(); break;
+      case KernelId::relu_f32: relu_f32(); break;
+      case KernelId::lookup_8bit: lookup_8bit(); break;
+      case KernelId::logistic_f32:
+      case KernelId::tanh_f32:
+      case KernelId::hard_swish_f32: unary_f32(id); break;
+      case KernelId::mul_q: mul_q(); break;
+      case KernelId::mul_f32: mul_f32(); break;
+      case KernelId::maximum:
+      case KernelId::minimum: maximum_minimum(id); break;
+      default: v_.fail("not a generic kernel");
+    }
+    return std::move(call_);
+  }
+
+ private:
+  std::string name(const char* what) const { return sym_ + what; }
+  std::string fn(KernelId id) const { return std::string(kernels::kernel_function(id)); }
+  std::int32_t count() const { return narrow(v_, v_.output(0).elements(), "element count"); }
+  void define(std::string_view type, const char* what, const std::vector<Field>& fields) {
+    call_.definitions += initialiser(type, name(what), fields);
+  }
+
+  void transpose() {
+    const auto g = kernels::transpose_geometry(v_);
+    if (!g) v_.fail("TRANSPOSE geometry unavailable");
+    define("ap_transpose_params", "params",
+           {{"element_size", narrow(v_, kernels::element_size(v_.input(0).type), "element size")},
+            {"in_shape", dims(g->in_shape)},
+            {"perm", dims(g->perm)}});
+    call_.statement =
+        fmt::format("{}(&{}, {}, {});", fn(KernelId::transpose), name("params"), p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  // The float clamp range of RELU, RELU_N1_TO_1, RELU6 (upper: infinity for RELU).
+  std::pair<float, float> relu_range() const {
+    const std::string& op = v_.op().opcode;
+    if (op == "RELU6") return {0.0f, 6.0f};
+    if (op == "RELU_N1_TO_1") return {-1.0f, 1.0f};
+    return {0.0f, std::numeric_limits<float>::infinity()};
+  }
+
+  // TFLite's ReluPrepare (the scale ratio in float, then widened) and QuantizedReluX.
+  void relu_q() {
+    const Tensor& input = v_.input(0);
+    const Tensor& output = v_.output(0);
+    const auto [qmin, qmax] = type_range(output.type);
+    const auto [lo, hi] = relu_range();
+    const float out_scale = scale_of(output);
+    const std::int32_t zero = zero_point(output);
+    const std::int32_t act_min = std::max(qmin, zero + static_cast<std::int32_t>(std::round(lo / out_scale)));
+    const std::int32_t act_max =
+        std::isinf(hi) ? qmax : std::min(qmax, zero + static_cast<std::int32_t>(std::round(hi / out_scale)));
+    const Multiplier m = quantize_multiplier(static_cast<double>(scale_of(input) / out_scale));
+    define("ap_relu_quant", "quant",
+           {{"type", type_code(v_, output.type)},
+            {"input_zero_point", zero_point(input)},
+            {"output_zero_point", zero},
+            {"multiplier", m.multiplier},
+            {"shift", m.shift},
+            {"act_min", act_min},
+            {"act_max", act_max}});
+    call_.statement = fmt::format("{}({}, &{}, {}, {});", fn(KernelId::relu_q), count(), name("quant"), p_.inputs.at(0),
+                                  p_.outputs.at(0));
+  }
+
+  void relu_f32() {
+    const std::string& op = v_.op().opcode;
+    const int kind = op == "RELU6" ? 3 : op == "RELU_N1_TO_1" ? 2 : 1;  // fused-activation codes
+    call_.statement =
+        fmt::format("{}({}, {}, {}, {});", fn(KernelId::relu_f32), count(), kind, in(p_, 0, "float"), out(p_, "float"));
+  }
+
+  // TFLite's PopulateLookupTable: every input value dequantized, transformed and requantized in float.
+  void lookup_8bit() {
+    const Tensor& input = v_.input(0);
+    const Tensor& output = v_.output(0);
+    const bool logistic = v_.op().opcode == "LOGISTIC";
+    const std::function<float(float)> transform = [logistic](float x) {
+      return logistic ? 1.0f / (1.0f + std::exp(-x)) : std::tanh(x);
+    };
+    const auto [qmin, qmax] = type_range(output.type);
+    const float in_scale = scale_of(input);
+    const float inverse_scale = 1 / scale_of(output);
+    const std::int32_t in_zero = zero_point(input), out_zero = zero_point(output);
+    std::vector<int> table(256);
+    for (std::int32_t q = qmin; q <= qmax; ++q) {
+      const float dequantized = in_scale * static_cast<float>(q - in_zero);
+      const float rescaled = std::round(transform(dequantized) * inverse_scale);
+      const auto quantized = static_cast<std::int32_t>(rescaled + static_cast<float>(out_zero));
+      table[static_cast<std::uint8_t>(q)] = static_cast<std::uint8_t>(std::clamp(quantized, qmin, qmax));
+    }
+    call_.definitions += fmt::format("static const uint8_t {}[256] = {{{}}};\n", name("table"), fmt::join(table, ", "));
+    call_.statement = fmt::format("{}({}, {}, {}, {});", fn(KernelId::lookup_8bit), count(), name("table"),
+                                  p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  void unary_f32(KernelId id) {
+    call_.statement = fmt::format("{}({}, {}, {});", fn(id), count(), in(p_, 0, "float"), out(p_, "float"));
+  }
+
+  // The ap_broadcast_params `<sym>shape` of a broadcasting binary operator, as an argument.
+  std::string shape() {
+    const auto g = kernels::broadcast_geometry(v_);
+    if (!g) v_.fail("broadcast geometry unavailable");
+    define("ap_broadcast_params", "shape",
+           {{"out_shape", dims(g->out_shape)}, {"stride1", dims(g->stride1)}, {"stride2", dims(g->stride2)}});
+    return "&" + name("shape");
+  }
+
+  // TFLite's mul.cc Prepare: input1 scale * input2 scale / output scale, in float.
+  void mul_q() {
+    const Tensor& a = v_.input(0);
+    const Tensor& b = v_.input(1);
+    const Tensor& o = v_.output(0);
+    const auto [qmin, qmax] = type_range(o.type);
+    const auto [lo, hi] = activation_range_quantized(v_.attribute("fused_activation", 0), o.quantization, qmin, qmax);
+    const Multiplier m = quantize_multiplier(static_cast<double>(scale_of(a) * scale_of(b) / scale_of(o)));
+    const std::string s = shape();
+    define("ap_mul_quant", "quant",
+           {{"type", type_code(v_, o.type)},
+            {"input1_offset", -zero_point(a)},
+            {"input2_offset", -zero_point(b)},
+            {"output_offset", zero_point(o)},
+            {"multiplier", m.multiplier},
+            {"shift", m.shift},
+            {"act_min", lo},
+            {"act_max", hi}});
+    call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", fn(KernelId::mul_q), s, name("quant"), p_.inputs.at(0),
+                                  p_.inputs.at(1), p_.outputs.at(0));
+  }
+
+  void mul_f32() {
+    const auto [lo, hi] = activation_range_f32(v_.attribute("fused_activation", 0));
+    const std::string s = shape();
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {});", fn(KernelId::mul_f32), s, real(lo), real(hi),
+                                  in(p_, 0, "float"), in(p_, 1, "float"), out(p_, "float"));
+  }
+
+  void maximum_minimum(KernelId id) {
+    const std::string s = shape();
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {});", fn(id), s, type_code(v_, v_.output(0).type),
+                                  p_.inputs.at(0), p_.inputs.at(1), p_.outputs.at(0));
+  }
+
+  const OperatorView& v_;
+  const OperandPointers& p_;
+  const std::string& sym_;
+  KernelCall call_;
+};
+
+}  // namespace
+
+KernelCall generic_kernel_call(const OperatorView& v, const OperandPointers& pointers, const std::string& symbol,
+                               KernelId id) {
+  return GenericEmitter(v, pointers, symbol).run(id);
+}
+
+}  // namespace arenaplan::c_out

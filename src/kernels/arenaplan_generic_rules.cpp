@@ -1,0 +1,100 @@
+// The `arenaplan` profile's generic operators (runtime/kernels_transpose.c, kernels_activation.c,
+// kernels_binary.c): TRANSPOSE, the activations and the broadcasting MUL, MAXIMUM and MINIMUM, in
+// the types TFLite 2.9's kernels take. None needs a scratch buffer; the element-wise ones may
+// write over their dying input (src/kernels/arenaplan_overlaps.cpp).
+#include <array>
+
+#include "kernels/arenaplan_checks.h"
+#include "kernels/generic_geometry.h"
+#include "kernels/kernel_ids.h"
+#include "kernels/rules.h"
+
+namespace arenaplan::kernels {
+namespace {
+
+OperatorMemory runs(KernelId id) { return no_scratch(kernel_function(id)); }
+
+bool same_count(const OperatorView& v) { return v.input(0).elements() == v.output(0).elements(); }
+
+// int8 or uint8, per tensor, input and output of the same type.
+bool quantized_8bit(const OperatorView& v) {
+  const Tensor& in = v.input(0);
+  const Tensor& out = v.output(0);
+  return (in.type == DataType::int8 || in.type == DataType::uint8) && out.type == in.type && integer_quantized(in) &&
+         integer_quantized(out);
+}
+
+std::optional<OperatorMemory> transpose(const OperatorView& v) {
+  const Tensor& in = v.input(0);
+  const bool sized = movable(in) || in.type == DataType::int64 || in.type == DataType::boolean;
+  if (!sized || v.output(0).type != in.type) return not_modelled("TRANSPOSE keeps a 1, 2, 4 or 8-byte type");
+  if (!transpose_geometry(v)) return not_modelled("TRANSPOSE of up to 5 dimensions with a constant permutation");
+  return runs(KernelId::transpose);
+}
+
+// RELU, RELU6, RELU_N1_TO_1: float32, or int8 / uint8 with rescaling (TFLite's QuantizedReluX).
+std::optional<OperatorMemory> relu(const OperatorView& v) {
+  if (!same_count(v)) return not_modelled("an activation changes the element count");
+  if (all_of_type(v, DataType::float32, 1)) return runs(KernelId::relu_f32);
+  if (quantized_8bit(v)) return runs(KernelId::relu_q);
+  return not_modelled("RELU takes float32, int8 or uint8");
+}
+
+// LOGISTIC and TANH: float32; int8 / uint8 as TFLite's 256-entry table. TFLite requires LOGISTIC's
+// 8-bit output to have scale 1/256 (zero point -128 for int8, 0 for uint8); TANH's table takes any.
+std::optional<OperatorMemory> logistic_or_tanh(const OperatorView& v) {
+  if (!same_count(v)) return not_modelled("an activation changes the element count");
+  const bool logistic = v.op().opcode == "LOGISTIC";
+  if (all_of_type(v, DataType::float32, 1)) return runs(logistic ? KernelId::logistic_f32 : KernelId::tanh_f32);
+  if (quantized_8bit(v)) {
+    const Quantization& out = v.output(0).quantization;
+    if (logistic && out.scale[0] != 1.0f / 256.0f)
+      return not_modelled("8-bit LOGISTIC needs output scale 1/256 (TFLite's rule)");
+    return runs(KernelId::lookup_8bit);
+  }
+  return not_modelled("LOGISTIC and TANH take float32, int8 or uint8");
+}
+
+std::optional<OperatorMemory> hard_swish(const OperatorView& v) {
+  if (!same_count(v)) return not_modelled("an activation changes the element count");
+  if (all_of_type(v, DataType::float32, 1)) return runs(KernelId::hard_swish_f32);
+  return not_modelled("HARD_SWISH takes float32");
+}
+
+std::optional<OperatorMemory> mul(const OperatorView& v) {
+  if (!broadcast_geometry(v)) return not_modelled("MUL of up to 5 dimensions");
+  if (all_of_type(v, DataType::float32, 2)) return runs(KernelId::mul_f32);
+  const DataType t = v.output(0).type;
+  if ((t == DataType::int8 || t == DataType::uint8 || t == DataType::int16) && all_of_type(v, t, 2) &&
+      integer_quantized(v.input(0)) && integer_quantized(v.input(1)) && integer_quantized(v.output(0)))
+    return runs(KernelId::mul_q);
+  return not_modelled("MUL takes float32, or int8, uint8 or int16 quantized per tensor");
+}
+
+std::optional<OperatorMemory> maximum_minimum(const OperatorView& v) {
+  const DataType t = v.output(0).type;
+  const bool typed = t == DataType::int8 || t == DataType::uint8 || t == DataType::int16 || t == DataType::int32 ||
+                     t == DataType::float32 || t == DataType::int64;
+  if (!typed || !all_of_type(v, t, 2)) return not_modelled("MAXIMUM / MINIMUM of one 8 to 64-bit type");
+  if (!broadcast_geometry(v)) return not_modelled("MAXIMUM / MINIMUM of up to 5 dimensions");
+  return runs(v.op().opcode == "MAXIMUM" ? KernelId::maximum : KernelId::minimum);
+}
+
+constexpr std::array<Rule, 10> kGenericRules{{
+    {"TRANSPOSE", "ap_transpose", transpose},
+    {"RELU", "ap_relu", relu},
+    {"RELU6", "ap_relu", relu},
+    {"RELU_N1_TO_1", "ap_relu", relu},
+    {"LOGISTIC", "ap_logistic", logistic_or_tanh},
+    {"TANH", "ap_tanh", logistic_or_tanh},
+    {"HARD_SWISH", "ap_hard_swish", hard_swish},
+    {"MUL", "ap_mul", mul},
+    {"MAXIMUM", "ap_maximum", maximum_minimum},
+    {"MINIMUM", "ap_minimum", maximum_minimum},
+}};
+
+}  // namespace
+
+std::span<const Rule> arenaplan_generic_rules() { return kGenericRules; }
+
+}  // namespace arenaplan::kernels

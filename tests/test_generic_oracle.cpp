@@ -1,0 +1,206 @@
+// The generic operators' generated code against the TFLite 2.9 C library (tools/armnn_reference's
+// tflite_run, configured with -DARENAPLAN_TFLITE_RUN=PATH; skipped without it): small synthetic
+// models, each operator reading the graph inputs and writing a graph output, run by `arenaplan run`
+// and by TFLite on the same input bytes. Integer outputs must be identical; float32 outputs too,
+// except where TFLite's optimised kernels compute a transcendental function differently from its
+// reference kernels, which we follow (the bound is per operator below).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include "model_test_util.h"
+#include "tflite_builder.h"
+
+namespace arenaplan {
+namespace {
+
+using test::OpSpec;
+using test::TensorSpec;
+
+constexpr int kFloat32 = 0, kInt32 = 2, kUint8 = 3, kInt16 = 7, kInt8 = 9;
+constexpr int kLogistic = 14, kMul = 18, kRelu = 19, kReluN1To1 = 20, kRelu6 = 21, kTanh = 28, kTranspose = 39,
+              kMaximum = 55, kMinimum = 57, kHardSwish = 117;
+
+TensorSpec quantized(std::string name, int type, std::vector<std::int32_t> shape, float scale, std::int64_t zero) {
+  TensorSpec t = test::tensor(std::move(name), type, std::move(shape));
+  t.scale = {scale};
+  t.zero_point = {zero};
+  return t;
+}
+
+TensorSpec int32_constant(std::string name, const std::vector<std::int32_t>& values) {
+  TensorSpec t = test::tensor(std::move(name), kInt32, {static_cast<std::int32_t>(values.size())});
+  t.constant = true;
+  t.data.resize(values.size() * 4);
+  std::memcpy(t.data.data(), values.data(), t.data.size());
+  return t;
+}
+
+struct Output {
+  std::string op;          // for messages
+  double tolerance = 0.0;  // float32 only: the largest |ours - TFLite| accepted
+};
+
+// A model of independent operators over the graph inputs; every operator's output is a graph output.
+struct Oracle {
+  test::ModelSpec spec;
+  std::vector<Output> outputs;
+
+  std::int32_t add(TensorSpec t) {
+    spec.tensors.push_back(std::move(t));
+    return static_cast<std::int32_t>(spec.tensors.size() - 1);
+  }
+  std::int32_t input(TensorSpec t) {
+    const std::int32_t i = add(std::move(t));
+    spec.inputs.push_back(i);
+    return i;
+  }
+  void op(int builtin, std::vector<std::int32_t> inputs, TensorSpec out, std::string name, double tolerance = 0.0,
+          int activation = 0) {
+    const std::int32_t o = add(std::move(out));
+    OpSpec s = test::op(builtin, std::move(inputs), {o});
+    s.activation = activation;
+    spec.ops.push_back(s);
+    spec.outputs.push_back(o);
+    outputs.push_back({std::move(name), tolerance});
+  }
+};
+
+std::int64_t element_bytes(int type) { return type == kFloat32 || type == kInt32 ? 4 : type == kInt16 ? 2 : 1; }
+
+std::int64_t count(const TensorSpec& t) {
+  std::int64_t n = 1;
+  for (std::int32_t d : t.shape) n *= d;
+  return n;
+}
+
+// Deterministic input bytes: the type's extremes first, then splitmix64 values (floats in [-20, 20),
+// beyond both of LOGISTIC's cutoffs).
+std::string input_bytes(const TensorSpec& t, std::uint64_t seed) {
+  std::string bytes;
+  std::uint64_t s = seed;
+  for (std::int64_t i = 0; i < count(t); ++i) {
+    s += 0x9E3779B97F4A7C15ULL;
+    std::uint64_t z = s;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    if (t.type == kFloat32) {
+      const float f = static_cast<float>(static_cast<double>(z >> 40) / 16777216.0 * 40.0 - 20.0);
+      bytes.append(reinterpret_cast<const char*>(&f), 4);
+    } else {
+      const std::size_t size = static_cast<std::size_t>(element_bytes(t.type));
+      if (i < 2) z = i == 0 ? 0x8080808080808080ULL : 0x7f7f7f7f7f7f7f7fULL;  // both ends of the signed range
+      if (i == 2) z = 0xffffffffffffffffULL;
+      if (i == 3) z = 0;
+      bytes.append(reinterpret_cast<const char*>(&z), size);
+    }
+  }
+  return bytes;
+}
+
+void expect_matches_tflite(const Oracle& o, const std::string& name) {
+#ifndef ARENAPLAN_TFLITE_RUN
+  (void)o;
+  GTEST_SKIP() << name << ": configure with -DARENAPLAN_TFLITE_RUN=PATH to tools/armnn_reference's tflite_run";
+#else
+  const std::string dir = test::fresh_dir("generic-oracle", name);
+  const std::vector<std::uint8_t> model = test::build_tflite(o.spec);
+  const std::string path = dir + "/model.tflite";
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(model.data()), static_cast<std::streamsize>(model.size()));
+  std::string args = "run " + path + " --inputs", all;
+  for (std::size_t i = 0; i < o.spec.inputs.size(); ++i) {
+    const std::string file = dir + "/in" + std::to_string(i) + ".bin";
+    const std::string bytes = input_bytes(o.spec.tensors[static_cast<std::size_t>(o.spec.inputs[i])], 17 + i);
+    std::ofstream(file, std::ios::binary) << bytes;
+    all += bytes;
+    args += " " + file;
+  }
+  std::ofstream(dir + "/inputs.bin", std::ios::binary) << all;
+  const auto r = test::run_arenaplan(args + " --save-io " + dir + "/io", dir);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  const std::string command = std::string(ARENAPLAN_TFLITE_RUN) + " " + path + " " + dir + "/inputs.bin " + dir +
+                              "/tflite.bin 2>" + dir + "/tflite.err";
+  ASSERT_EQ(std::system(command.c_str()), 0) << test::slurp(dir + "/tflite.err");
+  const std::string ours = test::slurp(dir + "/io/output_0.bin"), theirs = test::slurp(dir + "/tflite.bin");
+  ASSERT_EQ(ours.size(), theirs.size());
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < o.outputs.size(); ++k) {
+    const TensorSpec& t = o.spec.tensors[static_cast<std::size_t>(o.spec.outputs[k])];
+    const std::size_t bytes = static_cast<std::size_t>(count(t) * element_bytes(t.type));
+    if (t.type != kFloat32) {
+      EXPECT_EQ(ours.substr(at, bytes), theirs.substr(at, bytes)) << o.outputs[k].op << " differs from TFLite";
+    } else {
+      double worst = 0.0;
+      for (std::size_t i = at; i < at + bytes; i += 4) {
+        float a = 0, b = 0;
+        std::memcpy(&a, ours.data() + i, 4);
+        std::memcpy(&b, theirs.data() + i, 4);
+        worst = std::max(worst, std::fabs(static_cast<double>(a) - static_cast<double>(b)));
+      }
+      EXPECT_LE(worst, o.outputs[k].tolerance) << o.outputs[k].op;
+      std::printf("%s: max |ours - TFLite| = %.3g\n", o.outputs[k].op.c_str(), worst);
+    }
+    at += bytes;
+  }
+#endif
+}
+
+TEST(GenericOracle, Int8Operators) {
+  Oracle o;
+  const std::int32_t x = o.input(quantized("x", kInt8, {1, 4, 4, 3}, 0.1f, -3));
+  const std::int32_t y = o.input(quantized("y", kInt8, {3}, 0.05f, 7));
+  const std::int32_t perm = o.add(int32_constant("perm", {0, 3, 1, 2}));
+  o.op(kMul, {x, y}, quantized("mul", kInt8, {1, 4, 4, 3}, 0.07f, -10), "MUL int8 broadcast, RELU", 0, 1);
+  o.op(kMul, {x, x}, quantized("square", kInt8, {1, 4, 4, 3}, 0.3f, 127), "MUL int8 square", 0, 0);
+  o.op(kLogistic, {x}, quantized("logistic", kInt8, {1, 4, 4, 3}, 1.0f / 256, -128), "LOGISTIC int8");
+  o.op(kTanh, {x}, quantized("tanh", kInt8, {1, 4, 4, 3}, 1.0f / 128, 0), "TANH int8");
+  o.op(kRelu, {x}, quantized("relu", kInt8, {1, 4, 4, 3}, 0.05f, -128), "RELU int8");
+  o.op(kRelu6, {x}, quantized("relu6", kInt8, {1, 4, 4, 3}, 0.03f, -100), "RELU6 int8");
+  o.op(kReluN1To1, {x}, quantized("relu1", kInt8, {1, 4, 4, 3}, 0.01f, 0), "RELU_N1_TO_1 int8");
+  o.op(kMaximum, {x, y}, quantized("max", kInt8, {1, 4, 4, 3}, 0.1f, -3), "MAXIMUM int8 broadcast");
+  o.op(kMinimum, {y, x}, quantized("min", kInt8, {1, 4, 4, 3}, 0.1f, -3), "MINIMUM int8 broadcast");
+  o.op(kTranspose, {x, perm}, quantized("transposed", kInt8, {1, 3, 4, 4}, 0.1f, -3), "TRANSPOSE int8");
+  expect_matches_tflite(o, "int8");
+}
+
+TEST(GenericOracle, Uint8AndInt16Operators) {
+  Oracle o;
+  const std::int32_t a = o.input(quantized("a", kUint8, {2, 8}, 0.02f, 128));
+  const std::int32_t b = o.input(quantized("b", kUint8, {2, 8}, 0.04f, 0));
+  const std::int32_t p = o.input(quantized("p", kInt16, {2, 8}, 1.0f / 1024, 0));
+  const std::int32_t q = o.input(quantized("q", kInt16, {1, 8}, 1.0f / 4096, 0));
+  o.op(kMul, {a, b}, quantized("mul_u8", kUint8, {2, 8}, 0.05f, 255), "MUL uint8");
+  o.op(kMul, {p, q}, quantized("mul_s16", kInt16, {2, 8}, 1.0f / 2048, 0), "MUL int16 broadcast");
+  o.op(kRelu, {a}, quantized("relu_u8", kUint8, {2, 8}, 0.01f, 3), "RELU uint8");
+  o.op(kLogistic, {a}, quantized("logistic_u8", kUint8, {2, 8}, 1.0f / 256, 0), "LOGISTIC uint8");
+  o.op(kTanh, {b}, quantized("tanh_u8", kUint8, {2, 8}, 1.0f / 128, 128), "TANH uint8");
+  o.op(kMaximum, {p, q}, quantized("max_s16", kInt16, {2, 8}, 1.0f / 1024, 0), "MAXIMUM int16 broadcast");
+  expect_matches_tflite(o, "uint8-int16");
+}
+
+TEST(GenericOracle, Float32Operators) {
+  Oracle o;
+  const std::int32_t x = o.input(test::tensor("x", kFloat32, {2, 1, 5}));
+  const std::int32_t y = o.input(test::tensor("y", kFloat32, {3, 1}));
+  const std::int32_t z = o.input(test::tensor("z", kFloat32, {3, 1, 4, 2, 2}));
+  const std::int32_t perm = o.add(int32_constant("perm", {4, 2, 0, 3, 1}));
+  o.op(kMul, {x, y}, test::tensor("mul", kFloat32, {2, 3, 5}), "MUL float32 broadcast, RELU6", 0, 3);
+  o.op(kLogistic, {x}, test::tensor("logistic", kFloat32, {2, 1, 5}), "LOGISTIC float32", 1e-6);
+  o.op(kTanh, {x}, test::tensor("tanh", kFloat32, {2, 1, 5}), "TANH float32", 1e-6);
+  o.op(kHardSwish, {x}, test::tensor("hard_swish", kFloat32, {2, 1, 5}), "HARD_SWISH float32", 1e-6);
+  o.op(kRelu, {x}, test::tensor("relu", kFloat32, {2, 1, 5}), "RELU float32");
+  o.op(kRelu6, {x}, test::tensor("relu6", kFloat32, {2, 1, 5}), "RELU6 float32");
+  o.op(kReluN1To1, {x}, test::tensor("relu1", kFloat32, {2, 1, 5}), "RELU_N1_TO_1 float32");
+  o.op(kMaximum, {x, y}, test::tensor("max", kFloat32, {2, 3, 5}), "MAXIMUM float32 broadcast");
+  o.op(kMinimum, {x, y}, test::tensor("min", kFloat32, {2, 3, 5}), "MINIMUM float32 broadcast");
+  o.op(kTranspose, {z, perm}, test::tensor("transposed", kFloat32, {2, 4, 3, 2, 1}), "TRANSPOSE float32 rank 5");
+  expect_matches_tflite(o, "float32");
+}
+
+}  // namespace
+}  // namespace arenaplan

@@ -1,0 +1,207 @@
+// The generic operators' kernels (runtime/kernels_transpose.c, kernels_activation.c,
+// kernels_binary.c) against values worked out by hand. Every output sits between guard bytes that
+// must stay untouched.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "arenaplan_kernels.h"
+#include "emit/quantization.h"
+#include "guarded.h"
+
+namespace {
+
+using arenaplan::test::Guarded;
+
+ap_transpose_params transpose_params(std::int32_t size, std::vector<std::int32_t> shape,
+                                     std::vector<std::int32_t> perm) {
+  ap_transpose_params p{};
+  p.element_size = size;
+  const std::size_t lead = AP_MAX_DIMS - shape.size();
+  for (std::size_t d = 0; d < AP_MAX_DIMS; ++d) {
+    p.in_shape[d] = d < lead ? 1 : shape[d - lead];
+    p.perm[d] = d < lead ? static_cast<std::int32_t>(d) : perm[d - lead] + static_cast<std::int32_t>(lead);
+  }
+  return p;
+}
+
+// x[2x3] = 0..5 transposed: [[0, 3], [1, 4], [2, 5]].
+TEST(KernelsGeneric, TransposeMatrixInt8) {
+  const std::int8_t in[6] = {0, 1, 2, 3, 4, 5};
+  const ap_transpose_params p = transpose_params(1, {2, 3}, {1, 0});
+  Guarded<std::int8_t> out(6);
+  ap_transpose(&p, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int8_t>{0, 3, 1, 4, 2, 5}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// NHWC [1, 2, 2, 3] to NCHW (perm 0, 3, 1, 2) on floats: channel planes of the four pixels.
+TEST(KernelsGeneric, TransposeNhwcToNchwFloat) {
+  float in[12];
+  for (int i = 0; i < 12; ++i) in[i] = static_cast<float>(i);  // pixel p, channel c at 3 * p + c
+  const ap_transpose_params p = transpose_params(4, {1, 2, 2, 3}, {0, 3, 1, 2});
+  Guarded<float> out(12);
+  ap_transpose(&p, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// Rank 5, 8-byte elements, a cycle of every dimension: out[a][b][c][d][e] = in[b][c][d][e][a].
+TEST(KernelsGeneric, TransposeRank5Int64) {
+  const std::vector<std::int32_t> shape{2, 1, 3, 1, 2};  // in; out is {2, 2, 1, 3, 1}
+  std::vector<std::int64_t> in(12);
+  for (int i = 0; i < 12; ++i) in[static_cast<std::size_t>(i)] = 1000 + i;
+  const ap_transpose_params p = transpose_params(8, shape, {4, 0, 1, 2, 3});
+  Guarded<std::int64_t> out(12);
+  ap_transpose(&p, in.data(), out.data());
+  // in index (i0, i2, i4) = 6 * i0 + 2 * i2 + i4; out order (i4, i0, i2).
+  std::vector<std::int64_t> expected;
+  for (int i4 = 0; i4 < 2; ++i4)
+    for (int i0 = 0; i0 < 2; ++i0)
+      for (int i2 = 0; i2 < 3; ++i2) expected.push_back(1000 + 6 * i0 + 2 * i2 + i4);
+  EXPECT_EQ(out.values(), expected);
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// Input scale 0.5 (zero point -10) to output scale 0.25 (zero point 5): values double around the
+// zero points; RELU's lower bound is the output zero point, the upper the type's end.
+TEST(KernelsGeneric, ReluInt8RescalesAndSaturates) {
+  const auto m = arenaplan::c_out::quantize_multiplier(2.0);
+  const ap_relu_quant q{AP_S8, -10, 5, m.multiplier, m.shift, 5, 127};
+  const std::int8_t in[5] = {-128, -11, -10, 20, 127};
+  Guarded<std::int8_t> out(5);
+  ap_relu_q(5, &q, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int8_t>{5, 5, 5, 65, 127}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// uint8 RELU6 with zero point 255 on the input (its extreme) and scale 1/16: 6.0 is 96 steps.
+TEST(KernelsGeneric, Relu6Uint8ExtremeZeroPoint) {
+  const auto m = arenaplan::c_out::quantize_multiplier(1.0);
+  const ap_relu_quant q{AP_U8, 255, 0, m.multiplier, m.shift, 0, 96};
+  const std::uint8_t in[4] = {0, 254, 255, 200};
+  Guarded<std::uint8_t> out(4);
+  ap_relu_q(4, &q, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::uint8_t>{0, 0, 0, 0}));  // every input is <= 0.0
+  const ap_relu_quant up{AP_U8, 0, 0, m.multiplier, m.shift, 0, 96};
+  ap_relu_q(4, &up, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::uint8_t>{0, 96, 96, 96}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+TEST(KernelsGeneric, ReluFloatKinds) {
+  const float in[5] = {-2.0f, -0.5f, 0.5f, 3.0f, 7.0f};
+  Guarded<float> out(5);
+  ap_relu_f32(5, 1, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{0, 0, 0.5f, 3, 7}));
+  ap_relu_f32(5, 2, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{-1, -0.5f, 0.5f, 1, 1}));
+  ap_relu_f32(5, 3, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{0, 0, 0.5f, 3, 6}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// The table is indexed by the stored byte: int8 -128 is byte 0x80.
+TEST(KernelsGeneric, LookupIndexesByByte) {
+  std::uint8_t table[256];
+  for (int i = 0; i < 256; ++i) table[i] = static_cast<std::uint8_t>(255 - i);
+  const std::int8_t in[4] = {-128, -1, 0, 127};
+  Guarded<std::int8_t> out(4);
+  ap_lookup_8bit(4, table, in, out.data());
+  // bytes 0x80, 0xff, 0x00, 0x7f -> 0x7f, 0x00, 0xff, 0x80
+  EXPECT_EQ(out.values(), (std::vector<std::int8_t>{127, 0, -1, -128}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// TFLite's float LOGISTIC: exactly 1 above the upper cutoff, exp(x) below the lower one.
+TEST(KernelsGeneric, LogisticTanhHardSwishFloat) {
+  const float in[5] = {0.0f, 1.0f, 17.0f, -10.0f, -4.0f};
+  Guarded<float> out(5);
+  ap_logistic_f32(5, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{0.5f, 1.0f / (1.0f + std::exp(-1.0f)), 1.0f, std::exp(-10.0f),
+                                              1.0f / (1.0f + std::exp(4.0f))}));
+  ap_tanh_f32(5, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{0.0f, std::tanh(1.0f), 1.0f, std::tanh(-10.0f), std::tanh(-4.0f)}));
+  ap_hard_swish_f32(5, in, out.data());
+  // x * relu6(x + 3) / 6: 0, 1 * 4 / 6, 17, -10 * 0, -4 * 0.
+  EXPECT_EQ(out.values(), (std::vector<float>{0.0f, 4.0f / 6.0f, 17.0f, 0.0f, 0.0f}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// in1 [2, 2] (zero point 1) times in2 [2] (zero point -1) broadcast over the rows, scale ratio 0.5,
+// output zero point 3: (x1 - 1) * (x2 + 1) / 2 + 3, saturated at both ends.
+TEST(KernelsGeneric, MulInt8Broadcast) {
+  const auto m = arenaplan::c_out::quantize_multiplier(0.5);
+  const ap_mul_quant q{AP_S8, -1, 1, 3, m.multiplier, m.shift, -128, 127};
+  const ap_broadcast_params shape{{1, 1, 1, 2, 2}, {0, 0, 0, 2, 1}, {0, 0, 0, 0, 1}};
+  const std::int8_t a[4] = {10, -20, 127, -128};
+  const std::int8_t b[2] = {2, 5};
+  Guarded<std::int8_t> out(4);
+  ap_mul_q(&shape, &q, a, b, out.data());
+  // 9 * 3 / 2 = 13.5 -> 14; -21 * 6 / 2 = -63; 126 * 3 / 2 = 189; -129 * 6 / 2 = -387.
+  EXPECT_EQ(out.values(), (std::vector<std::int8_t>{17, -60, 127, -128}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// int16 (zero points 0), ratio 1/64, with a fused RELU (act_min 0).
+TEST(KernelsGeneric, MulInt16WithRelu) {
+  const auto m = arenaplan::c_out::quantize_multiplier(1.0 / 64.0);
+  const ap_mul_quant q{AP_S16, 0, 0, 0, m.multiplier, m.shift, 0, 32767};
+  const ap_broadcast_params shape{{1, 1, 1, 1, 3}, {0, 0, 0, 0, 1}, {0, 0, 0, 0, 1}};
+  const std::int16_t a[3] = {1000, -32768, -32768};
+  const std::int16_t b[3] = {3, -2, 2};
+  Guarded<std::int16_t> out(3);
+  ap_mul_q(&shape, &q, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int16_t>{47, 1024, 0}));  // 46.875, 1024, -1024 -> 0
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// [2, 1] x [1, 3] -> [2, 3] with RELU6's range.
+TEST(KernelsGeneric, MulFloatBothInputsBroadcast) {
+  const ap_broadcast_params shape{{1, 1, 1, 2, 3}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}};
+  const float a[2] = {2.0f, -3.0f};
+  const float b[3] = {1.0f, 2.0f, 4.0f};
+  Guarded<float> out(6);
+  ap_mul_f32(&shape, 0.0f, 6.0f, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{2, 4, 6, 0, 0, 0}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+TEST(KernelsGeneric, MaximumMinimumBroadcastScalar) {
+  const ap_broadcast_params shape{{1, 1, 1, 2, 2}, {0, 0, 0, 2, 1}, {0, 0, 0, 0, 0}};
+  const std::int8_t a[4] = {-128, 5, 127, 0};
+  const std::int8_t b[1] = {3};
+  Guarded<std::int8_t> out(4);
+  ap_maximum(&shape, AP_S8, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int8_t>{3, 5, 127, 3}));
+  ap_minimum(&shape, AP_S8, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int8_t>{-128, 3, 3, 0}));
+  EXPECT_TRUE(out.guards_intact());
+  // uint8 compares unsigned: 200 > 3.
+  const std::uint8_t ua[4] = {200, 0, 3, 4};
+  const std::uint8_t ub[1] = {3};
+  Guarded<std::uint8_t> uout(4);
+  ap_maximum(&shape, AP_U8, ua, ub, uout.data());
+  EXPECT_EQ(uout.values(), (std::vector<std::uint8_t>{200, 3, 3, 4}));
+  EXPECT_TRUE(uout.guards_intact());
+}
+
+TEST(KernelsGeneric, MaximumMinimumFloatAndInt64) {
+  const ap_broadcast_params shape{{1, 1, 1, 1, 3}, {0, 0, 0, 0, 1}, {0, 0, 0, 0, 1}};
+  const float a[3] = {-1.5f, 2.0f, 0.25f};
+  const float b[3] = {-2.5f, 3.0f, 0.25f};
+  Guarded<float> out(3);
+  ap_minimum(&shape, AP_F32, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{-2.5f, 2.0f, 0.25f}));
+  const std::int64_t la[3] = {INT64_MIN, 1LL << 40, 0};
+  const std::int64_t lb[3] = {0, (1LL << 40) + 1, -1};
+  Guarded<std::int64_t> lout(3);
+  ap_maximum(&shape, AP_S64, la, lb, lout.data());
+  EXPECT_EQ(lout.values(), (std::vector<std::int64_t>{0, (1LL << 40) + 1, 0}));
+  EXPECT_TRUE(out.guards_intact());
+  EXPECT_TRUE(lout.guards_intact());
+}
+
+}  // namespace
