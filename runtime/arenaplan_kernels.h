@@ -270,7 +270,7 @@ void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* ou
 
 /* ---- Generic operators (kernels_transpose.c, kernels_activation.c, kernels_binary.c). ------- */
 /* More element types for the kernels that take one (after AP_S8, AP_U8, AP_S16, AP_S32). */
-enum { AP_F32 = 4, AP_S64 = 5 };
+enum { AP_F32 = 4, AP_S64 = 5, AP_BOOL = 6 };
 
 /* TRANSPOSE: output dimension d is input dimension perm[d] (shapes padded to AP_MAX_DIMS with
  * leading 1s, perm with the identity on the padding); any element size of 1, 2, 4 or 8 bytes.
@@ -324,6 +324,26 @@ void ap_mul_f32(const ap_broadcast_params* shape, float act_min, float act_max, 
  * AP_S64 (TFLite compares the stored values: a > b ? a : b, a < b ? a : b). */
 void ap_maximum(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
 void ap_minimum(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
+
+/* QUANTIZE float32 -> AP_S8, AP_U8 or AP_S16 (TFLite's AffineQuantize: round(x / scale) +
+ * zero_point, clamped to the type) and DEQUANTIZE back (scale * (q - zero_point), in double as
+ * TFLite's Dequantize) (kernels_quantize.c). */
+void ap_quantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const float* input, void* output);
+void ap_dequantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const void* input, float* output);
+
+/* ARG_MAX / ARG_MIN (kernels_reduce_cast.c): for each of `outer` x `inner` positions, the first
+ * index along the axis (axis_size values, inner apart) of the largest / smallest value of type
+ * input_type (AP_S8 ... AP_S64), written as int32 or, output_64bit, int64. */
+typedef struct {
+  int32_t outer, axis_size, inner;
+  int32_t input_type;
+  int32_t output_64bit;
+  int32_t is_max;
+} ap_arg_params;
+void ap_arg_min_max(const ap_arg_params* params, const void* input, void* output);
+
+/* CAST between AP_S8, AP_U8, AP_S16, AP_S32, AP_S64, AP_F32 and AP_BOOL (kernels_reduce_cast.c). */
+void ap_cast(int32_t count, int32_t input_type, int32_t output_type, const void* input, void* output);
 
 /* ---- 16x8 convolutions (kernels_conv16x8.c). ------------------------------------------------ */
 /* int16 activations with zero point 0, int8 weights per output channel, int64 bias (may be 0).

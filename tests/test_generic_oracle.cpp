@@ -20,9 +20,10 @@ namespace {
 using test::OpSpec;
 using test::TensorSpec;
 
-constexpr int kFloat32 = 0, kInt32 = 2, kUint8 = 3, kInt16 = 7, kInt8 = 9;
+constexpr int kFloat32 = 0, kInt32 = 2, kUint8 = 3, kInt64 = 4, kInt16 = 7, kInt8 = 9;
 constexpr int kLogistic = 14, kMul = 18, kRelu = 19, kReluN1To1 = 20, kRelu6 = 21, kTanh = 28, kTranspose = 39,
-              kMaximum = 55, kMinimum = 57, kHardSwish = 117;
+              kMaximum = 55, kMinimum = 57, kHardSwish = 117, kDequantize = 6, kQuantize = 114, kArgMax = 56,
+              kArgMin = 79, kCast = 53, kPack = 83, kUnpack = 88;
 
 TensorSpec quantized(std::string name, int type, std::vector<std::int32_t> shape, float scale, std::int64_t zero) {
   TensorSpec t = test::tensor(std::move(name), type, std::move(shape));
@@ -69,7 +70,9 @@ struct Oracle {
   }
 };
 
-std::int64_t element_bytes(int type) { return type == kFloat32 || type == kInt32 ? 4 : type == kInt16 ? 2 : 1; }
+std::int64_t element_bytes(int type) {
+  return type == kInt64 ? 8 : type == kFloat32 || type == kInt32 ? 4 : type == kInt16 ? 2 : 1;
+}
 
 std::int64_t count(const TensorSpec& t) {
   std::int64_t n = 1;
@@ -180,6 +183,11 @@ TEST(GenericOracle, Uint8AndInt16Operators) {
   o.op(kLogistic, {a}, quantized("logistic_u8", kUint8, {2, 8}, 1.0f / 256, 0), "LOGISTIC uint8");
   o.op(kTanh, {b}, quantized("tanh_u8", kUint8, {2, 8}, 1.0f / 128, 128), "TANH uint8");
   o.op(kMaximum, {p, q}, quantized("max_s16", kInt16, {2, 8}, 1.0f / 1024, 0), "MAXIMUM int16 broadcast");
+  const std::int32_t f = o.input(test::tensor("f", kFloat32, {2, 8}));
+  o.op(kQuantize, {f}, quantized("quantized_u8", kUint8, {2, 8}, 0.1f, 100), "QUANTIZE float32 -> uint8");
+  o.op(kQuantize, {f}, quantized("quantized_s16", kInt16, {2, 8}, 1.0f / 512, 0), "QUANTIZE float32 -> int16");
+  o.op(kDequantize, {a}, test::tensor("dequantized_u8", kFloat32, {2, 8}), "DEQUANTIZE uint8");
+  o.op(kDequantize, {p}, test::tensor("dequantized_s16", kFloat32, {2, 8}), "DEQUANTIZE int16");
   expect_matches_tflite(o, "uint8-int16");
 }
 
@@ -200,6 +208,34 @@ TEST(GenericOracle, Float32Operators) {
   o.op(kMinimum, {x, y}, test::tensor("min", kFloat32, {2, 3, 5}), "MINIMUM float32 broadcast");
   o.op(kTranspose, {z, perm}, test::tensor("transposed", kFloat32, {2, 4, 3, 2, 1}), "TRANSPOSE float32 rank 5");
   expect_matches_tflite(o, "float32");
+}
+
+// ARG_MAX / ARG_MIN, CAST, PACK, UNPACK (UNPACK's outputs are graph outputs in order).
+TEST(GenericOracle, ArgCastPackUnpack) {
+  Oracle o;
+  const std::int32_t x = o.input(quantized("x", kInt8, {3, 4, 5}, 0.1f, 0));
+  const std::int32_t f = o.input(test::tensor("f", kFloat32, {3, 4, 5}));
+  const std::int32_t i = o.input(test::tensor("i", kInt32, {3, 4, 5}));
+  const std::int32_t axis1 = o.add(int32_constant("axis1", {1}));
+  const std::int32_t axis_last = o.add(int32_constant("axis_last", {-1}));
+  o.op(kArgMax, {x, axis1}, test::tensor("argmax", kInt32, {3, 5}), "ARG_MAX int8 axis 1");
+  o.op(kArgMin, {f, axis_last}, test::tensor("argmin", kInt32, {3, 4}), "ARG_MIN float32 axis -1");
+  o.op(kCast, {f}, test::tensor("f_to_i", kInt32, {3, 4, 5}), "CAST float32 -> int32");
+  o.op(kCast, {i}, test::tensor("i_to_f", kFloat32, {3, 4, 5}), "CAST int32 -> float32");
+  o.op(kCast, {x}, test::tensor("x_to_i", kInt32, {3, 4, 5}), "CAST int8 -> int32");
+  o.spec.ops.push_back(test::op(kPack, {x, x}, {o.add(quantized("packed", kInt8, {3, 2, 4, 5}, 0.1f, 0))}));
+  o.spec.ops.back().axis = 1;
+  o.spec.outputs.push_back(o.spec.ops.back().outputs[0]);
+  o.outputs.push_back({"PACK int8 axis 1"});
+  const std::int32_t u0 = o.add(test::tensor("u0", kFloat32, {3, 5})), u1 = o.add(test::tensor("u1", kFloat32, {3, 5})),
+                     u2 = o.add(test::tensor("u2", kFloat32, {3, 5})), u3 = o.add(test::tensor("u3", kFloat32, {3, 5}));
+  o.spec.ops.push_back(test::op(kUnpack, {f}, {u0, u1, u2, u3}));
+  o.spec.ops.back().axis = 1;
+  for (std::int32_t u : {u0, u1, u2, u3}) {
+    o.spec.outputs.push_back(u);
+    o.outputs.push_back({"UNPACK float32 axis 1"});
+  }
+  expect_matches_tflite(o, "arg-cast-pack");
 }
 
 }  // namespace

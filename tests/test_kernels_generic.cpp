@@ -204,4 +204,75 @@ TEST(KernelsGeneric, MaximumMinimumFloatAndInt64) {
   EXPECT_TRUE(lout.guards_intact());
 }
 
+// Half away from zero, the type's ends, NaN to the zero point (uint8 with zero point 128).
+TEST(KernelsGeneric, QuantizeFloatToUint8AndInt16) {
+  const float in[6] = {0.0f, 1.25f, -0.75f, -100.0f, 1000.0f, std::nanf("")};
+  Guarded<std::uint8_t> u(6);
+  ap_quantize_f32(6, AP_U8, 0.5f, 128, in, u.data());
+  EXPECT_EQ(u.values(), (std::vector<std::uint8_t>{128, 131, 126, 0, 255, 128}));
+  EXPECT_TRUE(u.guards_intact());
+  const float wide[4] = {1.0f, -40.0f, 31.999f, 1e30f};
+  Guarded<std::int16_t> s(4);
+  ap_quantize_f32(4, AP_S16, 1.0f / 1024, 0, wide, s.data());
+  EXPECT_EQ(s.values(), (std::vector<std::int16_t>{1024, -32768, 32767, 32767}));
+  EXPECT_TRUE(s.guards_intact());
+}
+
+// Zero points at the extremes of their types.
+TEST(KernelsGeneric, DequantizeUint8AndInt16) {
+  const std::uint8_t u[3] = {0, 254, 255};
+  Guarded<float> out(3);
+  ap_dequantize_f32(3, AP_U8, 0.25f, 255, u, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{-63.75f, -0.25f, 0.0f}));
+  const std::int16_t s[3] = {-32768, 0, 32767};
+  ap_dequantize_f32(3, AP_S16, 1.0f / 16, -32768, s, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{0.0f, 2048.0f, 4095.9375f}));
+  EXPECT_TRUE(out.guards_intact());
+}
+
+// x[2][3][2] over the middle axis: ties go to the first index.
+TEST(KernelsGeneric, ArgMaxArgMinFirstIndex) {
+  const std::int8_t in[12] = {1,    -5,  7,    -5,  7,    9,  //
+                              -128, 127, -128, 127, -128, 0};
+  ap_arg_params p{2, 3, 2, AP_S8, 0, 1};
+  Guarded<std::int32_t> out(4);
+  ap_arg_min_max(&p, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{1, 2, 0, 0}));
+  p.is_max = 0;
+  ap_arg_min_max(&p, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{0, 0, 0, 2}));
+  EXPECT_TRUE(out.guards_intact());
+  // uint8 compares unsigned; int64 indices.
+  const std::uint8_t u[3] = {200, 3, 255};
+  const ap_arg_params q{1, 3, 1, AP_U8, 1, 0};
+  Guarded<std::int64_t> wide(1);
+  ap_arg_min_max(&q, u, wide.data());
+  EXPECT_EQ(wide.values(), (std::vector<std::int64_t>{1}));
+  EXPECT_TRUE(wide.guards_intact());
+}
+
+TEST(KernelsGeneric, CastTruncatesWrapsAndTestsNonZero) {
+  const float f[5] = {1.9f, -1.9f, 300.0f, std::nanf(""), -0.0f};
+  Guarded<std::int8_t> s8(5);
+  ap_cast(5, AP_F32, AP_S8, f, s8.data());
+  EXPECT_EQ(s8.values(), (std::vector<std::int8_t>{1, -1, 44, 0, 0}));  // 300 wraps to 44
+  Guarded<std::uint8_t> flags(5);
+  ap_cast(5, AP_F32, AP_BOOL, f, flags.data());
+  EXPECT_EQ(flags.values(), (std::vector<std::uint8_t>{1, 1, 1, 1, 0}));
+  const std::int32_t i32[3] = {70000, -1, INT32_MIN};
+  Guarded<std::int16_t> s16(3);
+  ap_cast(3, AP_S32, AP_S16, i32, s16.data());
+  EXPECT_EQ(s16.values(), (std::vector<std::int16_t>{4464, -1, 0}));
+  const std::int8_t neg[2] = {-1, -128};
+  Guarded<std::uint8_t> u8(2);
+  ap_cast(2, AP_S8, AP_U8, neg, u8.data());
+  EXPECT_EQ(u8.values(), (std::vector<std::uint8_t>{255, 128}));
+  const std::int64_t big[2] = {(1LL << 53) + 1, -3};
+  Guarded<float> real(2);
+  ap_cast(2, AP_S64, AP_F32, big, real.data());
+  EXPECT_EQ(real.values(), (std::vector<float>{9007199254740992.0f, -3.0f}));
+  EXPECT_TRUE(s8.guards_intact() && flags.guards_intact() && s16.guards_intact() && u8.guards_intact() &&
+              real.guards_intact());
+}
+
 }  // namespace

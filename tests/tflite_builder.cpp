@@ -46,6 +46,18 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::CONV_2D)) {
       options_type = tflite::BuiltinOptions::Conv2DOptions;
       options = tflite::CreateConv2DOptions(fbb, padding, op.stride, op.stride).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::PACK)) {
+      options_type = tflite::BuiltinOptions::PackOptions;
+      options = tflite::CreatePackOptions(fbb, static_cast<std::int32_t>(op.inputs.size()), op.axis).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::UNPACK)) {
+      options_type = tflite::BuiltinOptions::UnpackOptions;
+      options = tflite::CreateUnpackOptions(fbb, static_cast<std::int32_t>(op.outputs.size()), op.axis).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::ARG_MAX)) {
+      options_type = tflite::BuiltinOptions::ArgMaxOptions;
+      options = tflite::CreateArgMaxOptions(fbb, tflite::TensorType::INT32).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::ARG_MIN)) {
+      options_type = tflite::BuiltinOptions::ArgMinOptions;
+      options = tflite::CreateArgMinOptions(fbb, tflite::TensorType::INT32).Union();
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::MUL)) {
       options_type = tflite::BuiltinOptions::MulOptions;
       options = tflite::CreateMulOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();

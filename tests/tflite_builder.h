@@ -28,6 +28,7 @@ struct OpSpec {
   // DEPTHWISE_CONV_2D / CONV_2D options
   int padding = 0, stride = 1, depth_multiplier = 1;
   int activation = 0;  // MUL's fused activation (tflite::ActivationFunctionType)
+  int axis = 0;        // PACK / UNPACK
 };
 
 struct ModelSpec {

@@ -25,6 +25,7 @@ std::string type_code(const OperatorView& v, DataType t) {
     case DataType::int32: return "AP_S32";
     case DataType::float32: return "AP_F32";
     case DataType::int64: return "AP_S64";
+    case DataType::boolean: return "AP_BOOL";
     default: v.fail("element type without a runtime code");
   }
 }
@@ -55,6 +56,10 @@ class GenericEmitter {
       case KernelId::mul_f32: mul_f32(); break;
       case KernelId::maximum:
       case KernelId::minimum: maximum_minimum(id); break;
+      case KernelId::quantize_f32: quantize(); break;
+      case KernelId::dequantize_f32: dequantize(); break;
+      case KernelId::arg_min_max: arg_min_max(); break;
+      case KernelId::cast: cast(); break;
       default: v_.fail("not a generic kernel");
     }
     return std::move(call_);
@@ -188,6 +193,41 @@ class GenericEmitter {
     const std::string s = shape();
     call_.statement = fmt::format("{}({}, {}, {}, {}, {});", fn(id), s, type_code(v_, v_.output(0).type),
                                   p_.inputs.at(0), p_.inputs.at(1), p_.outputs.at(0));
+  }
+
+  // QUANTIZE float32 -> uint8 / int16 and DEQUANTIZE back: TFLite's AffineQuantize and Dequantize.
+  void quantize() {
+    const Tensor& output = v_.output(0);
+    call_.statement =
+        fmt::format("{}({}, {}, {}, {}, {}, {});", fn(KernelId::quantize_f32), count(), type_code(v_, output.type),
+                    real(scale_of(output)), zero_point(output), in(p_, 0, "float"), p_.outputs.at(0));
+  }
+
+  void dequantize() {
+    const Tensor& input = v_.input(0);
+    call_.statement =
+        fmt::format("{}({}, {}, {}, {}, {}, {});", fn(KernelId::dequantize_f32), count(), type_code(v_, input.type),
+                    real(scale_of(input)), zero_point(input), p_.inputs.at(0), out(p_, "float"));
+  }
+
+  void arg_min_max() {
+    const auto g = kernels::arg_geometry(v_);
+    if (!g) v_.fail("ARG_MAX / ARG_MIN geometry unavailable");
+    define("ap_arg_params", "params",
+           {{"outer", narrow(v_, g->outer, "dimension")},
+            {"axis_size", narrow(v_, g->axis_size, "dimension")},
+            {"inner", narrow(v_, g->inner, "dimension")},
+            {"input_type", type_code(v_, v_.input(0).type)},
+            {"output_64bit", v_.output(0).type == DataType::int64 ? 1 : 0},
+            {"is_max", v_.op().opcode == "ARG_MAX" ? 1 : 0}});
+    call_.statement =
+        fmt::format("{}(&{}, {}, {});", fn(KernelId::arg_min_max), name("params"), p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  void cast() {
+    call_.statement =
+        fmt::format("{}({}, {}, {}, {}, {});", fn(KernelId::cast), count(), type_code(v_, v_.input(0).type),
+                    type_code(v_, v_.output(0).type), p_.inputs.at(0), p_.outputs.at(0));
   }
 
   const OperatorView& v_;

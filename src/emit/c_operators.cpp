@@ -101,7 +101,11 @@ class Emitter {
       case KernelId::mul_q:
       case KernelId::mul_f32:
       case KernelId::maximum:
-      case KernelId::minimum: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
+      case KernelId::minimum:
+      case KernelId::quantize_f32:
+      case KernelId::dequantize_f32:
+      case KernelId::arg_min_max:
+      case KernelId::cast: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -507,7 +511,7 @@ class Emitter {
     call_.statement = fmt::format(
         "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}, {});\n  }}", split ? "void* const" : "const void* const",
         split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"),
-        split ? p_.inputs.at(v_.op().opcode == "SPLIT_V" ? 0 : 1) : "inputs", split ? "outputs" : p_.outputs.at(0));
+        split ? p_.inputs.at(v_.op().opcode == "SPLIT" ? 1 : 0) : "inputs", split ? "outputs" : p_.outputs.at(0));
   }
 
   void concatenation() {

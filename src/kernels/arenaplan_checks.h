@@ -43,4 +43,18 @@ inline bool movable(const Tensor& t) {
   }
 }
 
+// A type the runtime's typed kernels take (AP_S8 ... AP_BOOL of runtime/arenaplan_kernels.h).
+inline bool runtime_typed(DataType t) {
+  switch (t) {
+    case DataType::int8:
+    case DataType::uint8:
+    case DataType::int16:
+    case DataType::int32:
+    case DataType::int64:
+    case DataType::float32:
+    case DataType::boolean: return true;
+    default: return false;
+  }
+}
+
 }  // namespace arenaplan::kernels

@@ -1,7 +1,7 @@
 // The `arenaplan` profile's generic operators (runtime/kernels_transpose.c, kernels_activation.c,
 // kernels_binary.c): TRANSPOSE, the activations and the broadcasting MUL, MAXIMUM and MINIMUM, in
-// the types TFLite 2.9's kernels take. None needs a scratch buffer; the element-wise ones may
-// write over their dying input (src/kernels/arenaplan_overlaps.cpp).
+// the types TFLite 2.9's kernels take; ARG_MAX / ARG_MIN, CAST, PACK / UNPACK. None needs a scratch buffer; the
+// element-wise ones may write over their dying input (src/kernels/arenaplan_overlaps.cpp).
 #include <array>
 
 #include "kernels/arenaplan_checks.h"
@@ -80,7 +80,40 @@ std::optional<OperatorMemory> maximum_minimum(const OperatorView& v) {
   return runs(v.op().opcode == "MAXIMUM" ? KernelId::maximum : KernelId::minimum);
 }
 
-constexpr std::array<Rule, 10> kGenericRules{{
+std::optional<OperatorMemory> arg_min_max(const OperatorView& v) {
+  const DataType out = v.output(0).type;
+  if ((out != DataType::int32 && out != DataType::int64) || !runtime_typed(v.input(0).type) ||
+      v.input(0).type == DataType::boolean)
+    return not_modelled("ARG_MAX / ARG_MIN of a number type to int32 or int64");
+  if (!arg_geometry(v)) return not_modelled("ARG_MAX / ARG_MIN over one constant axis, up to 5 dimensions");
+  return runs(KernelId::arg_min_max);
+}
+
+std::optional<OperatorMemory> cast(const OperatorView& v) {
+  if (!same_count(v)) return not_modelled("CAST changes the element count");
+  if (!runtime_typed(v.input(0).type) || !runtime_typed(v.output(0).type))
+    return not_modelled("CAST between int8, uint8, int16, int32, int64, float32 and bool");
+  return runs(KernelId::cast);
+}
+
+// PACK and UNPACK: CONCATENATION and SPLIT of parts one step long (stack_geometry), unquantized or
+// quantized as the whole.
+std::optional<OperatorMemory> stack(const OperatorView& v) {
+  const bool pack = v.op().opcode == "PACK";
+  const Tensor& whole = pack ? v.output(0) : v.input(0);
+  const std::size_t parts = pack ? v.input_count() : v.output_count();
+  if (!movable(whole) && whole.type != DataType::int64) return not_modelled("PACK / UNPACK of a 1 to 8-byte type");
+  for (std::size_t i = 0; i < parts; ++i) {
+    const Tensor& part = pack ? v.input(i) : v.output(i);
+    if (part.type != whole.type || part.quantization.scale != whole.quantization.scale ||
+        part.quantization.zero_point != whole.quantization.zero_point)
+      return not_modelled("PACK / UNPACK keeps the type and quantization");
+  }
+  if (!stack_geometry(v)) return not_modelled("PACK / UNPACK of up to 5 dimensions");
+  return runs(pack ? KernelId::concatenation : KernelId::split);
+}
+
+constexpr std::array<Rule, 15> kGenericRules{{
     {"TRANSPOSE", "ap_transpose", transpose},
     {"RELU", "ap_relu", relu},
     {"RELU6", "ap_relu", relu},
@@ -91,6 +124,11 @@ constexpr std::array<Rule, 10> kGenericRules{{
     {"MUL", "ap_mul", mul},
     {"MAXIMUM", "ap_maximum", maximum_minimum},
     {"MINIMUM", "ap_minimum", maximum_minimum},
+    {"ARG_MAX", "ap_arg_min_max", arg_min_max},
+    {"ARG_MIN", "ap_arg_min_max", arg_min_max},
+    {"CAST", "ap_cast", cast},
+    {"PACK", "ap_concatenation", stack},
+    {"UNPACK", "ap_split", stack},
 }};
 
 }  // namespace

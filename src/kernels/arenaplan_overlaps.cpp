@@ -90,7 +90,10 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
       case KernelId::lookup_8bit:
       case KernelId::logistic_f32:
       case KernelId::tanh_f32:
-      case KernelId::hard_swish_f32: elementwise(v, 1, m); break;
+      case KernelId::hard_swish_f32:
+      case KernelId::quantize_f32:
+      case KernelId::dequantize_f32:
+      case KernelId::cast: elementwise(v, 1, m); break;
       case KernelId::mul_q:
       case KernelId::mul_f32:
       case KernelId::maximum:

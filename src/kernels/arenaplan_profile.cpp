@@ -180,12 +180,15 @@ std::optional<OperatorMemory> quantize(const OperatorView& v) {
   if (in.type != DataType::float32 && in.type != DataType::int32 && integer_quantized(in) && integer_quantized(out) &&
       !(in.type == DataType::int8 && out.type == DataType::int8))
     return runs(KernelId::requantize);
+  if (in.type == DataType::float32 && (out.type == DataType::uint8 || out.type == DataType::int16) &&
+      integer_quantized(out))
+    return runs(KernelId::quantize_f32);  // runtime/kernels_quantize.c
   if (out.type != DataType::int8 || out.quantization.scale.size() != 1 || !quantized(out))
     return not_modelled("QUANTIZE to per-tensor int8 only");
   if (in.type == DataType::float32) return runs(KernelId::quantize_f32_s8);
   if (in.type == DataType::int8 && in.quantization.scale.size() == 1 && quantized(in))
     return runs(KernelId::requantize_s8);
-  return not_modelled("QUANTIZE from float32 to int8, or between int8, uint8, int16 and int32");
+  return not_modelled("QUANTIZE from float32 to int8, uint8 or int16, or between int8, uint8, int16 and int32");
 }
 
 std::optional<OperatorMemory> dequantize(const OperatorView& v) {
@@ -193,7 +196,10 @@ std::optional<OperatorMemory> dequantize(const OperatorView& v) {
   if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::float32 &&
       v.input(0).quantization.scale.size() == 1 && quantized(v.input(0)))
     return runs(KernelId::dequantize_s8_f32);
-  return not_modelled("DEQUANTIZE from per-tensor int8 to float32 only");
+  if ((v.input(0).type == DataType::uint8 || v.input(0).type == DataType::int16) &&
+      v.output(0).type == DataType::float32 && integer_quantized(v.input(0)))
+    return runs(KernelId::dequantize_f32);  // runtime/kernels_quantize.c
+  return not_modelled("DEQUANTIZE from per-tensor int8, uint8 or int16 to float32 only");
 }
 
 std::optional<OperatorMemory> reshape(const OperatorView& v) {

@@ -31,4 +31,50 @@ std::optional<TransposeGeometry> transpose_geometry(const OperatorView& v) {
   return g;
 }
 
+std::optional<AxisGeometry> stack_geometry(const OperatorView& v) {
+  const bool pack = v.op().opcode == "PACK";
+  const Tensor& whole = pack ? v.output(0) : v.input(0);
+  const std::size_t parts = pack ? v.input_count() : v.output_count();
+  if (whole.shape.empty() || !dims_of(whole)) return std::nullopt;
+  const auto rank = static_cast<std::int64_t>(whole.shape.size());
+  std::int64_t axis = v.attribute("axis", 0);
+  if (axis < -rank || axis >= rank) v.fail(fmt::format("axis {} is outside a tensor of rank {}", axis, rank));
+  if (axis < 0) axis += rank;
+  std::vector<std::int64_t> part_shape = whole.shape;
+  part_shape.erase(part_shape.begin() + axis);
+  if (whole.shape[static_cast<std::size_t>(axis)] != static_cast<std::int64_t>(parts))
+    v.fail(fmt::format("{} parts along an axis of {}", parts, whole.shape[static_cast<std::size_t>(axis)]));
+  AxisGeometry g;
+  for (std::size_t i = 0; i < parts; ++i) {
+    const Tensor& part = pack ? v.input(i) : v.output(i);
+    if (part.shape != part_shape)
+      v.fail(fmt::format("tensor '{}' is not '{}' without axis {}", part.name, whole.name, axis));
+    g.axis_sizes.push_back(1);
+  }
+  for (std::int64_t d = 0; d < rank; ++d) {
+    if (d < axis) g.outer *= whole.shape[static_cast<std::size_t>(d)];
+    if (d > axis) g.inner *= whole.shape[static_cast<std::size_t>(d)];
+  }
+  return g;
+}
+
+std::optional<ArgGeometry> arg_geometry(const OperatorView& v) {
+  const Tensor& in = v.input(0);
+  const auto axis_values = v.constant_ints(1);
+  if (in.shape.empty() || !dims_of(in) || !axis_values || axis_values->size() != 1) return std::nullopt;
+  const auto rank = static_cast<std::int64_t>(in.shape.size());
+  std::int64_t axis = axis_values->front();
+  if (axis < -rank || axis >= rank) v.fail(fmt::format("axis {} is outside a tensor of rank {}", axis, rank));
+  if (axis < 0) axis += rank;
+  ArgGeometry g;
+  for (std::int64_t d = 0; d < rank; ++d) {
+    const std::int64_t n = in.shape[static_cast<std::size_t>(d)];
+    if (d < axis) g.outer *= n;
+    if (d == axis) g.axis_size = n;
+    if (d > axis) g.inner *= n;
+  }
+  if (v.output(0).elements() != g.outer * g.inner) v.fail("output size differs from the input without the axis");
+  return g;
+}
+
 }  // namespace arenaplan::kernels

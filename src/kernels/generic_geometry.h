@@ -1,5 +1,5 @@
-// The geometry of the generic operators' kernels beyond shape_geometry.h: TRANSPOSE's
-// permutation, read the same way by the `arenaplan` profile and the C emitter.
+// The geometry of the generic operators' kernels beyond shape_geometry.h (TRANSPOSE, PACK /
+// UNPACK, ARG_MAX / ARG_MIN), read the same way by the `arenaplan` profile and the C emitter.
 #pragma once
 
 #include <optional>
@@ -15,5 +15,15 @@ struct TransposeGeometry {
 // TRANSPOSE with a constant permutation (input 1) of up to five dimensions; throws when the
 // permutation is not one or the output shape differs from the permuted input.
 std::optional<TransposeGeometry> transpose_geometry(const OperatorView& v);
+
+// PACK (inputs stacked along a new axis of the output) and UNPACK (the input split along one,
+// removed from the outputs) as a CONCATENATION / SPLIT of parts one step long along that axis.
+std::optional<AxisGeometry> stack_geometry(const OperatorView& v);
+
+struct ArgGeometry {
+  std::int64_t outer = 1, axis_size = 1, inner = 1;
+};
+// ARG_MAX / ARG_MIN over the constant axis (input 1, one value) of input 0.
+std::optional<ArgGeometry> arg_geometry(const OperatorView& v);
 
 }  // namespace arenaplan::kernels

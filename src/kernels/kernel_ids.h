@@ -61,10 +61,14 @@ enum class KernelId {
   mul_f32,
   maximum,
   minimum,
+  quantize_f32,
+  dequantize_f32,
+  arg_min_max,
+  cast,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 47> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 51> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -112,6 +116,10 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 47> kKernelFu
     {KernelId::mul_f32, "ap_mul_f32"},
     {KernelId::maximum, "ap_maximum"},
     {KernelId::minimum, "ap_minimum"},
+    {KernelId::quantize_f32, "ap_quantize_f32"},
+    {KernelId::dequantize_f32, "ap_dequantize_f32"},
+    {KernelId::arg_min_max, "ap_arg_min_max"},
+    {KernelId::cast, "ap_cast"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

@@ -1,5 +1,7 @@
 #include "kernels/shape_geometry.h"
 
+#include "kernels/generic_geometry.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -143,12 +145,14 @@ std::optional<SliceGeometry> slice_geometry(const OperatorView& v) {
 }
 
 std::optional<AxisGeometry> concat_geometry(const OperatorView& v) {
+  if (v.op().opcode == "PACK") return stack_geometry(v);
   std::vector<const Tensor*> parts;
   for (std::size_t i = 0; i < v.input_count(); ++i) parts.push_back(&v.input(i));
   return along_axis(v, v.output(0), v.attribute("axis", 0), parts);
 }
 
 std::optional<AxisGeometry> split_geometry(const OperatorView& v) {
+  if (v.op().opcode == "UNPACK") return stack_geometry(v);
   const bool split_v = v.op().opcode == "SPLIT_V";
   const auto axis = v.constant_ints(split_v ? 2 : 0);
   if (!axis || axis->size() != 1) return std::nullopt;
