@@ -71,3 +71,23 @@ void ap_hard_swish_f32(int32_t count, const float* input, float* output) {
     output[i] = x * (relu < 6.0f ? relu : 6.0f) / 6.0f;
   }
 }
+
+void ap_rsqrt_f32(int32_t count, const float* input, float* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) output[i] = 1.0f / sqrtf(input[i]);
+}
+
+/* Follows tflite::reference_ops::LogSoftmax (float): per row, x - max - log(sum(exp(x - max))). The
+ * row is read in full before its last pass, which reads x[c] and then writes y[c]. */
+void ap_log_softmax_f32(int32_t outer, int32_t depth, const float* input, float* output) {
+  int32_t r, c;
+  for (r = 0; r < outer; ++r) {
+    const float* x = input + (int64_t)r * depth;
+    float* y = output + (int64_t)r * depth;
+    float max = -3.402823466e+38f, sum = 0.0f, log_sum;
+    for (c = 0; c < depth; ++c) max = max > x[c] ? max : x[c];
+    for (c = 0; c < depth; ++c) sum += expf(x[c] - max);
+    log_sum = logf(sum);
+    for (c = 0; c < depth; ++c) y[c] = x[c] - max - log_sum;
+  }
+}

@@ -1,6 +1,9 @@
-/* kernels_binary.c: broadcasting binary operators of arenaplan_kernels.h (MUL, MAXIMUM, MINIMUM).
+/* kernels_binary.c: broadcasting binary operators of arenaplan_kernels.h (MUL, MAXIMUM, MINIMUM, DIV,
+ * SQUARED_DIFFERENCE, FLOOR_MOD).
  * Strict C99, no allocation, no state; 64-bit intermediates where TFLite's int32 product could
  * overflow on inputs its converter never produces. */
+#include <math.h>
+
 #include "kernels_internal.h"
 
 /* One element of tflite::reference_integer_ops::MulElementwise. */
@@ -67,4 +70,52 @@ void ap_maximum(const ap_broadcast_params* p, int32_t type, const void* input1, 
 
 void ap_minimum(const ap_broadcast_params* p, int32_t type, const void* input1, const void* input2, void* output) {
   pick(p, type, 0, input1, input2, output);
+}
+
+/* tflite::reference_ops::FloorMod: the truncated remainder moved to the divisor's sign. A zero
+ * divisor (undefined in TFLite) gives 0; x % -1 is 0 without
+ * evaluating INT_MIN % -1. */
+#define AP_FLOOR_MOD(T, mod)                                    \
+  do {                                                          \
+    const T* a = (const T*)input1;                              \
+    const T* b = (const T*)input2;                              \
+    T* o = (T*)output;                                          \
+    for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) {     \
+      const T x = a[c.i1], y = b[c.i2];                         \
+      const T r = y == 0 ? (T)0 : (T)(mod);                     \
+      o[n] = (r != 0 && ((y < 0) != (r < 0))) ? (T)(r + y) : r; \
+    }                                                           \
+  } while (0)
+
+void ap_floor_mod(const ap_broadcast_params* p, int32_t type, const void* input1, const void* input2, void* output) {
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
+  int32_t n;
+  switch (type) {
+    case AP_S32: AP_FLOOR_MOD(int32_t, y == -1 ? 0 : x % y); break;
+    case AP_S64: AP_FLOOR_MOD(int64_t, y == -1 ? 0 : x % y); break;
+    default: break;
+  }
+}
+#undef AP_FLOOR_MOD
+
+void ap_binary_f32(const ap_broadcast_params* p, int32_t op, float act_min, float act_max, const float* input1,
+                   const float* input2, float* output) {
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
+  int32_t n;
+  for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) {
+    const float x = input1[c.i1], y = input2[c.i2];
+    float r;
+    if (op == AP_DIV) {
+      r = x / y;
+    } else if (op == AP_SQUARED_DIFFERENCE) {
+      r = (x - y) * (x - y);
+    } else {
+      const float m = fmodf(x, y);
+      r = (m != 0.0f && ((y < 0.0f) != (m < 0.0f))) ? m + y : m;
+    }
+    r = r < act_min ? act_min : r; /* ActivationFunctionWithMinMax */
+    output[n] = r > act_max ? act_max : r;
+  }
 }

@@ -10,6 +10,10 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <set>
+
+#include "arenaplan/kernels.h"
+#include "arenaplan/tflite.h"
 
 #include "model_test_util.h"
 #include "tflite_builder.h"
@@ -23,7 +27,8 @@ using test::TensorSpec;
 constexpr int kFloat32 = 0, kInt32 = 2, kUint8 = 3, kInt64 = 4, kInt16 = 7, kInt8 = 9;
 constexpr int kLogistic = 14, kMul = 18, kRelu = 19, kReluN1To1 = 20, kRelu6 = 21, kTanh = 28, kTranspose = 39,
               kMaximum = 55, kMinimum = 57, kHardSwish = 117, kDequantize = 6, kQuantize = 114, kArgMax = 56,
-              kArgMin = 79, kCast = 53, kPack = 83, kUnpack = 88;
+              kArgMin = 79, kCast = 53, kPack = 83, kUnpack = 88, kDiv = 42, kSquaredDifference = 99, kFloorMod = 95,
+              kRsqrt = 76, kLogSoftmax = 50;
 
 TensorSpec quantized(std::string name, int type, std::vector<std::int32_t> shape, float scale, std::int64_t zero) {
   TensorSpec t = test::tensor(std::move(name), type, std::move(shape));
@@ -143,7 +148,9 @@ void expect_matches_tflite(const Oracle& o, const std::string& name) {
         float a = 0, b = 0;
         std::memcpy(&a, ours.data() + i, 4);
         std::memcpy(&b, theirs.data() + i, 4);
-        worst = std::max(worst, std::fabs(static_cast<double>(a) - static_cast<double>(b)));
+        const double d = std::isnan(a) || std::isnan(b) ? (std::isnan(a) && std::isnan(b) ? 0.0 : INFINITY)
+                                                        : std::fabs(static_cast<double>(a) - static_cast<double>(b));
+        worst = std::max(worst, d);
       }
       EXPECT_LE(worst, o.outputs[k].tolerance) << o.outputs[k].op;
       std::printf("%s: max |ours - TFLite| = %.3g\n", o.outputs[k].op.c_str(), worst);
@@ -153,7 +160,7 @@ void expect_matches_tflite(const Oracle& o, const std::string& name) {
 #endif
 }
 
-TEST(GenericOracle, Int8Operators) {
+Oracle Int8Operators() {
   Oracle o;
   const std::int32_t x = o.input(quantized("x", kInt8, {1, 4, 4, 3}, 0.1f, -3));
   const std::int32_t y = o.input(quantized("y", kInt8, {3}, 0.05f, 7));
@@ -168,10 +175,12 @@ TEST(GenericOracle, Int8Operators) {
   o.op(kMaximum, {x, y}, quantized("max", kInt8, {1, 4, 4, 3}, 0.1f, -3), "MAXIMUM int8 broadcast");
   o.op(kMinimum, {y, x}, quantized("min", kInt8, {1, 4, 4, 3}, 0.1f, -3), "MINIMUM int8 broadcast");
   o.op(kTranspose, {x, perm}, quantized("transposed", kInt8, {1, 3, 4, 4}, 0.1f, -3), "TRANSPOSE int8");
-  expect_matches_tflite(o, "int8");
+  return o;
 }
 
-TEST(GenericOracle, Uint8AndInt16Operators) {
+TEST(GenericOracle, Int8Operators) { expect_matches_tflite(Int8Operators(), "int8"); }
+
+Oracle Uint8AndInt16Operators() {
   Oracle o;
   const std::int32_t a = o.input(quantized("a", kUint8, {2, 8}, 0.02f, 128));
   const std::int32_t b = o.input(quantized("b", kUint8, {2, 8}, 0.04f, 0));
@@ -188,10 +197,12 @@ TEST(GenericOracle, Uint8AndInt16Operators) {
   o.op(kQuantize, {f}, quantized("quantized_s16", kInt16, {2, 8}, 1.0f / 512, 0), "QUANTIZE float32 -> int16");
   o.op(kDequantize, {a}, test::tensor("dequantized_u8", kFloat32, {2, 8}), "DEQUANTIZE uint8");
   o.op(kDequantize, {p}, test::tensor("dequantized_s16", kFloat32, {2, 8}), "DEQUANTIZE int16");
-  expect_matches_tflite(o, "uint8-int16");
+  return o;
 }
 
-TEST(GenericOracle, Float32Operators) {
+TEST(GenericOracle, Uint8AndInt16Operators) { expect_matches_tflite(Uint8AndInt16Operators(), "uint8-int16"); }
+
+Oracle Float32Operators() {
   Oracle o;
   const std::int32_t x = o.input(test::tensor("x", kFloat32, {2, 1, 5}));
   const std::int32_t y = o.input(test::tensor("y", kFloat32, {3, 1}));
@@ -207,11 +218,13 @@ TEST(GenericOracle, Float32Operators) {
   o.op(kMaximum, {x, y}, test::tensor("max", kFloat32, {2, 3, 5}), "MAXIMUM float32 broadcast");
   o.op(kMinimum, {x, y}, test::tensor("min", kFloat32, {2, 3, 5}), "MINIMUM float32 broadcast");
   o.op(kTranspose, {z, perm}, test::tensor("transposed", kFloat32, {2, 4, 3, 2, 1}), "TRANSPOSE float32 rank 5");
-  expect_matches_tflite(o, "float32");
+  return o;
 }
 
+TEST(GenericOracle, Float32Operators) { expect_matches_tflite(Float32Operators(), "float32"); }
+
 // ARG_MAX / ARG_MIN, CAST, PACK, UNPACK (UNPACK's outputs are graph outputs in order).
-TEST(GenericOracle, ArgCastPackUnpack) {
+Oracle ArgCastPackUnpack() {
   Oracle o;
   const std::int32_t x = o.input(quantized("x", kInt8, {3, 4, 5}, 0.1f, 0));
   const std::int32_t f = o.input(test::tensor("f", kFloat32, {3, 4, 5}));
@@ -235,7 +248,58 @@ TEST(GenericOracle, ArgCastPackUnpack) {
     o.spec.outputs.push_back(u);
     o.outputs.push_back({"UNPACK float32 axis 1"});
   }
-  expect_matches_tflite(o, "arg-cast-pack");
+  return o;
+}
+
+TEST(GenericOracle, ArgCastPackUnpack) { expect_matches_tflite(ArgCastPackUnpack(), "arg-cast-pack"); }
+
+Oracle FloatArithmetic() {
+  Oracle o;
+  const std::int32_t x = o.input(test::tensor("x", kFloat32, {2, 3, 4}));
+  const std::int32_t y = o.input(test::tensor("y", kFloat32, {3, 1}));
+  const std::int32_t i = o.input(test::tensor("i", kInt32, {2, 3, 4}));
+  const std::int32_t j = o.add(int32_constant("j", {3, -2, 5, -7}));  // TFLite fails on a zero divisor
+  o.op(kDiv, {x, y}, test::tensor("div", kFloat32, {2, 3, 4}), "DIV float32 broadcast, RELU", 0, 1);
+  o.op(kSquaredDifference, {x, y}, test::tensor("sqdiff", kFloat32, {2, 3, 4}), "SQUARED_DIFFERENCE float32");
+  o.op(kFloorMod, {x, y}, test::tensor("fmod", kFloat32, {2, 3, 4}), "FLOOR_MOD float32");
+  o.op(kFloorMod, {i, j}, test::tensor("imod", kInt32, {2, 3, 4}), "FLOOR_MOD int32");
+  o.op(kRsqrt, {y}, test::tensor("rsqrt", kFloat32, {3, 1}), "RSQRT float32 (NaN below 0 in both)", 1e-6);
+  o.op(kLogSoftmax, {x}, test::tensor("log_softmax", kFloat32, {2, 3, 4}), "LOG_SOFTMAX float32", 1e-5);
+  return o;
+}
+
+TEST(GenericOracle, FloatArithmetic) { expect_matches_tflite(FloatArithmetic(), "float-arithmetic"); }
+
+// Every operator of the models above: TFLite Micro's kernels (reference, cmsis-nn) request no
+// scratch buffer for it (the profiles' table says so), the `arenaplan` profile has a kernel for
+// it with none either, and the element-wise ones may write over their dying input.
+TEST(GenericProfiles, NoScratchAndElementwiseOverlaps) {
+  const std::set<std::string> elementwise{"ap_relu_q",   "ap_relu_f32",       "ap_lookup_8bit",    "ap_logistic_f32",
+                                          "ap_tanh_f32", "ap_hard_swish_f32", "ap_quantize_f32",   "ap_dequantize_f32",
+                                          "ap_cast",     "ap_rsqrt_f32",      "ap_log_softmax_f32"};
+  for (const Oracle& o :
+       {Int8Operators(), Uint8AndInt16Operators(), Float32Operators(), ArgCastPackUnpack(), FloatArithmetic()}) {
+    const Graph g = parse_tflite(test::build_tflite(o.spec), "generic.tflite");
+    for (std::size_t op = 0; op < g.operators.size(); ++op) {
+      SCOPED_TRACE(g.operators[op].opcode);
+      for (const char* profile : {"reference", "cmsis-nn"}) {
+        const OperatorMemory m = kernel_profile(profile).describe(g, op);
+        EXPECT_TRUE(m.known) << profile;
+        EXPECT_TRUE(m.scratch.empty()) << profile;
+      }
+      const OperatorMemory m = kernel_profile("arenaplan").describe_overlapping(g, op);
+      EXPECT_TRUE(m.known) << m.kernel;
+      EXPECT_TRUE(m.scratch.empty());
+      if (elementwise.contains(m.kernel)) {
+        ASSERT_EQ(m.overlaps.size(), 1u) << m.kernel;
+        const Tensor& in = g.tensors[static_cast<std::size_t>(g.operators[op].inputs[0])];
+        const Tensor& out = g.tensors[static_cast<std::size_t>(g.operators[op].outputs[0])];
+        if (in.type == out.type) {
+          EXPECT_EQ(m.overlaps[0].distance, 0) << m.kernel;  // in place
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -275,4 +275,47 @@ TEST(KernelsGeneric, CastTruncatesWrapsAndTestsNonZero) {
               real.guards_intact());
 }
 
+// FLOOR_MOD takes the divisor's sign (Python's %), for floats and integers; DIV and
+// SQUARED_DIFFERENCE broadcast a [2] over [2, 2].
+TEST(KernelsGeneric, FloatBinaryAndFloorMod) {
+  const ap_broadcast_params shape{{1, 1, 1, 2, 2}, {0, 0, 0, 2, 1}, {0, 0, 0, 0, 1}};
+  const float a[4] = {7.0f, -7.0f, 7.5f, -1.0f};
+  const float b[2] = {3.0f, -2.0f};
+  Guarded<float> out(4);
+  ap_binary_f32(&shape, AP_FLOOR_MOD, -3.4e38f, 3.4e38f, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{1.0f, -1.0f, 1.5f, -1.0f}));
+  ap_binary_f32(&shape, AP_DIV, -3.4e38f, 3.4e38f, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{7.0f / 3.0f, 3.5f, 2.5f, 0.5f}));
+  ap_binary_f32(&shape, AP_DIV, 0.0f, 1.0f, a, b, out.data());  // RELU_N1_TO_1 would be [-1, 1]; here [0, 1]
+  EXPECT_EQ(out.values(), (std::vector<float>{1.0f, 1.0f, 1.0f, 0.5f}));
+  ap_binary_f32(&shape, AP_SQUARED_DIFFERENCE, -3.4e38f, 3.4e38f, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{16.0f, 25.0f, 20.25f, 1.0f}));
+  EXPECT_TRUE(out.guards_intact());
+  const std::int32_t x[4] = {7, -7, INT32_MIN, 5};
+  const std::int32_t y[2] = {-1, 0};  // x % -1 (INT32_MIN included) and a zero divisor: 0
+  const std::int32_t z[2] = {3, -2};
+  Guarded<std::int32_t> m(4);
+  ap_floor_mod(&shape, AP_S32, x, z, m.data());
+  EXPECT_EQ(m.values(), (std::vector<std::int32_t>{1, -1, 1, -1}));  // INT32_MIN mod 3 = 1
+  ap_floor_mod(&shape, AP_S32, x, y, m.data());
+  EXPECT_EQ(m.values(), (std::vector<std::int32_t>{0, 0, 0, 0}));
+  EXPECT_TRUE(m.guards_intact());
+}
+
+TEST(KernelsGeneric, RsqrtAndLogSoftmax) {
+  const float in[4] = {4.0f, 0.25f, 1.0f, 0.0f};
+  Guarded<float> out(4);
+  ap_rsqrt_f32(4, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<float>{0.5f, 2.0f, 1.0f, INFINITY}));
+  // Rows {0, ln 3} and {5, 5}: log(1/4), log(3/4); log(1/2) twice.
+  const float rows[4] = {0.0f, std::log(3.0f), 5.0f, 5.0f};
+  ap_log_softmax_f32(2, 2, rows, out.data());
+  const std::vector<float> got = out.values();
+  EXPECT_NEAR(got[0], std::log(0.25f), 1e-6);
+  EXPECT_NEAR(got[1], std::log(0.75f), 1e-6);
+  EXPECT_FLOAT_EQ(got[2], -std::log(2.0f));
+  EXPECT_FLOAT_EQ(got[3], -std::log(2.0f));
+  EXPECT_TRUE(out.guards_intact());
+}
+
 }  // namespace

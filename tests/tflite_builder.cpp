@@ -58,6 +58,9 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::ARG_MIN)) {
       options_type = tflite::BuiltinOptions::ArgMinOptions;
       options = tflite::CreateArgMinOptions(fbb, tflite::TensorType::INT32).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::DIV)) {
+      options_type = tflite::BuiltinOptions::DivOptions;
+      options = tflite::CreateDivOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::MUL)) {
       options_type = tflite::BuiltinOptions::MulOptions;
       options = tflite::CreateMulOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();

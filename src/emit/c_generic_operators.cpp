@@ -60,6 +60,10 @@ class GenericEmitter {
       case KernelId::dequantize_f32: dequantize(); break;
       case KernelId::arg_min_max: arg_min_max(); break;
       case KernelId::cast: cast(); break;
+      case KernelId::binary_f32: binary_f32(); break;
+      case KernelId::floor_mod: maximum_minimum(id); break;  // the same arguments
+      case KernelId::rsqrt_f32: unary_f32(id); break;
+      case KernelId::log_softmax_f32: log_softmax(); break;
       default: v_.fail("not a generic kernel");
     }
     return std::move(call_);
@@ -228,6 +232,25 @@ class GenericEmitter {
     call_.statement =
         fmt::format("{}({}, {}, {}, {}, {});", fn(KernelId::cast), count(), type_code(v_, v_.input(0).type),
                     type_code(v_, v_.output(0).type), p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  void binary_f32() {
+    const std::string& op = v_.op().opcode;
+    const auto [lo, hi] = activation_range_f32(op == "DIV" ? v_.attribute("fused_activation", 0) : 0);
+    const std::string s = shape();
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", fn(KernelId::binary_f32), s,
+                                  op == "DIV"                  ? "AP_DIV"
+                                  : op == "SQUARED_DIFFERENCE" ? "AP_SQUARED_DIFFERENCE"
+                                                               : "AP_FLOOR_MOD",
+                                  real(lo), real(hi), in(p_, 0, "float"), in(p_, 1, "float"), out(p_, "float"));
+  }
+
+  void log_softmax() {
+    const std::int64_t depth = v_.dim(v_.input(0), -1);
+    if (depth <= 0) v_.fail("LOG_SOFTMAX over an empty dimension");
+    call_.statement = fmt::format("{}({}, {}, {}, {});", fn(KernelId::log_softmax_f32),
+                                  narrow(v_, v_.input(0).elements() / depth, "row count"), depth, in(p_, 0, "float"),
+                                  out(p_, "float"));
   }
 
   const OperatorView& v_;

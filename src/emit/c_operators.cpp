@@ -105,7 +105,11 @@ class Emitter {
       case KernelId::quantize_f32:
       case KernelId::dequantize_f32:
       case KernelId::arg_min_max:
-      case KernelId::cast: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
+      case KernelId::cast:
+      case KernelId::binary_f32:
+      case KernelId::floor_mod:
+      case KernelId::rsqrt_f32:
+      case KernelId::log_softmax_f32: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);

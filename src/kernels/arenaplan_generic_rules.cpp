@@ -1,6 +1,7 @@
 // The `arenaplan` profile's generic operators (runtime/kernels_transpose.c, kernels_activation.c,
 // kernels_binary.c): TRANSPOSE, the activations and the broadcasting MUL, MAXIMUM and MINIMUM, in
-// the types TFLite 2.9's kernels take; ARG_MAX / ARG_MIN, CAST, PACK / UNPACK. None needs a scratch buffer; the
+// the types TFLite 2.9's kernels take; ARG_MAX / ARG_MIN, CAST, PACK / UNPACK;
+// float DIV, SQUARED_DIFFERENCE, FLOOR_MOD (also integer), RSQRT, LOG_SOFTMAX. None needs a scratch buffer; the
 // element-wise ones may write over their dying input (src/kernels/arenaplan_overlaps.cpp).
 #include <array>
 
@@ -113,7 +114,23 @@ std::optional<OperatorMemory> stack(const OperatorView& v) {
   return runs(pack ? KernelId::concatenation : KernelId::split);
 }
 
-constexpr std::array<Rule, 15> kGenericRules{{
+// DIV, SQUARED_DIFFERENCE, FLOOR_MOD in float32 with broadcasting; FLOOR_MOD also in int32 / int64.
+std::optional<OperatorMemory> float_binary(const OperatorView& v) {
+  if (!broadcast_geometry(v)) return not_modelled("a binary operator of up to 5 dimensions");
+  if (all_of_type(v, DataType::float32, 2)) return runs(KernelId::binary_f32);
+  if (v.op().opcode == "FLOOR_MOD" && (all_of_type(v, DataType::int32, 2) || all_of_type(v, DataType::int64, 2)))
+    return runs(KernelId::floor_mod);
+  return not_modelled("DIV and SQUARED_DIFFERENCE take float32, FLOOR_MOD float32, int32 or int64");
+}
+
+std::optional<OperatorMemory> float_unary(const OperatorView& v) {
+  if (!same_count(v) || !all_of_type(v, DataType::float32, 1))
+    return not_modelled("RSQRT and LOG_SOFTMAX take float32");
+  if (v.op().opcode == "LOG_SOFTMAX" && v.input(0).shape.empty()) return not_modelled("LOG_SOFTMAX of a scalar");
+  return runs(v.op().opcode == "RSQRT" ? KernelId::rsqrt_f32 : KernelId::log_softmax_f32);
+}
+
+constexpr std::array<Rule, 20> kGenericRules{{
     {"TRANSPOSE", "ap_transpose", transpose},
     {"RELU", "ap_relu", relu},
     {"RELU6", "ap_relu", relu},
@@ -129,6 +146,11 @@ constexpr std::array<Rule, 15> kGenericRules{{
     {"CAST", "ap_cast", cast},
     {"PACK", "ap_concatenation", stack},
     {"UNPACK", "ap_split", stack},
+    {"DIV", "ap_binary_f32", float_binary},
+    {"SQUARED_DIFFERENCE", "ap_binary_f32", float_binary},
+    {"FLOOR_MOD", "ap_floor_mod", float_binary},
+    {"RSQRT", "ap_rsqrt_f32", float_unary},
+    {"LOG_SOFTMAX", "ap_log_softmax_f32", float_unary},
 }};
 
 }  // namespace

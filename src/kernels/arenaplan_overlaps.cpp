@@ -93,11 +93,15 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
       case KernelId::hard_swish_f32:
       case KernelId::quantize_f32:
       case KernelId::dequantize_f32:
-      case KernelId::cast: elementwise(v, 1, m); break;
+      case KernelId::cast:
+      case KernelId::rsqrt_f32:
+      case KernelId::log_softmax_f32: elementwise(v, 1, m); break;
       case KernelId::mul_q:
       case KernelId::mul_f32:
       case KernelId::maximum:
-      case KernelId::minimum: unbroadcast_inputs(v, m); break;
+      case KernelId::minimum:
+      case KernelId::binary_f32:
+      case KernelId::floor_mod: unbroadcast_inputs(v, m); break;
       default: break;
     }
   } catch (const InputError&) {

@@ -65,10 +65,14 @@ enum class KernelId {
   dequantize_f32,
   arg_min_max,
   cast,
+  binary_f32,
+  floor_mod,
+  rsqrt_f32,
+  log_softmax_f32,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 51> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 55> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -120,6 +124,10 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 51> kKernelFu
     {KernelId::dequantize_f32, "ap_dequantize_f32"},
     {KernelId::arg_min_max, "ap_arg_min_max"},
     {KernelId::cast, "ap_cast"},
+    {KernelId::binary_f32, "ap_binary_f32"},
+    {KernelId::floor_mod, "ap_floor_mod"},
+    {KernelId::rsqrt_f32, "ap_rsqrt_f32"},
+    {KernelId::log_softmax_f32, "ap_log_softmax_f32"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
