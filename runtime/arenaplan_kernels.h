@@ -342,6 +342,19 @@ void ap_floor_mod(const ap_broadcast_params* shape, int32_t type, const void* in
 void ap_rsqrt_f32(int32_t count, const float* input, float* output);
 void ap_log_softmax_f32(int32_t outer, int32_t depth, const float* input, float* output);
 
+/* SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND on NHWC (a 3-D input as W = 1, block_w = 1)
+ * (kernels_space_batch.c). pad_top / pad_left: SPACE_TO_BATCH's padding before the first row and
+ * column (pad_value fills the padding), BATCH_TO_SPACE's crops there. */
+typedef struct {
+  int32_t element_size;
+  int32_t in_batch, in_h, in_w, depth;
+  int32_t out_batch, out_h, out_w;
+  int32_t block_h, block_w;
+  int32_t pad_top, pad_left;
+} ap_space_batch_params;
+void ap_space_to_batch(const ap_space_batch_params* params, const void* pad_value, const void* input, void* output);
+void ap_batch_to_space(const ap_space_batch_params* params, const void* input, void* output);
+
 /* ARG_MAX / ARG_MIN (kernels_reduce_cast.c): for each of `outer` x `inner` positions, the first
  * index along the axis (axis_size values, inner apart) of the largest / smallest value of type
  * input_type (AP_S8 ... AP_S64), written as int32 or, output_64bit, int64. */

@@ -35,17 +35,21 @@ void ap_mul_f32(const ap_broadcast_params* p, float act_min, float act_max, cons
   }
 }
 
-/* out[n] = pick(in1[i1], in2[i2]), `greater` choosing MAXIMUM's a > b or MINIMUM's a < b. */
-#define AP_PICK(T, greater)                                 \
+/* A broadcasting loop over elements of type T: o[n] = expression of x = in1[i1], y = in2[i2]. The
+ * caller declares p, c, count, n, input1, input2 and output. */
+#define AP_BROADCAST_APPLY(T, expression)                   \
   do {                                                      \
     const T* a = (const T*)input1;                          \
     const T* b = (const T*)input2;                          \
     T* o = (T*)output;                                      \
     for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) { \
       const T x = a[c.i1], y = b[c.i2];                     \
-      o[n] = (greater) ? (x > y ? x : y) : (x < y ? x : y); \
+      o[n] = (T)(expression);                               \
     }                                                       \
   } while (0)
+
+/* MAXIMUM's a > b ? a : b (greater) or MINIMUM's a < b ? a : b. */
+#define AP_PICK(T, greater) AP_BROADCAST_APPLY(T, (greater) ? (x > y ? x : y) : (x < y ? x : y))
 
 static void pick(const ap_broadcast_params* p, int32_t type, int greater, const void* input1, const void* input2,
                  void* output) {
@@ -72,33 +76,26 @@ void ap_minimum(const ap_broadcast_params* p, int32_t type, const void* input1, 
   pick(p, type, 0, input1, input2, output);
 }
 
-/* tflite::reference_ops::FloorMod: the truncated remainder moved to the divisor's sign. A zero
- * divisor (undefined in TFLite) gives 0; x % -1 is 0 without
- * evaluating INT_MIN % -1. */
-#define AP_FLOOR_MOD(T, mod)                                    \
-  do {                                                          \
-    const T* a = (const T*)input1;                              \
-    const T* b = (const T*)input2;                              \
-    T* o = (T*)output;                                          \
-    for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) {     \
-      const T x = a[c.i1], y = b[c.i2];                         \
-      const T r = y == 0 ? (T)0 : (T)(mod);                     \
-      o[n] = (r != 0 && ((y < 0) != (r < 0))) ? (T)(r + y) : r; \
-    }                                                           \
-  } while (0)
+/* tflite::reference_ops::FloorMod: the truncated remainder r moved to the divisor's sign. A zero
+ * divisor (undefined in TFLite) gives 0; x % -1 is 0 without evaluating INT_MIN % -1. */
+static int32_t floor_mod_s32(int32_t x, int32_t y) {
+  const int32_t r = (y == 0 || y == -1) ? 0 : x % y;
+  return (r != 0 && ((y < 0) != (r < 0))) ? r + y : r;
+}
+
+static int64_t floor_mod_s64(int64_t x, int64_t y) {
+  const int64_t r = (y == 0 || y == -1) ? 0 : x % y;
+  return (r != 0 && ((y < 0) != (r < 0))) ? r + y : r;
+}
 
 void ap_floor_mod(const ap_broadcast_params* p, int32_t type, const void* input1, const void* input2, void* output) {
   ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
   const int32_t count = ap_broadcast_count(p);
   int32_t n;
-  switch (type) {
-    case AP_S32: AP_FLOOR_MOD(int32_t, y == -1 ? 0 : x % y); break;
-    case AP_S64: AP_FLOOR_MOD(int64_t, y == -1 ? 0 : x % y); break;
-    default: break;
-  }
+  if (type == AP_S32) AP_BROADCAST_APPLY(int32_t, floor_mod_s32(x, y));
+  if (type == AP_S64) AP_BROADCAST_APPLY(int64_t, floor_mod_s64(x, y));
 }
-#undef AP_FLOOR_MOD
-
+#undef AP_BROADCAST_APPLY
 void ap_binary_f32(const ap_broadcast_params* p, int32_t op, float act_min, float act_max, const float* input1,
                    const float* input2, float* output) {
   ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};

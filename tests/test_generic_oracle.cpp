@@ -28,7 +28,7 @@ constexpr int kFloat32 = 0, kInt32 = 2, kUint8 = 3, kInt64 = 4, kInt16 = 7, kInt
 constexpr int kLogistic = 14, kMul = 18, kRelu = 19, kReluN1To1 = 20, kRelu6 = 21, kTanh = 28, kTranspose = 39,
               kMaximum = 55, kMinimum = 57, kHardSwish = 117, kDequantize = 6, kQuantize = 114, kArgMax = 56,
               kArgMin = 79, kCast = 53, kPack = 83, kUnpack = 88, kDiv = 42, kSquaredDifference = 99, kFloorMod = 95,
-              kRsqrt = 76, kLogSoftmax = 50;
+              kRsqrt = 76, kLogSoftmax = 50, kSpaceToBatchNd = 38, kBatchToSpaceNd = 37;
 
 TensorSpec quantized(std::string name, int type, std::vector<std::int32_t> shape, float scale, std::int64_t zero) {
   TensorSpec t = test::tensor(std::move(name), type, std::move(shape));
@@ -37,8 +37,10 @@ TensorSpec quantized(std::string name, int type, std::vector<std::int32_t> shape
   return t;
 }
 
-TensorSpec int32_constant(std::string name, const std::vector<std::int32_t>& values) {
-  TensorSpec t = test::tensor(std::move(name), kInt32, {static_cast<std::int32_t>(values.size())});
+TensorSpec int32_constant(std::string name, const std::vector<std::int32_t>& values,
+                          std::vector<std::int32_t> shape = {}) {
+  if (shape.empty()) shape = {static_cast<std::int32_t>(values.size())};
+  TensorSpec t = test::tensor(std::move(name), kInt32, std::move(shape));
   t.constant = true;
   t.data.resize(values.size() * 4);
   std::memcpy(t.data.data(), values.data(), t.data.size());
@@ -270,6 +272,26 @@ Oracle FloatArithmetic() {
 
 TEST(GenericOracle, FloatArithmetic) { expect_matches_tflite(FloatArithmetic(), "float-arithmetic"); }
 
+Oracle SpaceBatch() {
+  Oracle o;
+  const std::int32_t x = o.input(quantized("x", kInt8, {2, 4, 6, 3}, 0.1f, 5));
+  const std::int32_t f = o.input(test::tensor("f", kFloat32, {8, 2, 3, 2}));
+  const std::int32_t g = o.input(test::tensor("g", kFloat32, {2, 5, 2}));
+  const std::int32_t block = o.add(int32_constant("block", {2, 3}));
+  const std::int32_t pads = o.add(int32_constant("pads", {1, 1, 0, 3}, {2, 2}));
+  const std::int32_t block2 = o.add(int32_constant("block2", {2, 2}));
+  const std::int32_t crops = o.add(int32_constant("crops", {1, 0, 0, 2}, {2, 2}));
+  const std::int32_t block1 = o.add(int32_constant("block1", {2}));
+  const std::int32_t pads1 = o.add(int32_constant("pads1", {1, 0}, {1, 2}));
+  o.op(kSpaceToBatchNd, {x, block, pads}, quantized("s2b", kInt8, {12, 3, 3, 3}, 0.1f, 5),
+       "SPACE_TO_BATCH_ND int8 (zero point padding)");
+  o.op(kBatchToSpaceNd, {f, block2, crops}, test::tensor("b2s", kFloat32, {2, 3, 4, 2}), "BATCH_TO_SPACE_ND float32");
+  o.op(kSpaceToBatchNd, {g, block1, pads1}, test::tensor("s2b3", kFloat32, {4, 3, 2}), "SPACE_TO_BATCH_ND 3-D");
+  return o;
+}
+
+TEST(GenericOracle, SpaceBatch) { expect_matches_tflite(SpaceBatch(), "space-batch"); }
+
 // Every operator of the models above: TFLite Micro's kernels (reference, cmsis-nn) request no
 // scratch buffer for it (the profiles' table says so), the `arenaplan` profile has a kernel for
 // it with none either, and the element-wise ones may write over their dying input.
@@ -277,8 +299,8 @@ TEST(GenericProfiles, NoScratchAndElementwiseOverlaps) {
   const std::set<std::string> elementwise{"ap_relu_q",   "ap_relu_f32",       "ap_lookup_8bit",    "ap_logistic_f32",
                                           "ap_tanh_f32", "ap_hard_swish_f32", "ap_quantize_f32",   "ap_dequantize_f32",
                                           "ap_cast",     "ap_rsqrt_f32",      "ap_log_softmax_f32"};
-  for (const Oracle& o :
-       {Int8Operators(), Uint8AndInt16Operators(), Float32Operators(), ArgCastPackUnpack(), FloatArithmetic()}) {
+  for (const Oracle& o : {Int8Operators(), Uint8AndInt16Operators(), Float32Operators(), ArgCastPackUnpack(),
+                          FloatArithmetic(), SpaceBatch()}) {
     const Graph g = parse_tflite(test::build_tflite(o.spec), "generic.tflite");
     for (std::size_t op = 0; op < g.operators.size(); ++op) {
       SCOPED_TRACE(g.operators[op].opcode);

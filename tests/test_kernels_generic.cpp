@@ -318,4 +318,22 @@ TEST(KernelsGeneric, RsqrtAndLogSoftmax) {
   EXPECT_TRUE(out.guards_intact());
 }
 
+// x[1][2][3] = 1..6 (one channel), block 2 x 2, one column of padding on the left: four batches of
+// [1, 2] each; BATCH_TO_SPACE_ND with the same crop gives x back.
+TEST(KernelsGeneric, SpaceToBatchAndBack) {
+  const std::int8_t in[6] = {1, 2, 3, 4, 5, 6};
+  const std::int8_t pad = -7;
+  const ap_space_batch_params p{1, 1, 2, 3, 1, 4, 1, 2, 2, 2, 0, 1};
+  Guarded<std::int8_t> out(8);
+  ap_space_to_batch(&p, &pad, in, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int8_t>{-7, 2, 1, 3, -7, 5, 4, 6}));
+  EXPECT_TRUE(out.guards_intact());
+  const std::vector<std::int8_t> batches = out.values();
+  const ap_space_batch_params q{1, 4, 1, 2, 1, 1, 2, 3, 2, 2, 0, 1};
+  Guarded<std::int8_t> back(6);
+  ap_batch_to_space(&q, batches.data(), back.data());
+  EXPECT_EQ(back.values(), (std::vector<std::int8_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_TRUE(back.guards_intact());
+}
+
 }  // namespace

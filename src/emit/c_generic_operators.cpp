@@ -64,6 +64,8 @@ class GenericEmitter {
       case KernelId::floor_mod: maximum_minimum(id); break;  // the same arguments
       case KernelId::rsqrt_f32: unary_f32(id); break;
       case KernelId::log_softmax_f32: log_softmax(); break;
+      case KernelId::space_to_batch:
+      case KernelId::batch_to_space: space_batch(id); break;
       default: v_.fail("not a generic kernel");
     }
     return std::move(call_);
@@ -251,6 +253,43 @@ class GenericEmitter {
     call_.statement = fmt::format("{}({}, {}, {}, {});", fn(KernelId::log_softmax_f32),
                                   narrow(v_, v_.input(0).elements() / depth, "row count"), depth, in(p_, 0, "float"),
                                   out(p_, "float"));
+  }
+
+  // SPACE_TO_BATCH_ND pads with the output zero point (0 for float32 and unquantized types), as
+  // TFLite's space_to_batch_nd.cc.
+  void space_batch(KernelId id) {
+    const auto g = kernels::space_batch_geometry(v_);
+    if (!g) v_.fail("SPACE_TO_BATCH_ND / BATCH_TO_SPACE_ND geometry unavailable");
+    const auto d = [&](std::int64_t x) { return narrow(v_, x, "dimension"); };
+    const Tensor& output = v_.output(0);
+    define("ap_space_batch_params", "params",
+           {{"element_size", narrow(v_, kernels::element_size(output.type), "element size")},
+            {"in_batch", d(g->in_batch)},
+            {"in_h", d(g->in_h)},
+            {"in_w", d(g->in_w)},
+            {"depth", d(g->depth)},
+            {"out_batch", d(g->out_batch)},
+            {"out_h", d(g->out_h)},
+            {"out_w", d(g->out_w)},
+            {"block_h", d(g->block_h)},
+            {"block_w", d(g->block_w)},
+            {"pad_top", d(g->pad_top)},
+            {"pad_left", d(g->pad_left)}});
+    if (id == KernelId::batch_to_space) {
+      call_.statement = fmt::format("{}(&{}, {}, {});", fn(id), name("params"), p_.inputs.at(0), p_.outputs.at(0));
+      return;
+    }
+    const bool zero_point_pad = output.type != DataType::float32 && !output.quantization.zero_point.empty();
+    const char* c_type = output.type == DataType::float32 ? "float"
+                         : output.type == DataType::int8  ? "int8_t"
+                         : output.type == DataType::uint8 ? "uint8_t"
+                         : output.type == DataType::int16 ? "int16_t"
+                         : output.type == DataType::int64 ? "int64_t"
+                                                          : "int32_t";
+    call_.definitions += fmt::format("static const {} {} = {};\n", c_type, name("pad_value"),
+                                     zero_point_pad ? fmt::to_string(zero_point(output)) : std::string("0"));
+    call_.statement = fmt::format("{}(&{}, &{}, {}, {});", fn(id), name("params"), name("pad_value"), p_.inputs.at(0),
+                                  p_.outputs.at(0));
   }
 
   const OperatorView& v_;

@@ -1,7 +1,8 @@
 // The `arenaplan` profile's generic operators (runtime/kernels_transpose.c, kernels_activation.c,
 // kernels_binary.c): TRANSPOSE, the activations and the broadcasting MUL, MAXIMUM and MINIMUM, in
 // the types TFLite 2.9's kernels take; ARG_MAX / ARG_MIN, CAST, PACK / UNPACK;
-// float DIV, SQUARED_DIFFERENCE, FLOOR_MOD (also integer), RSQRT, LOG_SOFTMAX. None needs a scratch buffer; the
+// float DIV, SQUARED_DIFFERENCE, FLOOR_MOD (also integer), RSQRT, LOG_SOFTMAX;
+// SPACE_TO_BATCH_ND / BATCH_TO_SPACE_ND. None needs a scratch buffer; the
 // element-wise ones may write over their dying input (src/kernels/arenaplan_overlaps.cpp).
 #include <array>
 
@@ -130,7 +131,15 @@ std::optional<OperatorMemory> float_unary(const OperatorView& v) {
   return runs(v.op().opcode == "RSQRT" ? KernelId::rsqrt_f32 : KernelId::log_softmax_f32);
 }
 
-constexpr std::array<Rule, 20> kGenericRules{{
+std::optional<OperatorMemory> space_batch(const OperatorView& v) {
+  const Tensor& in = v.input(0);
+  if (!(movable(in) || in.type == DataType::int64) || v.output(0).type != in.type)
+    return not_modelled("SPACE_TO_BATCH_ND / BATCH_TO_SPACE_ND keep a 1 to 8-byte type");
+  if (!space_batch_geometry(v)) return not_modelled("a 3-D or 4-D input with constant block shape and paddings");
+  return runs(v.op().opcode == "SPACE_TO_BATCH_ND" ? KernelId::space_to_batch : KernelId::batch_to_space);
+}
+
+constexpr std::array<Rule, 22> kGenericRules{{
     {"TRANSPOSE", "ap_transpose", transpose},
     {"RELU", "ap_relu", relu},
     {"RELU6", "ap_relu", relu},
@@ -151,6 +160,8 @@ constexpr std::array<Rule, 20> kGenericRules{{
     {"FLOOR_MOD", "ap_floor_mod", float_binary},
     {"RSQRT", "ap_rsqrt_f32", float_unary},
     {"LOG_SOFTMAX", "ap_log_softmax_f32", float_unary},
+    {"SPACE_TO_BATCH_ND", "ap_space_to_batch", space_batch},
+    {"BATCH_TO_SPACE_ND", "ap_batch_to_space", space_batch},
 }};
 
 }  // namespace

@@ -77,4 +77,42 @@ std::optional<ArgGeometry> arg_geometry(const OperatorView& v) {
   return g;
 }
 
+std::optional<SpaceBatchGeometry> space_batch_geometry(const OperatorView& v) {
+  const Tensor& in = v.input(0);
+  const Tensor& out = v.output(0);
+  const std::size_t rank = in.shape.size();
+  const auto block = v.constant_ints(1);
+  const auto pads = v.constant_ints(2);
+  if ((rank != 3 && rank != 4) || out.shape.size() != rank || !dims_of(in) || !dims_of(out) || !block || !pads)
+    return std::nullopt;
+  const std::size_t spatial = rank - 2;
+  if (block->size() != spatial || pads->size() != 2 * spatial) v.fail("block shape or paddings of the wrong size");
+  for (std::int64_t b : *block)
+    if (b <= 0) v.fail("a block dimension below 1");
+  for (std::int64_t p : *pads)
+    if (p < 0) v.fail("negative paddings or crops");
+  const bool to_batch = v.op().opcode == "SPACE_TO_BATCH_ND";
+  SpaceBatchGeometry g;
+  g.in_batch = in.shape[0];
+  g.in_h = in.shape[1];
+  g.in_w = rank == 4 ? in.shape[2] : 1;
+  g.depth = in.shape[rank - 1];
+  g.out_batch = out.shape[0];
+  g.out_h = out.shape[1];
+  g.out_w = rank == 4 ? out.shape[2] : 1;
+  g.block_h = (*block)[0];
+  g.block_w = rank == 4 ? (*block)[1] : 1;
+  g.pad_top = (*pads)[0];
+  g.pad_left = rank == 4 ? (*pads)[2] : 0;
+  const std::int64_t after_h = (*pads)[1], after_w = rank == 4 ? (*pads)[3] : 0;
+  const std::int64_t blocks = g.block_h * g.block_w;
+  const bool fits = to_batch
+                        ? g.out_batch == g.in_batch * blocks && g.out_h * g.block_h == g.in_h + g.pad_top + after_h &&
+                              g.out_w * g.block_w == g.in_w + g.pad_left + after_w
+                        : g.in_batch == g.out_batch * blocks && g.out_h == g.in_h * g.block_h - g.pad_top - after_h &&
+                              g.out_w == g.in_w * g.block_w - g.pad_left - after_w;
+  if (!fits || out.shape[rank - 1] != g.depth) v.fail("output shape differs from the block shape and paddings");
+  return g;
+}
+
 }  // namespace arenaplan::kernels

@@ -26,4 +26,13 @@ struct ArgGeometry {
 // ARG_MAX / ARG_MIN over the constant axis (input 1, one value) of input 0.
 std::optional<ArgGeometry> arg_geometry(const OperatorView& v);
 
+struct SpaceBatchGeometry {
+  std::int64_t in_batch = 1, in_h = 1, in_w = 1, depth = 1;
+  std::int64_t out_batch = 1, out_h = 1, out_w = 1;
+  std::int64_t block_h = 1, block_w = 1, pad_top = 0, pad_left = 0;
+};
+// SPACE_TO_BATCH_ND / BATCH_TO_SPACE_ND of a 3-D or 4-D input with constant block shape (input 1)
+// and paddings or crops (input 2); throws when the output shape contradicts them.
+std::optional<SpaceBatchGeometry> space_batch_geometry(const OperatorView& v);
+
 }  // namespace arenaplan::kernels

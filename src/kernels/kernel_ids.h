@@ -69,10 +69,12 @@ enum class KernelId {
   floor_mod,
   rsqrt_f32,
   log_softmax_f32,
+  space_to_batch,
+  batch_to_space,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 55> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 57> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -128,6 +130,8 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 55> kKernelFu
     {KernelId::floor_mod, "ap_floor_mod"},
     {KernelId::rsqrt_f32, "ap_rsqrt_f32"},
     {KernelId::log_softmax_f32, "ap_log_softmax_f32"},
+    {KernelId::space_to_batch, "ap_space_to_batch"},
+    {KernelId::batch_to_space, "ap_batch_to_space"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
