@@ -14,6 +14,7 @@
 
 #include "arenaplan/kernels.h"
 #include "arenaplan/tflite.h"
+#include "emit/lookup_tables.h"
 
 #include "model_test_util.h"
 #include "tflite_builder.h"
@@ -177,6 +178,8 @@ Oracle Int8Operators() {
   o.op(kMaximum, {x, y}, quantized("max", kInt8, {1, 4, 4, 3}, 0.1f, -3), "MAXIMUM int8 broadcast");
   o.op(kMinimum, {y, x}, quantized("min", kInt8, {1, 4, 4, 3}, 0.1f, -3), "MINIMUM int8 broadcast");
   o.op(kTranspose, {x, perm}, quantized("transposed", kInt8, {1, 3, 4, 4}, 0.1f, -3), "TRANSPOSE int8");
+  o.op(kHardSwish, {x}, quantized("hard_swish", kInt8, {1, 4, 4, 3}, 0.05f, -20), "HARD_SWISH int8");
+  o.op(kHardSwish, {y}, quantized("hard_swish_y", kInt8, {3}, 0.002f, 100), "HARD_SWISH int8 (left shift)");
   return o;
 }
 
@@ -193,6 +196,9 @@ Oracle Uint8AndInt16Operators() {
   o.op(kRelu, {a}, quantized("relu_u8", kUint8, {2, 8}, 0.01f, 3), "RELU uint8");
   o.op(kLogistic, {a}, quantized("logistic_u8", kUint8, {2, 8}, 1.0f / 256, 0), "LOGISTIC uint8");
   o.op(kTanh, {b}, quantized("tanh_u8", kUint8, {2, 8}, 1.0f / 128, 128), "TANH uint8");
+  o.op(kHardSwish, {a}, quantized("hard_swish_u8", kUint8, {2, 8}, 0.03f, 60), "HARD_SWISH uint8");
+  const std::int32_t c = o.input(quantized("c", kUint8, {2, 8}, 0.004f, 10));
+  o.op(kHardSwish, {c}, quantized("hard_swish_c", kUint8, {2, 8}, 0.002f, 0), "HARD_SWISH uint8 (right shift)");
   o.op(kMaximum, {p, q}, quantized("max_s16", kInt16, {2, 8}, 1.0f / 1024, 0), "MAXIMUM int16 broadcast");
   const std::int32_t f = o.input(test::tensor("f", kFloat32, {2, 8}));
   o.op(kQuantize, {f}, quantized("quantized_u8", kUint8, {2, 8}, 0.1f, 100), "QUANTIZE float32 -> uint8");
@@ -322,6 +328,25 @@ TEST(GenericProfiles, NoScratchAndElementwiseOverlaps) {
       }
     }
   }
+}
+
+// The int8 HARD_SWISH table on the values worked out by hand: 0 stays at the zero point, x <= -3
+// is 0, x >= 3 is x; 1.0 is 1 * 4 / 6 = 0.667 (13 steps of 0.05 from zero point -20).
+TEST(GenericProfiles, HardSwishTableHandValues) {
+  const TensorSpec in_spec = quantized("in", kInt8, {1}, 0.1f, -3), out_spec = quantized("out", kInt8, {1}, 0.05f, -20);
+  Tensor in, out;
+  in.type = out.type = DataType::int8;
+  in.quantization.scale = in_spec.scale;
+  in.quantization.zero_point = in_spec.zero_point;
+  out.quantization.scale = out_spec.scale;
+  out.quantization.zero_point = out_spec.zero_point;
+  const c_out::ByteTable t = c_out::hard_swish_table(in, out);
+  const auto at = [&](int q) { return static_cast<int>(static_cast<std::int8_t>(t[static_cast<std::uint8_t>(q)])); };
+  EXPECT_EQ(at(-3), -20);                 // x = 0
+  EXPECT_EQ(at(-3 - 40), -20);            // x = -4
+  EXPECT_NEAR(at(-3 + 40), -20 + 80, 1);  // x = 4: 4 / 0.05 = 80 steps (16-bit fixed point: +-1)
+  EXPECT_NEAR(at(-3 + 10), -20 + 13, 1);  // x = 1: 0.667 / 0.05 = 13.3
+  EXPECT_EQ(at(127), 127);                // x = 13: 260 steps, saturated
 }
 
 }  // namespace

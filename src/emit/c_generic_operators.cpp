@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 
 #include "emit/c_call_parts.h"
+#include "emit/lookup_tables.h"
 #include "emit/quantization.h"
 #include "kernels/generic_geometry.h"
 
@@ -129,25 +129,15 @@ class GenericEmitter {
         fmt::format("{}({}, {}, {}, {});", fn(KernelId::relu_f32), count(), kind, in(p_, 0, "float"), out(p_, "float"));
   }
 
-  // TFLite's PopulateLookupTable: every input value dequantized, transformed and requantized in float.
+  // LOGISTIC, TANH, HARD_SWISH on int8 / uint8: the table of TFLite's result for every input byte.
   void lookup_8bit() {
     const Tensor& input = v_.input(0);
     const Tensor& output = v_.output(0);
-    const bool logistic = v_.op().opcode == "LOGISTIC";
-    const std::function<float(float)> transform = [logistic](float x) {
-      return logistic ? 1.0f / (1.0f + std::exp(-x)) : std::tanh(x);
-    };
-    const auto [qmin, qmax] = type_range(output.type);
-    const float in_scale = scale_of(input);
-    const float inverse_scale = 1 / scale_of(output);
-    const std::int32_t in_zero = zero_point(input), out_zero = zero_point(output);
-    std::vector<int> table(256);
-    for (std::int32_t q = qmin; q <= qmax; ++q) {
-      const float dequantized = in_scale * static_cast<float>(q - in_zero);
-      const float rescaled = std::round(transform(dequantized) * inverse_scale);
-      const auto quantized = static_cast<std::int32_t>(rescaled + static_cast<float>(out_zero));
-      table[static_cast<std::uint8_t>(q)] = static_cast<std::uint8_t>(std::clamp(quantized, qmin, qmax));
-    }
+    const std::string& op = v_.op().opcode;
+    const ByteTable table =
+        op == "HARD_SWISH"
+            ? hard_swish_table(input, output)
+            : float_function_table(op == "LOGISTIC" ? TableFunction::logistic : TableFunction::tanh, input, output);
     call_.definitions += fmt::format("static const uint8_t {}[256] = {{{}}};\n", name("table"), fmt::join(table, ", "));
     call_.statement = fmt::format("{}({}, {}, {}, {});", fn(KernelId::lookup_8bit), count(), name("table"),
                                   p_.inputs.at(0), p_.outputs.at(0));

@@ -60,7 +60,8 @@ std::optional<OperatorMemory> logistic_or_tanh(const OperatorView& v) {
 std::optional<OperatorMemory> hard_swish(const OperatorView& v) {
   if (!same_count(v)) return not_modelled("an activation changes the element count");
   if (all_of_type(v, DataType::float32, 1)) return runs(KernelId::hard_swish_f32);
-  return not_modelled("HARD_SWISH takes float32");
+  if (quantized_8bit(v)) return runs(KernelId::lookup_8bit);  // TFLite's integer result, tabled
+  return not_modelled("HARD_SWISH takes float32, int8 or uint8");
 }
 
 std::optional<OperatorMemory> mul(const OperatorView& v) {
