@@ -270,7 +270,7 @@ void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* ou
 
 /* ---- Generic operators (kernels_transpose.c, kernels_activation.c, kernels_binary.c). ------- */
 /* More element types for the kernels that take one (after AP_S8, AP_U8, AP_S16, AP_S32). */
-enum { AP_F32 = 4, AP_S64 = 5, AP_BOOL = 6 };
+enum { AP_F32 = 4, AP_S64 = 5, AP_BOOL = 6, AP_U32 = 7 };
 
 /* TRANSPOSE: output dimension d is input dimension perm[d] (shapes padded to AP_MAX_DIMS with
  * leading 1s, perm with the identity on the padding); any element size of 1, 2, 4 or 8 bytes.
@@ -338,6 +338,11 @@ enum { AP_DIV = 0, AP_SQUARED_DIFFERENCE = 1, AP_FLOOR_MOD = 2 };
 void ap_binary_f32(const ap_broadcast_params* shape, int32_t op, float act_min, float act_max, const float* input1,
                    const float* input2, float* output);
 void ap_floor_mod(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
+/* int32 MUL (the product wraps, as TFLite's int32 arithmetic does on x86) and DIV (truncating; a
+ * zero divisor, which TFLite rejects, gives 0) with broadcasting, clamped to [act_min, act_max]. */
+enum { AP_MUL = 3 };
+void ap_binary_s32(const ap_broadcast_params* shape, int32_t op, int32_t act_min, int32_t act_max,
+                   const int32_t* input1, const int32_t* input2, int32_t* output);
 /* RSQRT (1 / sqrtf(x)) and LOG_SOFTMAX over the innermost dimension, float32 (kernels_activation.c). */
 void ap_rsqrt_f32(int32_t count, const float* input, float* output);
 void ap_log_softmax_f32(int32_t outer, int32_t depth, const float* input, float* output);
@@ -366,7 +371,7 @@ typedef struct {
 } ap_arg_params;
 void ap_arg_min_max(const ap_arg_params* params, const void* input, void* output);
 
-/* CAST between AP_S8, AP_U8, AP_S16, AP_S32, AP_S64, AP_F32 and AP_BOOL (kernels_reduce_cast.c). */
+/* CAST between AP_S8, AP_U8, AP_S16, AP_S32, AP_U32, AP_S64, AP_F32 and AP_BOOL (kernels_reduce_cast.c). */
 void ap_cast(int32_t count, int32_t input_type, int32_t output_type, const void* input, void* output);
 
 /* ---- 16x8 convolutions (kernels_conv16x8.c). ------------------------------------------------ */

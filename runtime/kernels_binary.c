@@ -116,3 +116,21 @@ void ap_binary_f32(const ap_broadcast_params* p, int32_t op, float act_min, floa
     output[n] = r > act_max ? act_max : r;
   }
 }
+
+void ap_binary_s32(const ap_broadcast_params* p, int32_t op, int32_t act_min, int32_t act_max, const int32_t* input1,
+                   const int32_t* input2, int32_t* output) {
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
+  int32_t n;
+  for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) {
+    const int32_t x = input1[c.i1], y = input2[c.i2];
+    int32_t r;
+    if (op == AP_MUL) {
+      const uint32_t bits = (uint32_t)x * (uint32_t)y;
+      r = bits > (uint32_t)INT32_MAX ? (int32_t)(bits - (uint32_t)INT32_MAX - 1u) + INT32_MIN : (int32_t)bits;
+    } else {
+      r = (y == 0 || (y == -1 && x == INT32_MIN)) ? 0 : x / y;
+    }
+    output[n] = ap_clamp_to(r, act_min, act_max);
+  }
+}

@@ -20,6 +20,7 @@ static ap_value load_value(int32_t type, const void* data, int32_t i) {
       return v;
     case AP_S64: v.integer = ((const int64_t*)data)[i]; break;
     case AP_BOOL: v.integer = ((const uint8_t*)data)[i] != 0; break;
+    case AP_U32: v.integer = ((const uint32_t*)data)[i]; break;
     default: v.integer = ap_load_element(type, data, i); break;
   }
   v.real = (double)v.integer;
@@ -72,6 +73,7 @@ void ap_cast(int32_t count, int32_t input_type, int32_t output_type, const void*
         memcpy((int32_t*)output + i, &bits, 4);
         break;
       }
+      case AP_U32: ((uint32_t*)output)[i] = (uint32_t)(uint64_t)n; break;
       case AP_S16: {
         const uint16_t bits = (uint16_t)(uint64_t)n;
         memcpy((int16_t*)output + i, &bits, 2);

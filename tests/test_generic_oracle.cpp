@@ -271,6 +271,8 @@ Oracle FloatArithmetic() {
   o.op(kSquaredDifference, {x, y}, test::tensor("sqdiff", kFloat32, {2, 3, 4}), "SQUARED_DIFFERENCE float32");
   o.op(kFloorMod, {x, y}, test::tensor("fmod", kFloat32, {2, 3, 4}), "FLOOR_MOD float32");
   o.op(kFloorMod, {i, j}, test::tensor("imod", kInt32, {2, 3, 4}), "FLOOR_MOD int32");
+  o.op(kMul, {i, j}, test::tensor("imul", kInt32, {2, 3, 4}), "MUL int32 (wrapping)");
+  o.op(kDiv, {i, j}, test::tensor("idiv", kInt32, {2, 3, 4}), "DIV int32", 0, 3);
   o.op(kRsqrt, {y}, test::tensor("rsqrt", kFloat32, {3, 1}), "RSQRT float32 (NaN below 0 in both)", 1e-6);
   o.op(kLogSoftmax, {x}, test::tensor("log_softmax", kFloat32, {2, 3, 4}), "LOG_SOFTMAX float32", 1e-5);
   return o;

@@ -336,4 +336,29 @@ TEST(KernelsGeneric, SpaceToBatchAndBack) {
   EXPECT_TRUE(back.guards_intact());
 }
 
+// int32 MUL wraps (x86's imul, which TFLite's int32 arithmetic compiles to); DIV truncates, a zero
+// divisor and INT32_MIN / -1 give 0; the activation range clamps both.
+TEST(KernelsGeneric, Int32MulDivAndUint32Cast) {
+  const ap_broadcast_params shape{{1, 1, 1, 1, 4}, {0, 0, 0, 0, 1}, {0, 0, 0, 0, 1}};
+  const std::int32_t a[4] = {7, -7, INT32_MIN, 65536};
+  const std::int32_t b[4] = {2, 2, -1, 65536};
+  Guarded<std::int32_t> out(4);
+  ap_binary_s32(&shape, AP_MUL, INT32_MIN, INT32_MAX, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{14, -14, INT32_MIN, 0}));  // 2^32 wraps to 0
+  ap_binary_s32(&shape, AP_DIV, INT32_MIN, INT32_MAX, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{3, -3, 0, 1}));
+  ap_binary_s32(&shape, AP_DIV, 0, 6, a, b, out.data());  // RELU6's range
+  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{3, 0, 0, 1}));
+  EXPECT_TRUE(out.guards_intact());
+  const std::uint32_t u[2] = {4294967295u, 7u};
+  Guarded<std::int32_t> s(2);
+  ap_cast(2, AP_U32, AP_S32, u, s.data());
+  EXPECT_EQ(s.values(), (std::vector<std::int32_t>{-1, 7}));
+  const std::int32_t back[2] = {-1, 7};
+  Guarded<std::uint32_t> v(2);
+  ap_cast(2, AP_S32, AP_U32, back, v.data());
+  EXPECT_EQ(v.values(), (std::vector<std::uint32_t>{4294967295u, 7u}));
+  EXPECT_TRUE(s.guards_intact() && v.guards_intact());
+}
+
 }  // namespace

@@ -26,6 +26,7 @@ std::string type_code(const OperatorView& v, DataType t) {
     case DataType::float32: return "AP_F32";
     case DataType::int64: return "AP_S64";
     case DataType::boolean: return "AP_BOOL";
+    case DataType::uint32: return "AP_U32";
     default: v.fail("element type without a runtime code");
   }
 }
@@ -66,6 +67,7 @@ class GenericEmitter {
       case KernelId::log_softmax_f32: log_softmax(); break;
       case KernelId::space_to_batch:
       case KernelId::batch_to_space: space_batch(id); break;
+      case KernelId::binary_s32: binary_s32(); break;
       default: v_.fail("not a generic kernel");
     }
     return std::move(call_);
@@ -235,6 +237,17 @@ class GenericEmitter {
                                   : op == "SQUARED_DIFFERENCE" ? "AP_SQUARED_DIFFERENCE"
                                                                : "AP_FLOOR_MOD",
                                   real(lo), real(hi), in(p_, 0, "float"), in(p_, 1, "float"), out(p_, "float"));
+  }
+
+  // int32 MUL and DIV: TFLite's CalculateActivationRange<int32_t> for the fused activation.
+  void binary_s32() {
+    const std::int64_t act = v_.attribute("fused_activation", 0);
+    const std::string lo = act == 1 || act == 3 ? "0" : act == 2 ? "-1" : "INT32_MIN";
+    const std::string hi = act == 3 ? "6" : act == 2 ? "1" : "INT32_MAX";
+    const std::string s = shape();
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", fn(KernelId::binary_s32), s,
+                                  v_.op().opcode == "MUL" ? "AP_MUL" : "AP_DIV", lo, hi, in(p_, 0, "int32_t"),
+                                  in(p_, 1, "int32_t"), out(p_, "int32_t"));
   }
 
   void log_softmax() {

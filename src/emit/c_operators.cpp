@@ -111,7 +111,8 @@ class Emitter {
       case KernelId::rsqrt_f32:
       case KernelId::log_softmax_f32:
       case KernelId::space_to_batch:
-      case KernelId::batch_to_space: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
+      case KernelId::batch_to_space:
+      case KernelId::binary_s32: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);

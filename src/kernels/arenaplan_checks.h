@@ -50,6 +50,7 @@ inline bool runtime_typed(DataType t) {
     case DataType::uint8:
     case DataType::int16:
     case DataType::int32:
+    case DataType::uint32:
     case DataType::int64:
     case DataType::float32:
     case DataType::boolean: return true;

@@ -68,10 +68,11 @@ std::optional<OperatorMemory> mul(const OperatorView& v) {
   if (!broadcast_geometry(v)) return not_modelled("MUL of up to 5 dimensions");
   if (all_of_type(v, DataType::float32, 2)) return runs(KernelId::mul_f32);
   const DataType t = v.output(0).type;
+  if (all_of_type(v, DataType::int32, 2)) return runs(KernelId::binary_s32);
   if ((t == DataType::int8 || t == DataType::uint8 || t == DataType::int16) && all_of_type(v, t, 2) &&
       integer_quantized(v.input(0)) && integer_quantized(v.input(1)) && integer_quantized(v.output(0)))
     return runs(KernelId::mul_q);
-  return not_modelled("MUL takes float32, or int8, uint8 or int16 quantized per tensor");
+  return not_modelled("MUL takes float32, int32, or int8, uint8 or int16 quantized per tensor");
 }
 
 std::optional<OperatorMemory> maximum_minimum(const OperatorView& v) {
@@ -95,7 +96,7 @@ std::optional<OperatorMemory> arg_min_max(const OperatorView& v) {
 std::optional<OperatorMemory> cast(const OperatorView& v) {
   if (!same_count(v)) return not_modelled("CAST changes the element count");
   if (!runtime_typed(v.input(0).type) || !runtime_typed(v.output(0).type))
-    return not_modelled("CAST between int8, uint8, int16, int32, int64, float32 and bool");
+    return not_modelled("CAST between int8, uint8, int16, int32, uint32, int64, float32 and bool");
   return runs(KernelId::cast);
 }
 
@@ -122,7 +123,8 @@ std::optional<OperatorMemory> float_binary(const OperatorView& v) {
   if (all_of_type(v, DataType::float32, 2)) return runs(KernelId::binary_f32);
   if (v.op().opcode == "FLOOR_MOD" && (all_of_type(v, DataType::int32, 2) || all_of_type(v, DataType::int64, 2)))
     return runs(KernelId::floor_mod);
-  return not_modelled("DIV and SQUARED_DIFFERENCE take float32, FLOOR_MOD float32, int32 or int64");
+  if (v.op().opcode == "DIV" && all_of_type(v, DataType::int32, 2)) return runs(KernelId::binary_s32);
+  return not_modelled("DIV takes float32 or int32, SQUARED_DIFFERENCE float32, FLOOR_MOD float32, int32 or int64");
 }
 
 std::optional<OperatorMemory> float_unary(const OperatorView& v) {

@@ -101,7 +101,8 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
       case KernelId::maximum:
       case KernelId::minimum:
       case KernelId::binary_f32:
-      case KernelId::floor_mod: unbroadcast_inputs(v, m); break;
+      case KernelId::floor_mod:
+      case KernelId::binary_s32: unbroadcast_inputs(v, m); break;
       default: break;
     }
   } catch (const InputError&) {

@@ -71,10 +71,11 @@ enum class KernelId {
   log_softmax_f32,
   space_to_batch,
   batch_to_space,
+  binary_s32,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 57> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 58> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -132,6 +133,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 57> kKernelFu
     {KernelId::log_softmax_f32, "ap_log_softmax_f32"},
     {KernelId::space_to_batch, "ap_space_to_batch"},
     {KernelId::batch_to_space, "ap_batch_to_space"},
+    {KernelId::binary_s32, "ap_binary_s32"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
