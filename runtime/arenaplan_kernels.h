@@ -338,9 +338,9 @@ enum { AP_DIV = 0, AP_SQUARED_DIFFERENCE = 1, AP_FLOOR_MOD = 2 };
 void ap_binary_f32(const ap_broadcast_params* shape, int32_t op, float act_min, float act_max, const float* input1,
                    const float* input2, float* output);
 void ap_floor_mod(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
-/* int32 MUL (the product wraps, as TFLite's int32 arithmetic does on x86) and DIV (truncating; a
+/* int32 ADD and MUL (wrapping, as TFLite's int32 arithmetic does on x86) and DIV (truncating; a
  * zero divisor, which TFLite rejects, gives 0) with broadcasting, clamped to [act_min, act_max]. */
-enum { AP_MUL = 3 };
+enum { AP_MUL = 3, AP_ADD = 4 };
 void ap_binary_s32(const ap_broadcast_params* shape, int32_t op, int32_t act_min, int32_t act_max,
                    const int32_t* input1, const int32_t* input2, int32_t* output);
 /* RSQRT (1 / sqrtf(x)) and LOG_SOFTMAX over the innermost dimension, float32 (kernels_activation.c). */

@@ -125,8 +125,8 @@ void ap_binary_s32(const ap_broadcast_params* p, int32_t op, int32_t act_min, in
   for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) {
     const int32_t x = input1[c.i1], y = input2[c.i2];
     int32_t r;
-    if (op == AP_MUL) {
-      const uint32_t bits = (uint32_t)x * (uint32_t)y;
+    if (op == AP_MUL || op == AP_ADD) {
+      const uint32_t bits = op == AP_MUL ? (uint32_t)x * (uint32_t)y : (uint32_t)x + (uint32_t)y;
       r = bits > (uint32_t)INT32_MAX ? (int32_t)(bits - (uint32_t)INT32_MAX - 1u) + INT32_MIN : (int32_t)bits;
     } else {
       r = (y == 0 || (y == -1 && x == INT32_MIN)) ? 0 : x / y;

@@ -29,7 +29,7 @@ constexpr int kFloat32 = 0, kInt32 = 2, kUint8 = 3, kInt64 = 4, kInt16 = 7, kInt
 constexpr int kLogistic = 14, kMul = 18, kRelu = 19, kReluN1To1 = 20, kRelu6 = 21, kTanh = 28, kTranspose = 39,
               kMaximum = 55, kMinimum = 57, kHardSwish = 117, kDequantize = 6, kQuantize = 114, kArgMax = 56,
               kArgMin = 79, kCast = 53, kPack = 83, kUnpack = 88, kDiv = 42, kSquaredDifference = 99, kFloorMod = 95,
-              kRsqrt = 76, kLogSoftmax = 50, kSpaceToBatchNd = 38, kBatchToSpaceNd = 37;
+              kRsqrt = 76, kLogSoftmax = 50, kSpaceToBatchNd = 38, kBatchToSpaceNd = 37, kAdd = 0;
 
 TensorSpec quantized(std::string name, int type, std::vector<std::int32_t> shape, float scale, std::int64_t zero) {
   TensorSpec t = test::tensor(std::move(name), type, std::move(shape));
@@ -273,6 +273,7 @@ Oracle FloatArithmetic() {
   o.op(kFloorMod, {i, j}, test::tensor("imod", kInt32, {2, 3, 4}), "FLOOR_MOD int32");
   o.op(kMul, {i, j}, test::tensor("imul", kInt32, {2, 3, 4}), "MUL int32 (wrapping)");
   o.op(kDiv, {i, j}, test::tensor("idiv", kInt32, {2, 3, 4}), "DIV int32", 0, 3);
+  o.op(kAdd, {i, j}, test::tensor("iadd", kInt32, {2, 3, 4}), "ADD int32 broadcast (wrapping)");
   o.op(kRsqrt, {y}, test::tensor("rsqrt", kFloat32, {3, 1}), "RSQRT float32 (NaN below 0 in both)", 1e-6);
   o.op(kLogSoftmax, {x}, test::tensor("log_softmax", kFloat32, {2, 3, 4}), "LOG_SOFTMAX float32", 1e-5);
   return o;

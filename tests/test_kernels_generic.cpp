@@ -347,7 +347,9 @@ TEST(KernelsGeneric, Int32MulDivAndUint32Cast) {
   EXPECT_EQ(out.values(), (std::vector<std::int32_t>{14, -14, INT32_MIN, 0}));  // 2^32 wraps to 0
   ap_binary_s32(&shape, AP_DIV, INT32_MIN, INT32_MAX, a, b, out.data());
   EXPECT_EQ(out.values(), (std::vector<std::int32_t>{3, -3, 0, 1}));
-  ap_binary_s32(&shape, AP_DIV, 0, 6, a, b, out.data());  // RELU6's range
+  ap_binary_s32(&shape, AP_ADD, INT32_MIN, INT32_MAX, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{9, -5, INT32_MAX, 131072}));  // INT32_MIN - 1 wraps
+  ap_binary_s32(&shape, AP_DIV, 0, 6, a, b, out.data());                           // RELU6's range
   EXPECT_EQ(out.values(), (std::vector<std::int32_t>{3, 0, 0, 1}));
   EXPECT_TRUE(out.guards_intact());
   const std::uint32_t u[2] = {4294967295u, 7u};

@@ -239,15 +239,17 @@ class GenericEmitter {
                                   real(lo), real(hi), in(p_, 0, "float"), in(p_, 1, "float"), out(p_, "float"));
   }
 
-  // int32 MUL and DIV: TFLite's CalculateActivationRange<int32_t> for the fused activation.
+  // int32 ADD, MUL and DIV: TFLite's CalculateActivationRange<int32_t> for the fused activation.
   void binary_s32() {
     const std::int64_t act = v_.attribute("fused_activation", 0);
     const std::string lo = act == 1 || act == 3 ? "0" : act == 2 ? "-1" : "INT32_MIN";
     const std::string hi = act == 3 ? "6" : act == 2 ? "1" : "INT32_MAX";
     const std::string s = shape();
     call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", fn(KernelId::binary_s32), s,
-                                  v_.op().opcode == "MUL" ? "AP_MUL" : "AP_DIV", lo, hi, in(p_, 0, "int32_t"),
-                                  in(p_, 1, "int32_t"), out(p_, "int32_t"));
+                                  v_.op().opcode == "MUL"   ? "AP_MUL"
+                                  : v_.op().opcode == "ADD" ? "AP_ADD"
+                                                            : "AP_DIV",
+                                  lo, hi, in(p_, 0, "int32_t"), in(p_, 1, "int32_t"), out(p_, "int32_t"));
   }
 
   void log_softmax() {

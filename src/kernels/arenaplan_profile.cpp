@@ -133,6 +133,8 @@ std::optional<OperatorMemory> fully_connected(const OperatorView& v) {
 }
 
 std::optional<OperatorMemory> add(const OperatorView& v) {
+  // int32 with broadcasting: ap_binary_s32 (runtime/kernels_binary.c).
+  if (all_of_type(v, DataType::int32, 2) && broadcast_geometry(v)) return runs(KernelId::binary_s32);
   if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
     return not_modelled("ADD with broadcasting is not implemented");
   if (all_of_type(v, DataType::int8, 2)) {
