@@ -57,6 +57,15 @@ void ap_sub_s16_broadcast(const ap_broadcast_params* p, const ap_add_quant* q, c
   for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) output[n] = sub_s16(q, input1[c.i1], input2[c.i2]);
 }
 
+/* uint8 ADD with broadcasting (TFLite's BroadcastAdd4DSlow): ap_add_u8 on each pair. */
+void ap_add_u8_broadcast(const ap_broadcast_params* p, const ap_add_quant* q, const uint8_t* input1,
+                         const uint8_t* input2, uint8_t* output) {
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
+  int32_t n;
+  for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) ap_add_u8(1, q, input1 + c.i1, input2 + c.i2, output + n);
+}
+
 /* Follows tflite::reference_ops::Requantize (its int8 <-> uint8 shortcut for equal scales gives
  * the same bytes as the general rule). In place only when the types have the same size. */
 void ap_requantize(int32_t count, const ap_requantize_params* p, const void* input, void* output) {

@@ -81,6 +81,12 @@ void read_builtin_options(const tflite::Operator& op, Operator& out) {
     a["axis"] = pack->axis();
   } else if (const auto* unpack = op.builtin_options_as_UnpackOptions()) {
     a["axis"] = unpack->axis();
+  } else if (const auto* bilinear = op.builtin_options_as_ResizeBilinearOptions()) {
+    a["align_corners"] = bilinear->align_corners() ? 1 : 0;
+    a["half_pixel_centers"] = bilinear->half_pixel_centers() ? 1 : 0;
+  } else if (const auto* nearest = op.builtin_options_as_ResizeNearestNeighborOptions()) {
+    a["align_corners"] = nearest->align_corners() ? 1 : 0;
+    a["half_pixel_centers"] = nearest->half_pixel_centers() ? 1 : 0;
   }
 }
 
