@@ -271,6 +271,112 @@ typedef struct {
 void ap_leaky_relu_s16(int32_t count, const ap_leaky_relu_quant* quant, const int16_t* input, int16_t* output);
 void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* output);
 
+/* ---- Generic operators (kernels_transpose.c, kernels_activation.c, kernels_binary.c). ------- */
+/* More element types for the kernels that take one (after AP_S8, AP_U8, AP_S16, AP_S32). */
+enum { AP_F32 = 4, AP_S64 = 5, AP_BOOL = 6, AP_U32 = 7 };
+
+/* TRANSPOSE: output dimension d is input dimension perm[d] (shapes padded to AP_MAX_DIMS with
+ * leading 1s, perm with the identity on the padding); any element size of 1, 2, 4 or 8 bytes.
+ * Reads the input out of order, so the output must not overlap it. */
+typedef struct {
+  int32_t element_size;
+  int32_t in_shape[AP_MAX_DIMS];
+  int32_t perm[AP_MAX_DIMS];
+} ap_transpose_params;
+void ap_transpose(const ap_transpose_params* params, const void* input, void* output);
+
+/* RELU / RELU6 / RELU_N1_TO_1 on int8 or uint8 (TFLite's QuantizedReluX): x - input_zero_point
+ * rescaled to the output scale, + output_zero_point, clamped to [act_min, act_max]. */
+typedef struct {
+  int32_t type; /* AP_S8 or AP_U8 */
+  int32_t input_zero_point, output_zero_point;
+  int32_t multiplier, shift;
+  int32_t act_min, act_max;
+} ap_relu_quant;
+void ap_relu_q(int32_t count, const ap_relu_quant* quant, const void* input, void* output);
+/* Float RELU (x < 0 ? 0 : x), RELU_N1_TO_1 (clamp to [-1, 1]) and RELU6 (min(max(0, x), 6)), as
+ * TFLite's float kernels; kind is the fused-activation code: 1 RELU, 2 RELU_N1_TO_1, 3 RELU6. */
+void ap_relu_f32(int32_t count, int32_t kind, const float* input, float* output);
+
+/* An int8 or uint8 element-wise function as a table of its 256 results, indexed by the input
+ * byte (TFLite's int8 / uint8 LOGISTIC and TANH: the table is computed by the generator, in float,
+ * as TFLite's PopulateLookupTable does). */
+void ap_lookup_8bit(int32_t count, const uint8_t* table, const void* input, void* output);
+/* Float LOGISTIC (TFLite's reference: 1 above 16.619047, exp(x) below -9, else 1 / (1 + exp(-x)))
+ * and TANH (tanhf). */
+void ap_logistic_f32(int32_t count, const float* input, float* output);
+void ap_tanh_f32(int32_t count, const float* input, float* output);
+/* Float HARD_SWISH: x * min(6, max(0, x + 3)) / 6 (TFLite's reference). */
+void ap_hard_swish_f32(int32_t count, const float* input, float* output);
+
+/* MUL with broadcasting (shape as for ap_sub_s16_broadcast). Quantized (int8, uint8, int16; TFLite's
+ * MulElementwise): (x1 + input1_offset) * (x2 + input2_offset) rescaled, + output_offset, clamped
+ * to [act_min, act_max]. Float: the product clamped to [act_min, act_max]. */
+typedef struct {
+  int32_t type; /* AP_S8, AP_U8 or AP_S16 */
+  int32_t input1_offset, input2_offset, output_offset;
+  int32_t multiplier, shift;
+  int32_t act_min, act_max;
+} ap_mul_quant;
+void ap_mul_q(const ap_broadcast_params* shape, const ap_mul_quant* quant, const void* input1, const void* input2,
+              void* output);
+void ap_mul_f32(const ap_broadcast_params* shape, float act_min, float act_max, const float* input1,
+                const float* input2, float* output);
+
+/* MAXIMUM / MINIMUM with broadcasting on raw values of type AP_S8, AP_U8, AP_S16, AP_S32, AP_F32 or
+ * AP_S64 (TFLite compares the stored values: a > b ? a : b, a < b ? a : b). */
+void ap_maximum(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
+void ap_minimum(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
+
+/* QUANTIZE float32 -> AP_S8, AP_U8 or AP_S16 (TFLite's AffineQuantize: round(x / scale) +
+ * zero_point, clamped to the type) and DEQUANTIZE back (scale * (q - zero_point), in double as
+ * TFLite's Dequantize) (kernels_quantize.c). */
+void ap_quantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const float* input, void* output);
+void ap_dequantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const void* input, float* output);
+
+/* Float DIV, SQUARED_DIFFERENCE ((a - b)^2) and FLOOR_MOD (fmod moved to the divisor's sign) with
+ * broadcasting, clamped to [act_min, act_max] (DIV's fused activation; the full float range
+ * otherwise); FLOOR_MOD of AP_S32 / AP_S64 (a zero divisor gives 0) (kernels_binary.c). */
+enum { AP_DIV = 0, AP_SQUARED_DIFFERENCE = 1, AP_FLOOR_MOD = 2 };
+void ap_binary_f32(const ap_broadcast_params* shape, int32_t op, float act_min, float act_max, const float* input1,
+                   const float* input2, float* output);
+void ap_floor_mod(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
+/* int32 ADD and MUL (wrapping, as TFLite's int32 arithmetic does on x86) and DIV (truncating; a
+ * zero divisor, which TFLite rejects, gives 0) with broadcasting, clamped to [act_min, act_max]. */
+enum { AP_MUL = 3, AP_ADD = 4 };
+void ap_binary_s32(const ap_broadcast_params* shape, int32_t op, int32_t act_min, int32_t act_max,
+                   const int32_t* input1, const int32_t* input2, int32_t* output);
+/* RSQRT (1 / sqrtf(x)) and LOG_SOFTMAX over the innermost dimension, float32 (kernels_activation.c). */
+void ap_rsqrt_f32(int32_t count, const float* input, float* output);
+void ap_log_softmax_f32(int32_t outer, int32_t depth, const float* input, float* output);
+
+/* SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND on NHWC (a 3-D input as W = 1, block_w = 1)
+ * (kernels_space_batch.c). pad_top / pad_left: SPACE_TO_BATCH's padding before the first row and
+ * column (pad_value fills the padding), BATCH_TO_SPACE's crops there. */
+typedef struct {
+  int32_t element_size;
+  int32_t in_batch, in_h, in_w, depth;
+  int32_t out_batch, out_h, out_w;
+  int32_t block_h, block_w;
+  int32_t pad_top, pad_left;
+} ap_space_batch_params;
+void ap_space_to_batch(const ap_space_batch_params* params, const void* pad_value, const void* input, void* output);
+void ap_batch_to_space(const ap_space_batch_params* params, const void* input, void* output);
+
+/* ARG_MAX / ARG_MIN (kernels_reduce_cast.c): for each of `outer` x `inner` positions, the first
+ * index along the axis (axis_size values, inner apart) of the largest / smallest value of type
+ * input_type (AP_S8 ... AP_S64), written as int32 or, output_64bit, int64. */
+typedef struct {
+  int32_t outer, axis_size, inner;
+  int32_t input_type;
+  int32_t output_64bit;
+  int32_t is_max;
+} ap_arg_params;
+void ap_arg_min_max(const ap_arg_params* params, const void* input, void* output);
+
+/* CAST between AP_S8, AP_U8, AP_S16, AP_S32, AP_U32, AP_S64, AP_F32 and AP_BOOL (kernels_reduce_cast.c). */
+void ap_cast(int32_t count, int32_t input_type, int32_t output_type, const void* input, void* output);
+
 /* ---- 16x8 convolutions (kernels_conv16x8.c). ------------------------------------------------ */
 /* int16 activations with zero point 0, int8 weights per output channel, int64 bias (may be 0).
  * quant gives the per-channel multipliers and the activation range; its offsets are not used. */

@@ -10,6 +10,8 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/kernels.h"
+#include "emit/c_call_parts.h"
+#include "emit/c_generic_operators.h"
 #include "emit/quantization.h"
 #include "kernels/arenaplan_resize.h"
 #include "kernels/kernel_ids.h"
@@ -20,41 +22,6 @@ namespace arenaplan::c_out {
 namespace {
 
 using kernels::OperatorView;
-
-std::string real(float value) { return fmt::format("{:a}f", value); }  // exact hexadecimal float
-
-std::string in(const OperandPointers& p, std::size_t i, const char* type) {
-  return p.inputs.at(i) == "0" ? std::string("0") : fmt::format("(const {}*)({})", type, p.inputs.at(i));
-}
-std::string out(const OperandPointers& p, const char* type) { return fmt::format("({}*)({})", type, p.outputs.at(0)); }
-
-std::int32_t narrow(const OperatorView& v, std::int64_t value, const char* what) {
-  if (value < INT32_MIN || value > INT32_MAX)
-    v.fail(fmt::format("{} {} does not fit the kernel's 32-bit parameters", what, value));
-  return static_cast<std::int32_t>(value);
-}
-
-float scale_of(const Tensor& t, std::size_t channel = 0) {
-  return t.quantization.scale.size() == 1 ? t.quantization.scale[0] : t.quantization.scale.at(channel);
-}
-std::int32_t zero_point(const Tensor& t) { return static_cast<std::int32_t>(t.quantization.zero_point.at(0)); }
-
-// One member of a C99 designated initialiser: `.name = value`.
-struct Field {
-  Field(std::string_view n, std::string v) : name(n), value(std::move(v)) {}
-  Field(std::string_view n, std::int64_t v) : name(n), value(fmt::to_string(v)) {}
-  std::string_view name;
-  std::string value;
-};
-
-// `static const TYPE NAME = {.a = 1, .b = 2};`, one member per line when that is too long.
-std::string initialiser(std::string_view type, const std::string& name, const std::vector<Field>& fields) {
-  std::vector<std::string> members;
-  for (const Field& f : fields) members.push_back(fmt::format(".{} = {}", f.name, f.value));
-  std::string line = fmt::format("static const {} {} = {{{}}};\n", type, name, fmt::join(members, ", "));
-  if (line.size() <= 121) return line;
-  return fmt::format("static const {} {} = {{\n    {}}};\n", type, name, fmt::join(members, ",\n    "));
-}
 
 // A call `f(a, b, c);` longer than a line, with one argument per line (continuation indented
 // for the two-space body the call goes into).
@@ -146,6 +113,28 @@ class Emitter {
       case KernelId::softmax_s8_s16: softmax(true, kS8, "int16_t"); break;
       case KernelId::lstm_s8: lstm(true); break;
       case KernelId::lstm_f32: lstm(false); break;
+      case KernelId::transpose:
+      case KernelId::relu_q:
+      case KernelId::relu_f32:
+      case KernelId::lookup_8bit:
+      case KernelId::logistic_f32:
+      case KernelId::tanh_f32:
+      case KernelId::hard_swish_f32:
+      case KernelId::mul_q:
+      case KernelId::mul_f32:
+      case KernelId::maximum:
+      case KernelId::minimum:
+      case KernelId::quantize_f32:
+      case KernelId::dequantize_f32:
+      case KernelId::arg_min_max:
+      case KernelId::cast:
+      case KernelId::binary_f32:
+      case KernelId::floor_mod:
+      case KernelId::rsqrt_f32:
+      case KernelId::log_softmax_f32:
+      case KernelId::space_to_batch:
+      case KernelId::batch_to_space:
+      case KernelId::binary_s32: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -613,7 +602,7 @@ class Emitter {
     call_.statement = fmt::format(
         "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}{}, {});\n  }}", split ? "void* const" : "const void* const",
         split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"), extra,
-        split ? p_.inputs.at(v_.op().opcode == "SPLIT_V" ? 0 : 1) : "inputs", split ? "outputs" : p_.outputs.at(0));
+        split ? p_.inputs.at(v_.op().opcode == "SPLIT" ? 1 : 0) : "inputs", split ? "outputs" : p_.outputs.at(0));
   }
 
   void concatenation() {

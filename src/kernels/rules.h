@@ -23,6 +23,8 @@ std::span<const Rule> reference_rules();
 std::span<const Rule> cmsis_nn_rules();
 // The project's own C kernels; operators without a rule here have no kernel (never a fallback).
 std::span<const Rule> arenaplan_rules();
+// Its generic operators: TRANSPOSE, activations, MUL, MAXIMUM / MINIMUM (arenaplan_generic_rules.cpp).
+std::span<const Rule> arenaplan_generic_rules();
 
 // The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator
 // (src/kernels/arenaplan_overlaps.cpp).
