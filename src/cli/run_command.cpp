@@ -9,8 +9,10 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/execution_check.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/pool_options.h"
 #include "cli/solve_options.h"
@@ -22,6 +24,7 @@ struct RunArgs {
   std::string model;
   bool io_outside_pool = false;
   LoweringOptions lowering;
+  OnnxOptions onnx;  // --dim
   SolveOptions solving;
   PoolArgs pools;
   ExecutionOptions execution;
@@ -51,7 +54,7 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
 }
 
 int run_run(RunArgs args, const InputLimits& limits) {
-  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const std::vector<Graph> graphs = {read_model(args.model, limits, args.onnx)};
   const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
   ModelPlanOptions options;
@@ -87,7 +90,8 @@ void add_run_command(CLI::App& app, Action& action) {
   args->lowering.kernels = "arenaplan";
   CLI::App* cmd =
       app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
-  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("MODEL", args->model, "model: TensorFlow Lite (.tflite) or ONNX (.onnx)")->required();
+  add_model_options(cmd, args->onnx);
   add_overlap_flag(cmd, args->lowering);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,
                 "inputs and outputs are passed to <name>_run, not mapped into a pool");
