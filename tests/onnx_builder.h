@@ -34,10 +34,21 @@ class OnnxBuilder {
     }
   }
 
-  void output(const std::string& name, std::int32_t type = onnx::TensorProto_DataType_FLOAT) {
+  // A graph output (ONNX's checker wants its shape; shape inference must agree with it); -1 is "N".
+  void output(const std::string& name, const std::vector<std::int64_t>& dims,
+              std::int32_t type = onnx::TensorProto_DataType_FLOAT) {
     auto* o = model_.mutable_graph()->add_output();
     o->set_name(name);
-    o->mutable_type()->mutable_tensor_type()->set_elem_type(type);
+    auto* t = o->mutable_type()->mutable_tensor_type();
+    t->set_elem_type(type);
+    t->mutable_shape();
+    for (std::int64_t d : dims) {
+      auto* dim = t->mutable_shape()->add_dim();
+      if (d < 0)
+        dim->set_dim_param("N");
+      else
+        dim->set_dim_value(d);
+    }
   }
 
   onnx::TensorProto* initializer(const std::string& name, const std::vector<std::int64_t>& dims,

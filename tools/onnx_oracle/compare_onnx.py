@@ -38,7 +38,7 @@ def expose_all(model_path, out_path):
 
 
 def ours_as_onnx(tensor, data, ort_shape):
-    a = np.frombuffer(data, dtype=DTYPES[tensor["type"]]).reshape(tensor["shape"])
+    a = np.frombuffer(data, dtype=DTYPES[tensor["type"].lower()]).reshape(tensor["shape"])
     if len(tensor["shape"]) == 4 and list(a.shape) != list(ort_shape):
         a = a.transpose(0, 3, 1, 2)
     return a.reshape(ort_shape)

@@ -400,8 +400,7 @@ class Folder {
         m_.values[n.inputs[1]] = make_constant(DataType::float32, {static_cast<std::int64_t>(s1.size())}, s1);
         m_.values[n.inputs[2]] = make_constant(DataType::float32, {static_cast<std::int64_t>(b1.size())}, b1);
         dead_.insert(next);
-        rename_uses(next->outputs[0], n.outputs[0]);
-        m_.values[n.outputs[0]] = m_.value(next->outputs[0]);
+        n.outputs[0] = next->outputs[0];  // the merged map writes what the last one wrote
         next = sole_consumer(n.outputs[0]);
       }
     }
@@ -448,10 +447,7 @@ class Folder {
       p->inputs[1] = new_constant(p->inputs[1] + "/folded", make_constant(DataType::float32, w.shape, weights));
       p->inputs[2] = new_constant(p->outputs[0] + "/folded_bias", make_constant(DataType::float32, {channels}, bias));
       dead_.insert(&n);
-      rename_uses(n.outputs[0], p->outputs[0]);
-      // The producer now writes what the affine map wrote.
-      const std::string old_out = p->outputs[0];
-      m_.values[old_out] = m_.value(n.outputs[0]);
+      p->outputs[0] = n.outputs[0];  // the producer now writes what the affine map wrote
     }
   }
 
