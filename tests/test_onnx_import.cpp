@@ -219,6 +219,65 @@ TEST(OnnxImport, QuantizeAndDequantizeCarryTheirParameters) {
   EXPECT_EQ(q.quantization.zero_point, std::vector<std::int64_t>{-3});
 }
 
+onnx::TensorProto* typed(OnnxBuilder& b, const std::string& name, std::int32_t type,
+                         const std::vector<std::int64_t>& dims, const std::vector<std::int32_t>& values) {
+  onnx::TensorProto* t = b.proto().mutable_graph()->add_initializer();
+  t->set_name(name);
+  t->set_data_type(type);
+  for (std::int64_t d : dims) t->add_dims(d);
+  for (std::int32_t v : values) t->add_int32_data(v);
+  return t;
+}
+
+// DequantizeLinear -> Conv -> QuantizeLinear (ONNX Runtime's QDQ form) is one int8 CONV_2D on the
+// quantized tensors, with per-channel weight scales; QLinearConv (uint8) the same.
+TEST(OnnxImport, QdqAndQLinearConvAreOneQuantizedConv) {
+  constexpr std::int32_t kInt8 = onnx::TensorProto_DataType_INT8, kUint8 = onnx::TensorProto_DataType_UINT8,
+                         kInt32 = onnx::TensorProto_DataType_INT32;
+  for (const bool qlinear : {false, true}) {
+    SCOPED_TRACE(qlinear ? "QLinearConv" : "QDQ");
+    const std::int32_t type = qlinear ? kUint8 : kInt8;
+    OnnxBuilder b;
+    b.input("xq", {1, 1, 4, 4}, type);
+    b.initializer("xs", {}, {0.25f});
+    typed(b, "xz", type, {}, {qlinear ? 128 : 3});
+    typed(b, "w", type, {2, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1});
+    b.initializer("ws", {2}, {0.5f, 0.125f});
+    typed(b, "wz", type, {2}, {0, 0});
+    typed(b, "bias", kInt32, {2}, {10, -20});
+    b.initializer("bs", {2}, {0.125f, 0.03125f});
+    typed(b, "bz", kInt32, {2}, {0, 0});
+    b.initializer("ys", {}, {1.5f});
+    typed(b, "yz", type, {}, {qlinear ? 120 : -5});
+    if (qlinear) {
+      b.node("QLinearConv", {"xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "bias"}, {"yq"});
+    } else {
+      b.node("DequantizeLinear", {"xq", "xs", "xz"}, {"x"});
+      OnnxBuilder::integer(b.node("DequantizeLinear", {"w", "ws", "wz"}, {"wf"}), "axis", 0);
+      OnnxBuilder::integer(b.node("DequantizeLinear", {"bias", "bs", "bz"}, {"bf"}), "axis", 0);
+      b.node("Conv", {"x", "wf", "bf"}, {"y"});
+      b.node("QuantizeLinear", {"y", "ys", "yz"}, {"yq"});
+    }
+    b.output("yq", {1, 2, 2, 2}, type);
+    const Graph g = parse(b);
+    const auto convs = ops_of(g, "CONV_2D");
+    ASSERT_EQ(convs.size(), 1u);
+    EXPECT_EQ(ops_of(g, "QUANTIZE").size() + ops_of(g, "DEQUANTIZE").size(), 0u);
+    const Tensor& in = g.tensors[static_cast<std::size_t>(convs[0]->inputs[0])];
+    const Tensor& w = g.tensors[static_cast<std::size_t>(convs[0]->inputs[1])];
+    const Tensor& bias = g.tensors[static_cast<std::size_t>(convs[0]->inputs[2])];
+    const Tensor& out = g.tensors[static_cast<std::size_t>(convs[0]->outputs[0])];
+    EXPECT_EQ(in.type, qlinear ? DataType::uint8 : DataType::int8);
+    EXPECT_EQ(in.quantization.scale, std::vector<float>{0.25f});
+    EXPECT_EQ(w.shape, (std::vector<std::int64_t>{2, 3, 3, 1}));
+    EXPECT_EQ(w.quantization.scale, (std::vector<float>{0.5f, 0.125f}));
+    EXPECT_EQ(w.quantization.axis, 0);
+    EXPECT_EQ(bias.type, DataType::int32);
+    EXPECT_EQ(bias.quantization.scale, (std::vector<float>{0.125f, 0.03125f}));
+    EXPECT_EQ(out.quantization.zero_point, std::vector<std::int64_t>{qlinear ? 120 : -5});
+  }
+}
+
 TEST(OnnxImport, BadModelsAreOneClearLine) {
   {
     OnnxBuilder b;

@@ -76,12 +76,32 @@ std::pair<std::int32_t, std::int64_t> Lowerer::padding(const Node& n, std::int32
 }
 
 void Lowerer::conv(const Node& n) {
+  if (const auto it = qdq_.find(&n); it != qdq_.end()) return convolve(n, it->second);
   if (n.inputs.size() < 2 || !m_.is_constant(n.inputs[1])) unsupported(n, "only constant weights are supported");
-  const Value& x = known(n.inputs[0]);
-  const Value& w = m_.value(n.inputs[1]);
+  Weighted w;
+  w.x = n.inputs[0];
+  w.weights = m_.value(n.inputs[1]);
+  if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
+    if (!m_.is_constant(n.inputs[2])) unsupported(n, "only a constant bias is supported");
+    w.bias = m_.value(n.inputs[2]);
+    w.bias_name = n.inputs[2];
+  }
+  w.weights_name = n.inputs[1];
+  w.activation = fuse_activation(n, w.y);
+  convolve(n, w);
+}
+
+// A constant with its quantization (empty: float).
+std::int32_t Lowerer::quantized_constant(const std::string& name, const Value& v, const Quantization& q) {
+  const std::int32_t t = add_constant(name, v);
+  g_.tensors[static_cast<std::size_t>(t)].quantization = q;
+  return t;
+}
+
+void Lowerer::convolve(const Node& n, const Weighted& spec) {
+  const Value& x = known(spec.x);
+  const Value& w = spec.weights;
   if (x.shape.size() != 4 || w.shape.size() != 4) unsupported(n, "only 2-D convolutions (4-D tensors) are supported");
-  std::string out_name;
-  const std::int64_t act = fuse_activation(n, out_name);
   const Value& y = known(n.outputs[0]);
   const std::vector<std::int64_t> out_hw = {y.shape[2], y.shape[3]};
   const std::int64_t group = n.int_or("group", 1);
@@ -89,56 +109,60 @@ void Lowerer::conv(const Node& n) {
   if (group < 1 || channels % group != 0 || out_channels % group != 0 || w.shape[1] * group != channels)
     unsupported(n, "weights do not match the input channels and group");
   const Window win = window(n, {x.shape[2], x.shape[3]}, out_hw, {w.shape[2], w.shape[3]});
-  auto [in, code] = padding(n, nhwc(n.inputs[0]), win, out_hw, 0.0, true);
+  set_quantization(spec.x, spec.x_quantization);
+  // A quantized input is padded with its zero point (the real value 0).
+  const double zero = spec.x_quantization.empty() ? 0.0 : static_cast<double>(spec.x_quantization.zero_point[0]);
+  auto [in, code] = padding(n, nhwc(spec.x), win, out_hw, zero, true);
   Ints attrs = {{"padding", code},
                 {"stride_h", win.strides[0]},
                 {"stride_w", win.strides[1]},
                 {"dilation_h", win.dilations[0]},
                 {"dilation_w", win.dilations[1]},
-                {"fused_activation", act}};
-  const bool has_bias = n.inputs.size() > 2 && !n.inputs[2].empty();
-  if (has_bias && !m_.is_constant(n.inputs[2])) unsupported(n, "only a constant bias is supported");
-  const std::int32_t out = define(out_name, true);
-  const std::int32_t bias = has_bias ? add_constant(n.inputs[2], m_.value(n.inputs[2])) : -1;
+                {"fused_activation", spec.activation}};
+  const std::int32_t out = define(spec.y, true);
+  g_.tensors[static_cast<std::size_t>(out)].quantization = spec.y_quantization;
+  const bool has_bias = spec.bias.has_value();
   const std::size_t esize = element_size(w.type);
-  if (group == 1) {
-    Value ohwi = w;
-    ohwi.data = permute(*w.data, esize, w.shape, {0, 2, 3, 1});
-    ohwi.shape = {w.shape[0], w.shape[2], w.shape[3], w.shape[1]};
-    emit("CONV_2D", {in, add_constant(n.inputs[1] + "/ohwi", ohwi), bias}, {out}, attrs);
+  if (group == 1 || group == channels) {
+    const std::int32_t bias = has_bias ? quantized_constant(spec.bias_name, *spec.bias, spec.bias_quantization) : -1;
+    Value kernel = w;
+    Quantization q = spec.weights_quantization;
+    if (group == 1) {  // OIHW -> OHWI
+      kernel.data = permute(*w.data, esize, w.shape, {0, 2, 3, 1});
+      kernel.shape = {w.shape[0], w.shape[2], w.shape[3], w.shape[1]};
+      q.axis = 0;
+      emit("CONV_2D", {in, quantized_constant(spec.weights_name + "/ohwi", kernel, q), bias}, {out}, attrs);
+    } else {  // depthwise: [O, 1, kh, kw] -> [1, kh, kw, O]
+      kernel.data = permute(*w.data, esize, w.shape, {1, 2, 3, 0});
+      kernel.shape = {1, w.shape[2], w.shape[3], w.shape[0]};
+      q.axis = 3;
+      attrs["depth_multiplier"] = out_channels / channels;
+      emit("DEPTHWISE_CONV_2D", {in, quantized_constant(spec.weights_name + "/1hwo", kernel, q), bias}, {out}, attrs);
+    }
     return;
   }
-  if (group == channels) {  // depthwise: [O, 1, kh, kw] -> [1, kh, kw, O]
-    Value hwo = w;
-    hwo.data = permute(*w.data, esize, w.shape, {1, 2, 3, 0});
-    hwo.shape = {1, w.shape[2], w.shape[3], w.shape[0]};
-    attrs["depth_multiplier"] = out_channels / channels;
-    emit("DEPTHWISE_CONV_2D", {in, add_constant(n.inputs[1] + "/1hwo", hwo), bias}, {out}, attrs);
-    return;
-  }
+  if (!spec.weights_quantization.empty()) unsupported(n, "grouped quantized convolutions are not supported");
   // Grouped: SPLIT the channels, one CONV_2D per group, CONCATENATION.
   const std::vector<std::int64_t>& in_shape = tensor(in).shape;
   const std::int64_t gin = channels / group, gout = out_channels / group;
-  const std::int32_t axis = int32_constant(n.outputs[0] + "/split_axis", {3}, {});
+  const std::int32_t axis = int32_constant(spec.y + "/split_axis", {3}, {});
   std::vector<std::int32_t> parts, results;
   for (std::int64_t k = 0; k < group; ++k)
-    parts.push_back(add_tensor(fmt::format("{}/group{}_in", n.outputs[0], k), x.type,
-                               {in_shape[0], in_shape[1], in_shape[2], gin}));
+    parts.push_back(
+        add_tensor(fmt::format("{}/group{}_in", spec.y, k), x.type, {in_shape[0], in_shape[1], in_shape[2], gin}));
   emit("SPLIT", {axis, in}, parts, {{"num_splits", group}});
   const std::int64_t per_out = w.shape[1] * w.shape[2] * w.shape[3];
-  const std::vector<double> bias_values = has_bias ? as_doubles(m_.value(n.inputs[2])) : std::vector<double>{};
+  const std::vector<double> bias_values = has_bias ? as_doubles(*spec.bias) : std::vector<double>{};
   for (std::int64_t k = 0; k < group; ++k) {
     Value part;
     part.type = w.type;
     part.known = true;
     part.shape = {gout, w.shape[1], w.shape[2], w.shape[3]};
-    const auto first =
-        w.data->begin() + static_cast<std::ptrdiff_t>(k * gout * per_out * static_cast<std::int64_t>(esize));
-    part.data = std::vector<std::uint8_t>(
-        first, first + static_cast<std::ptrdiff_t>(gout * per_out * static_cast<std::int64_t>(esize)));
-    part.data = permute(*part.data, esize, part.shape, {0, 2, 3, 1});
+    const auto bytes = static_cast<std::ptrdiff_t>(gout * per_out * static_cast<std::int64_t>(esize));
+    const auto first = w.data->begin() + k * bytes;
+    part.data = permute(std::vector<std::uint8_t>(first, first + bytes), esize, part.shape, {0, 2, 3, 1});
     part.shape = {gout, w.shape[2], w.shape[3], w.shape[1]};
-    const std::string base = fmt::format("{}/group{}", n.outputs[0], k);
+    const std::string base = fmt::format("{}/group{}", spec.y, k);
     std::int32_t b = -1;
     if (has_bias)
       b = add_constant(base + "_bias",

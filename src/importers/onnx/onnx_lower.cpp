@@ -185,6 +185,7 @@ Graph Lowerer::run() {
     g_.tensors[static_cast<std::size_t>(t)].is_input = true;
     g_.inputs.push_back(t);
   }
+  match_qdq();
   for (std::size_t i = 0; i < m_.nodes.size(); ++i) {
     if (absorbed_.count(i)) continue;
     lower_node(m_.nodes[i]);

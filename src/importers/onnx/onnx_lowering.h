@@ -28,6 +28,16 @@ class Lowerer {
   };
   using Ints = std::map<std::string, std::int64_t, std::less<>>;
   using Reals = std::map<std::string, double, std::less<>>;
+  // What a Conv or Gemm reads and writes: float, or quantized (QDQ around it, QLinearConv,
+  // QLinearMatMul) with the quantization of each operand.
+  struct Weighted {
+    std::string x, y;  // the activation read and the value written
+    Value weights;     // constant, in ONNX's layout
+    std::string weights_name, bias_name;
+    std::optional<Value> bias;
+    Quantization x_quantization, weights_quantization, bias_quantization, y_quantization;
+    std::int64_t activation = 0;
+  };
 
   std::int32_t add_tensor(const std::string& name, DataType type, std::vector<std::int64_t> shape);
   std::int32_t add_constant(const std::string& name, const Value& v);
@@ -59,6 +69,7 @@ class Lowerer {
   void transpose_node(const Node& n);
   void softmax(const Node& n);
   void gemm(const Node& n);
+  void fully_connect(const Node& n, const Weighted& spec, bool trans_b);
   void matmul(const Node& n);
   void global_pool(const Node& n, const std::string& opcode);
   void pad(const Node& n);
@@ -67,8 +78,18 @@ class Lowerer {
   void quantize_linear(const Node& n, bool quantize);
   Quantization quantization_of(const Node& n) const;
 
+  std::int32_t quantized_constant(const std::string& name, const Value& v, const Quantization& q);
+  void set_quantization(const std::string& value, const Quantization& q);
+
+  // onnx_qdq.cpp: Conv/Gemm/MatMul between DequantizeLinear and QuantizeLinear, QLinearConv, QLinearMatMul.
+  void match_qdq();
+  std::optional<Weighted> qdq_pattern(std::size_t node);
+  Quantization constant_quantization(const Node& n, std::size_t scale, std::size_t zero_point, std::int64_t axis) const;
+  void qlinear(const Node& n);
+
   // onnx_conv.cpp
   void conv(const Node& n);
+  void convolve(const Node& n, const Weighted& spec);
   void pool(const Node& n, const std::string& opcode);
   struct Window {
     std::vector<std::int64_t> kernel, strides, dilations, begin, end;  // per spatial dim (H, W)
@@ -85,7 +106,8 @@ class Lowerer {
   const Model& m_;
   Graph g_;
   std::map<std::string, Slot, std::less<>> slots_;
-  std::set<std::size_t> absorbed_;  // nodes fused into an earlier one
+  std::set<std::size_t> absorbed_;       // nodes fused into an earlier one
+  std::map<const Node*, Weighted> qdq_;  // Conv/Gemm/MatMul run quantized
 };
 
 }  // namespace arenaplan::onnx_import

@@ -56,6 +56,7 @@ void Lowerer::lower_node(const Node& n) {
   if (op == kAffine) return affine(n);
   if (op == "QuantizeLinear") return quantize_linear(n, true);
   if (op == "DequantizeLinear") return quantize_linear(n, false);
+  if (op == "QLinearConv" || op == "QLinearMatMul") return qlinear(n);
   unsupported(n, fmt::format("operator {} is not supported by the ONNX importer", op));
 }
 
@@ -177,45 +178,64 @@ void Lowerer::softmax(const Node& n) {
 // FULLY_CONNECTED with weights [N, K] (B transposed unless transB), alpha folded into the weights
 // and beta into the bias.
 void Lowerer::gemm(const Node& n) {
+  if (const auto it = qdq_.find(&n); it != qdq_.end()) return fully_connect(n, it->second, n.int_or("transB", 0) != 0);
   if (n.int_or("transA", 0) != 0) unsupported(n, "transA is not supported");
   if (!m_.is_constant(n.inputs[1])) unsupported(n, "only constant B (weights) is supported");
-  const Value& a = known(n.inputs[0]);
   const Value& b = m_.value(n.inputs[1]);
-  if (a.shape.size() != 2 || b.shape.size() != 2) unsupported(n, "A and B must be 2-D");
   if (b.type != DataType::float32) unsupported(n, "only float32 Gemm is supported (quantized: QLinearMatMul / QDQ)");
+  if (b.shape.size() != 2) unsupported(n, "B must be 2-D");
   const bool trans_b = n.int_or("transB", 0) != 0;
-  Value w = b;
-  if (!trans_b) {
-    w.data = permute(*b.data, 4, b.shape, {1, 0});
-    w.shape = {b.shape[1], b.shape[0]};
-  }
+  const std::int64_t units = b.shape[trans_b ? 0 : 1];
+  Weighted w;
+  w.x = n.inputs[0];
+  w.weights = b;
+  w.weights_name = n.inputs[1];
   const double alpha = n.float_or("alpha", 1.0), beta = n.float_or("beta", 1.0);
   if (alpha != 1.0) {
-    std::vector<double> v = as_doubles(w);
+    std::vector<double> v = as_doubles(b);
     for (double& x : v) x = static_cast<double>(static_cast<float>(x * alpha));
-    w = make_constant(DataType::float32, w.shape, v);
+    w.weights = make_constant(DataType::float32, b.shape, v);
   }
-  const std::int64_t units = w.shape[0];
-  std::string out_name;
-  const std::int64_t act = fuse_activation(n, out_name);
-  std::int32_t bias = -1;
-  const bool has_c = n.inputs.size() > 2 && !n.inputs[2].empty();
-  if (has_c) {
+  if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
     if (!m_.is_constant(n.inputs[2])) unsupported(n, "only a constant C (bias) is supported");
     std::vector<double> c = as_doubles(m_.value(n.inputs[2]));
     if (c.size() == 1) c.assign(static_cast<std::size_t>(units), c[0]);
     if (c.size() != static_cast<std::size_t>(units)) unsupported(n, "C must broadcast along the output units");
     for (double& x : c) x = static_cast<double>(static_cast<float>(x * beta));
-    bias = add_constant(n.inputs[2] + "/bias", make_constant(DataType::float32, {units}, c));
+    w.bias = make_constant(DataType::float32, {units}, c);
+    w.bias_name = n.inputs[2] + "/bias";
   }
-  const std::int32_t weights = add_constant(n.inputs[1] + (trans_b ? "" : "/transposed"), w);
-  emit("FULLY_CONNECTED", {onnx_order(n.inputs[0]), weights, bias}, {define(out_name, false)},
-       {{"weights_format", 0}, {"keep_num_dims", 0}, {"asymmetric_quantize_inputs", 0}, {"fused_activation", act}});
+  w.activation = fuse_activation(n, w.y);
+  fully_connect(n, w, trans_b);
+}
+
+void Lowerer::fully_connect(const Node& n, const Weighted& spec, bool trans_b) {
+  const Value& a = known(spec.x);
+  const Value& b = spec.weights;
+  if (a.shape.size() != 2 || b.shape.size() != 2) unsupported(n, "A and B must be 2-D");
+  Value w = b;
+  Quantization q = spec.weights_quantization;
+  if (!trans_b) {  // [K, N] -> [N, K]; per-column scales become per-row
+    w.data = permute(*b.data, element_size(b.type), b.shape, {1, 0});
+    w.shape = {b.shape[1], b.shape[0]};
+  }
+  q.axis = 0;
+  set_quantization(spec.x, spec.x_quantization);
+  const std::int32_t bias = spec.bias ? quantized_constant(spec.bias_name, *spec.bias, spec.bias_quantization) : -1;
+  const std::int32_t weights = quantized_constant(spec.weights_name + (trans_b ? "" : "/transposed"), w, q);
+  const std::int32_t out = define(spec.y, false);
+  g_.tensors[static_cast<std::size_t>(out)].quantization = spec.y_quantization;
+  emit("FULLY_CONNECTED", {onnx_order(spec.x), weights, bias}, {out},
+       {{"weights_format", 0},
+        {"keep_num_dims", 0},
+        {"asymmetric_quantize_inputs", 0},
+        {"fused_activation", spec.activation}});
 }
 
 // MatMul left by the folding (not 2-D by constant 2-D weights): by constant weights, a
 // FULLY_CONNECTED keeping the leading dimensions; else BATCH_MATMUL.
 void Lowerer::matmul(const Node& n) {
+  if (const auto it = qdq_.find(&n); it != qdq_.end()) return fully_connect(n, it->second, false);
   const Value& a = known(n.inputs[0]);
   if (m_.is_constant(n.inputs[1]) && m_.value(n.inputs[1]).shape.size() == 2 && a.shape.size() > 2 &&
       m_.value(n.inputs[1]).type == DataType::float32) {
