@@ -281,6 +281,10 @@ void ap_conv2d_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const
 void ap_transpose_conv_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const int16_t* input,
                            const int8_t* filter, const int64_t* bias, int16_t* output);
 
+/* kernels_onnx.c: LOCAL_RESPONSE_NORMALIZATION (float32) over the last dimension of [outer, depth]. */
+void ap_lrn_f32(int32_t outer, int32_t depth, int32_t radius, float bias, float alpha, float beta, const float* input,
+                float* output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -348,6 +348,34 @@ TEST(OnnxImport, MutatedModelsNeverCrash) {
   }
 }
 
+// A grouped Conv (SPLIT, CONV_2D per group, CONCATENATION) and LRN (the LRN kernel) compile and run
+// bit-identically planned and unplanned.
+TEST(OnnxImport, GroupedConvAndLrnRun) {
+  OnnxBuilder b(9);
+  b.input("x", {1, 4, 1, 1});
+  b.initializer("w", {4, 2, 1, 1}, {0.5f, -1.0f, 2.0f, 0.25f, 1.5f, -0.5f, 1.0f, 3.0f});
+  b.initializer("bias", {4}, {0.1f, -0.2f, 0.3f, -0.4f});
+  OnnxBuilder::integer(b.node("Conv", {"x", "w", "bias"}, {"c"}), "group", 2);
+  auto* lrn = b.node("LRN", {"c"}, {"y"});
+  OnnxBuilder::integer(lrn, "size", 3);
+  OnnxBuilder::real(lrn, "alpha", 0.3f);
+  b.output("y", {1, 4, 1, 1});
+  const Graph g = parse(b);
+  EXPECT_EQ(ops_of(g, "SPLIT").size(), 1u);
+  EXPECT_EQ(ops_of(g, "CONV_2D").size(), 2u);
+  ASSERT_EQ(ops_of(g, "LOCAL_RESPONSE_NORMALIZATION").size(), 1u);
+  EXPECT_EQ(ops_of(g, "LOCAL_RESPONSE_NORMALIZATION")[0]->attribute_or("radius", -1), 1);
+  const std::string dir = test::fresh_dir("onnx", "lrn");
+  {
+    const auto bytes = b.bytes();
+    std::ofstream(dir + "/lrn.onnx", std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  }
+  const auto run = test::run_arenaplan("run " + dir + "/lrn.onnx", dir);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("all outputs bit-identical, guards intact"), std::string::npos) << run.out;
+}
+
 TEST(OnnxImport, CommandsTakeOnnxAndRefuseBadOnesWithExitTwo) {
   const std::string dir = test::fresh_dir("onnx", "cli");
   const auto ok = test::run_arenaplan("plan " + bundled("light_squeezenet.onnx") + " --no-timing", dir);

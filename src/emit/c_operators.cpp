@@ -124,6 +124,7 @@ class Emitter {
       case KernelId::requantize: requantize_any(); break;
       case KernelId::conv2d_s8_staged: conv(false, true); break;
       case KernelId::conv2d_f32_staged: conv(false, false); break;
+      case KernelId::lrn_f32: lrn(); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -632,6 +633,20 @@ class Emitter {
             {"alpha_shift", slope.shift}});
     call_.statement =
         fmt::format("{}({}, &{}, {}, {});", k(), count, name("quant"), in(p_, 0, "int16_t"), out(p_, "int16_t"));
+  }
+
+  void lrn() {
+    const Tensor& output = v_.output(0);
+    const std::int64_t depth = output.shape.back();
+    const auto& r = v_.op().real_attributes;
+    auto get = [&](const char* key, double fallback) {
+      return static_cast<float>(r.contains(key) ? r.at(key) : fallback);
+    };
+    call_.statement =
+        fmt::format("{}({}, {}, {}, {}, {}, {}, {}, {});", k(),
+                    narrow(v_, output.elements() / std::max<std::int64_t>(depth, 1), "outer size"),
+                    narrow(v_, depth, "depth"), narrow(v_, v_.attribute("radius", 2), "radius"), real(get("bias", 1.0)),
+                    real(get("alpha", 1.0)), real(get("beta", 0.5)), in(p_, 0, "float"), out(p_, "float"));
   }
 
   OperatorView v_;

@@ -43,7 +43,7 @@ Lowerer::Window Lowerer::window(const Node& n, const std::vector<std::int64_t>& 
 std::pair<std::int32_t, std::int64_t> Lowerer::padding(const Node& n, std::int32_t in, const Window& w,
                                                        const std::vector<std::int64_t>& out_hw,
                                                        std::optional<double> fill, bool same_ok) {
-  const std::vector<std::int64_t>& shape = tensor(in).shape;  // NHWC
+  const std::vector<std::int64_t> shape = tensor(in).shape;  // NHWC (a copy: tensors grow below)
   const std::vector<std::int64_t> in_hw = {shape[1], shape[2]};
   bool same = true, valid = true;
   std::vector<std::int64_t> after(2);
@@ -143,7 +143,7 @@ void Lowerer::convolve(const Node& n, const Weighted& spec) {
   }
   if (!spec.weights_quantization.empty()) unsupported(n, "grouped quantized convolutions are not supported");
   // Grouped: SPLIT the channels, one CONV_2D per group, CONCATENATION.
-  const std::vector<std::int64_t>& in_shape = tensor(in).shape;
+  const std::vector<std::int64_t> in_shape = tensor(in).shape;
   const std::int64_t gin = channels / group, gout = out_channels / group;
   const std::int32_t axis = int32_constant(spec.y + "/split_axis", {3}, {});
   std::vector<std::int32_t> parts, results;

@@ -87,8 +87,9 @@ std::int32_t Lowerer::transpose(std::int32_t in, const std::vector<std::int64_t>
 }
 
 void Lowerer::reshape_into(std::int32_t in, std::int32_t out) {
-  const std::vector<std::int64_t>& shape = g_.tensors[static_cast<std::size_t>(out)].shape;
-  const std::string& name = g_.tensors[static_cast<std::size_t>(out)].name;
+  // Copies: adding the shape constant grows the tensor list.
+  const std::vector<std::int64_t> shape = g_.tensors[static_cast<std::size_t>(out)].shape;
+  const std::string name = g_.tensors[static_cast<std::size_t>(out)].name;
   const std::int32_t s = int32_constant(name + "/shape", shape, {static_cast<std::int64_t>(shape.size())});
   emit("RESHAPE", {in, s}, {out});
 }
