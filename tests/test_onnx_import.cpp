@@ -316,6 +316,16 @@ TEST(OnnxImport, BadModelsAreOneClearLine) {
     b.output("y", {-1, -1});
     EXPECT_NE(error_of(b).find("dynamic shape"), std::string::npos) << error_of(b);
   }
+  {
+    // A 200-byte file may ask for a ConstantOfShape of 2^40 floats: refused, not allocated.
+    OnnxBuilder b;
+    b.input("x", {1, 4});
+    b.int64_initializer("huge", {1 << 20, 1 << 20});
+    b.node("ConstantOfShape", {"huge"}, {"c"});
+    b.node("Add", {"x", "c"}, {"y"});
+    b.output("y", {-1, -1});
+    EXPECT_NE(error_of(b).find("would exceed 1073741824 bytes"), std::string::npos) << error_of(b);
+  }
   const std::vector<std::uint8_t> garbage = {0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02};
   EXPECT_THROW(parse_onnx(garbage, "g.onnx"), InputError);
 }

@@ -16,6 +16,9 @@ namespace arenaplan {
 struct OnnxOptions {
   // Values of symbolic dimensions (dim_param) by name; any other symbolic dimension is planned as 1.
   std::map<std::string, std::int64_t, std::less<>> dims;
+  // Constants computed at import (ConstantOfShape, folded arithmetic) may hold at most this many
+  // bytes in all; beyond, the model is refused (a tiny file can ask for a huge ConstantOfShape).
+  std::int64_t max_folded_bytes = std::int64_t{1} << 30;
 };
 
 // Reads and imports a .onnx file. Throws InputError ("FILE: problem") for files that are not valid

@@ -43,6 +43,8 @@ Value broadcast(const Model& m, const Node& n, const Value& a, const Value& b, c
   const auto as = aligned(a.shape), bs = aligned(b.shape);
   const auto sa = strides_of(as), sb = strides_of(bs);
   const std::int64_t count = element_count(out.shape);
+  if (count < 0 || count > m.max_folded_bytes / 8)
+    m.fail(fmt::format("{}: its output would exceed {} bytes", m.describe(n), m.max_folded_bytes));
   std::vector<double> result(static_cast<std::size_t>(count));
   std::vector<std::int64_t> index(rank, 0);
   for (std::int64_t o = 0; o < count; ++o) {
@@ -92,6 +94,9 @@ class Folder {
   Value& out_value(const Node& n, std::size_t i = 0) { return m_.values[n.outputs.at(i)]; }
 
   void set_constant(const Node& n, Value v) {
+    folded_ += static_cast<std::int64_t>(v.data ? v.data->size() : 0);
+    if (folded_ > m_.max_folded_bytes)
+      m_.fail(fmt::format("{}: the constants computed at import exceed {} bytes", m_.describe(n), m_.max_folded_bytes));
     Value& out = out_value(n);
     out = std::move(v);
     dead_.insert(&n);
@@ -134,7 +139,8 @@ class Folder {
     if (!fill.data || fill.data->size() < size || size == 0)
       m_.fail(fmt::format("{}: its value is not one element", m_.describe(n)));
     const std::int64_t count = element_count(shape);
-    if (count < 0 || count > (std::int64_t{1} << 32)) m_.fail(fmt::format("{}: absurd shape", m_.describe(n)));
+    if (count < 0 || count > m_.max_folded_bytes / static_cast<std::int64_t>(size))
+      m_.fail(fmt::format("{}: its output would exceed {} bytes", m_.describe(n), m_.max_folded_bytes));
     Value out;
     out.type = fill.type;
     out.shape = shape;
@@ -201,6 +207,8 @@ class Folder {
     for (std::int64_t d = axis + 1; d < rank; ++d) inner *= data.shape[static_cast<std::size_t>(d)];
     Value out = out0;
     out.type = data.type;
+    if (element_count(out.shape) < 0 || element_count(out.shape) > m_.max_folded_bytes / inner)
+      m_.fail(fmt::format("{}: its output would exceed {} bytes", m_.describe(n), m_.max_folded_bytes));
     out.data = std::vector<std::uint8_t>();
     const std::vector<std::int64_t> indices = as_ints(m_.value(n.inputs[1]));
     for (std::int64_t o = 0; o < outer; ++o)
@@ -460,6 +468,7 @@ class Folder {
 
   Model& m_;
   std::set<const Node*> dead_;
+  std::int64_t folded_ = 0;  // bytes of constants computed so far
 };
 
 }  // namespace

@@ -53,6 +53,7 @@ struct Model {
   std::vector<Node> nodes;  // in file order (topological, as ONNX requires)
   std::vector<std::string> inputs;
   std::vector<std::string> outputs;
+  std::int64_t max_folded_bytes = 0;  // OnnxOptions::max_folded_bytes
 
   [[noreturn]] void fail(const std::string& problem) const;
   // "node 3 (Conv 'conv1')" for messages.

@@ -44,6 +44,7 @@ class ProtoReader {
  public:
   ProtoReader(std::string_view source, const OnnxOptions& options) : options_(options) {
     model_.source = std::string(source);
+    model_.max_folded_bytes = options.max_folded_bytes;
   }
 
   Model read(std::span<const std::uint8_t> bytes) {
