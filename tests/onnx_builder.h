@@ -25,13 +25,7 @@ class OnnxBuilder {
     auto* t = model_.mutable_graph()->add_input()->mutable_type()->mutable_tensor_type();
     model_.mutable_graph()->mutable_input()->rbegin()->set_name(name);
     t->set_elem_type(type);
-    for (std::int64_t d : dims) {
-      auto* dim = t->mutable_shape()->add_dim();
-      if (d < 0)
-        dim->set_dim_param("N");
-      else
-        dim->set_dim_value(d);
-    }
+    set_dims(t, dims);
   }
 
   // A graph output (ONNX's checker wants its shape; shape inference must agree with it); -1 is "N".
@@ -41,14 +35,7 @@ class OnnxBuilder {
     o->set_name(name);
     auto* t = o->mutable_type()->mutable_tensor_type();
     t->set_elem_type(type);
-    t->mutable_shape();
-    for (std::int64_t d : dims) {
-      auto* dim = t->mutable_shape()->add_dim();
-      if (d < 0)
-        dim->set_dim_param("N");
-      else
-        dim->set_dim_value(d);
-    }
+    set_dims(t, dims);
   }
 
   onnx::TensorProto* initializer(const std::string& name, const std::vector<std::int64_t>& dims,
@@ -107,6 +94,18 @@ class OnnxBuilder {
   }
 
  private:
+  // "N" for -1; the shape is present even when empty (a scalar).
+  static void set_dims(onnx::TypeProto_Tensor* t, const std::vector<std::int64_t>& dims) {
+    t->mutable_shape();
+    for (std::int64_t d : dims) {
+      auto* dim = t->mutable_shape()->add_dim();
+      if (d < 0)
+        dim->set_dim_param("N");
+      else
+        dim->set_dim_value(d);
+    }
+  }
+
   onnx::ModelProto model_;
 };
 
