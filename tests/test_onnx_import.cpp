@@ -97,6 +97,17 @@ TEST(OnnxImport, HelloWorldHasTheArenaOfTheTfliteFloatModel) {
   }
 }
 
+// The format is told by content: a TFLite model under another name is read as TFLite.
+TEST(OnnxImport, ReadModelSniffsTheFormat) {
+  const std::string dir = test::fresh_dir("onnx", "sniff");
+  fs::copy_file(bundled("tflm_hello_world_int8.tflite"), dir + "/model");
+  fs::copy_file(bundled("hello_world_keras2onnx.onnx"), dir + "/other");
+  EXPECT_EQ(read_model(dir + "/model").operators.size(),
+            read_tflite(bundled("tflm_hello_world_int8.tflite")).operators.size());
+  EXPECT_EQ(read_model(dir + "/other").tensors.size(),
+            read_onnx(bundled("hello_world_keras2onnx.onnx")).tensors.size());
+}
+
 // Conv weights OIHW -> OHWI, the NCHW input transposed into NHWC and the output back.
 TEST(OnnxImport, ConvWeightsAndActivationsAreNhwc) {
   OnnxBuilder b;

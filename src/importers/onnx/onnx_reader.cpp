@@ -22,11 +22,10 @@ Graph read_onnx(const std::string& path, const InputLimits& limits, const OnnxOp
 }
 
 Graph read_model(const std::string& path, const InputLimits& limits, const OnnxOptions& options) {
-  const std::string content = read_file(path, limits);
-  // A .tflite name keeps TFLite's own messages for a damaged file.
-  const bool tflite = (content.size() >= 8 && content.compare(4, 4, "TFL3") == 0) ||
-                      (path.size() >= 7 && path.compare(path.size() - 7, 7, ".tflite") == 0);
-  if (tflite) return read_tflite(path, limits);
+  // A .tflite name keeps TFLite's own messages for a damaged file (and its own size ceiling).
+  if (path.size() >= 7 && path.compare(path.size() - 7, 7, ".tflite") == 0) return read_tflite(path, limits);
+  const std::string content = read_file(path, limits);  // once: the path may be a pipe
+  if (content.size() >= 8 && content.compare(4, 4, "TFL3") == 0) return parse_tflite_content(content, path);
   return parse_onnx({reinterpret_cast<const std::uint8_t*>(content.data()), content.size()}, path, options);
 }
 
