@@ -199,6 +199,36 @@ TEST(OnnxImport, ExplicitPadsBecomeSameOrAPad) {
   }
 }
 
+// Clip's bounds are attributes before opset 11 and inputs from it: RELU6 fused either way.
+TEST(OnnxImport, OpsetsSevenToSeventeen) {
+  for (const std::int64_t opset : {7, 10, 11, 13, 17}) {
+    SCOPED_TRACE(opset);
+    OnnxBuilder b(opset);
+    b.input("x", {1, 3});
+    b.initializer("w", {3, 2}, {1, 2, 3, 4, 5, 6});
+    b.initializer("c", {2}, {0.5f, -0.5f});
+    b.node("Gemm", {"x", "w", "c"}, {"g"});
+    if (opset < 11) {
+      auto* clip = b.node("Clip", {"g"}, {"r"});
+      OnnxBuilder::real(clip, "min", 0.0f);
+      OnnxBuilder::real(clip, "max", 6.0f);
+    } else {
+      b.initializer("lo", {}, {0.0f});
+      b.initializer("hi", {}, {6.0f});
+      b.node("Clip", {"g", "lo", "hi"}, {"r"});
+    }
+    b.node("Softmax", {"r"}, {"y"});
+    b.output("y", {1, 2});
+    const Graph g = parse(b);
+    ASSERT_EQ(g.operators.size(), 2u);
+    EXPECT_EQ(g.operators[0].opcode, "FULLY_CONNECTED");
+    EXPECT_EQ(g.operators[0].attribute_or("fused_activation", 0), 3);  // RELU6
+    EXPECT_EQ(g.operators[1].opcode, "SOFTMAX");
+    // Weights [K, N] are stored [N, K].
+    EXPECT_EQ(floats(g, g.operators[0].inputs[1]), (std::vector<float>{1, 3, 5, 2, 4, 6}));
+  }
+}
+
 TEST(OnnxImport, SymbolicDimensionsAreOneOrGiven) {
   OnnxBuilder b;
   b.input("x", {-1, 4});
