@@ -15,6 +15,7 @@
 #include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/pool_options.h"
+#include "cli/schedule_option.h"
 #include "cli/solve_options.h"
 
 namespace arenaplan::cli {
@@ -27,6 +28,7 @@ struct RunArgs {
   OnnxOptions onnx;  // --dim
   SolveOptions solving;
   PoolArgs pools;
+  std::string schedule;  // --schedule file|memory; empty: by kernel profile
   ExecutionOptions execution;
   std::string cflags;
 };
@@ -54,7 +56,9 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
 }
 
 int run_run(RunArgs args, const InputLimits& limits) {
-  const std::vector<Graph> graphs = {read_model(args.model, limits, args.onnx)};
+  const Graph file_graph = read_model(args.model, limits, args.onnx);
+  const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
+  const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
   ModelPlanOptions options;
@@ -95,6 +99,7 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("MODEL", args->model, "model: TensorFlow Lite (.tflite) or ONNX (.onnx)")->required();
   add_model_options(cmd, args->onnx);
   add_overlap_flag(cmd, args->lowering);
+  add_schedule_option(cmd, args->schedule);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,
                 "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);
