@@ -136,6 +136,31 @@ TEST(OnnxImport, ConvWeightsAndActivationsAreNhwc) {
                     w[static_cast<std::size_t>(((o * 2 + i) * 2 + h) * 2 + x)]);
 }
 
+// Flatten of an NHWC value into a Gemm: no TRANSPOSE; the weights' columns are reordered to HWC.
+TEST(OnnxImport, FlattenIntoGemmPermutesTheWeightsInstead) {
+  OnnxBuilder b;
+  b.input("x", {1, 2, 2, 3});  // C=2, H=2, W=3
+  b.initializer("k", {2, 2, 1, 1}, {1, 0, 0, 1});
+  b.node("Conv", {"x", "k"}, {"c"});
+  OnnxBuilder::integer(b.node("Flatten", {"c"}, {"f"}), "axis", 1);
+  std::vector<float> w(2 * 12);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i);
+  b.initializer("w", {2, 12}, w);
+  OnnxBuilder::integer(b.node("Gemm", {"f", "w"}, {"y"}), "transB", 1);
+  b.output("y", {1, 2});
+  const Graph g = parse(b);
+  EXPECT_EQ(ops_of(g, "TRANSPOSE").size(), 1u);  // the NCHW graph input only
+  const auto fc = ops_of(g, "FULLY_CONNECTED");
+  ASSERT_EQ(fc.size(), 1u);
+  const std::vector<float> stored = floats(g, fc[0]->inputs[1]);
+  for (int n = 0; n < 2; ++n)
+    for (int c = 0; c < 2; ++c)
+      for (int h = 0; h < 2; ++h)
+        for (int x = 0; x < 3; ++x)
+          EXPECT_EQ(stored[static_cast<std::size_t>(n * 12 + (h * 3 + x) * 2 + c)],
+                    w[static_cast<std::size_t>(n * 12 + c * 6 + h * 3 + x)]);
+}
+
 // Size-1 moves are RESHAPEs (planned on their input's bytes), not TRANSPOSEs.
 TEST(OnnxImport, TransposeOfOnlySizeOneDimensionsIsAReshape) {
   OnnxBuilder b;

@@ -25,6 +25,7 @@ class Lowerer {
   struct Slot {
     std::int32_t onnx = -1;  // the value in ONNX order
     std::int32_t nhwc = -1;  // a 4-D value in NHWC order
+    bool onnx_ready() const { return onnx >= 0; }
   };
   using Ints = std::map<std::string, std::int64_t, std::less<>>;
   using Reals = std::map<std::string, double, std::less<>>;
@@ -108,6 +109,8 @@ class Lowerer {
   std::map<std::string, Slot, std::less<>> slots_;
   std::set<std::size_t> absorbed_;       // nodes fused into an earlier one
   std::map<const Node*, Weighted> qdq_;  // Conv/Gemm/MatMul run quantized
+  // 2-D values flattened from NHWC bytes for a Gemm (their C, H, W): its weight columns are permuted.
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> hwc_flattened_;
 };
 
 }  // namespace arenaplan::onnx_import

@@ -134,7 +134,20 @@ void Lowerer::concat(const Node& n) {
 }
 
 void Lowerer::reshape(const Node& n) {
-  known(n.outputs[0]);
+  const Value& y = known(n.outputs[0]);
+  // Flattening an NHWC value for a Gemm/MatMul by constant weights alone: the bytes are flattened
+  // as they are (a free RESHAPE) and the weights' columns are put in HWC order instead.
+  const auto readers = consumers(n.outputs[0]);
+  const bool to_weights = readers.size() == 1 && !std::count(m_.outputs.begin(), m_.outputs.end(), n.outputs[0]) &&
+                          (m_.nodes[readers[0]].op == "Gemm") && m_.nodes[readers[0]].inputs[0] == n.outputs[0] &&
+                          !qdq_.count(&m_.nodes[readers[0]]);
+  if (to_weights && has_nhwc(n.inputs[0]) && !slots_[n.inputs[0]].onnx_ready() && y.shape.size() == 2 &&
+      known(n.inputs[0]).shape.size() == 4 && y.shape[0] == known(n.inputs[0]).shape[0]) {
+    const std::vector<std::int64_t>& x = known(n.inputs[0]).shape;
+    reshape_into(nhwc(n.inputs[0]), define(n.outputs[0], false));
+    hwc_flattened_[n.outputs[0]] = {x[1], x[2], x[3]};
+    return;
+  }
   reshape_into(onnx_order(n.inputs[0]), define(n.outputs[0], false));
 }
 
@@ -220,6 +233,12 @@ void Lowerer::fully_connect(const Node& n, const Weighted& spec, bool trans_b) {
     w.shape = {b.shape[1], b.shape[0]};
   }
   q.axis = 0;
+  if (const auto it = hwc_flattened_.find(spec.x); it != hwc_flattened_.end()) {
+    // Column c*H*W + h*W + w of ONNX's weights reads what is at h*W*C + w*C + c in NHWC.
+    const std::int64_t c = it->second[0], h = it->second[1], wd = it->second[2];
+    if (w.shape[1] != c * h * wd) unsupported(n, "flattened input size differs from the weights");
+    w.data = permute(*w.data, element_size(w.type), {w.shape[0], c, h, wd}, {0, 2, 3, 1});
+  }
   set_quantization(spec.x, spec.x_quantization);
   const std::int32_t bias = spec.bias ? quantized_constant(spec.bias_name, *spec.bias, spec.bias_quantization) : -1;
   const std::int32_t weights = quantized_constant(spec.weights_name + (trans_b ? "" : "/transposed"), w, q);
