@@ -507,6 +507,10 @@ void ap_lstm_s8(const ap_lstm_shape* shape, const ap_lstm_quant* quant, const ap
 void ap_lstm_f32(const ap_lstm_shape* shape, float cell_clip, const ap_lstm_weights* weights, const float* input,
                  float* hidden, float* cell, float* output);
 
+/* kernels_onnx.c: LOCAL_RESPONSE_NORMALIZATION (float32) over the last dimension of [outer, depth]. */
+void ap_lrn_f32(int32_t outer, int32_t depth, int32_t radius, float bias, float alpha, float beta, const float* input,
+                float* output);
+
 #ifdef __cplusplus
 }
 #endif

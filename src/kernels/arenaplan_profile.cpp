@@ -332,7 +332,14 @@ std::optional<OperatorMemory> transpose_conv(const OperatorView& v) {
   return not_modelled("TRANSPOSE_CONV takes int16 (16x8)");
 }
 
-constexpr std::array<Rule, 28> kArenaplanRules{{
+std::optional<OperatorMemory> local_response_normalization(const OperatorView& v) {
+  if (!all_of_type(v, DataType::float32, 1) || v.input(0).shape != v.output(0).shape || v.input(0).shape.empty())
+    return not_modelled("LOCAL_RESPONSE_NORMALIZATION takes float32 and keeps the shape");
+  if (v.attribute("radius", -1) < 0) return not_modelled("LOCAL_RESPONSE_NORMALIZATION needs a radius");
+  return runs(KernelId::lrn_f32);
+}
+
+constexpr std::array<Rule, 29> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -361,6 +368,7 @@ constexpr std::array<Rule, 28> kArenaplanRules{{
     {"RESIZE_NEAREST_NEIGHBOR", "ap_resize_nearest", resize_rule},
     {"SVDF", "ap_svdf", arenaplan_svdf},
     {"UNIDIRECTIONAL_SEQUENCE_LSTM", "ap_lstm", arenaplan_lstm},
+    {"LOCAL_RESPONSE_NORMALIZATION", "ap_lrn_f32", local_response_normalization},
 }};
 
 }  // namespace

@@ -91,10 +91,11 @@ enum class KernelId {
   space_to_batch,
   batch_to_space,
   binary_s32,
+  lrn_f32,  // LOCAL_RESPONSE_NORMALIZATION (ONNX LRN)
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 76> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 77> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -171,6 +172,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 76> kKernelFu
     {KernelId::space_to_batch, "ap_space_to_batch"},
     {KernelId::batch_to_space, "ap_batch_to_space"},
     {KernelId::binary_s32, "ap_binary_s32"},
+    {KernelId::lrn_f32, "ap_lrn_f32"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
