@@ -124,6 +124,8 @@ class Emitter {
       case KernelId::requantize: requantize_any(); break;
       case KernelId::conv2d_s8_staged: conv(false, true); break;
       case KernelId::conv2d_f32_staged: conv(false, false); break;
+      case KernelId::depthwise_conv2d_s8_ring: conv(true, true); break;
+      case KernelId::depthwise_conv2d_f32_ring: conv(true, false); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -311,7 +313,7 @@ class Emitter {
                     in(p_, 1, "int8_t"), bias("int32_t"), staging("int8_t"), out(p_, "int8_t"));
   }
 
-  // The _staged variants take their one scratch buffer before the output.
+  // The _staged and _ring variants take their one scratch buffer before the output.
   std::string staging(const char* type) const {
     if (memory_.scratch.empty()) return "";
     if (p_.scratch.size() != 1) v_.fail("staging kernel without its scratch buffer");

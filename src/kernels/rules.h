@@ -25,8 +25,9 @@ std::span<const Rule> cmsis_nn_rules();
 std::span<const Rule> arenaplan_rules();
 
 // The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator
-// (src/kernels/arenaplan_overlaps.cpp).
-void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& memory);
+// (src/kernels/arenaplan_overlaps.cpp); `halo_rings`: depthwise convolutions may keep their halo in
+// a ring buffer.
+void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& memory, bool halo_rings);
 
 // Operators whose TFLite Micro reference kernels request no scratch buffer.
 bool known_without_scratch(std::string_view opcode);
