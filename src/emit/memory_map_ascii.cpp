@@ -123,8 +123,17 @@ std::string draw_panel(const Problem& problem, const MapPanel& panel, const MapL
   } else {
     out += "  # activation  % scratch  i input  o output  v variable  c constant\n";
   }
-  for (const MapOverlap& o : panel.overlaps)
-    out += fmt::format("  {} {}\n", timeline ? "/" : "overlap:", overlap_text(problem, o, step_name(labels, o.step)));
+  // With letters, the pairs by letter (the key above names them).
+  std::vector<char> letter_of(problem.buffers.size(), '?');
+  for (std::size_t k = 0; k < panel.rects.size(); ++k)
+    letter_of[static_cast<std::size_t>(panel.rects[k].buffer)] = letter(k);
+  for (const MapOverlap& o : panel.overlaps) {
+    const std::string step = step_name(labels, o.step);
+    const std::string text = letters ? overlap_text(o, std::string(1, letter_of[static_cast<std::size_t>(o.output)]),
+                                                    std::string(1, letter_of[static_cast<std::size_t>(o.input)]), step)
+                                     : overlap_text(problem, o, step);
+    out += fmt::format("  {} {}\n", timeline ? "/" : "overlap:", text);
+  }
   return out;
 }
 

@@ -32,11 +32,16 @@ void add_overlaps(const Problem& problem, const Plan& plan, std::vector<MapPanel
 
 }  // namespace
 
+std::string overlap_text(const MapOverlap& o, std::string_view output, std::string_view input,
+                         const std::string& step) {
+  return fmt::format("{} over {} at {}: bytes {}..{} shared, starts {} bytes below it (allowance {})", output, input,
+                     step, group_digits(o.shared_first), group_digits(o.shared_last), group_digits(o.below()),
+                     group_digits(o.distance));
+}
+
 std::string overlap_text(const Problem& problem, const MapOverlap& o, const std::string& step) {
-  return fmt::format("{} over {} at {}: bytes {}..{} shared, starts {} bytes below it (allowance {})",
-                     problem.buffers[static_cast<std::size_t>(o.output)].name,
-                     problem.buffers[static_cast<std::size_t>(o.input)].name, step, group_digits(o.shared_first),
-                     group_digits(o.shared_last), group_digits(o.below()), group_digits(o.distance));
+  return overlap_text(o, problem.buffers[static_cast<std::size_t>(o.output)].name,
+                      problem.buffers[static_cast<std::size_t>(o.input)].name, step);
 }
 
 MapLayout layout_memory_map(const Problem& problem, const Plan& plan) {

@@ -54,7 +54,9 @@ struct MapLayout {
 
 MapLayout layout_memory_map(const Problem& problem, const Plan& plan);
 
-// "Y over X at STEP: A..B shared, Y starts N bytes below X (allowance D)", one line.
+// "Y over X at STEP: bytes A..B shared, starts N bytes below it (allowance D)", one line, with the
+// buffers' names (or the text map's letters).
+std::string overlap_text(const MapOverlap& o, std::string_view output, std::string_view input, const std::string& step);
 std::string overlap_text(const Problem& problem, const MapOverlap& o, const std::string& step);
 
 // The label of the span that holds `step`, or "step N".

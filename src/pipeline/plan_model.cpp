@@ -132,6 +132,16 @@ PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, co
   return std::move(planned.models.front());
 }
 
+Bytes model_whole_tensor_bound(const Graph& graph, LoweringOptions lowering) {
+  lowering.overlaps = false;
+  const LoweredModel l = lower_graph(graph, lowering);
+  std::vector<std::int32_t> arena;
+  for (std::size_t i = 0; i < l.problem.buffers.size(); ++i)
+    if (!l.problem.buffers[i].pools.empty() && l.problem.buffers[i].pools.front() == l.arena_pool)
+      arena.push_back(static_cast<std::int32_t>(i));
+  return l.arena_pool < 0 ? 0 : members_lower_bound(l.problem, arena, BoundKind::whole_tensor);
+}
+
 ModelPlan plan_like_tflm(const Graph& graph, const std::string& kernels) {
   LoweringOptions lowering;
   lowering.kernels = kernels;
