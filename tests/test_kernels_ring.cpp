@@ -138,6 +138,10 @@ TEST(KernelsRing, DepthwiseF32OnAndBelowItsInput) {
   }
 }
 
+TEST(KernelsRing, ProfileAndRuntimeAgreeOnTheLargestFilter) {
+  EXPECT_EQ(arenaplan::kernels::kDepthwiseRingMaxTaps, AP_DEPTHWISE_RING_MAX_TAPS);
+}
+
 // The ring is the halo: W + 1 pixels for 3x3 stride 1 same, none at stride 2 (the window never
 // reaches below its own output pixel there).
 TEST(KernelsRing, RingPixels) {

@@ -45,7 +45,8 @@ void conv(const OperatorView& v, KernelId staged, OperatorMemory& m) {
 void depthwise(const OperatorView& v, KernelId ring, bool allowed, OperatorMemory& m) {
   const WindowGeometry g = conv_geometry(v, true);
   const Bytes halo = window(v, g, WindowLoop::channelwise);
-  const std::int64_t pixels = allowed && g.depth_multiplier == 1 && g.out_c == g.in_c ? depthwise_ring_pixels(g) : 0;
+  const bool fits = g.depth_multiplier == 1 && g.out_c == g.in_c && g.filter_h * g.filter_w <= kDepthwiseRingMaxTaps;
+  const std::int64_t pixels = allowed && fits ? depthwise_ring_pixels(g) : 0;
   const Bytes ring_bytes = checked_product(v, {pixels, g.in_c, bytes_of(v.input(0))});
   if (pixels == 0 || ring_bytes > halo) {
     m.overlaps.push_back({0, 0, halo});

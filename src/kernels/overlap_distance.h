@@ -29,6 +29,9 @@ Bytes window_overlap_distance(const WindowGeometry& g, WindowLoop loop, std::int
 // the lowest input pixel q of p's window; 0 when no window reaches below its own pixel. With it
 // the output may start anywhere at or below the input (distance 0).
 std::int64_t depthwise_ring_pixels(const WindowGeometry& g);
+// The most filter taps a ring kernel takes (AP_DEPTHWISE_RING_MAX_TAPS of runtime/arenaplan_kernels.h:
+// the window's offsets are listed per output pixel, on the stack).
+inline constexpr std::int64_t kDepthwiseRingMaxTaps = 25;
 
 // A forward element-wise loop over `count` elements (output i written after input i is read).
 // Widening (out_element > in_element) needs the output that much lower per element still read.
