@@ -413,6 +413,130 @@ void ap_conv2d_f32_staged(const ap_conv_shape* s, float act_min, float act_max, 
   }
 }
 
+/* The first in-bounds tap of a window along one dimension, or -1 when none is. */
+static int32_t first_tap(int32_t origin, int32_t filter, int32_t dilation, int32_t size) {
+  int32_t k;
+  for (k = 0; k < filter; ++k) {
+    const int32_t at = origin + k * dilation;
+    if (at >= 0 && at < size) return at;
+  }
+  return -1;
+}
+
+/* The input pixels the ring of a _ring depthwise kernel holds: the largest p - q over output
+ * pixels p (NHWC order over all batches) and the lowest input pixel q of p's window, at least 0.
+ * src/kernels/overlap_distance.cpp (depthwise_ring_pixels) declares the same in the profile. */
+static int32_t depthwise_ring_pixels(const ap_conv_shape* s) {
+  int32_t b, oy, ox, ring = 0;
+  for (b = 0; b < s->batches; ++b)
+    for (oy = 0; oy < s->out_h; ++oy) {
+      const int32_t y = first_tap(oy * s->stride_h - s->pad_h, s->filter_h, s->dilation_h, s->in_h);
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t x = first_tap(ox * s->stride_w - s->pad_w, s->filter_w, s->dilation_w, s->in_w);
+        const int32_t p = (b * s->out_h + oy) * s->out_w + ox;
+        if (y >= 0 && x >= 0 && p - ((b * s->in_h + y) * s->in_w + x) > ring)
+          ring = p - ((b * s->in_h + y) * s->in_w + x);
+      }
+    }
+  return ring;
+}
+
+/* The in-bounds window taps of output pixel p at (b, oy, ox), in the plain kernel's (ky, kx) order:
+ * the element offset of each tap's channel 0 and its filter tap. Input pixels grow along that
+ * order, so the taps below p (read from the ring, where pixel q sits in slot q mod ring_pixels)
+ * come first: returns how many taps there are and sets *from_ring to how many of them those are. */
+static int32_t ring_taps(const ap_conv_shape* s, int32_t b, int32_t oy, int32_t ox, int32_t p, int32_t slot,
+                         int32_t ring_pixels, int32_t* offset, int32_t* tap, int32_t* from_ring) {
+  int32_t ky, kx, n = 0;
+  *from_ring = 0;
+  for (ky = 0; ky < s->filter_h; ++ky) {
+    const int32_t in_y = oy * s->stride_h - s->pad_h + ky * s->dilation_h;
+    if (in_y < 0 || in_y >= s->in_h) continue;
+    for (kx = 0; kx < s->filter_w; ++kx) {
+      const int32_t in_x = ox * s->stride_w - s->pad_w + kx * s->dilation_w;
+      const int32_t pixel = (b * s->in_h + in_y) * s->in_w + in_x;
+      if (in_x < 0 || in_x >= s->in_w) continue;
+      if (pixel < p) {
+        const int32_t back = p - pixel;
+        offset[n] = (slot >= back ? slot - back : slot - back + ring_pixels) * s->in_c;
+        ++*from_ring;
+      } else {
+        offset[n] = pixel * s->in_c;
+      }
+      tap[n++] = ky * s->filter_w + kx;
+    }
+  }
+  return n;
+}
+
+/* The ring kernels' preconditions (else they run the plain kernels, for buffers apart). */
+static int ring_applies(const ap_conv_shape* s) {
+  return s->depth_multiplier == 1 && s->out_c == s->in_c && s->filter_h * s->filter_w <= AP_DEPTHWISE_RING_MAX_TAPS;
+}
+
+/* ap_depthwise_conv2d_s8 for depth multiplier 1 whose output may start on its input: before
+ * output channel c of pixel p is written, input channel c of pixel p (the byte that write may
+ * clobber, with the output anywhere at or below the input) is kept in a ring of the last
+ * depthwise_ring_pixels(s) input pixels (`ring`: that many times in_c values), and every window
+ * tap below p is read from the ring. The same sums in the same order. */
+void ap_depthwise_conv2d_s8_ring(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* input,
+                                 const int8_t* filter, const int32_t* bias, int8_t* ring, int8_t* output) {
+  const int32_t ring_pixels = depthwise_ring_pixels(s), in_pixels = s->batches * s->in_h * s->in_w;
+  const int32_t channels = s->in_c;
+  int32_t offset[AP_DEPTHWISE_RING_MAX_TAPS], tap[AP_DEPTHWISE_RING_MAX_TAPS];
+  int32_t b, oy, ox, c, t, taps, from_ring, slot = 0;
+  if (!ring_applies(s)) {
+    ap_depthwise_conv2d_s8(s, q, input, filter, bias, output);
+    return;
+  }
+  for (b = 0; b < s->batches; ++b)
+    for (oy = 0; oy < s->out_h; ++oy)
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t p = (b * s->out_h + oy) * s->out_w + ox;
+        int8_t* out = output + p * channels;
+        taps = ring_taps(s, b, oy, ox, p, slot, ring_pixels, offset, tap, &from_ring);
+        for (c = 0; c < channels; ++c) {
+          int64_t acc = 0;
+          for (t = 0; t < from_ring; ++t)
+            acc += (int64_t)filter[tap[t] * channels + c] * (ring[offset[t] + c] + q->input_offset);
+          for (; t < taps; ++t)
+            acc += (int64_t)filter[tap[t] * channels + c] * (input[offset[t] + c] + q->input_offset);
+          if (bias) acc += bias[c];
+          if (ring_pixels > 0 && p < in_pixels) ring[slot * channels + c] = input[p * channels + c];
+          out[c] = requantize_acc(acc, q->multiplier[c], q->shift[c], q->output_offset, q->act_min, q->act_max);
+        }
+        if (ring_pixels > 0 && ++slot == ring_pixels) slot = 0;
+      }
+}
+
+/* ap_depthwise_conv2d_f32 with the ring of ap_depthwise_conv2d_s8_ring. */
+void ap_depthwise_conv2d_f32_ring(const ap_conv_shape* s, float act_min, float act_max, const float* input,
+                                  const float* filter, const float* bias, float* ring, float* output) {
+  const int32_t ring_pixels = depthwise_ring_pixels(s), in_pixels = s->batches * s->in_h * s->in_w;
+  const int32_t channels = s->in_c;
+  int32_t offset[AP_DEPTHWISE_RING_MAX_TAPS], tap[AP_DEPTHWISE_RING_MAX_TAPS];
+  int32_t b, oy, ox, c, t, taps, from_ring, slot = 0;
+  if (!ring_applies(s)) {
+    ap_depthwise_conv2d_f32(s, act_min, act_max, input, filter, bias, output);
+    return;
+  }
+  for (b = 0; b < s->batches; ++b)
+    for (oy = 0; oy < s->out_h; ++oy)
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t p = (b * s->out_h + oy) * s->out_w + ox;
+        float* out = output + p * channels;
+        taps = ring_taps(s, b, oy, ox, p, slot, ring_pixels, offset, tap, &from_ring);
+        for (c = 0; c < channels; ++c) {
+          float total = 0.0f;
+          for (t = 0; t < from_ring; ++t) total += ring[offset[t] + c] * filter[tap[t] * channels + c];
+          for (; t < taps; ++t) total += input[offset[t] + c] * filter[tap[t] * channels + c];
+          if (ring_pixels > 0 && p < in_pixels) ring[slot * channels + c] = input[p * channels + c];
+          out[c] = clamp_f32(total + (bias ? bias[c] : 0.0f), act_min, act_max);
+        }
+        if (ring_pixels > 0 && ++slot == ring_pixels) slot = 0;
+      }
+}
+
 /* ------------------------------------------------------------------------------------------- */
 /* FULLY_CONNECTED                                                                              */
 /* ------------------------------------------------------------------------------------------- */

@@ -67,6 +67,16 @@ void ap_conv2d_s8_staged(const ap_conv_shape* shape, const ap_conv_quant* quant,
 void ap_conv2d_f32_staged(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
                           const float* filter, const float* bias, float* staged, float* output);
 
+/* DEPTHWISE_CONV_2D with depth multiplier 1 and at most AP_DEPTHWISE_RING_MAX_TAPS filter taps
+ * whose output may start on its input (or anywhere below it): `ring` keeps the input pixels the
+ * windows still need (the `arenaplan` profile declares its size, ring pixels x in_c values;
+ * arenaplan_kernels.c says which pixels). */
+#define AP_DEPTHWISE_RING_MAX_TAPS 25
+void ap_depthwise_conv2d_s8_ring(const ap_conv_shape* shape, const ap_conv_quant* quant, const int8_t* input,
+                                 const int8_t* filter, const int32_t* bias, int8_t* ring, int8_t* output);
+void ap_depthwise_conv2d_f32_ring(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
+                                  const float* filter, const float* bias, float* ring, float* output);
+
 /* FULLY_CONNECTED: output[b][o] = sum_i input[b][i] * weights[o][i] (+ bias[o]). */
 typedef struct {
   int32_t batches, in_depth, out_depth;

@@ -28,6 +28,9 @@ struct LoweringOptions {
   // Outputs may be written over dying inputs as far as the kernel profile allows (only the
   // `arenaplan` kernels allow any; never with tflm_compat). false: whole tensors (--no-overlap).
   bool overlaps = true;
+  // With overlaps: depthwise convolutions may keep their halo in a ring buffer (distance 0; the
+  // ring is scratch). plan_models tries both when the first plan misses its lower bound.
+  bool halo_rings = true;
 };
 
 struct LoweredModel {

@@ -64,7 +64,10 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
                                to_string(problem.pools[p].kind), problem.pools[p].external ? "external" : "internal",
                                pooled.model.plan.pool_sizes[p]);
     const ModelPlan tflm = plan_like_tflm(file_graph, args.lowering.kernels);
-    std::cout << overlap_summary(pooled.model, &tflm, args.lowering.kernels);
+    std::cout << overlap_summary(pooled.model, &tflm, args.lowering.kernels,
+                                 pooled.model.lowered.problem.has_overlaps()
+                                     ? std::optional<Bytes>(model_whole_tensor_bound(graph, args.lowering))
+                                     : std::nullopt);
     std::cout << schedule_report(schedule);
   }
   return 0;

@@ -105,8 +105,11 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
   const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(file_graph, args.lowering.kernels);
-  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << schedule_report(schedule)
-            << offline;
+  const std::optional<Bytes> whole = ours.lowered.problem.has_overlaps()
+                                         ? std::optional<Bytes>(model_whole_tensor_bound(graph, args.lowering))
+                                         : std::nullopt;
+  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing, whole})
+            << schedule_report(schedule) << offline;
   if (text_map) draw_text_map(ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }

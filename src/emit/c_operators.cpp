@@ -136,6 +136,8 @@ class Emitter {
       case KernelId::batch_to_space:
       case KernelId::binary_s32: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
       case KernelId::lrn_f32: lrn(); break;
+      case KernelId::depthwise_conv2d_s8_ring: conv(true, true); break;
+      case KernelId::depthwise_conv2d_f32_ring: conv(true, false); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -323,7 +325,7 @@ class Emitter {
                     in(p_, 1, "int8_t"), bias("int32_t"), staging("int8_t"), out(p_, "int8_t"));
   }
 
-  // The _staged variants take their one scratch buffer before the output.
+  // The _staged and _ring variants take their one scratch buffer before the output.
   std::string staging(const char* type) const {
     if (memory_.scratch.empty()) return "";
     if (p_.scratch.size() != 1) v_.fail("staging kernel without its scratch buffer");

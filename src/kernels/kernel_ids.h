@@ -92,10 +92,12 @@ enum class KernelId {
   batch_to_space,
   binary_s32,
   lrn_f32,  // LOCAL_RESPONSE_NORMALIZATION (ONNX LRN)
+  depthwise_conv2d_s8_ring,
+  depthwise_conv2d_f32_ring,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 77> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 79> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -173,6 +175,8 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 77> kKernelFu
     {KernelId::batch_to_space, "ap_batch_to_space"},
     {KernelId::binary_s32, "ap_binary_s32"},
     {KernelId::lrn_f32, "ap_lrn_f32"},
+    {KernelId::depthwise_conv2d_s8_ring, "ap_depthwise_conv2d_s8_ring"},
+    {KernelId::depthwise_conv2d_f32_ring, "ap_depthwise_conv2d_f32_ring"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

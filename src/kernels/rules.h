@@ -27,8 +27,9 @@ std::span<const Rule> arenaplan_rules();
 std::span<const Rule> arenaplan_generic_rules();
 
 // The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator
-// (src/kernels/arenaplan_overlaps.cpp).
-void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& memory);
+// (src/kernels/arenaplan_overlaps.cpp); `halo_rings`: depthwise convolutions may keep their halo in
+// a ring buffer.
+void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& memory, bool halo_rings);
 
 // The `arenaplan` rules of the recurrent operators (src/kernels/arenaplan_recurrent.cpp).
 std::optional<OperatorMemory> arenaplan_svdf(const OperatorView& v);

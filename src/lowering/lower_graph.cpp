@@ -54,8 +54,9 @@ class Lowering {
   void describe_operators() {
     const KernelProfile& profile = kernel_profile(options_.kernels);
     for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
-      OperatorMemory memory =
-          options_.overlaps && !compat() ? profile.describe_overlapping(graph_, i) : profile.describe(graph_, i);
+      OperatorMemory memory = options_.overlaps && !compat()
+                                  ? profile.describe_overlapping(graph_, i, options_.halo_rings)
+                                  : profile.describe(graph_, i);
       if (!memory.known)
         out_.warnings.push_back(fmt::format("{}: {}: kernel profile '{}' has no rule ({}); planned with no scratch",
                                             graph_.source, graph_.describe_operator(i), profile.name(), memory.kernel));

@@ -98,6 +98,14 @@
     if (p.peak !== null) head += '; peak ' + group(p.peakBytes) + ' live at ' + esc(stepName(p.peak));
     sec.innerHTML = '<h2>' + head + '</h2><div class="tools"><button data-z="in">zoom in</button><button data-z="out">zoom out</button>' +
         '<button data-z="reset">reset</button><small>wheel: zoom (shift: time only, alt: address only), drag: pan, double-click: reset</small></div>';
+    var mine = (D.overlaps || []).filter(function (o) { return o[0] === pi; });
+    if (mine.length) {
+      var list = document.createElement('details');
+      list.className = 'overlaps';
+      list.innerHTML = '<summary>' + mine.length + ' outputs written over their inputs (hatched)</summary><ul>' +
+          mine.map(function (o) { return '<li>' + esc(o[6]) + '</li>'; }).join('') + '</ul>';
+      sec.appendChild(list);
+    }
     var plot = document.createElement('div');
     plot.className = 'plot';
     sec.appendChild(plot);
@@ -116,6 +124,13 @@
                 '" width="' + w.toFixed(2) + '" height="' + Math.max(h, 0.05).toFixed(3) + '"' +
                 (stroke ? ' stroke="#fff" stroke-width="0.5"' : '') + '></rect>');
     }
+    (D.overlaps || []).forEach(function (o) {
+      if (o[0] !== pi) return;
+      var ox = (o[3] - p.x0) / span * W, ow = Math.max(1 / span * W, 0.3);
+      var oy = H - o[5] / v.ymax * H, oh = Math.max((o[5] - o[4]) / v.ymax * H, 0.05);
+      html.push('<rect class="overlap" data-x="' + o[1] + '" data-y="' + o[2] + '" x="' + ox.toFixed(2) + '" y="' +
+                oy.toFixed(3) + '" width="' + ow.toFixed(2) + '" height="' + oh.toFixed(3) + '"></rect>');
+    });
     var lbY = H - p.lb / v.ymax * H;
     html.push('<line class="lb" x1="0" x2="' + W + '" y1="' + lbY + '" y2="' + lbY + '"></line>');
     if (p.peak !== null) {
