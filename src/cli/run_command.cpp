@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/output_options.h"
 #include "cli/pool_options.h"
+#include "cli/report_text.h"
 #include "cli/solve_options.h"
 
 namespace arenaplan::cli {
@@ -59,7 +60,7 @@ int run_run(RunArgs args, const InputLimits& limits) {
   options.solving = args.solving;
   options.pools = pool_setup(args.pools, limits);
   const PooledModel pooled = std::move(plan_models(graphs, options).models.front());
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  print_warnings(pooled.model.lowered.warnings);
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();
     for (std::size_t at = 0; at < args.cflags.size();) {
@@ -73,7 +74,7 @@ int run_run(RunArgs args, const InputLimits& limits) {
     report = check_by_execution(graph, pooled.model.lowered, pooled.model.plan, args.execution);
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const InputError*>(&e) != nullptr) throw;
-    std::cerr << fmt::format("arenaplan: run: {}: {}\n", args.model, e.what());
+    std::cerr << printable_text(fmt::format("arenaplan: run: {}: {}", args.model, e.what())) << '\n';
     return 3;
   }
   print_report(args.model, graph, pooled, report);

@@ -75,13 +75,52 @@ inline std::string syntax_error_place(const std::string& text, const std::string
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
+// Counts the objects of the top-level "buffers" array and adds up their "size_bytes" while the
+// parser reads them, so that --max-buffers and --max-total-size stop a huge file before its
+// whole document is built in memory (normalise() checks the exact rules afterwards).
+class BufferCounter {
+ public:
+  BufferCounter(const std::string& file, const InputLimits& limits) : file_(file), limits_(limits) {}
+
+  void operator()(int depth, json::parse_event_t event, const json& parsed) {
+    using E = json::parse_event_t;
+    const bool size_value = size_next_ && event == E::value && depth == 3;
+    size_next_ = in_buffers_ && event == E::key && depth == 3 && parsed == "size_bytes";
+    if (event == E::key && depth == 1) in_buffers_ = parsed == "buffers";
+    if (!in_buffers_) return;
+    if (event == E::object_end && depth == 2 && ++buffers_ > std::min<std::int64_t>(limits_.max_buffers, 0x7ffffff0))
+      throw InputError(fmt::format("{}: more than {} buffers, the limit", file_, limits_.max_buffers),
+                       Remedy::raise_max_buffers);
+    if (size_value && parsed.is_number_integer() && parsed >= 0 && parsed <= (std::int64_t{1} << 60)) {
+      total_ += parsed.get<std::int64_t>();  // at most 2^31 sizes of at most 2^60: no overflow
+      if (total_ > std::min(limits_.max_total_bytes, std::int64_t{1} << 62))
+        throw InputError(fmt::format("{}: the buffers' sizes add up to more than the limit of {} bytes", file_,
+                                     limits_.max_total_bytes),
+                         Remedy::raise_max_total_bytes);
+    }
+  }
+
+ private:
+  const std::string& file_;
+  const InputLimits& limits_;
+  bool in_buffers_ = false, size_next_ = false;
+  std::int64_t buffers_ = 0, total_ = 0;
+};
+
 // Parses `text` as JSON; a syntax error becomes one line with the line and column, and nesting
-// deeper than limits.max_nesting is refused.
-inline json parse(const std::string& text, const std::string& file, const InputLimits& limits) {
+// deeper than limits.max_nesting is refused. A NUL byte is an error wherever it is (JSON has
+// none, and the parser would stop reading at one). With `count_buffers`, a problem or plan over
+// limits.max_buffers or limits.max_total_bytes is refused while it is read.
+inline json parse(const std::string& text, const std::string& file, const InputLimits& limits,
+                  bool count_buffers = false) {
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos)
+    throw InputError(fmt::format("{}: not valid JSON (a NUL byte)", syntax_error_place(text, file, nul + 1)));
   const std::int64_t max_depth = limits.max_nesting;
   bool too_deep = false;
-  auto callback = [&](int depth, json::parse_event_t, json&) {
+  BufferCounter counter(file, limits);
+  auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
     if (depth > max_depth) too_deep = true;
+    if (count_buffers) counter(depth, event, parsed);
     return true;
   };
   json root;

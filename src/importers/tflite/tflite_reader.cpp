@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -299,13 +300,26 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
   if (!tflite::VerifyModelBuffer(verifier))
     throw InputError(fmt::format("{}: corrupt TFLite flatbuffer (the flatbuffer verifier rejects it)", source));
-  return Reader(*tflite::GetModel(bytes.data()), source, bytes).read();
+  Graph graph = Reader(*tflite::GetModel(bytes.data()), source, bytes).read();
+  validate_graph(graph);
+  return graph;
 }
 
 Graph read_tflite(const std::string& path, const InputLimits& limits) {
-  // The file size limit, but never past what a flatbuffer can hold (nothing raises that).
-  const bool user_limit = limits.max_file_bytes < static_cast<std::int64_t>(kMaxFileBytes);
-  const std::string content = user_limit ? read_file(path, limits) : read_file(path, kMaxFileBytes - 1);
+  // The file size limit (read_file's error carries the remedy), then what a flatbuffer can
+  // hold, which no flag raises; a regular file is measured against both before it is read.
+  const auto user_limit = static_cast<std::uintmax_t>(limits.max_file_bytes);
+  const auto refuse = [&](std::uintmax_t size) {
+    throw InputError(fmt::format("{}: file is too large for a TFLite flatbuffer ({} bytes, at most {})", path, size,
+                                 kMaxFileBytes - 1));
+  };
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size >= kMaxFileBytes && size <= user_limit) refuse(size);
+  }
+  const std::string content = read_file(path, limits);
+  if (content.size() >= kMaxFileBytes) refuse(content.size());
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
   if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());
