@@ -288,7 +288,9 @@ class Reader {
 
 }  // namespace
 
-Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source) {
+namespace tflite_import {
+
+const tflite::Model& verified_model(std::span<const std::uint8_t> bytes, std::string_view source) {
   if (bytes.size() < 8)
     throw InputError(fmt::format("{}: not a TFLite model (file is only {} bytes)", source, bytes.size()));
   if (bytes.size() >= kMaxFileBytes)
@@ -300,7 +302,13 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
   if (!tflite::VerifyModelBuffer(verifier))
     throw InputError(fmt::format("{}: corrupt TFLite flatbuffer (the flatbuffer verifier rejects it)", source));
-  Graph graph = Reader(*tflite::GetModel(bytes.data()), source, bytes).read();
+  return *tflite::GetModel(bytes.data());
+}
+
+}  // namespace tflite_import
+
+Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source) {
+  Graph graph = Reader(tflite_import::verified_model(bytes, source), source, bytes).read();
   validate_graph(graph);
   return graph;
 }
