@@ -326,6 +326,10 @@ TEST_F(InvalidCli, BufferLimitsActWhileParsing) {
       << r.out;
   r = run_cli("solve " + cut);
   EXPECT_NE(r.out.find("not valid JSON"), std::string::npos) << r.out;
+  r = run_cli("diff " + cut + " " + cut + " --max-buffers 2");  // a plan file read on its own
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("cut.json: more than 2 buffers, the limit (raise it with --max-buffers)"), std::string::npos)
+      << r.out;
   const std::string csv = file("p.csv", "id,lower,upper,size\na,0,1,100\nb,0,1,100\nc,0,1,100\nd,0,1,x\n");
   r = run_cli("solve " + csv + " --max-total-size 250");
   EXPECT_NE(r.out.find("p.csv:4: the buffers' sizes add up to more than the limit of 250 bytes"), std::string::npos)
