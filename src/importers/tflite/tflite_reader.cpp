@@ -215,7 +215,13 @@ class Reader {
       fail(fmt::format("tensor {} ('{}') has {} quantization scales but {} zero points", index, out.name,
                        q->scale()->size(), zero_point ? zero_point->size() : 0));
     for (float s : *q->scale()) out.quantization.scale.push_back(s);
-    for (std::int64_t z : *zero_point) out.quantization.zero_point.push_back(z);
+    // The verifier checks a vector's length prefix (4-byte aligned), not its 8-byte elements: a
+    // valid file may hold them misaligned (found by fuzz_tflite, UBSan), so each is copied out.
+    for (std::size_t i = 0; i < zero_point->size(); ++i) {
+      std::int64_t z = 0;
+      std::memcpy(&z, zero_point->Data() + i * sizeof z, sizeof z);
+      out.quantization.zero_point.push_back(flatbuffers::EndianScalar(z));
+    }
     out.quantization.axis = q->quantized_dimension();
     if (out.shape.size() == 1 && out.shape[0] == static_cast<std::int64_t>(q->scale()->size()))
       out.quantization.axis = 0;
