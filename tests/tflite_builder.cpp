@@ -21,6 +21,9 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
       if (!t.data.empty()) data = t.data;
       buffers.push_back(tflite::CreateBuffer(fbb, fbb.CreateVector(data)));
       buffer = static_cast<std::uint32_t>(buffers.size() - 1);
+    } else if (t.empty_buffer) {
+      buffers.push_back(tflite::CreateBuffer(fbb));
+      buffer = static_cast<std::uint32_t>(buffers.size() - 1);
     }
     auto signature = t.signature.empty() ? 0 : fbb.CreateVector(t.signature);
     auto quantization = t.scale.empty() ? 0
@@ -42,10 +45,20 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
     const auto padding = static_cast<tflite::Padding>(op.padding);
     if (op.builtin == static_cast<int>(tflite::BuiltinOperator::DEPTHWISE_CONV_2D)) {
       options_type = tflite::BuiltinOptions::DepthwiseConv2DOptions;
-      options = tflite::CreateDepthwiseConv2DOptions(fbb, padding, op.stride, op.stride, op.depth_multiplier).Union();
+      options = tflite::CreateDepthwiseConv2DOptions(fbb, padding, op.stride, op.stride, op.depth_multiplier,
+                                                     tflite::ActivationFunctionType::NONE, op.dilation, op.dilation)
+                    .Union();
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::CONV_2D)) {
       options_type = tflite::BuiltinOptions::Conv2DOptions;
-      options = tflite::CreateConv2DOptions(fbb, padding, op.stride, op.stride).Union();
+      options = tflite::CreateConv2DOptions(fbb, padding, op.stride, op.stride, tflite::ActivationFunctionType::NONE,
+                                            op.dilation, op.dilation)
+                    .Union();
+    } else if (op.builtin == 1 || op.builtin == 17) {  // AVERAGE_POOL_2D, MAX_POOL_2D
+      options_type = tflite::BuiltinOptions::Pool2DOptions;
+      options = tflite::CreatePool2DOptions(fbb, padding, op.stride, op.stride, op.filter, op.filter).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::CONCATENATION)) {
+      options_type = tflite::BuiltinOptions::ConcatenationOptions;
+      options = tflite::CreateConcatenationOptions(fbb, op.axis).Union();
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::PACK)) {
       options_type = tflite::BuiltinOptions::PackOptions;
       options = tflite::CreatePackOptions(fbb, static_cast<std::int32_t>(op.inputs.size()), op.axis).Union();

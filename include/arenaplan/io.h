@@ -19,7 +19,7 @@ Problem read_problem_json(const std::string& path, const InputLimits& limits = {
 Problem read_problem_csv(const std::string& path, const InputLimits& limits = {});
 // The same from text in memory; `source` names it in messages. Not normalised.
 Problem parse_problem_json(const std::string& text, const std::string& source, const InputLimits& limits = {});
-Problem parse_problem_csv(const std::string& text, const std::string& source);
+Problem parse_problem_csv(const std::string& text, const std::string& source, const InputLimits& limits = {});
 // Chooses the reader by content: JSON when the first non-blank byte is '{', CSV otherwise.
 // The problem is normalised; warnings (asymmetric conflicts) go to `warnings`.
 Problem read_problem(const std::string& path, std::ostream& warnings, const InputLimits& limits = {});

@@ -12,6 +12,7 @@
 #include "arenaplan/tflite.h"
 #include "cli/map_output.h"
 #include "cli/pool_report.h"
+#include "cli/report_text.h"
 #include "io/outputs.h"
 
 namespace arenaplan::cli {
@@ -47,8 +48,8 @@ std::vector<std::string> input_files(const std::string& model, const PoolArgs& a
 }
 
 void print_warnings(const PooledModel& pooled) {
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
-  for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  print_warnings(pooled.model.lowered.warnings);
+  print_warnings(pooled.warnings);
 }
 
 int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimits& limits) {

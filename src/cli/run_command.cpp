@@ -15,6 +15,7 @@
 #include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/pool_options.h"
+#include "cli/report_text.h"
 #include "cli/schedule_option.h"
 #include "cli/solve_options.h"
 
@@ -66,7 +67,7 @@ int run_run(RunArgs args, const InputLimits& limits) {
   options.solving = args.solving;
   options.pools = pool_setup(args.pools, limits);
   const PooledModel pooled = std::move(plan_models(graphs, options).models.front());
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  print_warnings(pooled.model.lowered.warnings);
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();
     for (std::size_t at = 0; at < args.cflags.size();) {
@@ -81,8 +82,9 @@ int run_run(RunArgs args, const InputLimits& limits) {
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const InputError*>(&e) != nullptr) throw;
     const bool kept = !args.execution.work_dir.empty();
-    std::cerr << fmt::format("arenaplan: run: {}: {}{}\n", args.model, e.what(),
-                             kept ? "" : " (--keep DIR keeps the work directory)");
+    std::cerr << printable_text(fmt::format("arenaplan: run: {}: {}{}", args.model, e.what(),
+                                            kept ? "" : " (--keep DIR keeps the work directory)"))
+              << '\n';
     return 3;
   }
   print_report(args.model, graph, pooled, report);

@@ -8,7 +8,7 @@ namespace {
 
 std::string io_struct(const Layout& l, const std::vector<IoTensor>& list, const char* what) {
   std::string out = "typedef struct {\n";
-  for (const IoTensor& x : list) out += fmt::format("  void* {};\n", x.member);
+  for (const IoTensor& x : list) out += fmt::format("  {}void* {};\n", x.read_only ? "const " : "", x.member);
   if (list.empty()) out += "  uint8_t unused;\n";
   return out + fmt::format("}} {}_{};\n", l.prefix, what);
 }

@@ -26,6 +26,7 @@ struct IoTensor {
   std::string macro;   // macro fragment
   std::int32_t tensor = -1;
   std::int32_t buffer = -1;  // planned buffer, or -1 when the caller owns it
+  bool read_only = false;    // a constant graph output: a pointer into a constant pool
 };
 
 struct Layout {

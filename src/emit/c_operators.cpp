@@ -841,34 +841,34 @@ class Emitter {
             {"tanh_right_shift", tanh_shift >= 0 ? 0 : -tanh_shift},
             {"has_cell_clip", clip > 0.0 ? 1 : 0},
             {"cell_clip", static_cast<std::int64_t>(static_cast<std::int16_t>(quantized_clip))}});
+  }
 
-    void lrn() {
-      const Tensor& output = v_.output(0);
-      const std::int64_t depth = output.shape.back();
-      const auto& r = v_.op().real_attributes;
-      auto get = [&](const char* key, double fallback) {
-        return static_cast<float>(r.contains(key) ? r.at(key) : fallback);
-      };
-      call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {}, {});", k(),
-                                    narrow(v_, output.elements() / std::max<std::int64_t>(depth, 1), "outer size"),
-                                    narrow(v_, depth, "depth"), narrow(v_, v_.attribute("radius", 2), "radius"),
-                                    real(get("bias", 1.0)), real(get("alpha", 1.0)), real(get("beta", 0.5)),
-                                    in(p_, 0, "float"), out(p_, "float"));
-    }
+  void lrn() {
+    const Tensor& output = v_.output(0);
+    const std::int64_t depth = output.shape.back();
+    const auto& r = v_.op().real_attributes;
+    auto get = [&](const char* key, double fallback) {
+      return static_cast<float>(r.contains(key) ? r.at(key) : fallback);
+    };
+    call_.statement =
+        fmt::format("{}({}, {}, {}, {}, {}, {}, {}, {});", k(),
+                    narrow(v_, output.elements() / std::max<std::int64_t>(depth, 1), "outer size"),
+                    narrow(v_, depth, "depth"), narrow(v_, v_.attribute("radius", 2), "radius"), real(get("bias", 1.0)),
+                    real(get("alpha", 1.0)), real(get("beta", 0.5)), in(p_, 0, "float"), out(p_, "float"));
+  }
 
-    OperatorView v_;
-    const OperandPointers& p_;
-    const std::string& sym_;
-    std::string kernel_;
-    const OperatorMemory& memory_;
-    KernelCall call_;
-  };
+  OperatorView v_;
+  const OperandPointers& p_;
+  const std::string& sym_;
+  std::string kernel_;
+  const OperatorMemory& memory_;
+  KernelCall call_;
+};
 
 }  // namespace
 
-KernelCall
-kernel_call(const Graph& graph, std::size_t op, const OperatorMemory& memory, const OperandPointers& pointers,
-            const std::string& symbol) {
+KernelCall kernel_call(const Graph& graph, std::size_t op, const OperatorMemory& memory,
+                       const OperandPointers& pointers, const std::string& symbol) {
   if (!memory.known)
     OperatorView(graph, op).fail(
         fmt::format("no arenaplan kernel ({}); the kernel profile `reference` or `cmsis-nn` emits the "

@@ -11,7 +11,7 @@ namespace arenaplan {
 
 PlanFile read_plan_file(const std::string& path, const InputLimits& limits) {
   using namespace json_fields;
-  const json root = parse(read_file(path, limits), path, limits);
+  const json root = parse(read_file(path, limits), path, limits, true);
   object_of(root, path, "top level");
   PlanFile file;
   file.path = path;

@@ -28,7 +28,7 @@ class Lowering {
       throw InputError(
           "TFLite Micro compatibility plans inputs and outputs in the arena, as TFLite Micro does; "
           "it cannot be combined with inputs and outputs outside the arena");
-    if (options_.alignment < 1 || (options_.alignment & (options_.alignment - 1)) != 0)
+    if (!is_power_of_two(options_.alignment))
       throw InputError(fmt::format("alignment must be a power of two, not {}", options_.alignment));
     describe_operators();
     const lowering::Lifetimes lifetimes = options_.tflm_compat
