@@ -50,6 +50,9 @@ std::string map_parameters(const Layout& l);
 
 std::string emit_header(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
 std::string emit_source(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
+// "{ 0x.., ... }": the bytes of constant pool `pool` (every constant at its offset, zeros between).
+std::string constant_pool_initialiser(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+                                      std::int32_t pool);
 // <name>_model.c: <name>_run with every operator's kernel call (the `arenaplan` kernels).
 std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
 // <prefix>_separate.c: <prefix>_separate_run(inputs, outputs), every tensor in its own array.

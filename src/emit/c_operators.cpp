@@ -19,10 +19,15 @@ using kernels::OperatorView;
 
 std::string real(float value) { return fmt::format("{:a}f", value); }  // exact hexadecimal float
 
-std::string in(const OperandPointers& p, std::size_t i, const char* type) {
-  return p.inputs.at(i) == "0" ? std::string("0") : fmt::format("(const {}*)({})", type, p.inputs.at(i));
+// Pool bytes as a typed pointer. Through void*: the plan aligns every buffer for its type, and
+// a direct uint8_t* cast would trip -Wcast-align on Cortex-M.
+std::string typed(const char* type, const std::string& pointer) {
+  return fmt::format("({}*)(void*)({})", type, pointer);
 }
-std::string out(const OperandPointers& p, const char* type) { return fmt::format("({}*)({})", type, p.outputs.at(0)); }
+std::string in(const OperandPointers& p, std::size_t i, const char* type) {
+  return p.inputs.at(i) == "0" ? std::string("0") : fmt::format("(const {}*)(const void*)({})", type, p.inputs.at(i));
+}
+std::string out(const OperandPointers& p, const char* type) { return typed(type, p.outputs.at(0)); }
 
 std::int32_t narrow(const OperatorView& v, std::int64_t value, const char* what) {
   if (value < INT32_MIN || value > INT32_MAX)
@@ -298,10 +303,10 @@ class Emitter {
             {"asymmetric", asymmetric ? 1 : 0},
             {"per_channel", scales.size() > 1 ? 1 : 0},
             {"filter_scales", name("filter_scale")}});
-    call_.statement = fmt::format(
-        "{}(&{}, &{}, {}, {}, {}, (int8_t*)({}), (float*)({}), {}, {});", k(), name("shape"), name("params"),
-        in(p_, 0, "float"), in(p_, 1, "int8_t"), bias("float"), p_.scratch[0], p_.scratch[1],
-        asymmetric ? fmt::format("(int32_t*)({})", p_.scratch[2]) : std::string("0"), out(p_, "float"));
+    call_.statement =
+        fmt::format("{}(&{}, &{}, {}, {}, {}, {}, {}, {}, {});", k(), name("shape"), name("params"), in(p_, 0, "float"),
+                    in(p_, 1, "int8_t"), bias("float"), typed("int8_t", p_.scratch[0]), typed("float", p_.scratch[1]),
+                    asymmetric ? typed("int32_t", p_.scratch[2]) : std::string("0"), out(p_, "float"));
   }
 
   // k(&shape, &quant, input, weights, bias, output): int8 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
@@ -315,7 +320,7 @@ class Emitter {
   std::string staging(const char* type) const {
     if (memory_.scratch.empty()) return "";
     if (p_.scratch.size() != 1) v_.fail("staging kernel without its scratch buffer");
-    return fmt::format("({}*)({}), ", type, p_.scratch[0]);
+    return typed(type, p_.scratch[0]) + ", ";
   }
 
   // k(&shape, act_min, act_max, input, weights, bias, output): their float32 versions.
