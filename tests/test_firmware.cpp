@@ -4,8 +4,15 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "arenaplan/byte_size.h"
+#include "arenaplan/io.h"
+#include "arenaplan/model_planning.h"
 #include "cli_runner.h"
 #include "model_test_util.h"
 
@@ -72,6 +79,68 @@ TEST(Firmware, CortexM4BuildHasNoCastAlignWarnings) {
                " && for f in *.c; do arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -std=c99 -Wall -Wextra "
                "-Wcast-align=strict -Werror -O1 -c $f -o /dev/null || exit 1; done"),
             0);
+}
+
+// The plan JSON of a model lists every non-constant tensor: VWW's tensor 86 (a RESHAPE output on
+// its input's bytes) says which buffer it is an alias of, at that buffer's pool and offset.
+TEST(Firmware, PlanJsonListsEveryTensorWithAliases) {
+  const test::CommandResult r =
+      test::run_cli("plan " + test::model_path("mlperf_tiny_vww_mobilenetv1_int8") + " --format json --no-timing");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto root = nlohmann::json::parse(r.out);
+  const Graph graph = test::model("mlperf_tiny_vww_mobilenetv1_int8");
+  std::map<std::int64_t, nlohmann::json> by_tensor;
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& b : root["buffers"]) {
+    if (b.contains("tensor")) by_tensor[b["tensor"].get<std::int64_t>()] = b;
+    if (!b.contains("alias_of")) by_name[b["name"].get<std::string>()] = b;
+  }
+  for (std::size_t t = 0; t < graph.tensors.size(); ++t)
+    if (!graph.tensors[t].is_constant) { EXPECT_TRUE(by_tensor.count(static_cast<std::int64_t>(t))) << "tensor " << t; }
+  ASSERT_TRUE(by_tensor.count(86));
+  const auto& alias = by_tensor[86];
+  ASSERT_TRUE(alias.contains("alias_of")) << alias;
+  const auto& target = by_name.at(alias["alias_of"].get<std::string>());
+  EXPECT_EQ(alias["pool"], target["pool"]);
+  EXPECT_EQ(alias["offset"], target["offset"]);
+}
+
+// Readers of plan files accept aliases; the checker's reader verifies they sit on their buffer.
+TEST(Firmware, PlanReadersAcceptAliases) {
+  const Graph graph = test::model("mlperf_tiny_vww_mobilenetv1_int8");
+  const ModelPlan planned = plan_model(graph, LoweringOptions{}, SolveOptions{});
+  const auto aliases = tensor_aliases(graph, planned.lowered);
+  ASSERT_EQ(aliases.size(), 1u);
+  std::ostringstream json;
+  write_plan_json(planned.lowered.problem, planned.plan, json, false, aliases);
+  std::optional<std::string> mismatch;
+  const Plan back = parse_plan_json(json.str(), "plan.json", planned.lowered.problem, mismatch);
+  EXPECT_FALSE(mismatch) << *mismatch;
+  EXPECT_EQ(back.placements.size(), planned.plan.placements.size());
+  // The alias entry repeats its buffer's placement: a plan whose alias sits elsewhere is caught.
+  auto text = json.str();
+  const auto at = text.rfind("\"offset\": ");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + 10, "1");
+  parse_plan_json(text, "plan.json", planned.lowered.problem, mismatch);
+  ASSERT_TRUE(mismatch);
+  EXPECT_NE(mismatch->find("alias"), std::string::npos) << *mismatch;
+  const std::string dir = test::fresh_dir("firmware", "alias_file");
+  std::ofstream(dir + "/plan.json") << json.str();
+  EXPECT_EQ(read_plan_file(dir + "/plan.json").problem.buffers.size(), planned.lowered.problem.buffers.size());
+}
+
+TEST(Firmware, ByteSizesAsFirmwareEngineersWriteThem) {
+  for (const char* text : {"65536", "64K", "64k", "64KB", "64kb", "64KiB", "0x10000", "0X10000", "65536B"})
+    EXPECT_EQ(parse_byte_size(text), 65536) << text;
+  EXPECT_EQ(parse_byte_size("2MiB"), 2 << 20);
+  EXPECT_EQ(parse_byte_size("1GB"), Bytes{1} << 30);
+  for (const char* text : {"", "K", "0x", "64KX", "64 K", "1.5K", "-1", "0x10K", "64Ki", "0x-1"})
+    EXPECT_FALSE(parse_byte_size(text)) << text;
+  // The one parser behind --pool size=, --capacity and pools files.
+  const test::CommandResult r = test::run_cli("plan " + test::model_path(kHello) + " --pool sram:size=0x10000");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("65536"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -80,7 +80,7 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   print_warnings(planned);
   const ModelPlan& ours = planned.model;
   std::ostringstream json;
-  write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
+  write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing, tensor_aliases(graph, ours.lowered));
   const MapLabels labels = model_map_labels(graph, ours.lowered, args.model);
   Outputs outputs(input_files(args.model, args.pools));
   if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());

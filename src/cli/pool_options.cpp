@@ -74,7 +74,8 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimit
     const PooledModel& pooled = planned.models[m];
     print_warnings(pooled);
     std::ostringstream one;
-    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing);
+    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing,
+                    tensor_aliases(graph, pooled.model.lowered));
     json += (m > 0 ? ",\n" : "") + one.str();
     text += (m > 0 ? "\n" : "") + pool_report(graph, pooled, run.timing);
     if (models.size() == 1) {

@@ -10,7 +10,8 @@ namespace arenaplan {
 
 using json_fields::json;
 
-void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing) {
+void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing,
+                     const std::vector<TensorAlias>& aliases) {
   nlohmann::ordered_json root;
   root["algorithm"] = plan.algorithm;
   root["optimal"] = plan.optimal;
@@ -51,6 +52,20 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     if (b.op) j["operator"] = *b.op;
     buffers.push_back(std::move(j));
   }
+  for (const TensorAlias& a : aliases) {
+    const Buffer& b = problem.buffers[static_cast<std::size_t>(a.buffer)];
+    const Placement& place = plan.placements[static_cast<std::size_t>(a.buffer)];
+    nlohmann::ordered_json j;
+    j["name"] = a.name;
+    j["pool"] = place.pool >= 0 ? problem.pools[place.pool].name : std::string();
+    j["offset"] = place.offset;
+    j["size_bytes"] = a.size;
+    j["alignment"] = b.alignment;
+    j["kind"] = std::string(to_string(b.kind));
+    j["tensor"] = a.tensor;
+    j["alias_of"] = b.name;
+    buffers.push_back(std::move(j));
+  }
   root["solve_seconds"] = timing ? plan.solve_seconds : 0.0;
   root["stopped_by"] = std::string(to_string(plan.stopped_by));
   root["work_units"] = plan.work_units;
@@ -79,6 +94,11 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
     if (!mismatch) mismatch = std::move(what);
   };
 
+  struct Alias {
+    std::string name, of, pool;
+    std::int64_t offset;
+  };
+  std::vector<Alias> aliases;
   const json& buffers = array_of(required(root, "buffers", path, "top level"), path, "buffers");
   for (std::size_t k = 0; k < buffers.size(); ++k) {
     const std::string where = fmt::format("buffers[{}]", k);
@@ -86,6 +106,10 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
     const std::string name = string_of(required(j, "name", path, where), path, where + ".name");
     const std::string pool = string_of(required(j, "pool", path, where), path, where + ".pool");
     const std::int64_t offset = to_int(required(j, "offset", path, where), path, where + ".offset");
+    if (auto of = j.find("alias_of"); of != j.end()) {
+      aliases.push_back({name, string_of(*of, path, where + ".alias_of"), pool, offset});
+      continue;
+    }
     auto it = buffer_index.find(name);
     if (it == buffer_index.end()) {
       note(fmt::format("the plan places buffer '{}', which the problem does not have", name));
@@ -102,6 +126,19 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
       continue;
     }
     plan.placements[it->second] = {*p, offset};
+  }
+  // A tensor alias holds no bytes of its own: it must sit exactly on the buffer it names.
+  for (const Alias& a : aliases) {
+    auto it = buffer_index.find(a.of);
+    if (it == buffer_index.end()) {
+      note(fmt::format("tensor '{}' is an alias of '{}', which the problem does not have", a.name, a.of));
+      continue;
+    }
+    const Placement& target = plan.placements[static_cast<std::size_t>(it->second)];
+    const auto p = problem.find_pool(a.pool);
+    if (!p || *p != target.pool || a.offset != target.offset)
+      note(fmt::format("tensor '{}' is placed at {}+{}, not on the buffer '{}' it is an alias of", a.name, a.pool,
+                       a.offset, a.of));
   }
   compute_pool_sizes(problem, plan);
   // Pool sizes as the plan states them: the checker verifies they cover their buffers.
