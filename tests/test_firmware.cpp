@@ -143,5 +143,58 @@ TEST(Firmware, ByteSizesAsFirmwareEngineersWriteThem) {
   EXPECT_NE(r.out.find("65536"), std::string::npos) << r.out;
 }
 
+// One name for one thing: plan takes compile's --io-outside-pool; the old name still works, hidden.
+TEST(Firmware, IoOutsidePoolIsOneFlag) {
+  const std::string model = test::model_path(kHello);
+  const test::CommandResult now = test::run_cli("plan " + model + " --io-outside-pool --format json --no-timing");
+  const test::CommandResult old = test::run_cli("plan " + model + " --io-outside-arena --format json --no-timing");
+  const test::CommandResult inside = test::run_cli("plan " + model + " --format json --no-timing");
+  ASSERT_EQ(now.status, 0) << now.out;
+  EXPECT_EQ(now.out, old.out);
+  EXPECT_NE(now.out, inside.out);  // the inputs and outputs are out of the plan
+  const test::CommandResult help = test::run_cli("plan --help");
+  EXPECT_NE(help.out.find("--io-outside-pool"), std::string::npos);
+  EXPECT_EQ(help.out.find("--io-outside-arena"), std::string::npos);
+  // Why the default kernel profiles differ, in both commands' help.
+  EXPECT_NE(help.out.find("compile and run default to"), std::string::npos) << help.out;
+  EXPECT_NE(test::run_cli("compile --help").out.find("unlike plan's reference"), std::string::npos);
+}
+
+// solve -o FILE.csv writes MiniMalloc's CSV: the input's columns plus the offset of the JSON plan.
+TEST(Firmware, SolveWritesMiniMallocCsv) {
+  const std::string dir = test::fresh_dir("firmware", "solve_csv");
+  const std::string input = std::string(ARENAPLAN_TEST_DATA) + "/exact/minimalloc_input.12.csv";
+  const test::CommandResult r = test::run_cli("solve " + input + " --no-timing -o " + dir + "/plan.csv --format json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto plan = nlohmann::json::parse(r.out);
+  std::istringstream csv(test::slurp(dir + "/plan.csv"));
+  std::istringstream in(test::slurp(input));
+  std::string line, input_line;
+  std::getline(csv, line);
+  std::getline(in, input_line);
+  EXPECT_EQ(line, input_line + ",offset");
+  std::size_t rows = 0;
+  while (std::getline(csv, line)) {
+    ASSERT_TRUE(std::getline(in, input_line));
+    const auto& b = plan["buffers"][rows++];
+    EXPECT_EQ(line, input_line + "," + std::to_string(b["offset"].get<std::int64_t>()));
+  }
+  EXPECT_EQ(rows, plan["buffers"].size());
+  ASSERT_EQ(test::run_cli("solve " + input + " --no-timing -o " + dir + "/plan.json").status, 0);
+  EXPECT_EQ(nlohmann::json::parse(test::slurp(dir + "/plan.json"))["buffers"], plan["buffers"]);
+}
+
+// A model file in a format the importers do not read says which formats they read.
+TEST(Firmware, OtherModelFormatsNameTheFormatsRead) {
+  const std::string dir = test::fresh_dir("firmware", "formats");
+  std::ofstream(dir + "/m.onnx") << std::string("\x08\x07\x12\x04test", 8);
+  const test::CommandResult r = test::run_cli("plan " + dir + "/m.onnx");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find(dir + "/m.onnx: an ONNX model"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("arenaplan reads TensorFlow Lite flatbuffers (.tflite)"), std::string::npos) << r.out;
+  std::ofstream(dir + "/notes.txt") << "hello, this is not a model";
+  EXPECT_NE(test::run_cli("plan " + dir + "/notes.txt").out.find("arenaplan reads TensorFlow Lite"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace arenaplan

@@ -10,6 +10,7 @@
 #include "arenaplan/tflite.h"
 #include "arenaplan/tflm_offline_plan.h"
 #include "cli/commands.h"
+#include "cli/firmware_summary.h"
 #include "cli/map_output.h"
 #include "cli/output_options.h"
 #include "cli/plan_report.h"
@@ -28,9 +29,10 @@ struct PlanArgs {
   std::string output;
   std::string map;           // --map FILE.svg|FILE.html|-
   std::string tflm_offline;  // --tflm-offline-plan OUT.tflite
-  bool io_outside_arena = false;
+  bool io_outside_pool = false;
   bool no_alias = false;
   bool no_timing = false;
+  bool verbose = false;
   LoweringOptions lowering;
   SolveOptions solving;
   PoolArgs pools;  // --pool, --pools, --place, --shared-pool
@@ -59,16 +61,17 @@ std::string add_tflm_offline_model(const PlanArgs& args, const Graph& graph, Out
 }
 
 int run_plan(PlanArgs args, const InputLimits& limits) {
-  if (!args.tflm_offline.empty() && (args.pools.active() || !args.compat.empty() || args.io_outside_arena))
+  if (!args.tflm_offline.empty() && (args.pools.active() || !args.compat.empty() || args.io_outside_pool))
     throw InputError(
         "--tflm-offline-plan plans TFLite Micro's single arena: it takes no --pool, --compat or "
-        "--io-outside-arena");
+        "--io-outside-pool");
   args.lowering.tflm_compat = args.compat == "tflm";
-  args.lowering.io_in_arena = !args.io_outside_arena;
+  args.lowering.io_in_arena = !args.io_outside_pool;
   args.lowering.alias_reshapes = !args.no_alias;
   if (args.pools.active())
-    return run_pool_plan({args.model, args.format, args.output, args.map, !args.no_timing, args.lowering, args.solving},
-                         args.pools, limits);
+    return run_pool_plan(
+        {args.model, args.format, args.output, args.map, !args.no_timing, args.verbose, args.lowering, args.solving},
+        args.pools, limits);
   const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
   const Graph& graph = graphs.front();
   ModelPlanOptions options;  // the library's one call; without pools: one arena
@@ -96,7 +99,8 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
   const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
-  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << offline;
+  std::cout << firmware_summary(graph, planned, args.lowering.kernels)
+            << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << offline;
   if (text_map) draw_text_map(ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
@@ -108,10 +112,15 @@ void add_plan_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("plan", "import a .tflite model, plan its memory and print a report");
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
   add_solve_options(cmd, args->solving);
-  add_kernels_option(cmd, args->lowering.kernels, "kernel profile: scratch buffers and stages of each operator");
+  add_kernels_option(cmd, args->lowering.kernels,
+                     "kernel profile: scratch buffers and stages of each operator. The default is TFLite Micro's "
+                     "reference kernels, what firmware running TFLite Micro executes (compile and run default to "
+                     "arenaplan, the kernels of the generated code)");
   cmd->add_option("--compat", args->compat, "reproduce another planner's rules: tflm (TFLite Micro)")
       ->check(CLI::IsMember({"tflm"}));
-  cmd->add_flag("--io-outside-arena", args->io_outside_arena, "graph inputs and outputs are caller-owned, not planned");
+  cmd->add_flag("--io-outside-pool", args->io_outside_pool, "graph inputs and outputs are caller-owned, not planned");
+  // The name this flag had before compile and run named it: kept, hidden.
+  cmd->add_flag("--io-outside-arena", args->io_outside_pool)->group("");
   cmd->add_flag("--persistent-pool", args->lowering.persistent_pool, "variable tensors in their own persistent pool");
   add_overlap_flag(cmd, args->lowering);
   cmd->add_flag("--no-alias", args->no_alias, "RESHAPE/SQUEEZE/EXPAND_DIMS get their own buffers");
@@ -126,6 +135,8 @@ void add_plan_command(CLI::App& app, Action& action) {
       ->check(non_empty_path());
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);
+  cmd->add_flag("-v,--verbose", args->verbose,
+                "with pools: list every buffer (pool, offset, why) even for models over 30 buffers");
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_plan(*args, limits); }; });
 }

@@ -14,6 +14,7 @@
 #include "cli/report_text.h"
 #include "cli/solve_options.h"
 #include "cli/solve_watch.h"
+#include "io/plan_csv.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -52,7 +53,10 @@ int run_solve(const SolveArgs& args, const InputLimits& limits) {
   write_plan_json(problem, plan, json, !args.no_timing);
   const MapLabels labels{args.problem, {}, {}};
   Outputs outputs({args.problem});
-  if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
+  // MiniMalloc users read its CSV back: FILE.csv gets the input's columns plus offset.
+  if (!args.output.empty())
+    outputs.add_file("-o", args.output,
+                     ends_with_suffix(args.output, ".csv") ? plan_csv(problem, plan, args.output) : json.str());
   add_map_output(outputs, args.map, problem, plan, labels);
   outputs.write();
   if (args.format == "json")
@@ -72,11 +76,14 @@ void add_solve_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("solve", "plan a buffer list (problem JSON or MiniMalloc CSV) and print a report");
   cmd->add_option("PROBLEM", args->problem, "problem file (.json or MiniMalloc .csv)")->required();
   add_solve_options(cmd, args->options);
-  cmd->add_option("--capacity", args->capacity, "hard size limit for every workspace pool (bytes; K/M/G suffixes)");
+  cmd->add_option("--capacity", args->capacity,
+                  "hard size limit for every workspace pool (bytes: 65536, 64K, 64KB, 64KiB or 0x10000)");
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
-  add_output_option(cmd, args->output, "also write the plan JSON to FILE");
+  add_output_option(
+      cmd, args->output,
+      "also write the plan to FILE: JSON, or MiniMalloc's CSV (the input columns plus offset) for FILE.csv");
   add_map_option(cmd, args->map);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_solve(*args, limits); }; });

@@ -124,10 +124,11 @@ std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Pl
   c += fmt::format("#include \"{}.h\"\n#include \"arenaplan_kernels.h\"\n\n", l.prefix);
   c += kTraceDeclaration + definitions;
   c += fmt::format("int32_t {}_run{} {{\n", l.prefix, run_parameters(l));
+  c += run_argument_checks(lowered.problem, l);
   for (const char* parameter : {"inputs", "outputs", "workspace_pools", "constant_pools"})
     if (run_parameters(l).find(fmt::format("* {}", parameter)) != std::string::npos)
       c += fmt::format("  (void){};\n", parameter);
-  c += body + "  return 0;\n}\n";
+  c += body + fmt::format("  return {}_OK;\n}}\n", l.macro);
   return c;
 }
 
