@@ -8,12 +8,14 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "arenaplan/byte_size.h"
 #include "arenaplan/io.h"
 #include "arenaplan/model_planning.h"
 #include "cli_runner.h"
+#include "emit/c_names.h"
 #include "model_test_util.h"
 
 namespace arenaplan {
@@ -194,6 +196,119 @@ TEST(Firmware, OtherModelFormatsNameTheFormatsRead) {
   EXPECT_NE(r.out.find("arenaplan reads TensorFlow Lite flatbuffers (.tflite)"), std::string::npos) << r.out;
   std::ofstream(dir + "/notes.txt") << "hello, this is not a model";
   EXPECT_NE(test::run_cli("plan " + dir + "/notes.txt").out.find("arenaplan reads TensorFlow Lite"), std::string::npos);
+}
+
+// The header describes every input and output: element typedef, rank, dimensions, elements,
+// bytes, and the model's own scale and zero point (exactly: the float round-trips).
+TEST(Firmware, HeaderDescribesInputsAndOutputs) {
+  const std::string dir = test::fresh_dir("firmware", "typed_io");
+  compile_model(dir, kHello, "");
+  const std::string h = test::slurp(dir + "/m.h");
+  const Graph graph = test::model(kHello);
+  const Tensor& in = graph.tensors[static_cast<std::size_t>(graph.inputs.at(0))];
+  const std::string m = "M_INPUT_SERVING_DEFAULT_DENSE_INPUT_0_";
+  EXPECT_NE(h.find("typedef int8_t m_input_serving_default_dense_input_0_t;"), std::string::npos) << h;
+  EXPECT_NE(h.find("typedef int8_t m_output_statefulpartitionedcall_0_t;"), std::string::npos);
+  EXPECT_NE(h.find("#define " + m + "RANK " + std::to_string(in.shape.size()) + "\n"), std::string::npos);
+  EXPECT_NE(h.find("#define " + m + "DIM_1 " + std::to_string(in.shape.at(1)) + "\n"), std::string::npos);
+  EXPECT_NE(h.find("#define " + m + "ELEMENTS 1\n"), std::string::npos);
+  EXPECT_NE(h.find("#define " + m + "QUANTIZED 1\n"), std::string::npos);
+  const auto at = h.find("#define " + m + "SCALE ");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_EQ(std::strtof(h.c_str() + at + m.size() + 14, nullptr), in.quantization.scale.at(0));
+  EXPECT_NE(h.find("#define " + m + "ZERO_POINT " + std::to_string(in.quantization.zero_point.at(0)) + "\n"),
+            std::string::npos);
+  EXPECT_NE(h.find("#define M_OK 0\n"), std::string::npos);
+  EXPECT_NE(h.find("-lm"), std::string::npos);  // the link needs libm: said where the user reads
+}
+
+// Per-channel quantization gives the axis and one scale and zero point per channel.
+TEST(Firmware, HeaderGivesPerChannelQuantization) {
+  Graph graph;
+  Tensor t;
+  t.name = "x";
+  t.type = DataType::int16;
+  t.shape = {1, 3};
+  t.bytes = 6;
+  t.quantization = {{0.5f, 0.25f, 0.125f}, {0, 1, -2}, 1};
+  graph.tensors.push_back(t);
+  c_out::Layout l;
+  l.prefix = "m";
+  l.macro = "M";
+  l.inputs.push_back({"x", "X", 0, 0});
+  const std::string h = c_out::io_descriptions(graph, l);
+  EXPECT_NE(h.find("typedef int16_t m_input_x_t;"), std::string::npos) << h;
+  EXPECT_NE(h.find("#define M_INPUT_X_DIMS {1, 3}\n"), std::string::npos) << h;
+  EXPECT_NE(h.find("#define M_INPUT_X_QUANT_AXIS 1\n#define M_INPUT_X_QUANT_CHANNELS 3\n"), std::string::npos) << h;
+  EXPECT_NE(h.find("#define M_INPUT_X_SCALES {0.5f, 0.25f, 0.125f}\n"), std::string::npos) << h;
+  EXPECT_NE(h.find("#define M_INPUT_X_ZERO_POINTS {0, 1, -2}\n"), std::string::npos) << h;
+  EXPECT_EQ(h.find("M_INPUT_X_SCALE "), std::string::npos);
+}
+
+// run returns distinct error codes for the pointers it is given: NULL, a misaligned pool, or OK.
+TEST(Firmware, RunReturnsDistinctErrorCodes) {
+  if (!have("gcc")) GTEST_SKIP() << "gcc is not installed";
+  const std::string dir = test::fresh_dir("firmware", "run_errors");
+  compile_model(dir, kHello, "--pool sram:external --io-outside-pool");
+  std::ofstream(dir + "/main.c")
+      << "#include <stdio.h>\n#include \"m.h\"\n"
+      << "static uint8_t pool[M_SRAM_WORKSPACE_POOL_SIZE + 64] __attribute__((aligned(64)));\n"
+      << "static int8_t x, y;\n"
+      << "int main(void) {\n  m_inputs in; m_outputs out; m_workspace_pools pools;\n"
+      << "  in.serving_default_dense_input_0 = &x; out.statefulpartitionedcall_0 = &y;\n"
+      << "  pools.sram = 0;\n  printf(\"%d \", (int)m_run(&in, &out, &pools));\n"
+      << "  printf(\"%d \", (int)m_run(&in, &out, 0));\n"
+      << "  pools.sram = pool + 1;\n  printf(\"%d \", (int)m_run(&in, &out, &pools));\n"
+      << "  pools.sram = pool;\n  out.statefulpartitionedcall_0 = 0;\n"
+      << "  printf(\"%d \", (int)m_run(&in, &out, &pools));\n"
+      << "  out.statefulpartitionedcall_0 = &y;\n  printf(\"%d\\n\", (int)m_run(&in, &out, &pools));\n"
+      << "  return 0;\n}\n";
+  ASSERT_EQ(sh("gcc -std=c99 -Wall -Wextra -Werror -O1 -I " + dir + " " + dir + "/*.c -o " + dir + "/prog -lm"), 0);
+  ASSERT_EQ(sh(dir + "/prog > " + dir + "/out.txt"), 0);
+  EXPECT_EQ(test::slurp(dir + "/out.txt"), "1 1 2 1 0\n");
+}
+
+// The summary block comes first: RAM per pool with limit and headroom, flash, the spill cost.
+TEST(Firmware, SummaryBlockForFirmwareEngineers) {
+  const std::string model = test::model_path(kHello);
+  test::CommandResult r = test::run_cli("plan " + model + " --pool dtcm:size=64K --pool sram --no-timing");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("summary\n  RAM    pool", 0), 0u) << r.out;
+  const auto json = nlohmann::json::parse(
+      test::run_cli("plan " + model + " --pool dtcm:size=64K --pool sram --no-timing --format json").out);
+  const std::int64_t used = json["pools"][0]["size_bytes"].get<std::int64_t>();
+  ASSERT_LT(used, 1000);  // printed without a thousands separator
+  const std::int64_t headroom = 65536 - used;
+  const std::string grouped = fmt::format("{},{:03}", headroom / 1000, headroom % 1000);
+  EXPECT_NE(r.out.find(fmt::format("{:<12} {:>10} {:>10} {:>10} (", "dtcm", used, "65,536", grouped)),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("flash  constants"), std::string::npos);
+  EXPECT_NE(r.out.find("TFLite Micro's reference kernels: not estimated"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("spill  none: every buffer read or written is in dtcm"), std::string::npos) << r.out;
+  r = test::run_cli("compile " + model + " -o " + test::fresh_dir("firmware", "summary") + " --name m");
+  EXPECT_NE(r.out.find("bytes estimated (Cortex-M4 -Os: kernel library"), std::string::npos) << r.out;
+  // A fast pool too small for everything: the spill is priced in bytes accessed per run.
+  r = test::run_cli("plan " + test::model_path("mlperf_tiny_ic_resnet8_int8") +
+                    " --pool dtcm:size=16K --pool sram --time-limit 0.2");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("fall outside dtcm, the fastest pool"), std::string::npos) << r.out;
+}
+
+// The full buffer table of a model over 30 buffers only with --verbose.
+TEST(Firmware, BufferTableOnlyWithVerboseForLargeModels) {
+  const std::string plan =
+      "plan " + test::model_path("mlperf_tiny_kws_dscnn_int8") + " --pool dtcm:size=8K --pool sram --time-limit 0.2";
+  const test::CommandResult quiet = test::run_cli(plan);
+  const test::CommandResult verbose = test::run_cli(plan + " --verbose");
+  ASSERT_EQ(quiet.status, 0) << quiet.out;
+  EXPECT_EQ(quiet.out.find("buffers (access:"), std::string::npos) << quiet.out;
+  EXPECT_NE(quiet.out.find(" (--verbose lists each"), std::string::npos) << quiet.out;
+  EXPECT_NE(verbose.out.find("buffers (access:"), std::string::npos) << verbose.out;
+  EXPECT_NE(verbose.out.find("dtcm full of denser buffers"), std::string::npos);
+  // A small model keeps its table.
+  EXPECT_NE(test::run_cli("plan " + test::model_path(kHello) + " --pool sram").out.find("buffers (access:"),
+            std::string::npos);
 }
 
 }  // namespace

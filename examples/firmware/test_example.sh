@@ -36,7 +36,7 @@ for elf in "$work/make-m4/example.elf" "$work/cmake-m4/example.elf"; do
   [[ "$address" == "20000000" ]] || { echo "model_dtcm at '$address', not 0x20000000 in $elf"; exit 1; }
   if command -v qemu-system-arm > /dev/null; then
     timeout 60 qemu-system-arm -M mps2-an386 -cpu cortex-m4 -nographic -monitor none -serial none \
-      -semihosting-config enable=on,target=native -kernel "$elf" > "$elf.out"
+      -semihosting-config enable=on,target=native -kernel "$elf" > "$elf.out" 2>&1
     cmp "$work/make-host.out" "$elf.out" || { echo "Cortex-M4 output differs:"; cat "$elf.out"; exit 1; }
   fi
 done

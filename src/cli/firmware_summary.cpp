@@ -37,9 +37,9 @@ std::string ram_lines(const Problem& problem, const Plan& plan) {
     total += used;
     const std::string limit = pool.limit ? grouped(*pool.limit) : "none";
     const std::string headroom =
-        pool.limit ? fmt::format("{} ({})", grouped(*pool.limit - used), percent(*pool.limit - used, *pool.limit))
-                   : "-";
-    out += fmt::format("         {:<12} {:>10} {:>10} {:>10}{}\n", pool.name, grouped(used), limit, headroom,
+        pool.limit ? fmt::format("{:>10} ({})", grouped(*pool.limit - used), percent(*pool.limit - used, *pool.limit))
+                   : fmt::format("{:>10}", "-");
+    out += fmt::format("         {:<12} {:>10} {:>10} {}{}\n", pool.name, grouped(used), limit, headroom,
                        pool.external ? "  (external: the application provides it)" : "");
   }
   return out + fmt::format("         {:<12} {:>10}\n", "total", grouped(total));
@@ -59,9 +59,9 @@ std::string flash_lines(const Graph& graph, const Problem& problem, const Plan& 
     return out + fmt::format("         code         TFLite Micro's {} kernels: not estimated\n", kernels);
   const CodeEstimate code = estimate_code(graph);
   return out + fmt::format(
-                   "         code        ~{:>10} bytes estimated (Cortex-M4 -Os: kernel library {}, {} operator "
+                   "         code         {:>10} bytes estimated (Cortex-M4 -Os: kernel library {}, {} operator "
                    "calls {}, parameter tables {})\n",
-                   grouped(code.total()), grouped(code.kernel_library), graph.operators.size(),
+                   "~" + grouped(code.total()), grouped(code.kernel_library), graph.operators.size(),
                    grouped(code.operator_calls), grouped(code.parameter_tables));
 }
 

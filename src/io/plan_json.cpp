@@ -29,17 +29,23 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     j["alignment"] = pool.alignment;
     pools.push_back(std::move(j));
   }
-  auto& buffers = root["buffers"] = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+  // The fields every entry has: buffer i's placement under `name`, with `size` bytes.
+  auto placed = [&](std::size_t i, const std::string& name, Bytes size) {
     const Buffer& b = problem.buffers[i];
     const Placement& place = plan.placements[i];
     nlohmann::ordered_json j;
-    j["name"] = b.name;
+    j["name"] = name;
     j["pool"] = place.pool >= 0 ? problem.pools[place.pool].name : std::string();
     j["offset"] = place.offset;
-    j["size_bytes"] = b.size;
+    j["size_bytes"] = size;
     j["alignment"] = b.alignment;
     j["kind"] = std::string(to_string(b.kind));
+    return j;
+  };
+  auto& buffers = root["buffers"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+    const Buffer& b = problem.buffers[i];
+    nlohmann::ordered_json j = placed(i, b.name, b.size);
     auto& live = j["live"] = nlohmann::ordered_json::array();
     for (const Interval& r : b.live) live.push_back({r.first, r.last});
     if (!b.overlaps.empty()) {
@@ -53,17 +59,10 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     buffers.push_back(std::move(j));
   }
   for (const TensorAlias& a : aliases) {
-    const Buffer& b = problem.buffers[static_cast<std::size_t>(a.buffer)];
-    const Placement& place = plan.placements[static_cast<std::size_t>(a.buffer)];
-    nlohmann::ordered_json j;
-    j["name"] = a.name;
-    j["pool"] = place.pool >= 0 ? problem.pools[place.pool].name : std::string();
-    j["offset"] = place.offset;
-    j["size_bytes"] = a.size;
-    j["alignment"] = b.alignment;
-    j["kind"] = std::string(to_string(b.kind));
+    const auto i = static_cast<std::size_t>(a.buffer);
+    nlohmann::ordered_json j = placed(i, a.name, a.size);
     j["tensor"] = a.tensor;
-    j["alias_of"] = b.name;
+    j["alias_of"] = problem.buffers[i].name;
     buffers.push_back(std::move(j));
   }
   root["solve_seconds"] = timing ? plan.solve_seconds : 0.0;
