@@ -181,7 +181,7 @@ TEST(ModelPools, KindsAndPlaceRules) {
   const auto in = placed.model.lowered.tensor_buffer[static_cast<std::size_t>(g.inputs[0])];
   EXPECT_EQ(placed.model.plan.placements[static_cast<std::size_t>(in)].pool,
             *placed.model.lowered.problem.find_pool("sram"));
-  EXPECT_EQ(placed.choices[static_cast<std::size_t>(in)].reason, "--place 'input_1=sram'");
+  EXPECT_EQ(placed.choices[static_cast<std::size_t>(in)].reason, "placement rule 'input_1=sram'");
   EXPECT_THROW(plan_model_in_pools(g, {}, fast(), setup({"sram"}, {"input_1=flash"})), InputError);
   EXPECT_THROW(plan_model_in_pools(g, {}, fast(), setup({"sram", "flash:kind=constant"}, {"input_1=flash"})),
                InputError);

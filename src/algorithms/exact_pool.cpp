@@ -176,7 +176,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Budget
                              ? fmt::format("pool '{}': its pre-placed buffers overlap; proven infeasible", pool_name)
                              : fmt::format(
                                    "exact: pool '{}' has a group of {} buffers with overlap allowances and no "
-                                   "starting plan (use --algorithm auto)",
+                                   "starting plan (the auto algorithm makes one)",
                                    pool_name, part.buffers.size());
         return result;
       }

@@ -73,7 +73,9 @@ int run_run(RunArgs args, const InputLimits& limits) {
     report = check_by_execution(graph, pooled.model.lowered, pooled.model.plan, args.execution);
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const InputError*>(&e) != nullptr) throw;
-    std::cerr << fmt::format("arenaplan: run: {}: {}\n", args.model, e.what());
+    const bool kept = !args.execution.work_dir.empty();
+    std::cerr << fmt::format("arenaplan: run: {}: {}{}\n", args.model, e.what(),
+                             kept ? "" : " (--keep DIR keeps the work directory)");
     return 3;
   }
   print_report(args.model, graph, pooled, report);

@@ -114,7 +114,7 @@ class Check {
     build();
     if (!options_.input_files.empty()) {
       for (std::size_t k = 0; k < given_inputs_.size(); ++k)
-        check_input_set(fmt::format("--inputs #{}", k + 1), given_inputs_[k]);
+        check_input_set(fmt::format("input set #{}", k + 1), given_inputs_[k]);
     } else {
       std::mt19937_64 random(options_.seed);
       for (int k = 0; k < options_.random_inputs; ++k)
@@ -187,8 +187,8 @@ class Check {
       const auto start = error == std::string::npos ? 0 : r.output.rfind('\n', error) + 1;
       const std::string first = r.output.substr(start, r.output.find('\n', start) - start);
       throw std::runtime_error(
-          fmt::format("the generated code did not compile with {} ({}); --keep DIR keeps the sources and "
-                      "compile.log",
+          fmt::format("the generated code did not compile with {} ({}); keep the work directory to see the sources "
+                      "and compile.log",
                       argv[0], first.empty() ? "no output" : first));
     }
   }

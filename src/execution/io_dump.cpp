@@ -29,7 +29,7 @@ fs::path set_dir(const std::string& dir, int set) { return fs::path(dir) / fmt::
 
 std::vector<std::uint8_t> read_input_files(const Graph& graph, const std::vector<std::string>& files) {
   if (files.size() != graph.inputs.size())
-    throw InputError(fmt::format("--inputs: {} files given, but {} has {} graph input{}", files.size(), graph.source,
+    throw InputError(fmt::format("{} input files given, but {} has {} graph input{}", files.size(), graph.source,
                                  graph.inputs.size(), graph.inputs.size() == 1 ? "" : "s"));
   std::vector<std::uint8_t> out;
   for (std::size_t i = 0; i < files.size(); ++i) {

@@ -88,7 +88,7 @@ std::vector<std::int32_t> assign_pools(const Problem& problem, const Candidates&
     BufferChoice& c = choices[i];
     const std::string& pool = problem.pools[static_cast<std::size_t>(assigned[i])].name;
     if (!candidates.rule[i].empty())
-      c.reason = fmt::format("--place '{}'", candidates.rule[i]);
+      c.reason = fmt::format("placement rule '{}'", candidates.rule[i]);
     else if (candidates.lists[i].size() == 1)
       c.reason = fmt::format("only pool for {} buffers", to_string(problem.buffers[i].kind));
     else if (full[i].empty())

@@ -14,17 +14,6 @@ namespace {
 constexpr const char* kMetadataName = "OfflineMemoryAllocation";
 constexpr std::int32_t kVersion = 0;  // the version TFLite Micro's reader expects
 
-const tflite::Model& verified_model(std::span<const std::uint8_t> bytes, std::string_view source) {
-  if (bytes.size() < 8 || !tflite::ModelBufferHasIdentifier(bytes.data()))
-    throw InputError(fmt::format("{}: not a TFLite model (no 'TFL3' file identifier)", source));
-  flatbuffers::Verifier::Options options;
-  options.max_tables = 10'000'000;
-  flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
-  if (!tflite::VerifyModelBuffer(verifier))
-    throw InputError(fmt::format("{}: corrupt TFLite flatbuffer (the flatbuffer verifier rejects it)", source));
-  return *tflite::GetModel(bytes.data());
-}
-
 std::vector<std::uint8_t> encode(const std::vector<std::int32_t>& words) {
   std::vector<std::uint8_t> bytes(words.size() * 4);
   for (std::size_t i = 0; i < words.size(); ++i) {
@@ -38,7 +27,7 @@ std::vector<std::uint8_t> encode(const std::vector<std::int32_t>& words) {
 
 std::string add_tflm_offline_plan(std::span<const std::uint8_t> model, std::string_view source,
                                   const std::vector<std::int32_t>& offsets) {
-  std::unique_ptr<tflite::ModelT> m(verified_model(model, source).UnPack());
+  std::unique_ptr<tflite::ModelT> m(tflite_import::verified_model(model, source).UnPack());
   if (m->subgraphs.empty()) throw InputError(fmt::format("{}: the model has no subgraph", source));
   if (offsets.size() != m->subgraphs[0]->tensors.size())
     throw InputError(
@@ -71,7 +60,7 @@ std::string add_tflm_offline_plan(std::span<const std::uint8_t> model, std::stri
 
 std::optional<std::vector<std::int32_t>> read_tflm_offline_plan(std::span<const std::uint8_t> bytes,
                                                                 std::string_view source) {
-  const tflite::Model& m = verified_model(bytes, source);
+  const tflite::Model& m = tflite_import::verified_model(bytes, source);
   if (!m.metadata()) return std::nullopt;
   for (const tflite::Metadata* md : *m.metadata()) {
     if (!md->name() || md->name()->str() != kMetadataName) continue;

@@ -2,11 +2,16 @@
 #pragma once
 
 #include <span>
+#include <string_view>
 
 #include "arenaplan/graph.h"
 #include "tflite/schema_generated.h"
 
 namespace arenaplan::tflite_import {
+
+// The model in `bytes` after the flatbuffer verifier accepted it (and the identifier, size checks);
+// bad input is an InputError naming `source`. Every reader of .tflite bytes goes through it.
+const tflite::Model& verified_model(std::span<const std::uint8_t> bytes, std::string_view source);
 
 // Copies the builtin options an operator carries into Operator::attributes.
 void read_builtin_options(const tflite::Operator& op, Operator& out);

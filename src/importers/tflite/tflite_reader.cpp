@@ -288,7 +288,9 @@ class Reader {
 
 }  // namespace
 
-Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source) {
+namespace tflite_import {
+
+const tflite::Model& verified_model(std::span<const std::uint8_t> bytes, std::string_view source) {
   if (sniff_model_format(bytes, source) != ModelFormat::tflite)
     throw InputError(unreadable_model_message(bytes, source));
   if (bytes.size() >= kMaxFileBytes)
@@ -298,7 +300,13 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
   if (!tflite::VerifyModelBuffer(verifier))
     throw InputError(fmt::format("{}: corrupt TFLite flatbuffer (the flatbuffer verifier rejects it)", source));
-  return Reader(*tflite::GetModel(bytes.data()), source, bytes).read();
+  return *tflite::GetModel(bytes.data());
+}
+
+}  // namespace tflite_import
+
+Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source) {
+  return Reader(tflite_import::verified_model(bytes, source), source, bytes).read();
 }
 
 Graph read_tflite(const std::string& path, const InputLimits& limits) {
