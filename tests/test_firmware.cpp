@@ -311,5 +311,15 @@ TEST(Firmware, BufferTableOnlyWithVerboseForLargeModels) {
             std::string::npos);
 }
 
+// With --pool, plan still draws --map and --format ascii (both were reported ignored).
+TEST(Firmware, PoolPlansDrawTheirMaps) {
+  const std::string dir = test::fresh_dir("firmware", "pool_maps");
+  const test::CommandResult r =
+      test::run_cli("plan " + test::model_path(kHello) + " --pool sram:size=1K --map " + dir + "/m.svg --format ascii");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(test::slurp(dir + "/m.svg").find("<svg"), std::string::npos);
+  EXPECT_NE(r.out.find("^ peak: "), std::string::npos) << r.out;  // the text map
+}
+
 }  // namespace
 }  // namespace arenaplan
