@@ -216,7 +216,7 @@ TEST(Firmware, HeaderDescribesInputsAndOutputs) {
   const auto at = h.find("#define " + m + "SCALE ");
   ASSERT_NE(at, std::string::npos);
   EXPECT_EQ(std::strtof(h.c_str() + at + m.size() + 14, nullptr), in.quantization.scale.at(0));
-  EXPECT_NE(h.find("#define " + m + "ZERO_POINT " + std::to_string(in.quantization.zero_point.at(0)) + "\n"),
+  EXPECT_NE(h.find("#define " + m + "ZERO_POINT (" + std::to_string(in.quantization.zero_point.at(0)) + ")\n"),
             std::string::npos);
   EXPECT_NE(h.find("#define M_OK 0\n"), std::string::npos);
   EXPECT_NE(h.find("-lm"), std::string::npos);  // the link needs libm: said where the user reads

@@ -83,8 +83,10 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
     h += "\n/* Inputs and outputs live inside a workspace pool: write the inputs there, run, read the outputs. */\n";
     h += fmt::format("{0}_inputs {0}_map_inputs{1};\n{0}_outputs {0}_map_outputs{1};\n", l.prefix, map_parameters(l));
   }
-  h += "\n/* What <name>_run returns. It checks the pointers it is given (none when it takes no\n"
-       " * arguments: then it always returns OK). */\n";
+  h += fmt::format(
+      "\n/* What {}_run returns. It checks the pointers it is given (none when it takes no\n"
+      " * arguments: then it always returns OK). */\n",
+      l.prefix);
   h += fmt::format(
       "#define {0}_OK 0\n#define {0}_ERROR_NULL_POINTER 1 /* an input, output or pool pointer is NULL */\n"
       "#define {0}_ERROR_MISALIGNED_POOL 2 /* a pool is not aligned as its _ALIGNMENT macro says */\n",

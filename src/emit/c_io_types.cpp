@@ -55,7 +55,7 @@ std::string describe(const Graph& graph, const Layout& l, const IoTensor& x, con
   h += fmt::format("#define {}_QUANTIZED {}\n", m, q.empty() ? 0 : 1);
   if (q.scale.size() == 1 && q.zero_point.size() <= 1) {
     h += fmt::format("#define {}_SCALE {}\n", m, float_literal(q.scale[0]));
-    h += fmt::format("#define {}_ZERO_POINT {}\n", m, q.zero_point.empty() ? 0 : q.zero_point[0]);
+    h += fmt::format("#define {}_ZERO_POINT ({})\n", m, q.zero_point.empty() ? 0 : q.zero_point[0]);
   } else if (!q.empty()) {  // per channel along QUANT_AXIS
     h += fmt::format("#define {}_QUANT_AXIS {}\n#define {}_QUANT_CHANNELS {}\n", m, q.axis, m, q.scale.size());
     h += fmt::format("#define {}_SCALES {}\n", m, initialiser(q.scale, float_literal));
@@ -68,10 +68,11 @@ std::string describe(const Graph& graph, const Layout& l, const IoTensor& x, con
 }  // namespace
 
 std::string io_descriptions(const Graph& graph, const Layout& l) {
-  std::string h =
-      "/* Inputs and outputs: element type (<name>_input_<member>_t), rank, dimensions, elements, bytes, and\n"
+  std::string h = fmt::format(
+      "/* Inputs and outputs: element type ({}_input_<member>_t), rank, dimensions, elements, bytes, and\n"
       " * quantization. A quantized value q means scale * (q - zero_point); per-channel tensors give one\n"
-      " * scale and zero point per slice along QUANT_AXIS. */\n";
+      " * scale and zero point per slice along QUANT_AXIS. */\n",
+      l.prefix);
   for (std::size_t i = 0; i < l.inputs.size(); ++i) h += describe(graph, l, l.inputs[i], "input", i);
   for (std::size_t i = 0; i < l.outputs.size(); ++i) h += describe(graph, l, l.outputs[i], "output", i);
   return h;
