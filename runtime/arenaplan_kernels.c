@@ -720,9 +720,25 @@ static int32_t pool_out_index(const ap_pool_shape* s, int32_t b, int32_t y, int3
   return ((b * s->out_h + y) * s->out_w + x) * s->depth + c;
 }
 
-/* Follows tflite::reference_integer_ops::AveragePool (int8): rounded to nearest, ties away from
- * zero. A window with no input inside (TFLite reports an error) gives 0, clamped. */
-void ap_average_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const int8_t* input, int8_t* output) {
+/* Element i of an int8 (is_unsigned 0) or uint8 (1) array. */
+static int32_t load_q8(const void* data, int32_t i, int32_t is_unsigned) {
+  return is_unsigned ? (int32_t)((const uint8_t*)data)[i] : (int32_t)((const int8_t*)data)[i];
+}
+
+/* v clamped to [act_min, act_max] and to the 8-bit type, stored as element i. */
+static void store_q8(void* data, int32_t i, int32_t is_unsigned, int32_t v, int32_t act_min, int32_t act_max) {
+  v = clamp_s32(v, act_min, act_max);
+  if (is_unsigned)
+    ((uint8_t*)data)[i] = (uint8_t)clamp_s32(v, 0, 255);
+  else
+    ((int8_t*)data)[i] = to_s8(v);
+}
+
+/* Follows tflite::reference_integer_ops::AveragePool (int8) and reference_ops::AveragePool
+ * (uint8): rounded to nearest, ties away from zero. A window with no input inside (TFLite
+ * reports an error) gives 0, clamped. */
+static void average_pool_q8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const void* input,
+                            int32_t is_unsigned, void* output) {
   int32_t b, oy, ox, c, fy, fx;
   for (b = 0; b < s->batches; ++b) {
     for (oy = 0; oy < s->out_h; ++oy) {
@@ -732,38 +748,54 @@ void ap_average_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max
           int32_t acc = 0, count = 0;
           for (fy = w.y_start; fy < w.y_end; ++fy) {
             for (fx = w.x_start; fx < w.x_end; ++fx) {
-              acc += input[pool_in_index(s, b, w.in_y_origin + fy, w.in_x_origin + fx, c)];
+              acc += load_q8(input, pool_in_index(s, b, w.in_y_origin + fy, w.in_x_origin + fx, c), is_unsigned);
               ++count;
             }
           }
           if (count > 0) acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-          output[pool_out_index(s, b, oy, ox, c)] = to_s8(clamp_s32(acc, act_min, act_max));
+          store_q8(output, pool_out_index(s, b, oy, ox, c), is_unsigned, acc, act_min, act_max);
         }
       }
     }
   }
 }
 
-/* Follows tflite::reference_integer_ops::MaxPool (int8). */
-void ap_max_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const int8_t* input, int8_t* output) {
+/* Follows tflite::reference_integer_ops::MaxPool (int8) and reference_ops::MaxPool (uint8). */
+static void max_pool_q8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const void* input,
+                        int32_t is_unsigned, void* output) {
   int32_t b, oy, ox, c, fy, fx;
   for (b = 0; b < s->batches; ++b) {
     for (oy = 0; oy < s->out_h; ++oy) {
       for (ox = 0; ox < s->out_w; ++ox) {
         const pool_window w = pool_window_at(s, oy, ox);
         for (c = 0; c < s->depth; ++c) {
-          int32_t max = INT8_MIN;
+          int32_t max = is_unsigned ? 0 : INT8_MIN;
           for (fy = w.y_start; fy < w.y_end; ++fy) {
             for (fx = w.x_start; fx < w.x_end; ++fx) {
-              const int32_t v = input[pool_in_index(s, b, w.in_y_origin + fy, w.in_x_origin + fx, c)];
+              const int32_t v =
+                  load_q8(input, pool_in_index(s, b, w.in_y_origin + fy, w.in_x_origin + fx, c), is_unsigned);
               if (v > max) max = v;
             }
           }
-          output[pool_out_index(s, b, oy, ox, c)] = to_s8(clamp_s32(max, act_min, act_max));
+          store_q8(output, pool_out_index(s, b, oy, ox, c), is_unsigned, max, act_min, act_max);
         }
       }
     }
   }
+}
+
+void ap_average_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const int8_t* input, int8_t* output) {
+  average_pool_q8(s, act_min, act_max, input, 0, output);
+}
+void ap_average_pool_u8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const uint8_t* input,
+                        uint8_t* output) {
+  average_pool_q8(s, act_min, act_max, input, 1, output);
+}
+void ap_max_pool_s8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const int8_t* input, int8_t* output) {
+  max_pool_q8(s, act_min, act_max, input, 0, output);
+}
+void ap_max_pool_u8(const ap_pool_shape* s, int32_t act_min, int32_t act_max, const uint8_t* input, uint8_t* output) {
+  max_pool_q8(s, act_min, act_max, input, 1, output);
 }
 
 /* Follows tflite::reference_ops::AveragePool (float): sum / in-bounds count, clamp. */
@@ -826,25 +858,26 @@ static int32_t softmax_exp_q0(int32_t diff, int32_t input_multiplier, int32_t in
   return fp_exp_on_negative_values(rescaled, SOFTMAX_SCALED_DIFF_INTEGER_BITS);
 }
 
-/* Follows tflite::reference_ops::Softmax for int8 input and int8 output (softmax.h, gemmlowp
- * fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal, output scale 1/256 and
- * zero point -128. */
-void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
-                   const int8_t* input, int8_t* output) {
+/* Follows tflite::reference_ops::Softmax for int8 -> int8 and uint8 -> uint8 (softmax.h,
+ * gemmlowp fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal, output scale
+ * 1/256 with zero point -128 (int8) or 0 (uint8). */
+static void softmax_q8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                       int32_t diff_min, const void* input, int32_t is_unsigned, void* output) {
+  const int32_t out_min = is_unsigned ? 0 : INT8_MIN;
+  const int32_t out_max = is_unsigned ? 255 : INT8_MAX;
   int32_t row, c;
   for (row = 0; row < outer; ++row) {
-    const int8_t* in = input + row * depth;
-    int8_t* out = output + row * depth;
-    int32_t max_in_row = INT8_MIN;
+    const int32_t first = row * depth;
+    int32_t max_in_row = out_min;
     int32_t sum_of_exps = 0; /* Q12.19 */
     int32_t headroom_plus_one, num_bits_over_unit, shifted_scale;
     uint32_t shifted_sum_minus_one;
 
     for (c = 0; c < depth; ++c)
-      if (in[c] > max_in_row) max_in_row = in[c];
+      if (load_q8(input, first + c, is_unsigned) > max_in_row) max_in_row = load_q8(input, first + c, is_unsigned);
 
     for (c = 0; c < depth; ++c) {
-      const int32_t diff = (int32_t)in[c] - max_in_row;
+      const int32_t diff = load_q8(input, first + c, is_unsigned) - max_in_row;
       if (diff >= diff_min) {
         const int32_t e = softmax_exp_q0(diff, input_multiplier, input_left_shift);
         const int32_t e_acc = fp_rescale(e, 0, SOFTMAX_ACCUMULATION_INTEGER_BITS);
@@ -854,7 +887,7 @@ void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32
 
     if (sum_of_exps <= 0) {
       /* Only when no element passes diff_min (diff_min > 0): every output is the minimum. */
-      for (c = 0; c < depth; ++c) out[c] = INT8_MIN;
+      for (c = 0; c < depth; ++c) store_q8(output, first + c, is_unsigned, out_min, out_min, out_max);
       continue;
     }
 
@@ -865,16 +898,24 @@ void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32
     shifted_scale = fp_one_over_one_plus_x_for_x_in_0_1((int32_t)shifted_sum_minus_one);
 
     for (c = 0; c < depth; ++c) {
-      const int32_t diff = (int32_t)in[c] - max_in_row;
+      const int32_t diff = load_q8(input, first + c, is_unsigned) - max_in_row;
+      int32_t v = out_min;
       if (diff >= diff_min) {
         const int32_t e = softmax_exp_q0(diff, input_multiplier, input_left_shift);
-        const int32_t unsat = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - 8);
-        out[c] = to_s8(unsat + INT8_MIN);
-      } else {
-        out[c] = INT8_MIN;
+        v = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - 8) + out_min;
       }
+      store_q8(output, first + c, is_unsigned, v, out_min, out_max);
     }
   }
+}
+
+void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
+                   const int8_t* input, int8_t* output) {
+  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 0, output);
+}
+void ap_softmax_u8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
+                   const uint8_t* input, uint8_t* output) {
+  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 1, output);
 }
 
 /* Follows tflite::reference_ops::Softmax (float): exp((x - max) * beta) / sum. */

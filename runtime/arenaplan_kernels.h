@@ -281,6 +281,62 @@ void ap_conv2d_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const
 void ap_transpose_conv_s16(const ap_conv_shape* shape, const ap_conv_quant* quant, const int16_t* input,
                            const int8_t* filter, const int64_t* bias, int16_t* output);
 
+/* ---- uint8, TFLite's legacy asymmetric per-tensor scheme (kernels_uint8.c). ---------------- */
+/* real = scale * (q - zero_point) on activations and weights alike; one multiplier for the
+ * whole tensor (TFLite's output_multiplier / output_shift, shift > 0: left shift). */
+typedef struct {
+  int32_t input_offset;  /* -input zero point */
+  int32_t filter_offset; /* -filter (weights) zero point */
+  int32_t output_offset; /* output zero point */
+  int32_t act_min, act_max;
+  int32_t multiplier, shift;
+} ap_quant_u8;
+
+void ap_conv2d_u8(const ap_conv_shape* shape, const ap_quant_u8* quant, const uint8_t* input, const uint8_t* filter,
+                  const int32_t* bias, uint8_t* output);
+void ap_depthwise_conv2d_u8(const ap_conv_shape* shape, const ap_quant_u8* quant, const uint8_t* input,
+                            const uint8_t* filter, const int32_t* bias, uint8_t* output);
+void ap_fully_connected_u8(const ap_fc_shape* shape, const ap_quant_u8* quant, const uint8_t* input,
+                           const uint8_t* weights, const int32_t* bias, uint8_t* output);
+/* ADD of two uint8 tensors of the same shape: ap_add_s8's arithmetic (left_shift 20). */
+void ap_add_u8(int32_t count, const ap_add_quant* quant, const uint8_t* input1, const uint8_t* input2, uint8_t* output);
+/* With broadcasting (kernels_elementwise.c): ap_add_u8 on each pair of elements. */
+void ap_add_u8_broadcast(const ap_broadcast_params* shape, const ap_add_quant* quant, const uint8_t* input1,
+                         const uint8_t* input2, uint8_t* output);
+/* CONCATENATION of uint8 parts quantized unlike the output: per part, either a copy
+ * (requantize 0) or TFLite's float rescale with scale = input_scale * (1 / output_scale) and
+ * bias = -input_zero_point * scale, both computed in float by the generator. */
+typedef struct {
+  int32_t requantize;
+  float scale, bias;
+  int32_t output_zero_point;
+} ap_concat_part_u8;
+void ap_concatenation_u8(const ap_concat_params* params, const ap_concat_part_u8* parts, const void* const* inputs,
+                         void* output);
+/* Pools and SOFTMAX (arenaplan_kernels.c, beside their int8 versions): SOFTMAX output scale
+ * 1/256, zero point 0. */
+void ap_average_pool_u8(const ap_pool_shape* shape, int32_t act_min, int32_t act_max, const uint8_t* input,
+                        uint8_t* output);
+void ap_max_pool_u8(const ap_pool_shape* shape, int32_t act_min, int32_t act_max, const uint8_t* input,
+                    uint8_t* output);
+void ap_softmax_u8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
+                   const uint8_t* input, uint8_t* output);
+
+/* ---- RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR (kernels_resize.c), NHWC. ----------------- */
+/* Input and output share type and quantization (TFLite does not requantize). align_corners and
+ * half_pixel_centers as TFLite's options (not both). */
+typedef struct {
+  int32_t batches, in_h, in_w, depth, out_h, out_w;
+  int32_t align_corners, half_pixel_centers;
+} ap_resize_params;
+/* float32 and uint8: TFLite's float interpolation (uint8 rounded by adding 0.5, then truncated);
+ * int8: its integer one (ResizeBilinearInteger, 10 fractional bits). */
+void ap_resize_bilinear_f32(const ap_resize_params* params, const float* input, float* output);
+void ap_resize_bilinear_u8(const ap_resize_params* params, const uint8_t* input, uint8_t* output);
+void ap_resize_bilinear_s8(const ap_resize_params* params, const int8_t* input, int8_t* output);
+/* Whole elements of element_size bytes (any type). */
+void ap_resize_nearest(const ap_resize_params* params, int32_t element_size, const void* input, void* output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -92,6 +92,15 @@ void ap_sub_s16_broadcast(const ap_broadcast_params* p, const ap_add_quant* q, c
   for (n = 0; n < count; ++n, broadcast_next(p, &c)) output[n] = sub_s16(q, input1[c.i1], input2[c.i2]);
 }
 
+/* uint8 ADD with broadcasting (TFLite's BroadcastAdd4DSlow): ap_add_u8 on each pair. */
+void ap_add_u8_broadcast(const ap_broadcast_params* p, const ap_add_quant* q, const uint8_t* input1,
+                         const uint8_t* input2, uint8_t* output) {
+  broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = broadcast_count(p);
+  int32_t n;
+  for (n = 0; n < count; ++n, broadcast_next(p, &c)) ap_add_u8(1, q, input1 + c.i1, input2 + c.i2, output + n);
+}
+
 static int32_t load_element(int32_t type, const void* data, int32_t i) {
   switch (type) {
     case AP_S8: return ((const int8_t*)data)[i];

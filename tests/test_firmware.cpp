@@ -2,6 +2,7 @@
 // running it (external constant pools, -Wcast-align on Cortex-M).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -319,6 +320,37 @@ TEST(Firmware, PoolPlansDrawTheirMaps) {
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(test::slurp(dir + "/m.svg").find("<svg"), std::string::npos);
   EXPECT_NE(r.out.find("^ peak: "), std::string::npos) << r.out;  // the text map
+}
+
+// The summary's code estimate against a real Cortex-M4 -Os build of the compile output: the
+// kernel library within 15 % of its text, VWW's calls and tables within 15 % of <name>_model.c.
+TEST(Firmware, CodeEstimateMatchesACortexM4Build) {
+  if (!have("arm-none-eabi-gcc") || !have("arm-none-eabi-size")) GTEST_SKIP() << "arm-none-eabi-gcc is not installed";
+  const std::string dir = test::fresh_dir("firmware", "code_size");
+  const std::string out = compile_model(dir + "/m", "mlperf_tiny_vww_mobilenetv1_int8", "");
+  auto number_after = [&](const std::string& key) {
+    const auto at = out.find(key);
+    EXPECT_NE(at, std::string::npos) << key << " in " << out;
+    std::string digits;
+    for (std::size_t k = at + key.size(); k < out.size() && (std::isdigit(out[k]) || out[k] == ','); ++k)
+      if (out[k] != ',') digits += out[k];
+    return digits.empty() ? 0.0 : std::stod(digits);
+  };
+  const double library = number_after("kernel library "), calls = number_after("operator calls "),
+               tables = number_after("parameter tables ");
+  const std::string cc = "cd " + dir +
+                         "/m && arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 "
+                         "-mfloat-abi=hard -Os -std=c99 -ffunction-sections -fdata-sections -I . -c ";
+  ASSERT_EQ(sh(cc + "arenaplan_kernels.c kernels_*.c && arm-none-eabi-size -t arenaplan_kernels.o kernels_*.o | "
+                    "tail -1 | awk '{print $1}' > ../library.txt"),
+            0);
+  ASSERT_EQ(sh(cc + "m_model.c && arm-none-eabi-size -A m_model.o | awk '$1 ~ /^.(text|rodata)/ {t += $2} END "
+                    "{print t}' > ../model.txt"),
+            0);
+  const double measured_library = std::stod(test::slurp(dir + "/library.txt"));
+  const double measured_model = std::stod(test::slurp(dir + "/model.txt"));
+  EXPECT_NEAR(library, measured_library, 0.15 * measured_library) << "update kKernelLibraryBytes";
+  EXPECT_NEAR(calls + tables, measured_model, 0.15 * measured_model);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
+#include "cli/schedule_option.h"
 #include "cli/solve_options.h"
 
 namespace arenaplan::cli {
@@ -28,10 +29,13 @@ struct CompileArgs {
   LoweringOptions lowering;
   SolveOptions solving;
   PoolArgs pools;
+  std::string schedule;  // --schedule file|memory; empty: by kernel profile
 };
 
 int run_compile(CompileArgs args, const InputLimits& limits) {
-  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph file_graph = read_tflite(args.model, limits);
+  const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
+  const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
   ModelPlanOptions planning;
@@ -58,8 +62,9 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
       std::cout << fmt::format("  {:<12} {:<9} {:<8} {:>10} bytes\n", problem.pools[p].name,
                                to_string(problem.pools[p].kind), problem.pools[p].external ? "external" : "internal",
                                pooled.model.plan.pool_sizes[p]);
-    const ModelPlan tflm = plan_like_tflm(graph, args.lowering.kernels);
+    const ModelPlan tflm = plan_like_tflm(file_graph, args.lowering.kernels);
     std::cout << overlap_summary(pooled.model, &tflm, args.lowering.kernels);
+    std::cout << schedule_report(schedule);
   }
   return 0;
 }
@@ -81,6 +86,7 @@ void add_compile_command(CLI::App& app, Action& action) {
       "kernel profile: arenaplan (the default, unlike plan's reference: only these kernels are in the generated "
       "code) emits the operator code too; reference or cmsis-nn only the memory interface");
   add_overlap_flag(cmd, args->lowering);
+  add_schedule_option(cmd, args->schedule);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,
                 "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);

@@ -15,6 +15,7 @@
 #include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
+#include "cli/schedule_option.h"
 #include "cli/solve_options.h"
 #include "cli/solve_watch.h"
 #include "io/files.h"
@@ -29,6 +30,7 @@ struct PlanArgs {
   std::string output;
   std::string map;           // --map FILE.svg|FILE.html|-
   std::string tflm_offline;  // --tflm-offline-plan OUT.tflite
+  std::string schedule;      // --schedule file|memory; empty: by kernel profile
   bool io_outside_pool = false;
   bool no_alias = false;
   bool no_timing = false;
@@ -72,7 +74,9 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
     return run_pool_plan(
         {args.model, args.format, args.output, args.map, !args.no_timing, args.verbose, args.lowering, args.solving},
         args.pools, limits);
-  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph file_graph = read_tflite(args.model, limits);
+  const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
+  const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
   ModelPlanOptions options;  // the library's one call; without pools: one arena
   options.lowering = args.lowering;
@@ -88,7 +92,8 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   Outputs outputs(input_files(args.model, args.pools));
   if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
   add_map_output(outputs, args.map, ours.lowered.problem, ours.plan, labels);
-  const std::string offline = args.tflm_offline.empty() ? "" : add_tflm_offline_model(args, graph, outputs, limits);
+  const std::string offline =
+      args.tflm_offline.empty() ? "" : add_tflm_offline_model(args, file_graph, outputs, limits);
   outputs.write();
   const bool text_map = args.format == "ascii" || args.map == "-";
   if (text_map && args.format == "json") draw_text_map(ours.lowered.problem, ours.plan, labels, std::cerr);
@@ -98,9 +103,10 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   }
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
-  const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(graph, args.lowering.kernels);
+  const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(file_graph, args.lowering.kernels);
   std::cout << firmware_summary(graph, planned, args.lowering.kernels)
-            << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << offline;
+            << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << schedule_report(schedule)
+            << offline;
   if (text_map) draw_text_map(ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
@@ -123,6 +129,7 @@ void add_plan_command(CLI::App& app, Action& action) {
   cmd->add_flag("--io-outside-arena", args->io_outside_pool)->group("");
   cmd->add_flag("--persistent-pool", args->lowering.persistent_pool, "variable tensors in their own persistent pool");
   add_overlap_flag(cmd, args->lowering);
+  add_schedule_option(cmd, args->schedule);
   cmd->add_flag("--no-alias", args->no_alias, "RESHAPE/SQUEEZE/EXPAND_DIMS get their own buffers");
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))

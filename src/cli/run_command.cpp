@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/output_options.h"
 #include "cli/pool_options.h"
+#include "cli/schedule_option.h"
 #include "cli/solve_options.h"
 
 namespace arenaplan::cli {
@@ -24,6 +25,7 @@ struct RunArgs {
   LoweringOptions lowering;
   SolveOptions solving;
   PoolArgs pools;
+  std::string schedule;  // --schedule file|memory; empty: by kernel profile
   ExecutionOptions execution;
   std::string cflags;
 };
@@ -51,7 +53,9 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
 }
 
 int run_run(RunArgs args, const InputLimits& limits) {
-  const std::vector<Graph> graphs = {read_tflite(args.model, limits)};
+  const Graph file_graph = read_tflite(args.model, limits);
+  const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
+  const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
   args.lowering.io_in_arena = !args.io_outside_pool;
   ModelPlanOptions options;
@@ -91,6 +95,7 @@ void add_run_command(CLI::App& app, Action& action) {
       app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
   cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
   add_overlap_flag(cmd, args->lowering);
+  add_schedule_option(cmd, args->schedule);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,
                 "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);

@@ -8,6 +8,7 @@
 #include "arenaplan/error.h"
 #include "arenaplan/kernels.h"
 #include "emit/quantization.h"
+#include "kernels/arenaplan_resize.h"
 #include "kernels/kernel_ids.h"
 #include "kernels/operator_view.h"
 #include "kernels/shape_geometry.h"
@@ -129,6 +130,19 @@ class Emitter {
       case KernelId::requantize: requantize_any(); break;
       case KernelId::conv2d_s8_staged: conv(false, true); break;
       case KernelId::conv2d_f32_staged: conv(false, false); break;
+      case KernelId::conv2d_u8: weighted_u8(false, false); break;
+      case KernelId::depthwise_conv2d_u8: weighted_u8(true, false); break;
+      case KernelId::fully_connected_u8: weighted_u8(false, true); break;
+      case KernelId::add_u8: add(true, kU8); break;
+      case KernelId::add_u8_broadcast: add(true, kU8, true); break;
+      case KernelId::average_pool_u8:
+      case KernelId::max_pool_u8: pool(true, kU8); break;
+      case KernelId::softmax_u8: softmax(true, kU8); break;
+      case KernelId::resize_bilinear_f32: resize("float"); break;
+      case KernelId::resize_bilinear_u8: resize("uint8_t"); break;
+      case KernelId::resize_bilinear_s8: resize("int8_t"); break;
+      case KernelId::resize_nearest: resize(nullptr); break;
+      case KernelId::concatenation_u8: concatenation_u8(); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -354,17 +368,76 @@ class Emitter {
     weighted_call_s8();
   }
 
-  void add(bool s8) {
+  // The C type and value range of a quantized 8-bit kernel's operands.
+  struct Q8 {
+    const char* type;
+    std::int32_t min, max;
+  };
+  static constexpr Q8 kS8{"int8_t", INT8_MIN, INT8_MAX};
+  static constexpr Q8 kU8{"uint8_t", 0, UINT8_MAX};
+
+  std::pair<std::int32_t, std::int32_t> range(const Q8& q, const Tensor& output) const {
+    return activation_range_quantized(activation(), output.quantization, q.min, q.max);
+  }
+
+  // uint8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: one multiplier for the tensor, from the
+  // float product of the input and weight scales (TFLite's GetQuantizedConvolutionMultipler,
+  // which its uint8 kernels take in all three).
+  void weighted_u8(bool depthwise, bool fc) {
+    const Tensor& input = v_.input(0);
+    const Tensor& weights = v_.input(1);
+    const Tensor& output = v_.output(0);
+    if (fc)
+      fc_shape();
+    else
+      conv_shape(depthwise);
+    const Multiplier m = quantize_multiplier(static_cast<double>(scale_of(input) * scale_of(weights)) /
+                                             static_cast<double>(scale_of(output)));
+    const auto [lo, hi] = range(kU8, output);
+    define("ap_quant_u8", "quant",
+           {{"input_offset", -zero_point(input)},
+            {"filter_offset", -zero_point(weights)},
+            {"output_offset", zero_point(output)},
+            {"act_min", lo},
+            {"act_max", hi},
+            {"multiplier", m.multiplier},
+            {"shift", m.shift}});
+    call_.statement = fmt::format("{}(&{}, &{}, {}, {}, {}, {});", k(), name("shape"), name("quant"),
+                                  in(p_, 0, "uint8_t"), in(p_, 1, "uint8_t"), bias("int32_t"), out(p_, "uint8_t"));
+  }
+
+  // RESIZE_BILINEAR (element type `type`) and RESIZE_NEAREST_NEIGHBOR (type nullptr: bytes).
+  void resize(const char* type) {
+    const auto g = kernels::resize_geometry(v_);
+    if (!g) v_.fail("resize geometry unavailable");
+    define("ap_resize_params", "params",
+           {{"batches", dimension(g->batches)},
+            {"in_h", dimension(g->in_h)},
+            {"in_w", dimension(g->in_w)},
+            {"depth", dimension(g->depth)},
+            {"out_h", dimension(g->out_h)},
+            {"out_w", dimension(g->out_w)},
+            {"align_corners", g->align_corners ? 1 : 0},
+            {"half_pixel_centers", g->half_pixel_centers ? 1 : 0}});
+    if (type)
+      call_.statement = fmt::format("{}(&{}, {}, {});", k(), name("params"), in(p_, 0, type), out(p_, type));
+    else
+      call_.statement = fmt::format("{}(&{}, {}, {}, {});", k(), name("params"), element_bytes(v_.output(0)),
+                                    p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  void add(bool s8, const Q8& q8 = kS8, bool broadcast = false) {
     const std::int32_t count = narrow(v_, v_.output(0).elements(), "element count");
     if (s8) {
       const Tensor& a = v_.input(0);
       const Tensor& b = v_.input(1);
       const Tensor& o = v_.output(0);
       const AddParams q = add_params(scale_of(a), scale_of(b), scale_of(o));
-      const auto [lo, hi] = activation_range_s8(activation(), o.quantization);
+      const auto [lo, hi] = range(q8, o);
       define_add_quant(q, a, b, o, lo, hi);
-      call_.statement = fmt::format("{}({}, &{}, {}, {}, {});", k(), count, name("quant"), in(p_, 0, "int8_t"),
-                                    in(p_, 1, "int8_t"), out(p_, "int8_t"));
+      call_.statement =
+          fmt::format("{}({}, &{}, {}, {}, {});", k(), broadcast ? broadcast_shape() : fmt::to_string(count),
+                      name("quant"), in(p_, 0, q8.type), in(p_, 1, q8.type), out(p_, q8.type));
     } else {
       const auto [lo, hi] = activation_range_f32(activation());
       call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {});", k(), count, real(lo), real(hi), in(p_, 0, "float"),
@@ -372,7 +445,7 @@ class Emitter {
     }
   }
 
-  void pool(bool s8) {
+  void pool(bool s8, const Q8& q8 = kS8) {
     const Tensor& output = v_.output(0);
     const kernels::WindowGeometry g = kernels::pool_geometry(v_);
     define("ap_pool_shape", "shape",
@@ -389,9 +462,9 @@ class Emitter {
             {"pad_h", dimension(g.pad_h)},
             {"pad_w", dimension(g.pad_w)}});
     if (s8) {
-      const auto [lo, hi] = activation_range_s8(activation(), output.quantization);
+      const auto [lo, hi] = range(q8, output);
       call_.statement =
-          fmt::format("{}(&{}, {}, {}, {}, {});", k(), name("shape"), lo, hi, in(p_, 0, "int8_t"), out(p_, "int8_t"));
+          fmt::format("{}(&{}, {}, {}, {}, {});", k(), name("shape"), lo, hi, in(p_, 0, q8.type), out(p_, q8.type));
     } else {
       const auto [lo, hi] = activation_range_f32(activation());
       call_.statement = fmt::format("{}(&{}, {}, {}, {}, {});", k(), name("shape"), real(lo), real(hi),
@@ -399,7 +472,7 @@ class Emitter {
     }
   }
 
-  void softmax(bool s8) {
+  void softmax(bool s8, const Q8& q8 = kS8) {
     const Tensor& input = v_.input(0);
     const std::int64_t depth = v_.dim(input, -1);
     if (depth <= 0) v_.fail("SOFTMAX over an empty dimension");
@@ -408,7 +481,7 @@ class Emitter {
     if (s8) {
       const SoftmaxParams q = softmax_params(beta, scale_of(input));
       call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(), outer, depth, q.input_multiplier,
-                                    q.input_left_shift, q.diff_min, in(p_, 0, "int8_t"), out(p_, "int8_t"));
+                                    q.input_left_shift, q.diff_min, in(p_, 0, q8.type), out(p_, q8.type));
     } else {
       call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k(), outer, depth, real(static_cast<float>(beta)),
                                     in(p_, 0, "float"), out(p_, "float"));
@@ -521,7 +594,8 @@ class Emitter {
 
   // CONCATENATION and SPLIT: the parameters, and the parts' pointers as a local array (external
   // pools are only known at run time).
-  void along_axis(const kernels::AxisGeometry& g, const Tensor& whole, bool split) {
+  // `extra`: arguments between the parameters and the parts ("table, ").
+  void along_axis(const kernels::AxisGeometry& g, const Tensor& whole, bool split, const std::string& extra = "") {
     std::vector<std::int32_t> sizes;
     for (std::int64_t s : g.axis_sizes) sizes.push_back(dimension(s));
     int32_table(name("axis_sizes"), sizes);
@@ -532,8 +606,8 @@ class Emitter {
             {"axis_sizes", name("axis_sizes")}});
     const std::vector<std::string>& parts = split ? p_.outputs : p_.inputs;
     call_.statement = fmt::format(
-        "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}, {});\n  }}", split ? "void* const" : "const void* const",
-        split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"),
+        "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}{}, {});\n  }}", split ? "void* const" : "const void* const",
+        split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"), extra,
         split ? p_.inputs.at(v_.op().opcode == "SPLIT_V" ? 0 : 1) : "inputs", split ? "outputs" : p_.outputs.at(0));
   }
 
@@ -541,6 +615,25 @@ class Emitter {
     const auto g = kernels::concat_geometry(v_);
     if (!g) v_.fail("CONCATENATION geometry unavailable");
     along_axis(*g, v_.output(0), false);
+  }
+
+  // uint8 CONCATENATION with rescaled parts: TFLite's ConcatenationWithScaling factors, in float.
+  void concatenation_u8() {
+    const auto g = kernels::concat_geometry(v_);
+    if (!g) v_.fail("CONCATENATION geometry unavailable");
+    const Tensor& output = v_.output(0);
+    const float inverse = 1.0f / scale_of(output);
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < v_.input_count(); ++i) {
+      const Tensor& input = v_.input(i);
+      const bool same = zero_point(input) == zero_point(output) && scale_of(input) == scale_of(output);
+      const float scale = scale_of(input) * inverse;
+      const float bias = static_cast<float>(-zero_point(input)) * scale;
+      parts.push_back(fmt::format("{{{}, {}, {}, {}}}", same ? 0 : 1, real(scale), real(bias), zero_point(output)));
+    }
+    call_.definitions += fmt::format("static const ap_concat_part_u8 {}[{}] = {{{}}};\n", name("parts"), parts.size(),
+                                     fmt::join(parts, ", "));
+    along_axis(*g, output, false, name("parts") + ", ");
   }
 
   void split() {

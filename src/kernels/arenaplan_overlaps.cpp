@@ -49,25 +49,33 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
     switch (*id) {
       case KernelId::conv2d_s8: conv(v, KernelId::conv2d_s8_staged, m); break;
       case KernelId::conv2d_f32: conv(v, KernelId::conv2d_f32_staged, m); break;
+      case KernelId::conv2d_u8:
+        m.overlaps.push_back({0, 0, window(v, conv_geometry(v, false), WindowLoop::dense)});
+        break;
       // One channel plane at a time (TinyEngine) would let the output start on the input itself
       // but not anywhere below it (a lower output lands on channels not yet copied), which an
       // allowance must allow: the row-order loop with its halo it is.
       case KernelId::depthwise_conv2d_s8:
       case KernelId::depthwise_conv2d_f32:
+      case KernelId::depthwise_conv2d_u8:
         m.overlaps.push_back({0, 0, window(v, conv_geometry(v, true), WindowLoop::channelwise)});
         break;
       case KernelId::average_pool_s8:
       case KernelId::average_pool_f32:
       case KernelId::max_pool_s8:
       case KernelId::max_pool_f32:
+      case KernelId::average_pool_u8:
+      case KernelId::max_pool_u8:
         m.overlaps.push_back({0, 0, window(v, pool_geometry(v), WindowLoop::channelwise)});
         break;
       case KernelId::add_s8:
       case KernelId::add_f32:
+      case KernelId::add_u8:
       case KernelId::sub_s16: elementwise(v, 2, m); break;
       // SOFTMAX reads a row in full before its last pass, which reads x[c] and then writes y[c].
       case KernelId::softmax_s8:
       case KernelId::softmax_f32:
+      case KernelId::softmax_u8:
       case KernelId::quantize_f32_s8:
       case KernelId::requantize_s8:
       case KernelId::dequantize_s8_f32:

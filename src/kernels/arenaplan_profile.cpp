@@ -10,6 +10,8 @@
 #include <array>
 #include <cmath>
 
+#include "kernels/arenaplan_resize.h"
+#include "kernels/arenaplan_uint8.h"
 #include "kernels/kernel_ids.h"
 #include "kernels/rules.h"
 #include "kernels/shape_geometry.h"
@@ -124,20 +126,24 @@ std::optional<OperatorMemory> weighted(const OperatorView& v, std::int32_t chann
 std::optional<OperatorMemory> conv16x8(const OperatorView& v, std::size_t input, std::size_t bias, KernelId id);
 
 std::optional<OperatorMemory> conv(const OperatorView& v) {
+  if (auto u8 = uint8_kernel(v)) return u8;
   if (v.input(0).type == DataType::int16) return conv16x8(v, 0, 2, KernelId::conv2d_s16);
   return weighted(v, 0, KernelId::conv2d_s8, KernelId::conv2d_f32, KernelId::conv2d_hybrid, 4);
 }
 std::optional<OperatorMemory> depthwise(const OperatorView& v) {
+  if (auto u8 = uint8_kernel(v)) return u8;
   return weighted(v, 3, KernelId::depthwise_conv2d_s8, KernelId::depthwise_conv2d_f32,
                   KernelId::depthwise_conv2d_hybrid, 4);
 }
 std::optional<OperatorMemory> fully_connected(const OperatorView& v) {
+  if (auto u8 = uint8_kernel(v)) return u8;
   if (v.attribute("weights_format", 0) != 0) return not_modelled("shuffled FULLY_CONNECTED weights");
   return weighted(v, 0, KernelId::fully_connected_s8, KernelId::fully_connected_f32, KernelId::fully_connected_hybrid,
                   2);
 }
 
 std::optional<OperatorMemory> add(const OperatorView& v) {
+  if (auto u8 = uint8_kernel(v)) return u8;
   if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
     return not_modelled("ADD with broadcasting is not implemented");
   if (all_of_type(v, DataType::int8, 2)) {
@@ -150,6 +156,7 @@ std::optional<OperatorMemory> add(const OperatorView& v) {
 }
 
 std::optional<OperatorMemory> pool(const OperatorView& v, KernelId s8, KernelId f32) {
+  if (auto u8 = uint8_kernel(v)) return u8;
   if (v.input(0).shape.size() != 4 || v.output(0).shape.size() != 4) return not_modelled("pooling needs 4-D operands");
   if (all_of_type(v, DataType::int8, 1))
     return quantized(v.output(0)) ? runs(s8) : not_modelled("int8 pooling without quantization");
@@ -164,6 +171,7 @@ std::optional<OperatorMemory> max_pool(const OperatorView& v) {
 }
 
 std::optional<OperatorMemory> softmax(const OperatorView& v) {
+  if (auto u8 = uint8_kernel(v)) return u8;
   if (v.input(0).elements() != v.output(0).elements()) return not_modelled("SOFTMAX changes the element count");
   if (all_of_type(v, DataType::int8, 1)) {
     if (!quantized(v.input(0))) return not_modelled("int8 SOFTMAX without input quantization");
@@ -257,6 +265,7 @@ std::optional<OperatorMemory> slice(const OperatorView& v) {
 }
 
 std::optional<OperatorMemory> concatenation(const OperatorView& v) {
+  if (auto u8 = uint8_kernel(v)) return u8;
   const Tensor& out = v.output(0);
   if (!movable(out) || v.attribute("fused_activation", 0) != 0)
     return not_modelled("CONCATENATION without a fused activation");
@@ -341,7 +350,7 @@ std::optional<OperatorMemory> transpose_conv(const OperatorView& v) {
   return not_modelled("TRANSPOSE_CONV takes int16 (16x8)");
 }
 
-constexpr std::array<Rule, 24> kArenaplanRules{{
+constexpr std::array<Rule, 26> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -366,6 +375,8 @@ constexpr std::array<Rule, 24> kArenaplanRules{{
     {"SUB", "ap_sub", sub},
     {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
     {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},
+    {"RESIZE_BILINEAR", "ap_resize_bilinear", resize_rule},
+    {"RESIZE_NEAREST_NEIGHBOR", "ap_resize_nearest", resize_rule},
 }};
 
 }  // namespace

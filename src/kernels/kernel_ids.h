@@ -49,10 +49,24 @@ enum class KernelId {
   // Variants whose output may start on their dying input (src/kernels/arenaplan_overlaps.cpp).
   conv2d_s8_staged,
   conv2d_f32_staged,
+  // uint8, TFLite's legacy asymmetric per-tensor scheme (runtime/kernels_uint8.c).
+  conv2d_u8,
+  depthwise_conv2d_u8,
+  fully_connected_u8,
+  add_u8,
+  average_pool_u8,
+  max_pool_u8,
+  softmax_u8,
+  resize_bilinear_f32,
+  resize_bilinear_u8,
+  resize_bilinear_s8,
+  resize_nearest,
+  concatenation_u8,
+  add_u8_broadcast,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 36> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 49> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -89,6 +103,19 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 36> kKernelFu
     {KernelId::requantize, "ap_requantize"},
     {KernelId::conv2d_s8_staged, "ap_conv2d_s8_staged"},
     {KernelId::conv2d_f32_staged, "ap_conv2d_f32_staged"},
+    {KernelId::conv2d_u8, "ap_conv2d_u8"},
+    {KernelId::depthwise_conv2d_u8, "ap_depthwise_conv2d_u8"},
+    {KernelId::fully_connected_u8, "ap_fully_connected_u8"},
+    {KernelId::add_u8, "ap_add_u8"},
+    {KernelId::average_pool_u8, "ap_average_pool_u8"},
+    {KernelId::max_pool_u8, "ap_max_pool_u8"},
+    {KernelId::softmax_u8, "ap_softmax_u8"},
+    {KernelId::resize_bilinear_f32, "ap_resize_bilinear_f32"},
+    {KernelId::resize_bilinear_u8, "ap_resize_bilinear_u8"},
+    {KernelId::resize_bilinear_s8, "ap_resize_bilinear_s8"},
+    {KernelId::resize_nearest, "ap_resize_nearest"},
+    {KernelId::concatenation_u8, "ap_concatenation_u8"},
+    {KernelId::add_u8_broadcast, "ap_add_u8_broadcast"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

@@ -6,6 +6,7 @@
 // for the whole operator), which is always safe.
 #include <array>
 
+#include "kernels/reference_detection.h"
 #include "kernels/rules.h"
 
 namespace arenaplan::kernels {
@@ -157,8 +158,9 @@ constexpr std::array<Rule, 14> kReferenceRules{{
 }};
 
 // Custom ops are matched by name like builtins.
-constexpr std::array<Rule, 1> kCustomRules{{
+constexpr std::array<Rule, 2> kCustomRules{{
     {"SignalRfft", "signal/micro/kernels/rfft.cc RfftPrepare", signal_rfft},
+    {"TFLite_Detection_PostProcess", "detection_postprocess.cc Prepare", detection_postprocess},
 }};
 
 constexpr auto kAllReferenceRules = [] {

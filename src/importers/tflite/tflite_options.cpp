@@ -73,6 +73,12 @@ void read_builtin_options(const tflite::Operator& op, Operator& out) {
     a["fused_activation"] = static_cast<std::int64_t>(add->fused_activation_function());
   } else if (const auto* softmax = op.builtin_options_as_SoftmaxOptions()) {
     out.real_attributes["beta"] = softmax->beta();
+  } else if (const auto* bilinear = op.builtin_options_as_ResizeBilinearOptions()) {
+    a["align_corners"] = bilinear->align_corners() ? 1 : 0;
+    a["half_pixel_centers"] = bilinear->half_pixel_centers() ? 1 : 0;
+  } else if (const auto* nearest = op.builtin_options_as_ResizeNearestNeighborOptions()) {
+    a["align_corners"] = nearest->align_corners() ? 1 : 0;
+    a["half_pixel_centers"] = nearest->half_pixel_centers() ? 1 : 0;
   }
 }
 
