@@ -332,7 +332,8 @@ TEST(Firmware, CodeEstimateMatchesACortexM4Build) {
     const auto at = out.find(key);
     EXPECT_NE(at, std::string::npos) << key << " in " << out;
     std::string digits;
-    for (std::size_t k = at + key.size(); k < out.size() && (std::isdigit(out[k]) || out[k] == ','); ++k)
+    for (std::size_t k = at + key.size();
+         k < out.size() && (std::isdigit(static_cast<unsigned char>(out[k])) || out[k] == ','); ++k)
       if (out[k] != ',') digits += out[k];
     return digits.empty() ? 0.0 : std::stod(digits);
   };
