@@ -327,7 +327,10 @@ TEST(Firmware, PoolPlansDrawTheirMaps) {
 TEST(Firmware, CodeEstimateMatchesACortexM4Build) {
   if (!have("arm-none-eabi-gcc") || !have("arm-none-eabi-size")) GTEST_SKIP() << "arm-none-eabi-gcc is not installed";
   const std::string dir = test::fresh_dir("firmware", "code_size");
-  const std::string out = compile_model(dir + "/m", "mlperf_tiny_vww_mobilenetv1_int8", "");
+  const test::CommandResult compiled =
+      test::run_cli("compile " + test::model_path("mlperf_tiny_vww_mobilenetv1_int8") + " -o " + dir + "/m --name m");
+  ASSERT_EQ(compiled.status, 0) << compiled.out;
+  const std::string& out = compiled.out;
   auto number_after = [&](const std::string& key) {
     const auto at = out.find(key);
     EXPECT_NE(at, std::string::npos) << key << " in " << out;
