@@ -14,7 +14,6 @@
 #include "cli/report_text.h"
 #include "cli/solve_options.h"
 #include "cli/solve_watch.h"
-#include "io/plan_csv.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -49,18 +48,30 @@ int run_solve(const SolveArgs& args, const InputLimits& limits) {
     throw InputError(fmt::format("{}: {}", args.problem, e.what()), e.remedy());
   }
   watch.finish();
-  std::ostringstream json;
-  write_plan_json(problem, plan, json, !args.no_timing);
+  // The plan JSON only when something takes it: for a million buffers it costs more than the solve.
+  const bool csv_output = args.output.ends_with(".csv");
+  std::string json;
+  if (args.format == "json" || (!args.output.empty() && !csv_output)) {
+    std::ostringstream text;
+    write_plan_json(problem, plan, text, !args.no_timing);
+    json = std::move(text).str();
+  }
   const MapLabels labels{args.problem, {}, {}};
   Outputs outputs({args.problem});
-  // MiniMalloc users read its CSV back: FILE.csv gets the input's columns plus offset.
-  if (!args.output.empty())
-    outputs.add_file("-o", args.output,
-                     ends_with_suffix(args.output, ".csv") ? plan_csv(problem, plan, args.output) : json.str());
+  if (csv_output) {
+    if (!plan_csv_fits(problem))
+      throw InputError(
+          fmt::format("-o {}: a CSV plan is for one pool and one live range per buffer; write .json", args.output));
+    std::ostringstream csv;
+    write_plan_csv(problem, plan, csv);
+    outputs.add_file("-o", args.output, std::move(csv).str());
+  } else if (!args.output.empty()) {
+    outputs.add_file("-o", args.output, args.format == "json" ? json : std::move(json));
+  }
   add_map_output(outputs, args.map, problem, plan, labels);
   outputs.write();
   if (args.format == "json")
-    std::cout << json.str();
+    std::cout << json;
   else
     std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
   // The text map: after the report on stdout, or on stderr when stdout carries JSON.
@@ -76,14 +87,11 @@ void add_solve_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("solve", "plan a buffer list (problem JSON or MiniMalloc CSV) and print a report");
   cmd->add_option("PROBLEM", args->problem, "problem file (.json or MiniMalloc .csv)")->required();
   add_solve_options(cmd, args->options);
-  cmd->add_option("--capacity", args->capacity,
-                  "hard size limit for every workspace pool (bytes: 65536, 64K, 64KB, 64KiB or 0x10000)");
+  cmd->add_option("--capacity", args->capacity, "hard size limit for every workspace pool (bytes; K/M/G suffixes)");
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
-  add_output_option(
-      cmd, args->output,
-      "also write the plan to FILE: JSON, or MiniMalloc's CSV (the input columns plus offset) for FILE.csv");
+  add_output_option(cmd, args->output, "also write the plan to FILE (JSON; MiniMalloc CSV when FILE ends in .csv)");
   add_map_option(cmd, args->map);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_solve(*args, limits); }; });
