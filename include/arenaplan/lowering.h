@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "arenaplan/graph.h"
+#include "arenaplan/io.h"
 #include "arenaplan/kernels.h"
 #include "arenaplan/problem.h"
 
@@ -48,5 +49,9 @@ struct LoweredModel {
 
 // Throws InputError for an unknown kernel profile or operands a kernel cannot take.
 LoweredModel lower_graph(const Graph& graph, const LoweringOptions& options);
+
+// The tensors planned on another tensor's buffer (RESHAPE/SQUEEZE/EXPAND_DIMS outputs), in
+// tensor order: the plan JSON lists them with "alias_of".
+std::vector<TensorAlias> tensor_aliases(const Graph& graph, const LoweredModel& lowered);
 
 }  // namespace arenaplan

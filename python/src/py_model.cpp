@@ -34,10 +34,11 @@ std::string plan_json(ModelArgs args) {
     for (const std::string& rule : args.place) setup.place.push_back(parse_place_rule(rule, "place: " + rule));
     setup.where = "pools";
     const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, setup);
-    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, json, args.timing);
+    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, json, args.timing,
+                    tensor_aliases(graph, pooled.model.lowered));
   } else {
     const ModelPlan planned = plan_model(graph, args.lowering, args.solving);
-    write_plan_json(planned.lowered.problem, planned.plan, json, args.timing);
+    write_plan_json(planned.lowered.problem, planned.plan, json, args.timing, tensor_aliases(graph, planned.lowered));
   }
   return json.str();
 }

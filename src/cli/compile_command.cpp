@@ -9,6 +9,7 @@
 #include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/firmware_summary.h"
 #include "cli/map_output.h"
 #include "cli/model_options.h"
 #include "cli/output_options.h"
@@ -59,6 +60,7 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
   if (!args.quiet) {
     const Problem& problem = pooled.model.lowered.problem;
     std::cout << fmt::format("{}: {} files for '{}'\n", args.output, files.size(), options.name);
+    std::cout << firmware_summary(graph, pooled, args.lowering.kernels);
     for (std::size_t p = 0; p < problem.pools.size(); ++p)
       std::cout << fmt::format("  {:<12} {:<9} {:<8} {:>10} bytes\n", problem.pools[p].name,
                                to_string(problem.pools[p].kind), problem.pools[p].external ? "external" : "internal",
@@ -88,7 +90,8 @@ void add_compile_command(CLI::App& app, Action& action) {
   args->lowering.kernels = "arenaplan";
   add_kernels_option(
       cmd, args->lowering.kernels,
-      "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface");
+      "kernel profile: arenaplan (the default, unlike plan's reference: only these kernels are in the generated "
+      "code) emits the operator code too; reference or cmsis-nn only the memory interface");
   add_overlap_flag(cmd, args->lowering);
   add_schedule_option(cmd, args->schedule);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,

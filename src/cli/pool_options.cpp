@@ -10,6 +10,7 @@
 #include "arenaplan/io.h"
 #include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
+#include "cli/firmware_summary.h"
 #include "cli/map_output.h"
 #include "cli/pool_report.h"
 #include "cli/report_text.h"
@@ -76,9 +77,11 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimit
     const PooledModel& pooled = planned.models[m];
     print_warnings(pooled);
     std::ostringstream one;
-    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing);
+    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing,
+                    tensor_aliases(graph, pooled.model.lowered));
     json += (m > 0 ? ",\n" : "") + one.str();
-    text += (m > 0 ? "\n" : "") + pool_report(graph, pooled, run.timing);
+    text += (m > 0 ? "\n" : "") + firmware_summary(graph, pooled, run.lowering.kernels) +
+            pool_report(graph, pooled, run.timing, run.verbose);
     if (models.size() == 1) {
       const MapLabels labels = model_map_labels(graph, pooled.model.lowered, models[m]);
       add_map_output(outputs, run.map, pooled.model.lowered.problem, pooled.model.plan, labels);

@@ -38,6 +38,7 @@ struct PoolPlanRun {
   std::string output;  // plan JSON file, or ""
   std::string map;     // --map FILE.svg|FILE.html|-, or ""
   bool timing = true;
+  bool verbose = false;  // the full buffer table, whatever the model's size
   LoweringOptions lowering;
   SolveOptions solving;
   OnnxOptions onnx;  // --dim

@@ -20,12 +20,15 @@ using kernels::OperatorView;
 
 inline std::string real(float value) { return fmt::format("{:a}f", value); }  // exact hexadecimal float
 
+// Pool bytes as a typed pointer. Through void*: the plan aligns every buffer for its type, and
+// a direct uint8_t* cast would trip -Wcast-align on Cortex-M.
+inline std::string typed(const char* type, const std::string& pointer) {
+  return fmt::format("({}*)(void*)({})", type, pointer);
+}
 inline std::string in(const OperandPointers& p, std::size_t i, const char* type) {
-  return p.inputs.at(i) == "0" ? std::string("0") : fmt::format("(const {}*)({})", type, p.inputs.at(i));
+  return p.inputs.at(i) == "0" ? std::string("0") : fmt::format("(const {}*)(const void*)({})", type, p.inputs.at(i));
 }
-inline std::string out(const OperandPointers& p, const char* type) {
-  return fmt::format("({}*)({})", type, p.outputs.at(0));
-}
+inline std::string out(const OperandPointers& p, const char* type) { return typed(type, p.outputs.at(0)); }
 
 inline std::int32_t narrow(const OperatorView& v, std::int64_t value, const char* what) {
   if (value < INT32_MIN || value > INT32_MAX)

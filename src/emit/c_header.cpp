@@ -52,6 +52,7 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
   for (const IoTensor& x : l.outputs)
     h += fmt::format("#define {}_OUTPUT_{}_SIZE {}\n", l.macro, x.macro,
                      graph.tensors[static_cast<std::size_t>(x.tensor)].bytes);
+  h += "\n" + io_descriptions(graph, l);
   h += "\n" + io_struct(l, l.inputs, "inputs") + io_struct(l, l.outputs, "outputs") + "\n";
   if (l.external_workspace) h += pools_struct(l, problem, false);
   if (l.external_constant) h += pools_struct(l, problem, true);
@@ -90,7 +91,16 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
         l.prefix);
     h += fmt::format("void {}_reset{};\n", l.prefix, map_parameters(l));
   }
-  h += "\n/* Entry point: runs the model once. Returns 0 on success. */\n";
+  h += fmt::format(
+      "\n/* What {}_run returns. It checks the pointers it is given (none when it takes no\n"
+      " * arguments: then it always returns OK). */\n",
+      l.prefix);
+  h += fmt::format(
+      "#define {0}_OK 0\n#define {0}_ERROR_NULL_POINTER 1 /* an input, output or pool pointer is NULL */\n"
+      "#define {0}_ERROR_MISALIGNED_POOL 2 /* a pool is not aligned as its _ALIGNMENT macro says */\n",
+      l.macro);
+  h += "\n/* Entry point: runs the model once; no allocation, no other state. Link with -lm: the float\n"
+       " * kernels call expf and roundf. */\n";
   h += fmt::format("int32_t {}_run{};\n", l.prefix, run_parameters(l));
   h += fmt::format("\n#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {} */\n", guard);
   return h;

@@ -129,10 +129,11 @@ std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Pl
                    l.reset ? "#include <string.h>\n" : "");
   c += kTraceDeclaration + definitions;
   c += fmt::format("int32_t {}_run{} {{\n", l.prefix, run_parameters(l));
+  c += run_argument_checks(lowered.problem, l);
   for (const char* parameter : {"inputs", "outputs", "workspace_pools", "constant_pools"})
     if (run_parameters(l).find(fmt::format("* {}", parameter)) != std::string::npos)
       c += fmt::format("  (void){};\n", parameter);
-  c += body + "  return 0;\n}\n";
+  c += body + fmt::format("  return {}_OK;\n}}\n", l.macro);
   if (l.reset) {
     c += fmt::format("\nvoid {}_reset{} {{\n", l.prefix, map_parameters(l));
     if (l.external_workspace) c += "  (void)workspace_pools;\n";

@@ -312,10 +312,10 @@ class Emitter {
             {"asymmetric", asymmetric ? 1 : 0},
             {"per_channel", scales.size() > 1 ? 1 : 0},
             {"filter_scales", name("filter_scale")}});
-    call_.statement = fmt::format(
-        "{}(&{}, &{}, {}, {}, {}, (int8_t*)({}), (float*)({}), {}, {});", k(), name("shape"), name("params"),
-        in(p_, 0, "float"), in(p_, 1, "int8_t"), bias("float"), p_.scratch[0], p_.scratch[1],
-        asymmetric ? fmt::format("(int32_t*)({})", p_.scratch[2]) : std::string("0"), out(p_, "float"));
+    call_.statement =
+        fmt::format("{}(&{}, &{}, {}, {}, {}, {}, {}, {}, {});", k(), name("shape"), name("params"), in(p_, 0, "float"),
+                    in(p_, 1, "int8_t"), bias("float"), typed("int8_t", p_.scratch[0]), typed("float", p_.scratch[1]),
+                    asymmetric ? typed("int32_t", p_.scratch[2]) : std::string("0"), out(p_, "float"));
   }
 
   // k(&shape, &quant, input, weights, bias, output): int8 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
@@ -329,7 +329,7 @@ class Emitter {
   std::string staging(const char* type) const {
     if (memory_.scratch.empty()) return "";
     if (p_.scratch.size() != 1) v_.fail("staging kernel without its scratch buffer");
-    return fmt::format("({}*)({}), ", type, p_.scratch[0]);
+    return typed(type, p_.scratch[0]) + ", ";
   }
 
   // k(&shape, act_min, act_max, input, weights, bias, output): their float32 versions.

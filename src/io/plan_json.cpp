@@ -41,7 +41,8 @@ void stated_buffer(const json& j, const std::string& path, const std::string& wh
 
 }  // namespace
 
-void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing) {
+void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing,
+                     const std::vector<TensorAlias>& aliases) {
   json_writer::Writer w(out);
   w.begin_object();
   w.field("algorithm", plan.algorithm);
@@ -68,16 +69,21 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
   w.end_array();
   w.key("buffers");
   w.begin_array();
-  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+  // The fields every entry has: buffer i's placement under `name`, with `size` bytes.
+  auto placed = [&](std::size_t i, std::string_view name, Bytes size) {
     const Buffer& b = problem.buffers[i];
     const Placement& place = plan.placements[i];
-    w.begin_object();
-    w.field("name", b.name);
+    w.field("name", name);
     w.field("pool", place.pool >= 0 ? std::string_view(problem.pools[place.pool].name) : std::string_view());
     w.field("offset", place.offset);
-    w.field("size_bytes", b.size);
+    w.field("size_bytes", size);
     w.field("alignment", b.alignment);
     w.field("kind", to_string(b.kind));
+  };
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+    const Buffer& b = problem.buffers[i];
+    w.begin_object();
+    placed(i, b.name, b.size);
     w.key("live");
     w.begin_array();
     for (const Interval& r : b.live) {
@@ -100,6 +106,14 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     }
     if (b.tensor) { w.field("tensor", *b.tensor); }
     if (b.op) { w.field("operator", *b.op); }
+    w.end_object();
+  }
+  for (const TensorAlias& a : aliases) {
+    const auto i = static_cast<std::size_t>(a.buffer);
+    w.begin_object();
+    placed(i, a.name, a.size);
+    w.field("tensor", a.tensor);
+    w.field("alias_of", problem.buffers[i].name);
     w.end_object();
   }
   w.end_array();
@@ -137,6 +151,11 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
     if (!mismatch) mismatch = std::move(what);
   };
 
+  struct Alias {
+    std::string name, of, pool;
+    std::int64_t offset;
+  };
+  std::vector<Alias> aliases;
   const json& buffers = array_of(required(root, "buffers", path, "top level"), path, "buffers");
   for (std::size_t k = 0; k < buffers.size(); ++k) {
     const std::string where = fmt::format("buffers[{}]", k);
@@ -144,6 +163,10 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
     const std::string name = string_of(required(j, "name", path, where), path, where + ".name");
     const std::string pool = string_of(required(j, "pool", path, where), path, where + ".pool");
     const std::int64_t offset = to_int(required(j, "offset", path, where), path, where + ".offset");
+    if (auto of = j.find("alias_of"); of != j.end()) {
+      aliases.push_back({name, string_of(*of, path, where + ".alias_of"), pool, offset});
+      continue;
+    }
     auto it = buffer_index.find(name);
     if (it == buffer_index.end()) {
       note(fmt::format("the plan places buffer '{}', which the problem does not have", name));
@@ -161,6 +184,19 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
     }
     plan.placements[it->second] = {*p, offset};
     stated_buffer(j, path, where, problem.buffers[it->second], note);
+  }
+  // A tensor alias holds no bytes of its own: it must sit exactly on the buffer it names.
+  for (const Alias& a : aliases) {
+    auto it = buffer_index.find(a.of);
+    if (it == buffer_index.end()) {
+      note(fmt::format("tensor '{}' is an alias of '{}', which the problem does not have", a.name, a.of));
+      continue;
+    }
+    const Placement& target = plan.placements[static_cast<std::size_t>(it->second)];
+    const auto p = problem.find_pool(a.pool);
+    if (!p || *p != target.pool || a.offset != target.offset)
+      note(fmt::format("tensor '{}' is placed at {}+{}, not on the buffer '{}' it is an alias of", a.name, a.pool,
+                       a.offset, a.of));
   }
   compute_pool_sizes(problem, plan);
   // The pools as the plan states them: every pool of the problem once, with its kind, limit and

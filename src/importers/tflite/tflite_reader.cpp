@@ -10,6 +10,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/tflite.h"
+#include "importers/model_format.h"
 #include "importers/tflite/tflite_internal.h"
 #include "io/files.h"
 
@@ -297,12 +298,10 @@ class Reader {
 namespace tflite_import {
 
 const tflite::Model& verified_model(std::span<const std::uint8_t> bytes, std::string_view source) {
-  if (bytes.size() < 8)
-    throw InputError(fmt::format("{}: not a TFLite model (file is only {} bytes)", source, bytes.size()));
+  if (sniff_model_format(bytes, source) != ModelFormat::tflite)
+    throw InputError(unreadable_model_message(bytes, source));
   if (bytes.size() >= kMaxFileBytes)
     throw InputError(fmt::format("{}: file is too large for a TFLite flatbuffer", source));
-  if (!tflite::ModelBufferHasIdentifier(bytes.data()))
-    throw InputError(fmt::format("{}: not a TFLite model (no 'TFL3' file identifier)", source));
   flatbuffers::Verifier::Options options;
   options.max_tables = 10'000'000;
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
