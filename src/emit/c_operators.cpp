@@ -7,6 +7,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/kernels.h"
+#include "emit/c_signal.h"
 #include "emit/quantization.h"
 #include "kernels/arenaplan_resize.h"
 #include "kernels/kernel_ids.h"
@@ -138,6 +139,15 @@ class Emitter {
       case KernelId::resize_bilinear_s8: resize("int8_t"); break;
       case KernelId::resize_nearest: resize(nullptr); break;
       case KernelId::concatenation_u8: concatenation_u8(); break;
+      case KernelId::signal_window:
+      case KernelId::signal_fft_auto_scale:
+      case KernelId::signal_rfft_s16:
+      case KernelId::signal_energy:
+      case KernelId::signal_filter_bank:
+      case KernelId::signal_filter_bank_sqrt:
+      case KernelId::signal_spectral_subtraction:
+      case KernelId::signal_pcan:
+      case KernelId::signal_filter_bank_log: signal_call(v_, *id, p_, sym_, call_); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);

@@ -63,10 +63,20 @@ enum class KernelId {
   resize_nearest,
   concatenation_u8,
   add_u8_broadcast,
+  // TFLite Micro's Signal library (runtime/kernels_signal.c).
+  signal_window,
+  signal_fft_auto_scale,
+  signal_rfft_s16,
+  signal_energy,
+  signal_filter_bank,
+  signal_filter_bank_sqrt,
+  signal_spectral_subtraction,
+  signal_pcan,
+  signal_filter_bank_log,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 49> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 58> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -116,6 +126,15 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 49> kKernelFu
     {KernelId::resize_nearest, "ap_resize_nearest"},
     {KernelId::concatenation_u8, "ap_concatenation_u8"},
     {KernelId::add_u8_broadcast, "ap_add_u8_broadcast"},
+    {KernelId::signal_window, "ap_signal_window"},
+    {KernelId::signal_fft_auto_scale, "ap_signal_fft_auto_scale"},
+    {KernelId::signal_rfft_s16, "ap_signal_rfft_s16"},
+    {KernelId::signal_energy, "ap_signal_energy"},
+    {KernelId::signal_filter_bank, "ap_signal_filter_bank"},
+    {KernelId::signal_filter_bank_sqrt, "ap_signal_filter_bank_sqrt"},
+    {KernelId::signal_spectral_subtraction, "ap_signal_spectral_subtraction"},
+    {KernelId::signal_pcan, "ap_signal_pcan"},
+    {KernelId::signal_filter_bank_log, "ap_signal_filter_bank_log"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

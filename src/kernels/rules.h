@@ -23,6 +23,8 @@ std::span<const Rule> reference_rules();
 std::span<const Rule> cmsis_nn_rules();
 // The project's own C kernels; operators without a rule here have no kernel (never a fallback).
 std::span<const Rule> arenaplan_rules();
+// Its TFLite Micro Signal library kernels (src/kernels/arenaplan_signal.cpp).
+std::span<const Rule> arenaplan_signal_rules();
 
 // The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator
 // (src/kernels/arenaplan_overlaps.cpp).
