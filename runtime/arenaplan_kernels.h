@@ -337,6 +337,21 @@ void ap_resize_bilinear_s8(const ap_resize_params* params, const int8_t* input, 
 /* Whole elements of element_size bytes (any type). */
 void ap_resize_nearest(const ap_resize_params* params, int32_t element_size, const void* input, void* output);
 
+/* ---- Unquantized int32 / float32 arithmetic and CAST (kernels_elementwise.c). ------------- */
+/* ADD, SUB, MUL, DIV, MINIMUM, MAXIMUM with broadcasting, clamped to [act_min, act_max].
+ * int32 ADD/SUB/MUL wrap (two's complement, as TFLite Micro's do in practice); int32 DIV
+ * truncates, and gives 0 for a zero divisor (undefined in TFLite) and INT32_MIN for
+ * INT32_MIN / -1. */
+enum { AP_ARITH_ADD, AP_ARITH_SUB, AP_ARITH_MUL, AP_ARITH_DIV, AP_ARITH_MIN, AP_ARITH_MAX };
+void ap_arith_s32(const ap_broadcast_params* shape, int32_t op, int32_t act_min, int32_t act_max, const int32_t* input1,
+                  const int32_t* input2, int32_t* output);
+void ap_arith_f32(const ap_broadcast_params* shape, int32_t op, float act_min, float act_max, const float* input1,
+                  const float* input2, float* output);
+/* CAST between integer types (the value's low bits, as static_cast does) and from an integer
+ * type or float32 to float32. Types: AP_TYPE_* below. */
+enum { AP_TYPE_INT8, AP_TYPE_UINT8, AP_TYPE_INT16, AP_TYPE_UINT16, AP_TYPE_INT32, AP_TYPE_UINT32, AP_TYPE_FLOAT32 };
+void ap_cast(int32_t count, int32_t from, int32_t to, const void* input, void* output);
+
 /* ---- TFLite Micro's Signal library, the audio front end (kernels_signal.c). --------------- */
 /* Integer semantics of tflite-micro's signal/src: wrapping where its int16 arithmetic wraps,
  * most significant bit of 0 taken as 32 (its GCC build). */
@@ -359,8 +374,9 @@ typedef struct {
   const int16_t* super_twiddles;
 } ap_rfft_params;
 void ap_signal_rfft_s16(const ap_rfft_params* params, const int16_t* input, int16_t* work, int16_t* output);
-/* SignalEnergy: re^2 + im^2 of the complex elements [start, end); the others are not written. */
-void ap_signal_energy(int32_t start, int32_t end, const int16_t* input, uint32_t* output);
+/* SignalEnergy: re^2 + im^2 of the complex elements [start, end) of count; the others are 0
+ * (TFLite Micro leaves them unwritten). */
+void ap_signal_energy(int32_t count, int32_t start, int32_t end, const int16_t* input, uint32_t* output);
 /* SignalFilterBank: channel c (of channels) sums weights / unweights times the input over its
  * frequencies; the unweighted sum of channel c goes to channel c + 1. The five tables hold
  * channels + 1 entries (entry 0 only feeds channel 0's unweighted part). */

@@ -147,3 +147,90 @@ void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* ou
   int32_t i;
   for (i = 0; i < count; ++i) output[i] = input[i] > 0.0f ? input[i] : input[i] * alpha;
 }
+
+static int32_t arith_s32(int32_t op, int32_t a, int32_t b) {
+  const uint32_t ua = (uint32_t)a, ub = (uint32_t)b;
+  uint32_t r;
+  switch (op) {
+    case AP_ARITH_ADD: r = ua + ub; break;
+    case AP_ARITH_SUB: r = ua - ub; break;
+    case AP_ARITH_MUL: r = ua * ub; break;
+    case AP_ARITH_DIV:
+      if (b == 0) return 0;
+      if (a == INT32_MIN && b == -1) return INT32_MIN;
+      return a / b;
+    case AP_ARITH_MIN: return a < b ? a : b;
+    default: return a > b ? a : b;
+  }
+  return (int32_t)(r >= 0x80000000u ? (int32_t)(r - 0x80000000u) + INT32_MIN : (int32_t)r);
+}
+
+void ap_arith_s32(const ap_broadcast_params* p, int32_t op, int32_t act_min, int32_t act_max, const int32_t* input1,
+                  const int32_t* input2, int32_t* output) {
+  broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = broadcast_count(p);
+  int32_t n;
+  for (n = 0; n < count; ++n, broadcast_next(p, &c))
+    output[n] = clamp_to(arith_s32(op, input1[c.i1], input2[c.i2]), act_min, act_max);
+}
+
+static float arith_f32(int32_t op, float a, float b) {
+  switch (op) {
+    case AP_ARITH_ADD: return a + b;
+    case AP_ARITH_SUB: return a - b;
+    case AP_ARITH_MUL: return a * b;
+    case AP_ARITH_DIV: return a / b;
+    case AP_ARITH_MIN: return a < b ? a : b;
+    default: return a > b ? a : b;
+  }
+}
+
+void ap_arith_f32(const ap_broadcast_params* p, int32_t op, float act_min, float act_max, const float* input1,
+                  const float* input2, float* output) {
+  broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = broadcast_count(p);
+  int32_t n;
+  for (n = 0; n < count; ++n, broadcast_next(p, &c)) {
+    const float x = arith_f32(op, input1[c.i1], input2[c.i2]);
+    output[n] = x < act_min ? act_min : (x > act_max ? act_max : x); /* NaN passes, as std::min/max */
+  }
+}
+
+static int64_t cast_read(int32_t type, const void* input, int32_t i) {
+  switch (type) {
+    case AP_TYPE_INT8: return ((const int8_t*)input)[i];
+    case AP_TYPE_UINT8: return ((const uint8_t*)input)[i];
+    case AP_TYPE_INT16: return ((const int16_t*)input)[i];
+    case AP_TYPE_UINT16: return ((const uint16_t*)input)[i];
+    case AP_TYPE_INT32: return ((const int32_t*)input)[i];
+    default: return ((const uint32_t*)input)[i];
+  }
+}
+
+/* The low bits of v as a signed value of `bits` bits. */
+static int64_t low_signed(int64_t v, int bits) {
+  const int64_t m = (int64_t)1 << bits;
+  const int64_t low = v & (m - 1);
+  return low >= m / 2 ? low - m : low;
+}
+
+void ap_cast(int32_t count, int32_t from, int32_t to, const void* input, void* output) {
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    if (to == AP_TYPE_FLOAT32) {
+      ((float*)output)[i] = from == AP_TYPE_FLOAT32 ? ((const float*)input)[i] : (float)cast_read(from, input, i);
+      continue;
+    }
+    {
+      const int64_t v = cast_read(from, input, i);
+      switch (to) {
+        case AP_TYPE_INT8: ((int8_t*)output)[i] = (int8_t)low_signed(v, 8); break;
+        case AP_TYPE_UINT8: ((uint8_t*)output)[i] = (uint8_t)(v & 0xFF); break;
+        case AP_TYPE_INT16: ((int16_t*)output)[i] = (int16_t)low_signed(v, 16); break;
+        case AP_TYPE_UINT16: ((uint16_t*)output)[i] = (uint16_t)(v & 0xFFFF); break;
+        case AP_TYPE_INT32: ((int32_t*)output)[i] = (int32_t)low_signed(v, 32); break;
+        default: ((uint32_t*)output)[i] = (uint32_t)(v & 0xFFFFFFFF); break;
+      }
+    }
+  }
+}

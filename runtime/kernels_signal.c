@@ -186,8 +186,12 @@ void ap_signal_rfft_s16(const ap_rfft_params* p, const int16_t* input, int16_t* 
   }
 }
 
-void ap_signal_energy(int32_t start, int32_t end, const int16_t* input, uint32_t* output) {
+void ap_signal_energy(int32_t count, int32_t start, int32_t end, const int16_t* input, uint32_t* output) {
   int32_t i;
+  /* TFLite Micro leaves the elements outside [start, end) unwritten (arena contents); zero keeps
+   * the output a function of the input. */
+  for (i = 0; i < start; ++i) output[i] = 0;
+  for (i = end; i < count; ++i) output[i] = 0;
   for (i = start; i < end; ++i) {
     const int32_t re = input[2 * i], im = input[2 * i + 1];
     output[i] = (uint32_t)(re * re) + (uint32_t)(im * im); /* wraps like TFLite Micro's int32 sum */

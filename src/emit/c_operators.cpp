@@ -2,6 +2,8 @@
 // preparation steps: padding, fixed-point multipliers, activation ranges).
 #include "emit/c_operators.h"
 
+#include <array>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -148,6 +150,9 @@ class Emitter {
       case KernelId::signal_spectral_subtraction:
       case KernelId::signal_pcan:
       case KernelId::signal_filter_bank_log: signal_call(v_, *id, p_, sym_, call_); break;
+      case KernelId::arith_s32: arith(false); break;
+      case KernelId::arith_f32: arith(true); break;
+      case KernelId::cast: cast(); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -735,6 +740,48 @@ class Emitter {
             {"alpha_shift", slope.shift}});
     call_.statement =
         fmt::format("{}({}, &{}, {}, {});", k(), count, name("quant"), in(p_, 0, "int16_t"), out(p_, "int16_t"));
+  }
+
+  // Unquantized int32 / float32 binary operators (the profile allows int32 only without a fused
+  // activation) and CAST.
+  void arith(bool f32) {
+    static constexpr std::array<std::pair<std::string_view, const char*>, 6> kOps{{{"ADD", "AP_ARITH_ADD"},
+                                                                                   {"SUB", "AP_ARITH_SUB"},
+                                                                                   {"MUL", "AP_ARITH_MUL"},
+                                                                                   {"DIV", "AP_ARITH_DIV"},
+                                                                                   {"MINIMUM", "AP_ARITH_MIN"},
+                                                                                   {"MAXIMUM", "AP_ARITH_MAX"}}};
+    const char* op = nullptr;
+    for (const auto& [opcode, code] : kOps)
+      if (opcode == v_.op().opcode) op = code;
+    if (op == nullptr) v_.fail("no arithmetic kernel for this operator");
+    const char* type = f32 ? "float" : "int32_t";
+    std::string lo = "INT32_MIN", hi = "INT32_MAX";
+    if (f32) {
+      const auto range = activation_range_f32(activation());
+      lo = real(range.first);
+      hi = real(range.second);
+    }
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(), broadcast_shape(), op, lo, hi,
+                                  in(p_, 0, type), in(p_, 1, type), out(p_, type));
+  }
+
+  static const char* cast_type(DataType t) {
+    switch (t) {
+      case DataType::int8: return "AP_TYPE_INT8";
+      case DataType::uint8: return "AP_TYPE_UINT8";
+      case DataType::int16: return "AP_TYPE_INT16";
+      case DataType::uint16: return "AP_TYPE_UINT16";
+      case DataType::int32: return "AP_TYPE_INT32";
+      case DataType::uint32: return "AP_TYPE_UINT32";
+      default: return "AP_TYPE_FLOAT32";
+    }
+  }
+
+  void cast() {
+    call_.statement =
+        fmt::format("{}({}, {}, {}, {}, {});", k(), narrow(v_, v_.output(0).elements(), "element count"),
+                    cast_type(v_.input(0).type), cast_type(v_.output(0).type), p_.inputs.at(0), p_.outputs.at(0));
   }
 
   OperatorView v_;

@@ -33,7 +33,7 @@ class SignalEmitter {
         break;
       case KernelId::signal_rfft_s16: rfft(f); break;
       case KernelId::signal_energy:
-        call(f, {opt("start_index"), opt("end_index"), in(0, "int16_t"), out(0, "uint32_t")});
+        call(f, {count(n), opt("start_index"), opt("end_index"), in(0, "int16_t"), out(0, "uint32_t")});
         break;
       case KernelId::signal_filter_bank:
         define("ap_filter_bank_params", "params",

@@ -73,10 +73,14 @@ enum class KernelId {
   signal_spectral_subtraction,
   signal_pcan,
   signal_filter_bank_log,
+  // Unquantized arithmetic and CAST (runtime/kernels_elementwise.c).
+  arith_s32,
+  arith_f32,
+  cast,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 58> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 61> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -135,6 +139,9 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 58> kKernelFu
     {KernelId::signal_spectral_subtraction, "ap_signal_spectral_subtraction"},
     {KernelId::signal_pcan, "ap_signal_pcan"},
     {KernelId::signal_filter_bank_log, "ap_signal_filter_bank_log"},
+    {KernelId::arith_s32, "ap_arith_s32"},
+    {KernelId::arith_f32, "ap_arith_f32"},
+    {KernelId::cast, "ap_cast"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
