@@ -256,8 +256,11 @@ static uint32_t sqrt64(uint64_t num) {
 }
 
 void ap_signal_filter_bank_sqrt(int32_t count, const uint64_t* input, const int32_t* shift, uint32_t* output) {
+  /* The shift is a tensor, known only at run time: outside [0, 31] (undefined in TFLite Micro)
+   * every bit is shifted out. */
+  const int32_t s = *shift;
   int32_t i;
-  for (i = 0; i < count; ++i) output[i] = sqrt64(input[i]) >> *shift;
+  for (i = 0; i < count; ++i) output[i] = s >= 0 && s < 32 ? sqrt64(input[i]) >> s : 0;
 }
 
 void ap_signal_spectral_subtraction(const ap_spectral_subtraction_params* p, const uint32_t* input, uint32_t* state,
