@@ -36,6 +36,15 @@ Plan read_plan_json(const std::string& path, const Problem& problem, std::option
 Plan parse_plan_json(const std::string& text, const std::string& source, const Problem& problem,
                      std::optional<std::string>& mismatch, const InputLimits& limits = {});
 
+// Plan CSV (MiniMalloc's output): id,lower,upper,size,offset, for problems with one pool and one
+// live range per buffer (plan_csv_fits). The reader needs the columns id and offset.
+bool plan_csv_fits(const Problem& problem);
+void write_plan_csv(const Problem& problem, const Plan& plan, std::ostream& out);
+Plan read_plan_csv(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch,
+                   const InputLimits& limits = {});
+Plan parse_plan_csv(const std::string& text, const std::string& source, const Problem& problem,
+                    std::optional<std::string>& mismatch);
+
 // A plan JSON read on its own: its pools and buffers (sizes, kinds, live ranges) as a Problem,
 // and their placements as a Plan. Plan files carry no explicit conflicts. Throws InputError.
 struct PlanFile {

@@ -14,12 +14,13 @@ void add_check_command(CLI::App& app, Action& action) {
   auto files = std::make_shared<std::pair<std::string, std::string>>();
   CLI::App* cmd = app.add_subcommand("check", "verify a plan: exit 0 if valid, 1 with the first violation if not");
   cmd->add_option("PROBLEM", files->first, "problem file (.json or MiniMalloc .csv)")->required();
-  cmd->add_option("PLAN", files->second, "plan JSON")->required();
+  cmd->add_option("PLAN", files->second, "plan JSON, or plan CSV (.csv)")->required();
   cmd->callback([&action, files] {
     action = [files](const InputLimits& limits) {
       const Problem problem = read_problem(files->first, std::cerr, limits);
       std::optional<std::string> violation;
-      const Plan plan = read_plan_json(files->second, problem, violation, limits);
+      const Plan plan = files->second.ends_with(".csv") ? read_plan_csv(files->second, problem, violation, limits)
+                                                        : read_plan_json(files->second, problem, violation, limits);
       if (!violation) violation = check_plan(problem, plan);
       if (violation) {
         std::cout << fmt::format("{}: invalid plan: {}\n", files->second, *violation);

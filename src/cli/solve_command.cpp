@@ -48,15 +48,30 @@ int run_solve(const SolveArgs& args, const InputLimits& limits) {
     throw InputError(fmt::format("{}: {}", args.problem, e.what()), e.remedy());
   }
   watch.finish();
-  std::ostringstream json;
-  write_plan_json(problem, plan, json, !args.no_timing);
+  // The plan JSON only when something takes it: for a million buffers it costs more than the solve.
+  const bool csv_output = args.output.ends_with(".csv");
+  std::string json;
+  if (args.format == "json" || (!args.output.empty() && !csv_output)) {
+    std::ostringstream text;
+    write_plan_json(problem, plan, text, !args.no_timing);
+    json = std::move(text).str();
+  }
   const MapLabels labels{args.problem, {}, {}};
   Outputs outputs({args.problem});
-  if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
+  if (csv_output) {
+    if (!plan_csv_fits(problem))
+      throw InputError(
+          fmt::format("-o {}: a CSV plan is for one pool and one live range per buffer; write .json", args.output));
+    std::ostringstream csv;
+    write_plan_csv(problem, plan, csv);
+    outputs.add_file("-o", args.output, std::move(csv).str());
+  } else if (!args.output.empty()) {
+    outputs.add_file("-o", args.output, args.format == "json" ? json : std::move(json));
+  }
   add_map_output(outputs, args.map, problem, plan, labels);
   outputs.write();
   if (args.format == "json")
-    std::cout << json.str();
+    std::cout << json;
   else
     std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
   // The text map: after the report on stdout, or on stderr when stdout carries JSON.
@@ -76,7 +91,7 @@ void add_solve_command(CLI::App& app, Action& action) {
   cmd->add_option("--format", args->format, "report on stdout: text, json, or ascii (text and the memory map)")
       ->check(CLI::IsMember({"text", "json", "ascii"}))
       ->capture_default_str();
-  add_output_option(cmd, args->output, "also write the plan JSON to FILE");
+  add_output_option(cmd, args->output, "also write the plan to FILE (JSON; MiniMalloc CSV when FILE ends in .csv)");
   add_map_option(cmd, args->map);
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_solve(*args, limits); }; });

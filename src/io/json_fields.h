@@ -75,18 +75,42 @@ inline std::string syntax_error_place(const std::string& text, const std::string
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
+// The nesting depth nlohmann's parse callback would report for valid JSON: the most containers
+// around any value, key or container start. A scan of its own, because nlohmann's callback parser
+// rescans the enclosing array at every object's end (quadratic in the number of buffers).
+inline std::int64_t json_nesting_depth(const std::string& text) {
+  std::int64_t open = 0, deepest = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':') continue;
+    if (c == ']' || c == '}') {
+      --open;
+      continue;
+    }
+    deepest = std::max(deepest, open);
+    if (c == '[' || c == '{') {
+      ++open;
+    } else if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+    }
+  }
+  return deepest;
+}
+
+// For valid JSON: refuses nesting deeper than limits.max_nesting.
+inline void check_nesting(const std::string& text, const std::string& file, const InputLimits& limits) {
+  if (json_nesting_depth(text) > limits.max_nesting)
+    throw InputError(fmt::format("{}: JSON nested deeper than the limit of {} levels", file, limits.max_nesting),
+                     Remedy::raise_max_nesting);
+}
+
 // Parses `text` as JSON; a syntax error becomes one line with the line and column, and nesting
 // deeper than limits.max_nesting is refused.
 inline json parse(const std::string& text, const std::string& file, const InputLimits& limits) {
-  const std::int64_t max_depth = limits.max_nesting;
-  bool too_deep = false;
-  auto callback = [&](int depth, json::parse_event_t, json&) {
-    if (depth > max_depth) too_deep = true;
-    return true;
-  };
   json root;
   try {
-    root = json::parse(text, callback, true, false);
+    root = json::parse(text, nullptr, true, false);
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON ({})", syntax_error_place(text, file, e.byte),
                                  text.find_first_not_of(" \t\r\n") == std::string::npos ? "the file is empty"
@@ -96,9 +120,7 @@ inline json parse(const std::string& text, const std::string& file, const InputL
     // Found by fuzzing: a number too large for a double ("4e4444") is out_of_range, not a parse error.
     throw InputError(fmt::format("{}: not valid JSON (a number is out of range)", file));
   }
-  if (too_deep)
-    throw InputError(fmt::format("{}: JSON nested deeper than the limit of {} levels", file, max_depth),
-                     Remedy::raise_max_nesting);
+  check_nesting(text, file, limits);
   return root;
 }
 

@@ -7,27 +7,10 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "io/csv_lines.h"
 #include "io/files.h"
 
 namespace arenaplan {
-namespace {
-
-std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> cells;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = line.find(',', start);
-    std::string_view cell =
-        line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
-    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
-    cells.push_back(cell);
-    if (comma == std::string_view::npos) return cells;
-    start = comma + 1;
-  }
-}
-
-}  // namespace
 
 Problem read_problem_csv(const std::string& path, const InputLimits& limits) {
   return parse_problem_csv(read_file(path, limits), path);
@@ -44,14 +27,11 @@ Problem parse_problem_csv(const std::string& text, const std::string& path) {
   std::int64_t line_number = 0;
   bool header_seen = false;
   while (!rest.empty()) {
-    const std::size_t newline = rest.find('\n');
-    std::string_view line = rest.substr(0, newline);
-    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+    const std::string_view line = csv::next_line(rest);
     ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     auto fail = [&](const std::string& what) { throw InputError(fmt::format("{}:{}: {}", path, line_number, what)); };
-    const std::vector<std::string_view> cells = split(line);
+    const std::vector<std::string_view> cells = csv::split(line);
     if (!header_seen) {
       header_seen = true;
       for (std::size_t c = 0; c < cells.size(); ++c) {

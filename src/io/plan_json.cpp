@@ -5,57 +5,81 @@
 #include "arenaplan/io.h"
 #include "io/files.h"
 #include "io/json_fields.h"
+#include "io/json_writer.h"
+#include "io/plan_json_fast.h"
 
 namespace arenaplan {
 
 using json_fields::json;
 
 void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing) {
-  nlohmann::ordered_json root;
-  root["algorithm"] = plan.algorithm;
-  root["optimal"] = plan.optimal;
-  root["lower_bound_bytes"] = plan.lower_bound;
-  root["whole_tensor_lower_bound_bytes"] = plan.whole_tensor_bound;
-  root["total_bytes"] = plan.total_size();
-  auto& pools = root["pools"] = nlohmann::ordered_json::array();
+  json_writer::Writer w(out);
+  w.begin_object();
+  w.field("algorithm", plan.algorithm);
+  w.field("optimal", plan.optimal);
+  w.field("lower_bound_bytes", plan.lower_bound);
+  w.field("whole_tensor_lower_bound_bytes", plan.whole_tensor_bound);
+  w.field("total_bytes", plan.total_size());
+  w.key("pools");
+  w.begin_array();
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
     const Pool& pool = problem.pools[p];
-    nlohmann::ordered_json j;
-    j["name"] = pool.name;
-    j["kind"] = std::string(to_string(pool.kind));
-    j["size_bytes"] = p < plan.pool_sizes.size() ? plan.pool_sizes[p] : 0;
-    j["limit_bytes"] = pool.limit ? nlohmann::ordered_json(*pool.limit) : nlohmann::ordered_json(nullptr);
-    j["alignment"] = pool.alignment;
-    pools.push_back(std::move(j));
+    w.begin_object();
+    w.field("name", pool.name);
+    w.field("kind", to_string(pool.kind));
+    w.field("size_bytes", p < plan.pool_sizes.size() ? plan.pool_sizes[p] : Bytes{0});
+    w.key("limit_bytes");
+    if (pool.limit)
+      w.value(*pool.limit);
+    else
+      w.null();
+    w.field("alignment", pool.alignment);
+    w.end_object();
   }
-  auto& buffers = root["buffers"] = nlohmann::ordered_json::array();
+  w.end_array();
+  w.key("buffers");
+  w.begin_array();
   for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
     const Buffer& b = problem.buffers[i];
     const Placement& place = plan.placements[i];
-    nlohmann::ordered_json j;
-    j["name"] = b.name;
-    j["pool"] = place.pool >= 0 ? problem.pools[place.pool].name : std::string();
-    j["offset"] = place.offset;
-    j["size_bytes"] = b.size;
-    j["alignment"] = b.alignment;
-    j["kind"] = std::string(to_string(b.kind));
-    auto& live = j["live"] = nlohmann::ordered_json::array();
-    for (const Interval& r : b.live) live.push_back({r.first, r.last});
-    if (!b.overlaps.empty()) {
-      auto& overlaps = j["overlaps"] = nlohmann::ordered_json::array();
-      for (const OverlapAllowance& a : b.overlaps)
-        overlaps.push_back(
-            {{"with", problem.buffers[static_cast<std::size_t>(a.with)].name}, {"distance", a.distance}});
+    w.begin_object();
+    w.field("name", b.name);
+    w.field("pool", place.pool >= 0 ? std::string_view(problem.pools[place.pool].name) : std::string_view());
+    w.field("offset", place.offset);
+    w.field("size_bytes", b.size);
+    w.field("alignment", b.alignment);
+    w.field("kind", to_string(b.kind));
+    w.key("live");
+    w.begin_array();
+    for (const Interval& r : b.live) {
+      w.begin_array();
+      w.value(r.first);
+      w.value(r.last);
+      w.end_array();
     }
-    if (b.tensor) j["tensor"] = *b.tensor;
-    if (b.op) j["operator"] = *b.op;
-    buffers.push_back(std::move(j));
+    w.end_array();
+    if (!b.overlaps.empty()) {
+      w.key("overlaps");
+      w.begin_array();
+      for (const OverlapAllowance& a : b.overlaps) {
+        w.begin_object();
+        w.field("with", problem.buffers[static_cast<std::size_t>(a.with)].name);
+        w.field("distance", a.distance);
+        w.end_object();
+      }
+      w.end_array();
+    }
+    if (b.tensor) { w.field("tensor", *b.tensor); }
+    if (b.op) { w.field("operator", *b.op); }
+    w.end_object();
   }
-  root["solve_seconds"] = timing ? plan.solve_seconds : 0.0;
-  root["stopped_by"] = std::string(to_string(plan.stopped_by));
-  root["work_units"] = plan.work_units;
-  // Names come from models and may be any bytes: invalid UTF-8 becomes U+FFFD, never an exception.
-  out << root.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  w.end_array();
+  w.field("solve_seconds", timing ? plan.solve_seconds : 0.0);
+  w.field("stopped_by", to_string(plan.stopped_by));
+  w.field("work_units", plan.work_units);
+  w.end_object();
+  w.flush();
+  out << '\n';
 }
 
 Plan read_plan_json(const std::string& path, const Problem& problem, std::optional<std::string>& mismatch,
@@ -66,6 +90,10 @@ Plan read_plan_json(const std::string& path, const Problem& problem, std::option
 Plan parse_plan_json(const std::string& text, const std::string& path, const Problem& problem,
                      std::optional<std::string>& mismatch, const InputLimits& limits) {
   using namespace json_fields;
+  if (auto plan = parse_plan_json_fast(text, problem, mismatch)) {
+    check_nesting(text, path, limits);
+    return std::move(*plan);
+  }
   const json root = parse(text, path, limits);
   object_of(root, path, "top level");
   Plan plan;

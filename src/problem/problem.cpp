@@ -1,13 +1,12 @@
 #include <algorithm>
 #include <array>
-#include <set>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "arenaplan/error.h"
 #include "arenaplan/limits.h"
 #include "arenaplan/problem.h"
+#include "problem/name_index.h"
 #include "problem/overlap.h"
 
 namespace arenaplan {
@@ -97,20 +96,20 @@ NormaliseReport normalise(Problem& problem, std::string_view source, const Input
     fail(fmt::format("{} buffers exceed the limit of {}", buffer_count, limits.max_buffers), Remedy::raise_max_buffers);
   Bytes total_size = 0;
 
-  std::unordered_set<std::string_view> names;
+  NameIndex pool_names(problem.pools.size());
   for (const Pool& pool : problem.pools) {
     if (pool.name.empty()) fail("a pool has an empty name");
-    if (!names.insert(pool.name).second) fail(fmt::format("pool '{}' is defined twice", pool.name));
+    if (pool_names.insert(pool.name, 0)) fail(fmt::format("pool '{}' is defined twice", pool.name));
     if (pool.limit && (*pool.limit < 0 || *pool.limit > kMaxBytes))
       fail(fmt::format("pool '{}': size limit {} is out of range [0, 2^60]", pool.name, *pool.limit));
     if (pool.alignment < 1 || pool.alignment > (Bytes{1} << 32))
       fail(fmt::format("pool '{}': alignment {} is out of range [1, 2^32]", pool.name, pool.alignment));
   }
 
-  names.clear();
+  NameIndex names(problem.buffers.size());
   for (Buffer& b : problem.buffers) {
     if (b.name.empty()) fail("a buffer has an empty name");
-    if (!names.insert(b.name).second) fail(fmt::format("buffer '{}' is defined twice", b.name));
+    if (names.insert(b.name, 0)) fail(fmt::format("buffer '{}' is defined twice", b.name));
     if (b.size < 0 || b.size > kMaxBytes)
       fail(fmt::format("buffer '{}': size {} is out of range [0, 2^60]", b.name, b.size));
     total_size += b.size;  // at most 2^31 sizes of at most 2^60: no overflow before the check
@@ -122,10 +121,13 @@ NormaliseReport normalise(Problem& problem, std::string_view source, const Input
     if (b.pools.empty())
       fail(fmt::format("buffer '{}' has no candidate pool (list one in its pool_candidates, or leave the field out)",
                        b.name));
-    std::set<std::int32_t> seen;
-    for (std::int32_t p : b.pools) {
+    for (std::size_t k = 0; k < b.pools.size(); ++k) {
+      const std::int32_t p = b.pools[k];
       if (p < 0 || p >= pool_count) fail(fmt::format("buffer '{}': candidate pool index {} does not exist", b.name, p));
-      if (!seen.insert(p).second)
+      // A linear scan, not a set: candidate lists are short, and a set per buffer was a
+      // million allocations.
+      if (std::find(b.pools.begin(), b.pools.begin() + static_cast<std::ptrdiff_t>(k), p) !=
+          b.pools.begin() + static_cast<std::ptrdiff_t>(k))
         fail(fmt::format("buffer '{}': pool '{}' is listed twice", b.name, problem.pools[p].name));
       if (problem.pools[p].read_only() && b.kind != BufferKind::constant)
         fail(fmt::format("{} buffer '{}' lists read-only pool '{}' as a candidate; only constants may go there",
@@ -142,14 +144,14 @@ NormaliseReport normalise(Problem& problem, std::string_view source, const Input
     std::sort(b.live.begin(), b.live.end(), [](const Interval& x, const Interval& y) {
       return x.first < y.first || (x.first == y.first && x.last < y.last);
     });
-    std::vector<Interval> merged;
-    for (const Interval& r : b.live) {
-      if (!merged.empty() && r.first <= merged.back().last)
-        merged.back().last = std::max(merged.back().last, r.last);
+    std::size_t kept = 0;  // merged in place
+    for (std::size_t r = 0; r < b.live.size(); ++r) {
+      if (kept > 0 && b.live[r].first <= b.live[kept - 1].last)
+        b.live[kept - 1].last = std::max(b.live[kept - 1].last, b.live[r].last);
       else
-        merged.push_back(r);
+        b.live[kept++] = b.live[r];
     }
-    b.live = std::move(merged);
+    b.live.resize(kept);
     if (b.fixed_offset) {
       if (*b.fixed_offset < 0 || *b.fixed_offset > kMaxBytes)
         fail(fmt::format("buffer '{}': fixed offset {} is out of range", b.name, *b.fixed_offset));
