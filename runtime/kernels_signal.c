@@ -12,17 +12,8 @@ static int16_t wrap16(int32_t x) {
   return (int16_t)(low >= 0x8000 ? low - 0x10000 : low);
 }
 
-/* Bits needed for x; 32 for 0, as TFLite Micro's GCC build (__builtin_clz) gives. */
-static uint32_t msb32(uint32_t x) {
-  uint32_t bits = 0;
-  if (x == 0) return 32;
-  while (x) {
-    x >>= 1;
-    ++bits;
-  }
-  return bits;
-}
-
+/* Bits needed for x; for 0 the width (64, or 32 below), as TFLite Micro's GCC build
+ * (__builtin_clz) gives. */
 static uint32_t msb64(uint64_t x) {
   uint32_t bits = 0;
   if (x == 0) return 64;
@@ -32,6 +23,8 @@ static uint32_t msb64(uint64_t x) {
   }
   return bits;
 }
+
+static uint32_t msb32(uint32_t x) { return x == 0 ? 32 : msb64(x); }
 
 void ap_signal_window(int32_t count, int32_t weight_size, int32_t shift, const int16_t* input, const int16_t* weights,
                       int16_t* output) {
@@ -214,13 +207,13 @@ void ap_signal_filter_bank(const ap_filter_bank_params* p, const uint32_t* input
   }
 }
 
-static uint32_t sqrt32(uint32_t num) {
-  uint32_t res = 0, bit;
-  int32_t top, iterations;
-  if (num == 0) return 0;
-  top = (32 - (int32_t)msb32(num)) | 1;
-  bit = (uint32_t)1 << (31 - top);
-  iterations = (31 - top) / 2 + 1;
+/* TFLite Micro's Sqrt32 (width 32, result capped at 0xFFFF) and Sqrt64 (width 64, capped at
+ * 0xFFFFFFFF): digit-by-digit square root from the top odd bit, rounded up when the remainder
+ * exceeds the root. */
+static uint32_t digit_root(uint64_t num, int32_t width, uint64_t cap) {
+  const int32_t top = (width - (int32_t)msb64(num)) | 1;
+  uint64_t res = 0, bit = (uint64_t)1 << (width - 1 - top);
+  int32_t iterations = (width - 1 - top) / 2 + 1;
   while (iterations--) {
     if (num >= res + bit) {
       num -= res + bit;
@@ -230,29 +223,15 @@ static uint32_t sqrt32(uint32_t num) {
     }
     bit >>= 2;
   }
-  if (num > res && res != 0xFFFF) ++res;
-  return res & 0xFFFF;
+  if (num > res && res != cap) ++res;
+  return (uint32_t)res;
 }
 
-/* Numbers below 2^32 take the 32-bit path (slightly off near 2^32, as TFLite Micro's). */
+/* Numbers below 2^32 take the 32-bit root (slightly off near 2^32, as TFLite Micro's). */
 static uint32_t sqrt64(uint64_t num) {
-  uint64_t res = 0, bit;
-  int32_t top, iterations;
-  if ((num >> 32) == 0) return sqrt32((uint32_t)num);
-  top = (64 - (int32_t)msb64(num)) | 1;
-  bit = (uint64_t)1 << (63 - top);
-  iterations = (63 - top) / 2 + 1;
-  while (iterations--) {
-    if (num >= res + bit) {
-      num -= res + bit;
-      res = (res >> 1) + bit;
-    } else {
-      res >>= 1;
-    }
-    bit >>= 2;
-  }
-  if (num > res && res != 0xFFFFFFFFu) ++res;
-  return (uint32_t)res;
+  if (num == 0) return 0;
+  if ((num >> 32) == 0) return digit_root(num, 32, 0xFFFF);
+  return digit_root(num, 64, 0xFFFFFFFFu);
 }
 
 void ap_signal_filter_bank_sqrt(int32_t count, const uint64_t* input, const int32_t* shift, uint32_t* output) {
