@@ -858,17 +858,26 @@ static int32_t softmax_exp_q0(int32_t diff, int32_t input_multiplier, int32_t in
   return fp_exp_on_negative_values(rescaled, SOFTMAX_SCALED_DIFF_INTEGER_BITS);
 }
 
-/* Follows tflite::reference_ops::Softmax for int8 -> int8 and uint8 -> uint8 (softmax.h,
- * gemmlowp fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal, output scale
- * 1/256 with zero point -128 (int8) or 0 (uint8). */
+/* One output element: int8 / uint8 (out_bits 8) or int16 (out_bits 16, int8 input), clamped. */
+static void softmax_store(void* output, int32_t i, int32_t is_unsigned, int32_t out_bits, int32_t v, int32_t lo,
+                          int32_t hi) {
+  if (out_bits == 16)
+    ((int16_t*)output)[i] = (int16_t)clamp_s32(v, lo, hi);
+  else
+    store_q8(output, i, is_unsigned, v, lo, hi);
+}
+
+/* Follows tflite::reference_ops::Softmax for int8 -> int8, uint8 -> uint8 and int8 -> int16
+ * (softmax.h, gemmlowp fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal,
+ * output scale 2^-out_bits with the output type's minimum as zero point (0 for uint8). */
 static void softmax_q8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
-                       int32_t diff_min, const void* input, int32_t is_unsigned, void* output) {
-  const int32_t out_min = is_unsigned ? 0 : INT8_MIN;
-  const int32_t out_max = is_unsigned ? 255 : INT8_MAX;
+                       int32_t diff_min, const void* input, int32_t is_unsigned, int32_t out_bits, void* output) {
+  const int32_t out_min = out_bits == 16 ? INT16_MIN : (is_unsigned ? 0 : INT8_MIN);
+  const int32_t out_max = out_bits == 16 ? INT16_MAX : (is_unsigned ? 255 : INT8_MAX);
   int32_t row, c;
   for (row = 0; row < outer; ++row) {
     const int32_t first = row * depth;
-    int32_t max_in_row = out_min;
+    int32_t max_in_row = is_unsigned ? 0 : INT8_MIN;
     int32_t sum_of_exps = 0; /* Q12.19 */
     int32_t headroom_plus_one, num_bits_over_unit, shifted_scale;
     uint32_t shifted_sum_minus_one;
@@ -887,7 +896,7 @@ static void softmax_q8(int32_t outer, int32_t depth, int32_t input_multiplier, i
 
     if (sum_of_exps <= 0) {
       /* Only when no element passes diff_min (diff_min > 0): every output is the minimum. */
-      for (c = 0; c < depth; ++c) store_q8(output, first + c, is_unsigned, out_min, out_min, out_max);
+      for (c = 0; c < depth; ++c) softmax_store(output, first + c, is_unsigned, out_bits, out_min, out_min, out_max);
       continue;
     }
 
@@ -902,20 +911,24 @@ static void softmax_q8(int32_t outer, int32_t depth, int32_t input_multiplier, i
       int32_t v = out_min;
       if (diff >= diff_min) {
         const int32_t e = softmax_exp_q0(diff, input_multiplier, input_left_shift);
-        v = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - 8) + out_min;
+        v = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - out_bits) + out_min;
       }
-      store_q8(output, first + c, is_unsigned, v, out_min, out_max);
+      softmax_store(output, first + c, is_unsigned, out_bits, v, out_min, out_max);
     }
   }
 }
 
 void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
                    const int8_t* input, int8_t* output) {
-  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 0, output);
+  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 0, 8, output);
 }
 void ap_softmax_u8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
                    const uint8_t* input, uint8_t* output) {
-  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 1, output);
+  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 1, 8, output);
+}
+void ap_softmax_s8_s16(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                       int32_t diff_min, const int8_t* input, int16_t* output) {
+  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 0, 16, output);
 }
 
 /* Follows tflite::reference_ops::Softmax (float): exp((x - max) * beta) / sum. */

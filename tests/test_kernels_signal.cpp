@@ -1,6 +1,5 @@
-// The Signal library kernels (runtime/kernels_signal.c) and the unquantized arithmetic and CAST
-// (runtime/kernels_elementwise.c) against values worked out by hand from TFLite Micro's
-// arithmetic, every output between guard bytes. The full-size FFT and the whole pipeline are
+// The Signal library kernels (runtime/kernels_signal.c) against values worked out by hand from
+// TFLite Micro's arithmetic, every output between guard bytes. The full-size FFT and the whole pipeline are
 // compared with TFLite Micro's own tensors in test_golden (the audio preprocessor models).
 #include <gtest/gtest.h>
 
@@ -183,67 +182,6 @@ TEST(KernelsSignal, FilterBankLog) {
   EXPECT_EQ(capped.values()[0], 32767);
   EXPECT_TRUE(out.guards_intact());
   EXPECT_TRUE(capped.guards_intact());
-}
-
-ap_broadcast_params row_by_scalar(std::int32_t n) {
-  ap_broadcast_params p{};
-  for (int d = 0; d < AP_MAX_DIMS; ++d) p.out_shape[d] = 1;
-  p.out_shape[AP_MAX_DIMS - 1] = n;
-  p.stride1[AP_MAX_DIMS - 1] = 1;  // input 2 broadcasts (stride 0)
-  return p;
-}
-
-TEST(KernelsArith, Int32WrapsTruncatesAndBroadcasts) {
-  const ap_broadcast_params p = row_by_scalar(4);
-  const std::int32_t a[4] = {-7, 7, 65536, INT32_MIN};
-  Guarded<std::int32_t> out(4);
-  const std::int32_t two[1] = {2}, minus_one[1] = {-1}, zero[1] = {0}, big[1] = {65536};
-  ap_arith_s32(&p, AP_ARITH_DIV, INT32_MIN, INT32_MAX, a, two, out.data());
-  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{-3, 3, 32768, INT32_MIN / 2}));
-  ap_arith_s32(&p, AP_ARITH_DIV, INT32_MIN, INT32_MAX, a, minus_one, out.data());
-  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{7, -7, -65536, INT32_MIN}));
-  ap_arith_s32(&p, AP_ARITH_DIV, INT32_MIN, INT32_MAX, a, zero, out.data());
-  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{0, 0, 0, 0}));
-  ap_arith_s32(&p, AP_ARITH_MUL, INT32_MIN, INT32_MAX, a, big, out.data());
-  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{-7 * 65536, 7 * 65536, 0, 0}));
-  ap_arith_s32(&p, AP_ARITH_ADD, INT32_MIN, INT32_MAX, a, minus_one, out.data());
-  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{-8, 6, 65535, INT32_MAX}));
-  ap_arith_s32(&p, AP_ARITH_SUB, INT32_MIN, INT32_MAX, a, two, out.data());
-  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{-9, 5, 65534, INT32_MAX - 1}));
-  ap_arith_s32(&p, AP_ARITH_MIN, INT32_MIN, INT32_MAX, a, two, out.data());
-  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{-7, 2, 2, INT32_MIN}));
-  ap_arith_s32(&p, AP_ARITH_MAX, -5, 100, a, two, out.data());  // and the activation range
-  EXPECT_EQ(out.values(), (std::vector<std::int32_t>{2, 7, 100, 2}));
-  EXPECT_TRUE(out.guards_intact());
-}
-
-TEST(KernelsArith, Float32BroadcastsAndClamps) {
-  const ap_broadcast_params p = row_by_scalar(3);
-  const float a[3] = {-1.5f, 0.25f, 8.0f}, b[1] = {2.0f};
-  Guarded<float> out(3);
-  ap_arith_f32(&p, AP_ARITH_MUL, -2.0f, 6.0f, a, b, out.data());
-  EXPECT_EQ(out.values(), (std::vector<float>{-2.0f, 0.5f, 6.0f}));
-  ap_arith_f32(&p, AP_ARITH_DIV, -100.0f, 100.0f, a, b, out.data());
-  EXPECT_EQ(out.values(), (std::vector<float>{-0.75f, 0.125f, 4.0f}));
-  EXPECT_TRUE(out.guards_intact());
-}
-
-TEST(KernelsArith, CastKeepsLowBits) {
-  const std::int32_t a[3] = {300, -1, -129};
-  Guarded<std::int8_t> s8(3);
-  ap_cast(3, AP_TYPE_INT32, AP_TYPE_INT8, a, s8.data());
-  EXPECT_EQ(s8.values(), (std::vector<std::int8_t>{44, -1, 127}));
-  Guarded<std::uint32_t> u32(3);
-  ap_cast(3, AP_TYPE_INT32, AP_TYPE_UINT32, a, u32.data());
-  EXPECT_EQ(u32.values(), (std::vector<std::uint32_t>{300, 0xFFFFFFFFu, 0xFFFFFF7Fu}));
-  Guarded<std::int32_t> s32(3);
-  ap_cast(3, AP_TYPE_UINT32, AP_TYPE_INT32, u32.data(), s32.data());
-  EXPECT_EQ(s32.values(), (std::vector<std::int32_t>{300, -1, -129}));
-  const std::int16_t h[2] = {-5, 32767};
-  Guarded<float> f(2);
-  ap_cast(2, AP_TYPE_INT16, AP_TYPE_FLOAT32, h, f.data());
-  EXPECT_EQ(f.values(), (std::vector<float>{-5.0f, 32767.0f}));
-  EXPECT_TRUE(s8.guards_intact() && u32.guards_intact() && s32.guards_intact() && f.guards_intact());
 }
 
 }  // namespace

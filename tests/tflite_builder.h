@@ -14,6 +14,9 @@ struct TensorSpec {
   std::vector<std::int32_t> signature;  // shape_signature; empty: none
   bool constant = false;                // gets a data buffer of the tensor's size (16 bytes if absurd)
   bool variable = false;
+  std::vector<float> scale;              // quantization (per tensor: one entry); empty: none
+  std::vector<std::int64_t> zero_point;  // as many as scale
+  std::vector<std::uint8_t> data;        // a constant's bytes; empty: the default filler
 };
 
 struct OpSpec {
@@ -24,6 +27,8 @@ struct OpSpec {
   std::vector<std::int32_t> inputs, outputs;
   // DEPTHWISE_CONV_2D / CONV_2D options
   int padding = 0, stride = 1, depth_multiplier = 1;
+  int activation = 0;  // MUL's fused activation (tflite::ActivationFunctionType)
+  int axis = 0;        // PACK / UNPACK
 };
 
 struct ModelSpec {

@@ -6,9 +6,11 @@
 #include <fmt/format.h>
 
 #include "arenaplan/c_emitter.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
+#include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
@@ -26,13 +28,14 @@ struct CompileArgs {
   bool quiet = false;
   std::string map;  // --map FILE.svg|FILE.html|-
   LoweringOptions lowering;
+  OnnxOptions onnx;  // --dim
   SolveOptions solving;
   PoolArgs pools;
   std::string schedule;  // --schedule file|memory; empty: by kernel profile
 };
 
 int run_compile(CompileArgs args, const InputLimits& limits) {
-  const Graph file_graph = read_tflite(args.model, limits);
+  const Graph file_graph = read_model(args.model, limits, args.onnx);
   const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
   const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
@@ -72,7 +75,8 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
 void add_compile_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "plan a .tflite model into its pools and emit the C memory interface");
-  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("MODEL", args->model, "model: TensorFlow Lite (.tflite) or ONNX (.onnx)")->required();
+  add_model_options(cmd, args->onnx);
   add_output_option(cmd, args->output,
                     "output directory: a new or empty one, or a previous compile output (only the files arenaplan "
                     "wrote there are replaced)")

@@ -7,10 +7,12 @@
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/model_planning.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "arenaplan/tflm_offline_plan.h"
 #include "cli/commands.h"
 #include "cli/map_output.h"
+#include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
@@ -35,7 +37,8 @@ struct PlanArgs {
   bool no_timing = false;
   LoweringOptions lowering;
   SolveOptions solving;
-  PoolArgs pools;  // --pool, --pools, --place, --shared-pool
+  PoolArgs pools;
+  OnnxOptions onnx;  // --dim  // --pool, --pools, --place, --shared-pool
 };
 
 // --tflm-offline-plan: a copy of the model carrying arenaplan's offsets for TFLite Micro's interpreter.
@@ -69,9 +72,10 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   args.lowering.io_in_arena = !args.io_outside_arena;
   args.lowering.alias_reshapes = !args.no_alias;
   if (args.pools.active())
-    return run_pool_plan({args.model, args.format, args.output, args.map, !args.no_timing, args.lowering, args.solving},
-                         args.pools, limits);
-  const Graph file_graph = read_tflite(args.model, limits);
+    return run_pool_plan(
+        {args.model, args.format, args.output, args.map, !args.no_timing, args.lowering, args.solving, args.onnx},
+        args.pools, limits);
+  const Graph file_graph = read_model(args.model, limits, args.onnx);
   const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
   const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
@@ -112,7 +116,8 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
 void add_plan_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<PlanArgs>();
   CLI::App* cmd = app.add_subcommand("plan", "import a .tflite model, plan its memory and print a report");
-  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("MODEL", args->model, "model: TensorFlow Lite (.tflite) or ONNX (.onnx)")->required();
+  add_model_options(cmd, args->onnx);
   add_solve_options(cmd, args->solving);
   add_kernels_option(cmd, args->lowering.kernels, "kernel profile: scratch buffers and stages of each operator");
   cmd->add_option("--compat", args->compat, "reproduce another planner's rules: tflm (TFLite Micro)")

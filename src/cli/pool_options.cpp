@@ -8,6 +8,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "cli/map_output.h"
 #include "cli/pool_report.h"
@@ -67,7 +68,7 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimit
   std::ostringstream drawn;
   std::string text, json = models.size() > 1 ? "[\n" : "";
   std::vector<Graph> graphs;
-  for (const std::string& model : models) graphs.push_back(read_tflite(model, limits));
+  for (const std::string& model : models) graphs.push_back(read_model(model, limits, run.onnx));
   const ModelsPlan planned = plan_models(graphs, options);
   for (std::size_t m = 0; m < models.size(); ++m) {
     const Graph& graph = graphs[m];

@@ -11,6 +11,7 @@
 #include "arenaplan/limits.h"
 #include "arenaplan/lowering.h"
 #include "arenaplan/model_planning.h"
+#include "arenaplan/onnx.h"
 
 namespace arenaplan::cli {
 
@@ -39,6 +40,7 @@ struct PoolPlanRun {
   bool timing = true;
   LoweringOptions lowering;
   SolveOptions solving;
+  OnnxOptions onnx;  // --dim
 };
 
 // `arenaplan plan` with pools: one model, or several sharing a workspace pool.

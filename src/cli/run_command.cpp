@@ -9,8 +9,10 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/execution_check.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/pool_options.h"
 #include "cli/schedule_option.h"
@@ -23,6 +25,7 @@ struct RunArgs {
   std::string model;
   bool io_outside_pool = false;
   LoweringOptions lowering;
+  OnnxOptions onnx;  // --dim
   SolveOptions solving;
   PoolArgs pools;
   std::string schedule;  // --schedule file|memory; empty: by kernel profile
@@ -53,7 +56,7 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
 }
 
 int run_run(RunArgs args, const InputLimits& limits) {
-  const Graph file_graph = read_tflite(args.model, limits);
+  const Graph file_graph = read_model(args.model, limits, args.onnx);
   const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
   const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
@@ -93,7 +96,8 @@ void add_run_command(CLI::App& app, Action& action) {
   args->lowering.kernels = "arenaplan";
   CLI::App* cmd =
       app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
-  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("MODEL", args->model, "model: TensorFlow Lite (.tflite) or ONNX (.onnx)")->required();
+  add_model_options(cmd, args->onnx);
   add_overlap_flag(cmd, args->lowering);
   add_schedule_option(cmd, args->schedule);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,

@@ -82,6 +82,14 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
     h += "\n/* Inputs and outputs live inside a workspace pool: write the inputs there, run, read the outputs. */\n";
     h += fmt::format("{0}_inputs {0}_map_inputs{1};\n{0}_outputs {0}_map_outputs{1};\n", l.prefix, map_parameters(l));
   }
+  if (l.reset) {
+    h += fmt::format(
+        "\n/* The model's variable tensors (SVDF / LSTM state) carry over from one run to the next. {}_reset()\n"
+        " * sets them to their zero (int8: the zero point): call it once before the first run, and again to\n"
+        " * start a new sequence. */\n",
+        l.prefix);
+    h += fmt::format("void {}_reset{};\n", l.prefix, map_parameters(l));
+  }
   h += "\n/* Entry point: runs the model once. Returns 0 on success. */\n";
   h += fmt::format("int32_t {}_run{};\n", l.prefix, run_parameters(l));
   h += fmt::format("\n#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {} */\n", guard);

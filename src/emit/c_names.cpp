@@ -5,6 +5,7 @@
 
 #include "arenaplan/error.h"
 #include "emit/c_names.h"
+#include "emit/c_variables.h"
 
 namespace arenaplan {
 
@@ -121,6 +122,7 @@ Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
       out.push_back(x);
     }
   };
+  l.reset = options.operators && has_variables(graph);
   io(graph.inputs, l.inputs);
   io(graph.outputs, l.outputs);
   l.array_alignment.assign(problem.pools.size(), 1);

@@ -40,6 +40,7 @@ struct Layout {
   // like RESHAPE's output, has a name of its own; "" for a tensor without planned memory).
   std::vector<std::string> buffer_offset_macro;
   std::vector<std::string> tensor_offset_macro;
+  bool reset = false;  // NAME_reset() exists: operator code for a model with variable tensors
 };
 
 Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options);

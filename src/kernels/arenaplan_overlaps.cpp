@@ -22,6 +22,17 @@ void elementwise(const OperatorView& v, std::size_t inputs, OperatorMemory& m) {
   }
 }
 
+// A broadcasting binary kernel reads an input that does not broadcast at the output's own index,
+// before writing it; a broadcast input is read out of step and keeps apart.
+void unbroadcast_inputs(const OperatorView& v, OperatorMemory& m) {
+  const Tensor& out = v.output(0);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const Tensor& in = v.input(i);
+    if (in.elements() == out.elements())
+      m.overlaps.push_back({i, 0, elementwise_overlap_distance(out.elements(), bytes_of(in), bytes_of(out))});
+  }
+}
+
 Bytes window(const OperatorView& v, const WindowGeometry& g, WindowLoop loop) {
   return window_overlap_distance(g, loop, bytes_of(v.input(0)), bytes_of(v.output(0)));
 }
@@ -82,6 +93,24 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
       case KernelId::leaky_relu_s16:
       case KernelId::leaky_relu_f32:
       case KernelId::copy: elementwise(v, 1, m); break;  // ap_copy is memmove
+      case KernelId::relu_q:
+      case KernelId::relu_f32:
+      case KernelId::lookup_8bit:
+      case KernelId::logistic_f32:
+      case KernelId::tanh_f32:
+      case KernelId::hard_swish_f32:
+      case KernelId::quantize_f32:
+      case KernelId::dequantize_f32:
+      case KernelId::cast:
+      case KernelId::rsqrt_f32:
+      case KernelId::log_softmax_f32: elementwise(v, 1, m); break;
+      case KernelId::mul_q:
+      case KernelId::mul_f32:
+      case KernelId::maximum:
+      case KernelId::minimum:
+      case KernelId::binary_f32:
+      case KernelId::floor_mod:
+      case KernelId::binary_s32: unbroadcast_inputs(v, m); break;
       default: break;
     }
   } catch (const InputError&) {

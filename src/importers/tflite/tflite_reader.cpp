@@ -313,12 +313,15 @@ Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source)
 Graph read_tflite(const std::string& path, const InputLimits& limits) {
   // The file size limit, but never past what a flatbuffer can hold (nothing raises that).
   const bool user_limit = limits.max_file_bytes < static_cast<std::int64_t>(kMaxFileBytes);
-  const std::string content = user_limit ? read_file(path, limits) : read_file(path, kMaxFileBytes - 1);
+  return parse_tflite_content(user_limit ? read_file(path, limits) : read_file(path, kMaxFileBytes - 1), path);
+}
+
+Graph parse_tflite_content(const std::string& content, std::string_view source) {
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
   if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());
   return parse_tflite(
-      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()), path);
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()), source);
 }
 
 }  // namespace arenaplan
