@@ -521,6 +521,64 @@ void ap_lstm_f32(const ap_lstm_shape* shape, float cell_clip, const ap_lstm_weig
 void ap_lrn_f32(int32_t outer, int32_t depth, int32_t radius, float bias, float alpha, float beta, const float* input,
                 float* output);
 
+/* ---- TFLite Micro's Signal library, the audio front end (kernels_signal.c). --------------- */
+/* Integer semantics of tflite-micro's signal/src: wrapping where its int16 arithmetic wraps,
+ * most significant bit of 0 taken as 32 (its GCC build). */
+
+/* SignalWindow: output = saturate16((input * weights) >> shift), the weights repeating every
+ * weight_size elements. */
+void ap_signal_window(int32_t count, int32_t weight_size, int32_t shift, const int16_t* input, const int16_t* weights,
+                      int16_t* output);
+/* SignalFftAutoScale: the input shifted left until its largest magnitude uses 15 bits; the shift
+ * goes to *scale_bits. */
+void ap_signal_fft_auto_scale(int32_t count, const int16_t* input, int16_t* output, int32_t* scale_bits);
+/* SignalRfft, int16: kiss_fft's fixed-point real FFT (each radix-4 / radix-2 stage and the real
+ * post-processing divide by their radix). fft_length a power of two >= 4; twiddles holds
+ * fft_length / 2 complex values (re, im), super_twiddles fft_length / 4; both as kiss_fft
+ * computes them (floor(0.5 + 32767 * cos/sin)). work: fft_length int16. Each frame of
+ * input_length samples (zero-padded to fft_length) gives fft_length / 2 + 1 complex outputs. */
+typedef struct {
+  int32_t fft_length, input_length, frames;
+  const int16_t* twiddles;
+  const int16_t* super_twiddles;
+} ap_rfft_params;
+void ap_signal_rfft_s16(const ap_rfft_params* params, const int16_t* input, int16_t* work, int16_t* output);
+/* SignalEnergy: re^2 + im^2 of the complex elements [start, end) of count; the others are 0
+ * (TFLite Micro leaves them unwritten). */
+void ap_signal_energy(int32_t count, int32_t start, int32_t end, const int16_t* input, uint32_t* output);
+/* SignalFilterBank: channel c (of channels) sums weights / unweights times the input over its
+ * frequencies; the unweighted sum of channel c goes to channel c + 1. The five tables hold
+ * channels + 1 entries (entry 0 only feeds channel 0's unweighted part). */
+typedef struct {
+  int32_t channels;
+  const int16_t* weights;
+  const int16_t* unweights;
+  const int16_t* frequency_starts;
+  const int16_t* weight_starts;
+  const int16_t* widths;
+} ap_filter_bank_params;
+void ap_signal_filter_bank(const ap_filter_bank_params* params, const uint32_t* input, uint64_t* output);
+/* SignalFilterBankSquareRoot: rounded integer square root, then >> *shift. */
+void ap_signal_filter_bank_sqrt(int32_t count, const uint64_t* input, const int32_t* shift, uint32_t* output);
+/* SignalFilterBankSpectralSubtraction: the noise estimate (state, kept across runs) follows the
+ * input through a low-pass filter; output = input - estimate, at least input * min remaining.
+ * The estimate is copied to noise_output after each run. */
+typedef struct {
+  int32_t channels;
+  uint32_t smoothing, one_minus_smoothing, alternate_smoothing, alternate_one_minus_smoothing;
+  uint32_t min_signal_remaining, smoothing_bits, spectral_subtraction_bits;
+  int32_t clamping;
+} ap_spectral_subtraction_params;
+void ap_signal_spectral_subtraction(const ap_spectral_subtraction_params* params, const uint32_t* input,
+                                    uint32_t* state, uint32_t* output, uint32_t* noise_output);
+/* SignalPCAN: per-channel automatic gain control from the noise estimate through gain_lut. */
+void ap_signal_pcan(int32_t count, int32_t snr_shift, const uint32_t* input, const uint32_t* noise_estimate,
+                    const int16_t* gain_lut, uint32_t* output);
+/* SignalFilterBankLog: output_scale * ln(input << correction_bits), fixed point, capped at
+ * INT16_MAX; inputs <= 1 (after the shift) give 0. */
+void ap_signal_filter_bank_log(int32_t count, int32_t output_scale, int32_t correction_bits, const uint32_t* input,
+                               int16_t* output);
+
 #ifdef __cplusplus
 }
 #endif

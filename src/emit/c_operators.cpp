@@ -12,6 +12,7 @@
 #include "arenaplan/kernels.h"
 #include "emit/c_call_parts.h"
 #include "emit/c_generic_operators.h"
+#include "emit/c_signal.h"
 #include "emit/quantization.h"
 #include "kernels/arenaplan_resize.h"
 #include "kernels/kernel_ids.h"
@@ -138,6 +139,15 @@ class Emitter {
       case KernelId::lrn_f32: lrn(); break;
       case KernelId::depthwise_conv2d_s8_ring: conv(true, true); break;
       case KernelId::depthwise_conv2d_f32_ring: conv(true, false); break;
+      case KernelId::signal_window:
+      case KernelId::signal_fft_auto_scale:
+      case KernelId::signal_rfft_s16:
+      case KernelId::signal_energy:
+      case KernelId::signal_filter_bank:
+      case KernelId::signal_filter_bank_sqrt:
+      case KernelId::signal_spectral_subtraction:
+      case KernelId::signal_pcan:
+      case KernelId::signal_filter_bank_log: signal_call(v_, *id, p_, sym_, call_); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);

@@ -94,10 +94,20 @@ enum class KernelId {
   lrn_f32,  // LOCAL_RESPONSE_NORMALIZATION (ONNX LRN)
   depthwise_conv2d_s8_ring,
   depthwise_conv2d_f32_ring,
+  // TFLite Micro's Signal library (runtime/kernels_signal.c).
+  signal_window,
+  signal_fft_auto_scale,
+  signal_rfft_s16,
+  signal_energy,
+  signal_filter_bank,
+  signal_filter_bank_sqrt,
+  signal_spectral_subtraction,
+  signal_pcan,
+  signal_filter_bank_log,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 79> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 88> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -177,6 +187,15 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 79> kKernelFu
     {KernelId::lrn_f32, "ap_lrn_f32"},
     {KernelId::depthwise_conv2d_s8_ring, "ap_depthwise_conv2d_s8_ring"},
     {KernelId::depthwise_conv2d_f32_ring, "ap_depthwise_conv2d_f32_ring"},
+    {KernelId::signal_window, "ap_signal_window"},
+    {KernelId::signal_fft_auto_scale, "ap_signal_fft_auto_scale"},
+    {KernelId::signal_rfft_s16, "ap_signal_rfft_s16"},
+    {KernelId::signal_energy, "ap_signal_energy"},
+    {KernelId::signal_filter_bank, "ap_signal_filter_bank"},
+    {KernelId::signal_filter_bank_sqrt, "ap_signal_filter_bank_sqrt"},
+    {KernelId::signal_spectral_subtraction, "ap_signal_spectral_subtraction"},
+    {KernelId::signal_pcan, "ap_signal_pcan"},
+    {KernelId::signal_filter_bank_log, "ap_signal_filter_bank_log"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

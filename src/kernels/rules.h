@@ -25,6 +25,8 @@ std::span<const Rule> cmsis_nn_rules();
 std::span<const Rule> arenaplan_rules();
 // Its generic operators: TRANSPOSE, activations, MUL, MAXIMUM / MINIMUM (arenaplan_generic_rules.cpp).
 std::span<const Rule> arenaplan_generic_rules();
+// Its TFLite Micro Signal library kernels (src/kernels/arenaplan_signal.cpp).
+std::span<const Rule> arenaplan_signal_rules();
 
 // The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator
 // (src/kernels/arenaplan_overlaps.cpp); `halo_rings`: depthwise convolutions may keep their halo in
