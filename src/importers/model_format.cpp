@@ -9,7 +9,7 @@ namespace arenaplan {
 namespace {
 
 // The formats the importers read, for messages. Extend with each new importer.
-constexpr std::string_view kFormatsRead = "TensorFlow Lite flatbuffers (.tflite)";
+constexpr std::string_view kFormatsRead = "TensorFlow Lite flatbuffers (.tflite) and ONNX models (.onnx)";
 
 bool has_extension(std::string_view path, std::string_view extension) {
   if (path.size() < extension.size()) return false;
@@ -32,7 +32,7 @@ ModelFormat sniff_model_format(std::span<const std::uint8_t> bytes, std::string_
 std::string unreadable_model_message(std::span<const std::uint8_t> bytes, std::string_view path) {
   std::string what;
   switch (sniff_model_format(bytes, path)) {
-    case ModelFormat::onnx: what = "an ONNX model (or a protobuf), which this build does not import"; break;
+    case ModelFormat::onnx: what = "an ONNX model (or a protobuf), not a TFLite one"; break;
     case ModelFormat::tflite: what = "a TensorFlow Lite model this importer cannot take"; break;
     case ModelFormat::unknown:
       what = bytes.size() < 8 ? fmt::format("not a TFLite model (file is only {} bytes)", bytes.size())
