@@ -90,7 +90,7 @@ std::int64_t count(const TensorSpec& t) {
 
 // Deterministic input bytes: the type's extremes first, then splitmix64 values (floats in [-20, 20),
 // beyond both of LOGISTIC's cutoffs).
-std::string input_bytes(const TensorSpec& t, std::uint64_t seed) {
+[[maybe_unused]] std::string input_bytes(const TensorSpec& t, std::uint64_t seed) {
   std::string bytes;
   std::uint64_t s = seed;
   for (std::int64_t i = 0; i < count(t); ++i) {
