@@ -10,6 +10,8 @@
 #include "arenaplan_kernels.h"
 #include "emit/quantization.h"
 #include "guarded.h"
+#include "kernels/generic_geometry.h"
+#include "kernels/operator_view.h"
 
 namespace {
 
@@ -361,6 +363,39 @@ TEST(KernelsGeneric, Int32MulDivAndUint32Cast) {
   ap_cast(2, AP_S32, AP_U32, back, v.data());
   EXPECT_EQ(v.values(), (std::vector<std::uint32_t>{4294967295u, 7u}));
   EXPECT_TRUE(s.guards_intact() && v.guards_intact());
+}
+
+// A rank-6 TRANSPOSE (ONNX's pixel shuffle) fits the five kernel dimensions once its size-1
+// dimensions are dropped: [1, 1, 2, 3, 4, 5] by [0, 1, 4, 2, 5, 3].
+TEST(TransposeGeometry, DropsSizeOneDimensionsOfARankSixPermutation) {
+  using namespace arenaplan;
+  Graph g;
+  g.source = "pixel_shuffle";
+  Tensor in, perm, out;
+  in.type = out.type = DataType::int8;
+  in.shape = {1, 1, 2, 3, 4, 5};
+  out.shape = {1, 1, 4, 2, 5, 3};
+  perm.type = DataType::int32;
+  perm.shape = {6};
+  perm.is_constant = true;
+  perm.constant_buffer = 0;
+  const std::int32_t order[6] = {0, 1, 4, 2, 5, 3};
+  g.constant_data.push_back(std::vector<std::uint8_t>(reinterpret_cast<const std::uint8_t*>(order),
+                                                      reinterpret_cast<const std::uint8_t*>(order) + sizeof order));
+  g.tensors = {in, perm, out};
+  Operator op;
+  op.opcode = "TRANSPOSE";
+  op.inputs = {0, 1};
+  op.outputs = {2};
+  g.operators = {op};
+  const auto geometry = kernels::transpose_geometry(kernels::OperatorView(g, 0));
+  ASSERT_TRUE(geometry.has_value());
+  EXPECT_EQ(geometry->in_shape, (kernels::Dims{1, 2, 3, 4, 5}));
+  EXPECT_EQ(geometry->perm, (kernels::Dims{0, 3, 1, 4, 2}));
+  // Six dimensions of more than one element do not fit.
+  g.tensors[0].shape = {2, 2, 2, 2, 2, 2};
+  g.tensors[2].shape = {2, 2, 2, 2, 2, 2};
+  EXPECT_FALSE(kernels::transpose_geometry(kernels::OperatorView(g, 0)).has_value());
 }
 
 }  // namespace

@@ -1,24 +1,22 @@
 #include "kernels/generic_geometry.h"
 
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace arenaplan::kernels {
 
 std::optional<TransposeGeometry> transpose_geometry(const OperatorView& v) {
   const Tensor& in = v.input(0);
-  const auto shape = dims_of(in);
   const auto perm = v.constant_ints(1);
-  if (!shape || !perm) return std::nullopt;
+  if (!perm) return std::nullopt;
   const std::size_t rank = in.shape.size();
   if (perm->size() != rank)
     v.fail(fmt::format("permutation of {} entries for a tensor of rank {}", perm->size(), rank));
   const Tensor& out = v.output(0);
   if (out.shape.size() != rank) v.fail("output rank differs from the input's");
-  TransposeGeometry g;
-  g.in_shape = *shape;
-  const std::size_t lead = kMaxDims - rank;
-  std::array<bool, kMaxDims> seen{};
-  for (std::size_t d = 0; d < lead; ++d) g.perm[d] = static_cast<std::int64_t>(d);
+  std::vector<std::int64_t> resolved(rank);
+  std::vector<bool> seen(rank, false);
   for (std::size_t d = 0; d < rank; ++d) {
     std::int64_t p = (*perm)[d];
     if (p < 0) p += static_cast<std::int64_t>(rank);  // TFLite accepts negative entries
@@ -26,7 +24,27 @@ std::optional<TransposeGeometry> transpose_geometry(const OperatorView& v) {
       v.fail("the permutation is not a permutation of the input's dimensions");
     seen[static_cast<std::size_t>(p)] = true;
     if (out.shape[d] != in.shape[static_cast<std::size_t>(p)]) v.fail("output shape differs from the permuted input");
-    g.perm[lead + d] = p + static_cast<std::int64_t>(lead);
+    resolved[d] = p;
+  }
+  // Dimensions of size 1 move nothing: without them a rank-6 pixel shuffle ([1, 1, 3, 3, H, W])
+  // fits the kernel's five dimensions.
+  std::vector<std::int64_t> kept_index(rank, -1), shape;
+  for (std::size_t d = 0; d < rank; ++d) {
+    if (in.shape[d] <= 0) return std::nullopt;
+    if (in.shape[d] == 1) continue;
+    kept_index[d] = static_cast<std::int64_t>(shape.size());
+    shape.push_back(in.shape[d]);
+  }
+  if (shape.size() > kMaxDims) return std::nullopt;
+  TransposeGeometry g;
+  const std::size_t lead = kMaxDims - shape.size();
+  g.in_shape.fill(1);
+  for (std::size_t d = 0; d < shape.size(); ++d) g.in_shape[lead + d] = shape[d];
+  for (std::size_t d = 0; d < lead; ++d) g.perm[d] = static_cast<std::int64_t>(d);
+  std::size_t at = lead;
+  for (std::size_t d = 0; d < rank; ++d) {
+    const std::int64_t k = kept_index[static_cast<std::size_t>(resolved[d])];
+    if (k >= 0) g.perm[at++] = k + static_cast<std::int64_t>(lead);
   }
   return g;
 }
