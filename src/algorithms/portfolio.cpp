@@ -7,6 +7,7 @@
 #include "algorithms/exact.h"
 #include "algorithms/gap_fill_algorithms.h"
 #include "algorithms/local_search.h"
+#include "algorithms/search_members.h"
 #include "arenaplan/error.h"
 
 namespace arenaplan::detail {
@@ -26,6 +27,7 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
   ConflictIndex index(problem);
   std::optional<Candidate> best;
   std::optional<std::string> failure;
+  std::vector<SearchStart> starts;  // every gap-filling plan's order: where the searches begin
   auto consider = [&](Plan plan, std::vector<std::int32_t> order, Fit fit) {
     compute_pool_sizes(problem, plan);
     if (!best || plan.total_size() < best->plan.total_size()) best = Candidate{std::move(plan), std::move(order), fit};
@@ -63,6 +65,7 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
         continue;
       }
       placed.plan.algorithm = gap_fill_name(fit, ordering);
+      starts.push_back({placed.plan.total_size(), order, fit, placed.plan.algorithm});
       consider(std::move(placed.plan), std::move(order), fit);
     }
     if (done() || budget.exhausted()) break;
@@ -89,17 +92,18 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
   }
   // Local search starts by placing its first order once: only worth it if the budget allows that.
   if (!done() && !proven && budget.can_afford(last_placement_work)) {
-    // Search from the best gap-filling order (or from the size order when none fitted), with
-    // half of the budget left when TVM's hill climbing comes after it.
+    // With half of the budget left when TVM's hill climbing comes after it.
     const bool tvm_next = problem.buffers.size() <= kTvmLimit;
-    const AlgorithmContext search_context{context.options, context.lower_bound, budget.part(tvm_next ? 0.5 : 1.0)};
-    std::vector<std::int32_t> start =
-        best && !best->order.empty() ? best->order : make_order(problem, index, Ordering::size);
-    const Fit fit = best && !best->order.empty() ? best->fit : Fit::best;
-    SearchResult r = local_search(problem, index, std::move(start), fit, search_context, 100000);
-    if (r.placed.fits()) {
-      r.placed.plan.algorithm = "local_search";
-      consider(std::move(r.placed.plan), std::move(r.order), fit);
+    const Budget search_budget = budget.part(tvm_next ? 0.5 : 1.0);
+    std::vector<std::int32_t> fallback;
+    if (!best || best->order.empty()) fallback = make_order(problem, index, Ordering::size);
+    const std::vector<SearchMember> members =
+        search_members(context.options, starts, best ? &best->order : nullptr, best ? best->fit : Fit::best, fallback);
+    std::vector<SearchResult> results = run_searches(problem, index, context, search_budget, members);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (!results[i].placed.fits()) continue;
+      results[i].placed.plan.algorithm = members[i].name;
+      consider(std::move(results[i].placed.plan), std::move(results[i].order), members[i].fit);
     }
   }
   if (!done() && !proven && problem.buffers.size() <= kTvmLimit) {
