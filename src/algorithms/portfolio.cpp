@@ -85,7 +85,9 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
           best ? exact::improve(problem, exact_context, best->plan) : exact::solve_exact(problem, exact_context);
       compute_pool_sizes(problem, plan);
       proven = plan.optimal;
-      if (!best || plan.total_size() <= best->plan.total_size()) {
+      // A plan no smaller keeps the member that found it (its name is the report's), unless proven.
+      if (!best || plan.total_size() < best->plan.total_size() ||
+          (proven && plan.total_size() == best->plan.total_size())) {
         best =
             Candidate{std::move(plan), best ? best->order : std::vector<std::int32_t>{}, best ? best->fit : Fit::best};
       }
