@@ -21,7 +21,7 @@ set_target_properties(arenaplan_shared PROPERTIES OUTPUT_NAME arenaplan EXPORT_N
 foreach(library arenaplan_static arenaplan_shared)
   target_include_directories(${library} INTERFACE $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
                              $<BUILD_INTERFACE:${ARENAPLAN_GENERATED_INCLUDE}> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-  target_link_libraries(${library} PRIVATE fmt::fmt nlohmann_json::nlohmann_json flatbuffers::flatbuffers_shared)
+  target_link_libraries(${library} PRIVATE fmt::fmt nlohmann_json::nlohmann_json flatbuffers::flatbuffers_shared onnx)
 endforeach()
 
 install(TARGETS arenaplan_static arenaplan_shared EXPORT arenaplan_targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -413,6 +413,130 @@ void ap_conv2d_f32_staged(const ap_conv_shape* s, float act_min, float act_max, 
   }
 }
 
+/* The first in-bounds tap of a window along one dimension, or -1 when none is. */
+static int32_t first_tap(int32_t origin, int32_t filter, int32_t dilation, int32_t size) {
+  int32_t k;
+  for (k = 0; k < filter; ++k) {
+    const int32_t at = origin + k * dilation;
+    if (at >= 0 && at < size) return at;
+  }
+  return -1;
+}
+
+/* The input pixels the ring of a _ring depthwise kernel holds: the largest p - q over output
+ * pixels p (NHWC order over all batches) and the lowest input pixel q of p's window, at least 0.
+ * src/kernels/overlap_distance.cpp (depthwise_ring_pixels) declares the same in the profile. */
+static int32_t depthwise_ring_pixels(const ap_conv_shape* s) {
+  int32_t b, oy, ox, ring = 0;
+  for (b = 0; b < s->batches; ++b)
+    for (oy = 0; oy < s->out_h; ++oy) {
+      const int32_t y = first_tap(oy * s->stride_h - s->pad_h, s->filter_h, s->dilation_h, s->in_h);
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t x = first_tap(ox * s->stride_w - s->pad_w, s->filter_w, s->dilation_w, s->in_w);
+        const int32_t p = (b * s->out_h + oy) * s->out_w + ox;
+        if (y >= 0 && x >= 0 && p - ((b * s->in_h + y) * s->in_w + x) > ring)
+          ring = p - ((b * s->in_h + y) * s->in_w + x);
+      }
+    }
+  return ring;
+}
+
+/* The in-bounds window taps of output pixel p at (b, oy, ox), in the plain kernel's (ky, kx) order:
+ * the element offset of each tap's channel 0 and its filter tap. Input pixels grow along that
+ * order, so the taps below p (read from the ring, where pixel q sits in slot q mod ring_pixels)
+ * come first: returns how many taps there are and sets *from_ring to how many of them those are. */
+static int32_t ring_taps(const ap_conv_shape* s, int32_t b, int32_t oy, int32_t ox, int32_t p, int32_t slot,
+                         int32_t ring_pixels, int32_t* offset, int32_t* tap, int32_t* from_ring) {
+  int32_t ky, kx, n = 0;
+  *from_ring = 0;
+  for (ky = 0; ky < s->filter_h; ++ky) {
+    const int32_t in_y = oy * s->stride_h - s->pad_h + ky * s->dilation_h;
+    if (in_y < 0 || in_y >= s->in_h) continue;
+    for (kx = 0; kx < s->filter_w; ++kx) {
+      const int32_t in_x = ox * s->stride_w - s->pad_w + kx * s->dilation_w;
+      const int32_t pixel = (b * s->in_h + in_y) * s->in_w + in_x;
+      if (in_x < 0 || in_x >= s->in_w) continue;
+      if (pixel < p) {
+        const int32_t back = p - pixel;
+        offset[n] = (slot >= back ? slot - back : slot - back + ring_pixels) * s->in_c;
+        ++*from_ring;
+      } else {
+        offset[n] = pixel * s->in_c;
+      }
+      tap[n++] = ky * s->filter_w + kx;
+    }
+  }
+  return n;
+}
+
+/* The ring kernels' preconditions (else they run the plain kernels, for buffers apart). */
+static int ring_applies(const ap_conv_shape* s) {
+  return s->depth_multiplier == 1 && s->out_c == s->in_c && s->filter_h * s->filter_w <= AP_DEPTHWISE_RING_MAX_TAPS;
+}
+
+/* ap_depthwise_conv2d_s8 for depth multiplier 1 whose output may start on its input: before
+ * output channel c of pixel p is written, input channel c of pixel p (the byte that write may
+ * clobber, with the output anywhere at or below the input) is kept in a ring of the last
+ * depthwise_ring_pixels(s) input pixels (`ring`: that many times in_c values), and every window
+ * tap below p is read from the ring. The same sums in the same order. */
+void ap_depthwise_conv2d_s8_ring(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* input,
+                                 const int8_t* filter, const int32_t* bias, int8_t* ring, int8_t* output) {
+  const int32_t ring_pixels = depthwise_ring_pixels(s), in_pixels = s->batches * s->in_h * s->in_w;
+  const int32_t channels = s->in_c;
+  int32_t offset[AP_DEPTHWISE_RING_MAX_TAPS], tap[AP_DEPTHWISE_RING_MAX_TAPS];
+  int32_t b, oy, ox, c, t, taps, from_ring, slot = 0;
+  if (!ring_applies(s)) {
+    ap_depthwise_conv2d_s8(s, q, input, filter, bias, output);
+    return;
+  }
+  for (b = 0; b < s->batches; ++b)
+    for (oy = 0; oy < s->out_h; ++oy)
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t p = (b * s->out_h + oy) * s->out_w + ox;
+        int8_t* out = output + p * channels;
+        taps = ring_taps(s, b, oy, ox, p, slot, ring_pixels, offset, tap, &from_ring);
+        for (c = 0; c < channels; ++c) {
+          int64_t acc = 0;
+          for (t = 0; t < from_ring; ++t)
+            acc += (int64_t)filter[tap[t] * channels + c] * (ring[offset[t] + c] + q->input_offset);
+          for (; t < taps; ++t)
+            acc += (int64_t)filter[tap[t] * channels + c] * (input[offset[t] + c] + q->input_offset);
+          if (bias) acc += bias[c];
+          if (ring_pixels > 0 && p < in_pixels) ring[slot * channels + c] = input[p * channels + c];
+          out[c] = requantize_acc(acc, q->multiplier[c], q->shift[c], q->output_offset, q->act_min, q->act_max);
+        }
+        if (ring_pixels > 0 && ++slot == ring_pixels) slot = 0;
+      }
+}
+
+/* ap_depthwise_conv2d_f32 with the ring of ap_depthwise_conv2d_s8_ring. */
+void ap_depthwise_conv2d_f32_ring(const ap_conv_shape* s, float act_min, float act_max, const float* input,
+                                  const float* filter, const float* bias, float* ring, float* output) {
+  const int32_t ring_pixels = depthwise_ring_pixels(s), in_pixels = s->batches * s->in_h * s->in_w;
+  const int32_t channels = s->in_c;
+  int32_t offset[AP_DEPTHWISE_RING_MAX_TAPS], tap[AP_DEPTHWISE_RING_MAX_TAPS];
+  int32_t b, oy, ox, c, t, taps, from_ring, slot = 0;
+  if (!ring_applies(s)) {
+    ap_depthwise_conv2d_f32(s, act_min, act_max, input, filter, bias, output);
+    return;
+  }
+  for (b = 0; b < s->batches; ++b)
+    for (oy = 0; oy < s->out_h; ++oy)
+      for (ox = 0; ox < s->out_w; ++ox) {
+        const int32_t p = (b * s->out_h + oy) * s->out_w + ox;
+        float* out = output + p * channels;
+        taps = ring_taps(s, b, oy, ox, p, slot, ring_pixels, offset, tap, &from_ring);
+        for (c = 0; c < channels; ++c) {
+          float total = 0.0f;
+          for (t = 0; t < from_ring; ++t) total += ring[offset[t] + c] * filter[tap[t] * channels + c];
+          for (; t < taps; ++t) total += input[offset[t] + c] * filter[tap[t] * channels + c];
+          if (ring_pixels > 0 && p < in_pixels) ring[slot * channels + c] = input[p * channels + c];
+          out[c] = clamp_f32(total + (bias ? bias[c] : 0.0f), act_min, act_max);
+        }
+        if (ring_pixels > 0 && ++slot == ring_pixels) slot = 0;
+      }
+}
+
 /* ------------------------------------------------------------------------------------------- */
 /* FULLY_CONNECTED                                                                              */
 /* ------------------------------------------------------------------------------------------- */
@@ -858,17 +982,26 @@ static int32_t softmax_exp_q0(int32_t diff, int32_t input_multiplier, int32_t in
   return fp_exp_on_negative_values(rescaled, SOFTMAX_SCALED_DIFF_INTEGER_BITS);
 }
 
-/* Follows tflite::reference_ops::Softmax for int8 -> int8 and uint8 -> uint8 (softmax.h,
- * gemmlowp fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal, output scale
- * 1/256 with zero point -128 (int8) or 0 (uint8). */
+/* One output element: int8 / uint8 (out_bits 8) or int16 (out_bits 16, int8 input), clamped. */
+static void softmax_store(void* output, int32_t i, int32_t is_unsigned, int32_t out_bits, int32_t v, int32_t lo,
+                          int32_t hi) {
+  if (out_bits == 16)
+    ((int16_t*)output)[i] = (int16_t)clamp_s32(v, lo, hi);
+  else
+    store_q8(output, i, is_unsigned, v, lo, hi);
+}
+
+/* Follows tflite::reference_ops::Softmax for int8 -> int8, uint8 -> uint8 and int8 -> int16
+ * (softmax.h, gemmlowp fixed point): sum of exps in Q12.19, its reciprocal by GetReciprocal,
+ * output scale 2^-out_bits with the output type's minimum as zero point (0 for uint8). */
 static void softmax_q8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
-                       int32_t diff_min, const void* input, int32_t is_unsigned, void* output) {
-  const int32_t out_min = is_unsigned ? 0 : INT8_MIN;
-  const int32_t out_max = is_unsigned ? 255 : INT8_MAX;
+                       int32_t diff_min, const void* input, int32_t is_unsigned, int32_t out_bits, void* output) {
+  const int32_t out_min = out_bits == 16 ? INT16_MIN : (is_unsigned ? 0 : INT8_MIN);
+  const int32_t out_max = out_bits == 16 ? INT16_MAX : (is_unsigned ? 255 : INT8_MAX);
   int32_t row, c;
   for (row = 0; row < outer; ++row) {
     const int32_t first = row * depth;
-    int32_t max_in_row = out_min;
+    int32_t max_in_row = is_unsigned ? 0 : INT8_MIN;
     int32_t sum_of_exps = 0; /* Q12.19 */
     int32_t headroom_plus_one, num_bits_over_unit, shifted_scale;
     uint32_t shifted_sum_minus_one;
@@ -887,7 +1020,7 @@ static void softmax_q8(int32_t outer, int32_t depth, int32_t input_multiplier, i
 
     if (sum_of_exps <= 0) {
       /* Only when no element passes diff_min (diff_min > 0): every output is the minimum. */
-      for (c = 0; c < depth; ++c) store_q8(output, first + c, is_unsigned, out_min, out_min, out_max);
+      for (c = 0; c < depth; ++c) softmax_store(output, first + c, is_unsigned, out_bits, out_min, out_min, out_max);
       continue;
     }
 
@@ -902,20 +1035,24 @@ static void softmax_q8(int32_t outer, int32_t depth, int32_t input_multiplier, i
       int32_t v = out_min;
       if (diff >= diff_min) {
         const int32_t e = softmax_exp_q0(diff, input_multiplier, input_left_shift);
-        v = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - 8) + out_min;
+        v = rounding_divide_by_pot(fp_mul(shifted_scale, e), num_bits_over_unit + 31 - out_bits) + out_min;
       }
-      store_q8(output, first + c, is_unsigned, v, out_min, out_max);
+      softmax_store(output, first + c, is_unsigned, out_bits, v, out_min, out_max);
     }
   }
 }
 
 void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
                    const int8_t* input, int8_t* output) {
-  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 0, output);
+  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 0, 8, output);
 }
 void ap_softmax_u8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
                    const uint8_t* input, uint8_t* output) {
-  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 1, output);
+  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 1, 8, output);
+}
+void ap_softmax_s8_s16(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                       int32_t diff_min, const int8_t* input, int16_t* output) {
+  softmax_q8(outer, depth, input_multiplier, input_left_shift, diff_min, input, 0, 16, output);
 }
 
 /* Follows tflite::reference_ops::Softmax (float): exp((x - max) * beta) / sum. */

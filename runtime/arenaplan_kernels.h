@@ -67,6 +67,16 @@ void ap_conv2d_s8_staged(const ap_conv_shape* shape, const ap_conv_quant* quant,
 void ap_conv2d_f32_staged(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
                           const float* filter, const float* bias, float* staged, float* output);
 
+/* DEPTHWISE_CONV_2D with depth multiplier 1 and at most AP_DEPTHWISE_RING_MAX_TAPS filter taps
+ * whose output may start on its input (or anywhere below it): `ring` keeps the input pixels the
+ * windows still need (the `arenaplan` profile declares its size, ring pixels x in_c values;
+ * arenaplan_kernels.c says which pixels). */
+#define AP_DEPTHWISE_RING_MAX_TAPS 25
+void ap_depthwise_conv2d_s8_ring(const ap_conv_shape* shape, const ap_conv_quant* quant, const int8_t* input,
+                                 const int8_t* filter, const int32_t* bias, int8_t* ring, int8_t* output);
+void ap_depthwise_conv2d_f32_ring(const ap_conv_shape* shape, float act_min, float act_max, const float* input,
+                                  const float* filter, const float* bias, float* ring, float* output);
+
 /* FULLY_CONNECTED: output[b][o] = sum_i input[b][i] * weights[o][i] (+ bias[o]). */
 typedef struct {
   int32_t batches, in_depth, out_depth;
@@ -156,6 +166,9 @@ void ap_max_pool_f32(const ap_pool_shape* shape, float act_min, float act_max, c
  * bits of scaled difference), diff_min; output scale 1/256, zero point -128. */
 void ap_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift, int32_t diff_min,
                    const int8_t* input, int8_t* output);
+/* The same with an int16 output: scale 1/65536, zero point -32768. */
+void ap_softmax_s8_s16(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                       int32_t diff_min, const int8_t* input, int16_t* output);
 void ap_softmax_f32(int32_t outer, int32_t depth, float beta, const float* input, float* output);
 
 /* QUANTIZE float32 -> int8: round(x / scale) + zero_point, clamped. */
@@ -268,6 +281,112 @@ typedef struct {
 void ap_leaky_relu_s16(int32_t count, const ap_leaky_relu_quant* quant, const int16_t* input, int16_t* output);
 void ap_leaky_relu_f32(int32_t count, float alpha, const float* input, float* output);
 
+/* ---- Generic operators (kernels_transpose.c, kernels_activation.c, kernels_binary.c). ------- */
+/* More element types for the kernels that take one (after AP_S8, AP_U8, AP_S16, AP_S32). */
+enum { AP_F32 = 4, AP_S64 = 5, AP_BOOL = 6, AP_U32 = 7 };
+
+/* TRANSPOSE: output dimension d is input dimension perm[d] (shapes padded to AP_MAX_DIMS with
+ * leading 1s, perm with the identity on the padding); any element size of 1, 2, 4 or 8 bytes.
+ * Reads the input out of order, so the output must not overlap it. */
+typedef struct {
+  int32_t element_size;
+  int32_t in_shape[AP_MAX_DIMS];
+  int32_t perm[AP_MAX_DIMS];
+} ap_transpose_params;
+void ap_transpose(const ap_transpose_params* params, const void* input, void* output);
+
+/* RELU / RELU6 / RELU_N1_TO_1 on int8 or uint8 (TFLite's QuantizedReluX): x - input_zero_point
+ * rescaled to the output scale, + output_zero_point, clamped to [act_min, act_max]. */
+typedef struct {
+  int32_t type; /* AP_S8 or AP_U8 */
+  int32_t input_zero_point, output_zero_point;
+  int32_t multiplier, shift;
+  int32_t act_min, act_max;
+} ap_relu_quant;
+void ap_relu_q(int32_t count, const ap_relu_quant* quant, const void* input, void* output);
+/* Float RELU (x < 0 ? 0 : x), RELU_N1_TO_1 (clamp to [-1, 1]) and RELU6 (min(max(0, x), 6)), as
+ * TFLite's float kernels; kind is the fused-activation code: 1 RELU, 2 RELU_N1_TO_1, 3 RELU6. */
+void ap_relu_f32(int32_t count, int32_t kind, const float* input, float* output);
+
+/* An int8 or uint8 element-wise function as a table of its 256 results, indexed by the input
+ * byte (TFLite's int8 / uint8 LOGISTIC and TANH: the table is computed by the generator, in float,
+ * as TFLite's PopulateLookupTable does). */
+void ap_lookup_8bit(int32_t count, const uint8_t* table, const void* input, void* output);
+/* Float LOGISTIC (TFLite's reference: 1 above 16.619047, exp(x) below -9, else 1 / (1 + exp(-x)))
+ * and TANH (tanhf). */
+void ap_logistic_f32(int32_t count, const float* input, float* output);
+void ap_tanh_f32(int32_t count, const float* input, float* output);
+/* Float HARD_SWISH: x * min(6, max(0, x + 3)) / 6 (TFLite's reference). */
+void ap_hard_swish_f32(int32_t count, const float* input, float* output);
+
+/* MUL with broadcasting (shape as for ap_sub_s16_broadcast). Quantized (int8, uint8, int16; TFLite's
+ * MulElementwise): (x1 + input1_offset) * (x2 + input2_offset) rescaled, + output_offset, clamped
+ * to [act_min, act_max]. Float: the product clamped to [act_min, act_max]. */
+typedef struct {
+  int32_t type; /* AP_S8, AP_U8 or AP_S16 */
+  int32_t input1_offset, input2_offset, output_offset;
+  int32_t multiplier, shift;
+  int32_t act_min, act_max;
+} ap_mul_quant;
+void ap_mul_q(const ap_broadcast_params* shape, const ap_mul_quant* quant, const void* input1, const void* input2,
+              void* output);
+void ap_mul_f32(const ap_broadcast_params* shape, float act_min, float act_max, const float* input1,
+                const float* input2, float* output);
+
+/* MAXIMUM / MINIMUM with broadcasting on raw values of type AP_S8, AP_U8, AP_S16, AP_S32, AP_F32 or
+ * AP_S64 (TFLite compares the stored values: a > b ? a : b, a < b ? a : b). */
+void ap_maximum(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
+void ap_minimum(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
+
+/* QUANTIZE float32 -> AP_S8, AP_U8 or AP_S16 (TFLite's AffineQuantize: round(x / scale) +
+ * zero_point, clamped to the type) and DEQUANTIZE back (scale * (q - zero_point), in double as
+ * TFLite's Dequantize) (kernels_quantize.c). */
+void ap_quantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const float* input, void* output);
+void ap_dequantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const void* input, float* output);
+
+/* Float DIV, SQUARED_DIFFERENCE ((a - b)^2) and FLOOR_MOD (fmod moved to the divisor's sign) with
+ * broadcasting, clamped to [act_min, act_max] (DIV's fused activation; the full float range
+ * otherwise); FLOOR_MOD of AP_S32 / AP_S64 (a zero divisor gives 0) (kernels_binary.c). */
+enum { AP_DIV = 0, AP_SQUARED_DIFFERENCE = 1, AP_FLOOR_MOD = 2 };
+void ap_binary_f32(const ap_broadcast_params* shape, int32_t op, float act_min, float act_max, const float* input1,
+                   const float* input2, float* output);
+void ap_floor_mod(const ap_broadcast_params* shape, int32_t type, const void* input1, const void* input2, void* output);
+/* int32 ADD and MUL (wrapping, as TFLite's int32 arithmetic does on x86) and DIV (truncating; a
+ * zero divisor, which TFLite rejects, gives 0) with broadcasting, clamped to [act_min, act_max]. */
+enum { AP_MUL = 3, AP_ADD = 4 };
+void ap_binary_s32(const ap_broadcast_params* shape, int32_t op, int32_t act_min, int32_t act_max,
+                   const int32_t* input1, const int32_t* input2, int32_t* output);
+/* RSQRT (1 / sqrtf(x)) and LOG_SOFTMAX over the innermost dimension, float32 (kernels_activation.c). */
+void ap_rsqrt_f32(int32_t count, const float* input, float* output);
+void ap_log_softmax_f32(int32_t outer, int32_t depth, const float* input, float* output);
+
+/* SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND on NHWC (a 3-D input as W = 1, block_w = 1)
+ * (kernels_space_batch.c). pad_top / pad_left: SPACE_TO_BATCH's padding before the first row and
+ * column (pad_value fills the padding), BATCH_TO_SPACE's crops there. */
+typedef struct {
+  int32_t element_size;
+  int32_t in_batch, in_h, in_w, depth;
+  int32_t out_batch, out_h, out_w;
+  int32_t block_h, block_w;
+  int32_t pad_top, pad_left;
+} ap_space_batch_params;
+void ap_space_to_batch(const ap_space_batch_params* params, const void* pad_value, const void* input, void* output);
+void ap_batch_to_space(const ap_space_batch_params* params, const void* input, void* output);
+
+/* ARG_MAX / ARG_MIN (kernels_reduce_cast.c): for each of `outer` x `inner` positions, the first
+ * index along the axis (axis_size values, inner apart) of the largest / smallest value of type
+ * input_type (AP_S8 ... AP_S64), written as int32 or, output_64bit, int64. */
+typedef struct {
+  int32_t outer, axis_size, inner;
+  int32_t input_type;
+  int32_t output_64bit;
+  int32_t is_max;
+} ap_arg_params;
+void ap_arg_min_max(const ap_arg_params* params, const void* input, void* output);
+
+/* CAST between AP_S8, AP_U8, AP_S16, AP_S32, AP_U32, AP_S64, AP_F32 and AP_BOOL (kernels_reduce_cast.c). */
+void ap_cast(int32_t count, int32_t input_type, int32_t output_type, const void* input, void* output);
+
 /* ---- 16x8 convolutions (kernels_conv16x8.c). ------------------------------------------------ */
 /* int16 activations with zero point 0, int8 weights per output channel, int64 bias (may be 0).
  * quant gives the per-channel multipliers and the activation range; its offsets are not used. */
@@ -336,6 +455,129 @@ void ap_resize_bilinear_u8(const ap_resize_params* params, const uint8_t* input,
 void ap_resize_bilinear_s8(const ap_resize_params* params, const int8_t* input, int8_t* output);
 /* Whole elements of element_size bytes (any type). */
 void ap_resize_nearest(const ap_resize_params* params, int32_t element_size, const void* input, void* output);
+
+/* ---- SVDF (kernels_svdf.c). ------------------------------------------------------------------ */
+/* input [batches, input_size], weights_feature [filters, input_size], weights_time [filters,
+ * memory], bias [filters / rank] (may be 0), state [batches, filters * memory]: a variable tensor
+ * that carries the last `memory` feature values of every filter from one run to the next (start
+ * it at its zero: the generated NAME_reset()). Output [batches, filters / rank]. int8: TFLite
+ * Micro's integer SVDF with an int16 (or, state_int8, int8) state and time weights; feature_* scale
+ * input x weights_feature to the state, output_* state x weights_time to the output; no fused
+ * activation (TFLite Micro applies none to integer SVDF). float32: act_min/act_max clamp. */
+typedef struct {
+  int32_t batches, input_size, filters, memory, rank;
+  int32_t state_int8;
+  int32_t input_zero_point, state_zero_point, output_zero_point;
+  int32_t feature_multiplier, feature_shift;
+  int32_t output_multiplier, output_shift;
+} ap_svdf_params;
+void ap_svdf_s8(const ap_svdf_params* params, const int8_t* input, const int8_t* weights_feature,
+                const void* weights_time, const int32_t* bias, void* state, int8_t* output);
+void ap_svdf_f32(const ap_svdf_params* params, float act_min, float act_max, const float* input,
+                 const float* weights_feature, const float* weights_time, const float* bias, float* state,
+                 float* output);
+
+/* ---- UNIDIRECTIONAL_SEQUENCE_LSTM (kernels_lstm.c). ------------------------------------------ */
+/* input [batches, time_steps, input_size] ([time_steps, batches, ...] when time_major), output
+ * [..., state_size] the hidden state after each step; hidden and cell [batches, state_size] are
+ * variable tensors that carry over from one run to the next (start them at their zero: the
+ * generated NAME_reset()). No peephole, projection or layer norm; the cell gate's activation is
+ * tanh. Gates are indexed AP_LSTM_INPUT..AP_LSTM_OUTPUT; weights [state_size, input_size]
+ * (input) and [state_size, state_size] (recurrent), bias [state_size] (may be 0). */
+enum { AP_LSTM_INPUT = 0, AP_LSTM_FORGET = 1, AP_LSTM_CELL = 2, AP_LSTM_OUTPUT = 3 };
+typedef struct {
+  int32_t batches, time_steps, input_size, state_size, time_major;
+} ap_lstm_shape;
+typedef struct {
+  const void* input_weights[4];
+  const void* recurrent_weights[4];
+  const void* bias[4]; /* int32 (int8 kernel) or float */
+} ap_lstm_weights;
+/* int8 input, output and hidden state, int8 weights (zero point 0), int32 bias, int16 cell state
+ * (TFLite Micro's integer LSTM): each gate's input and recurrent parts are rescaled to Q3.12 int16
+ * (input_* / recurrent_*), activated to Q0.15; forget_cell_* rescale forget x cell and
+ * input_cell_* input x cell gate to the cell scale; tanh_* scale the cell state for tanh
+ * (multiplier, then a rounding right shift); hidden_* rescale tanh(cell) x output gate to the
+ * hidden state. cell_clip: the quantized clip, applied when has_cell_clip. */
+typedef struct {
+  int32_t input_multiplier, input_shift, recurrent_multiplier, recurrent_shift;
+} ap_lstm_gate_quant;
+typedef struct {
+  ap_lstm_gate_quant gate[4];
+  int32_t input_zero_point, hidden_zero_point;
+  int32_t forget_cell_multiplier, forget_cell_shift;
+  int32_t input_cell_multiplier, input_cell_shift;
+  int32_t hidden_multiplier, hidden_shift;
+  int32_t tanh_multiplier, tanh_right_shift;
+  int32_t has_cell_clip, cell_clip;
+} ap_lstm_quant;
+void ap_lstm_s8(const ap_lstm_shape* shape, const ap_lstm_quant* quant, const ap_lstm_weights* weights,
+                const int8_t* input, int8_t* hidden, int16_t* cell, int8_t* output);
+/* float32 throughout; cell_clip > 0 clips the cell state to [-cell_clip, cell_clip]. */
+void ap_lstm_f32(const ap_lstm_shape* shape, float cell_clip, const ap_lstm_weights* weights, const float* input,
+                 float* hidden, float* cell, float* output);
+
+/* kernels_onnx.c: LOCAL_RESPONSE_NORMALIZATION (float32) over the last dimension of [outer, depth]. */
+void ap_lrn_f32(int32_t outer, int32_t depth, int32_t radius, float bias, float alpha, float beta, const float* input,
+                float* output);
+
+/* ---- TFLite Micro's Signal library, the audio front end (kernels_signal.c). --------------- */
+/* Integer semantics of tflite-micro's signal/src: wrapping where its int16 arithmetic wraps,
+ * most significant bit of 0 taken as 32 (its GCC build). */
+
+/* SignalWindow: output = saturate16((input * weights) >> shift), the weights repeating every
+ * weight_size elements. */
+void ap_signal_window(int32_t count, int32_t weight_size, int32_t shift, const int16_t* input, const int16_t* weights,
+                      int16_t* output);
+/* SignalFftAutoScale: the input shifted left until its largest magnitude uses 15 bits; the shift
+ * goes to *scale_bits. */
+void ap_signal_fft_auto_scale(int32_t count, const int16_t* input, int16_t* output, int32_t* scale_bits);
+/* SignalRfft, int16: kiss_fft's fixed-point real FFT (each radix-4 / radix-2 stage and the real
+ * post-processing divide by their radix). fft_length a power of two >= 4; twiddles holds
+ * fft_length / 2 complex values (re, im), super_twiddles fft_length / 4; both as kiss_fft
+ * computes them (floor(0.5 + 32767 * cos/sin)). work: fft_length int16. Each frame of
+ * input_length samples (zero-padded to fft_length) gives fft_length / 2 + 1 complex outputs. */
+typedef struct {
+  int32_t fft_length, input_length, frames;
+  const int16_t* twiddles;
+  const int16_t* super_twiddles;
+} ap_rfft_params;
+void ap_signal_rfft_s16(const ap_rfft_params* params, const int16_t* input, int16_t* work, int16_t* output);
+/* SignalEnergy: re^2 + im^2 of the complex elements [start, end) of count; the others are 0
+ * (TFLite Micro leaves them unwritten). */
+void ap_signal_energy(int32_t count, int32_t start, int32_t end, const int16_t* input, uint32_t* output);
+/* SignalFilterBank: channel c (of channels) sums weights / unweights times the input over its
+ * frequencies; the unweighted sum of channel c goes to channel c + 1. The five tables hold
+ * channels + 1 entries (entry 0 only feeds channel 0's unweighted part). */
+typedef struct {
+  int32_t channels;
+  const int16_t* weights;
+  const int16_t* unweights;
+  const int16_t* frequency_starts;
+  const int16_t* weight_starts;
+  const int16_t* widths;
+} ap_filter_bank_params;
+void ap_signal_filter_bank(const ap_filter_bank_params* params, const uint32_t* input, uint64_t* output);
+/* SignalFilterBankSquareRoot: rounded integer square root, then >> *shift. */
+void ap_signal_filter_bank_sqrt(int32_t count, const uint64_t* input, const int32_t* shift, uint32_t* output);
+/* SignalFilterBankSpectralSubtraction: the noise estimate (state, kept across runs) follows the
+ * input through a low-pass filter; output = input - estimate, at least input * min remaining.
+ * The estimate is copied to noise_output after each run. */
+typedef struct {
+  int32_t channels;
+  uint32_t smoothing, one_minus_smoothing, alternate_smoothing, alternate_one_minus_smoothing;
+  uint32_t min_signal_remaining, smoothing_bits, spectral_subtraction_bits;
+  int32_t clamping;
+} ap_spectral_subtraction_params;
+void ap_signal_spectral_subtraction(const ap_spectral_subtraction_params* params, const uint32_t* input,
+                                    uint32_t* state, uint32_t* output, uint32_t* noise_output);
+/* SignalPCAN: per-channel automatic gain control from the noise estimate through gain_lut. */
+void ap_signal_pcan(int32_t count, int32_t snr_shift, const uint32_t* input, const uint32_t* noise_estimate,
+                    const int16_t* gain_lut, uint32_t* output);
+/* SignalFilterBankLog: output_scale * ln(input << correction_bits), fixed point, capped at
+ * INT16_MAX; inputs <= 1 (after the shift) give 0. */
+void ap_signal_filter_bank_log(int32_t count, int32_t output_scale, int32_t correction_bits, const uint32_t* input,
+                               int16_t* output);
 
 #ifdef __cplusplus
 }

@@ -3,15 +3,7 @@
  * semantics, 64-bit intermediates where TFLite's int32 arithmetic could overflow on inputs its
  * converter never produces.
  */
-#include "arenaplan_kernels.h"
-
-static int32_t saturate_to_s32(int64_t v) {
-  if (v > INT32_MAX) return INT32_MAX;
-  if (v < INT32_MIN) return INT32_MIN;
-  return (int32_t)v;
-}
-
-static int32_t clamp_to(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
+#include "kernels_internal.h"
 
 /* Follows tflite::reference_ops::Mean (ReduceSumImpl then the division): every output element
  * starts at 0.0f and gains its inputs in row-major input order; then / (float)count. */
@@ -43,13 +35,13 @@ void ap_mean_f32(const ap_reduce_params* p, const float* input, float* output) {
  * saturates (TFLite's int32 product cannot overflow for int16 inputs and left_shift <= 15). */
 static int16_t sub_s16(const ap_add_quant* q, int16_t a, int16_t b) {
   const int64_t scale = (int64_t)1 << (q->left_shift < 0 ? 0 : (q->left_shift > 31 ? 31 : q->left_shift));
-  const int32_t shifted1 = saturate_to_s32(((int64_t)a + q->input1_offset) * scale);
-  const int32_t shifted2 = saturate_to_s32(((int64_t)b + q->input2_offset) * scale);
+  const int32_t shifted1 = ap_saturate_to_s32(((int64_t)a + q->input1_offset) * scale);
+  const int32_t shifted2 = ap_saturate_to_s32(((int64_t)b + q->input2_offset) * scale);
   const int32_t scaled1 = ap_multiply_by_quantized_multiplier(shifted1, q->input1_multiplier, q->input1_shift);
   const int32_t scaled2 = ap_multiply_by_quantized_multiplier(shifted2, q->input2_multiplier, q->input2_shift);
-  const int32_t diff = saturate_to_s32((int64_t)scaled1 - scaled2);
+  const int32_t diff = ap_saturate_to_s32((int64_t)scaled1 - scaled2);
   const int32_t out = ap_multiply_by_quantized_multiplier(diff, q->output_multiplier, q->output_shift);
-  return (int16_t)clamp_to(saturate_to_s32((int64_t)out + q->output_offset), q->act_min, q->act_max);
+  return (int16_t)ap_clamp_to(ap_saturate_to_s32((int64_t)out + q->output_offset), q->act_min, q->act_max);
 }
 
 void ap_sub_s16(int32_t count, const ap_add_quant* q, const int16_t* input1, const int16_t* input2, int16_t* output) {
@@ -57,67 +49,21 @@ void ap_sub_s16(int32_t count, const ap_add_quant* q, const int16_t* input1, con
   for (i = 0; i < count; ++i) output[i] = sub_s16(q, input1[i], input2[i]);
 }
 
-/* A walk over a broadcasting operator's output in row-major order: the output index and the
- * element offsets of the two inputs. */
-typedef struct {
-  int32_t index[AP_MAX_DIMS];
-  int32_t i1, i2;
-} broadcast_cursor;
-
-/* The output element count (0 for an empty shape). */
-static int32_t broadcast_count(const ap_broadcast_params* p) {
-  int32_t d, n = 1;
-  for (d = 0; d < AP_MAX_DIMS; ++d) n *= p->out_shape[d] > 0 ? p->out_shape[d] : 0;
-  return n;
-}
-
-/* One output element on. */
-static void broadcast_next(const ap_broadcast_params* p, broadcast_cursor* c) {
-  int32_t d;
-  for (d = AP_MAX_DIMS - 1; d >= 0; --d) {
-    c->i1 += p->stride1[d];
-    c->i2 += p->stride2[d];
-    if (++c->index[d] < p->out_shape[d]) return;
-    c->i1 -= p->stride1[d] * p->out_shape[d];
-    c->i2 -= p->stride2[d] * p->out_shape[d];
-    c->index[d] = 0;
-  }
-}
-
 void ap_sub_s16_broadcast(const ap_broadcast_params* p, const ap_add_quant* q, const int16_t* input1,
                           const int16_t* input2, int16_t* output) {
-  broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
-  const int32_t count = broadcast_count(p);
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
   int32_t n;
-  for (n = 0; n < count; ++n, broadcast_next(p, &c)) output[n] = sub_s16(q, input1[c.i1], input2[c.i2]);
+  for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) output[n] = sub_s16(q, input1[c.i1], input2[c.i2]);
 }
 
 /* uint8 ADD with broadcasting (TFLite's BroadcastAdd4DSlow): ap_add_u8 on each pair. */
 void ap_add_u8_broadcast(const ap_broadcast_params* p, const ap_add_quant* q, const uint8_t* input1,
                          const uint8_t* input2, uint8_t* output) {
-  broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
-  const int32_t count = broadcast_count(p);
+  ap_broadcast_cursor c = {{0, 0, 0, 0, 0}, 0, 0};
+  const int32_t count = ap_broadcast_count(p);
   int32_t n;
-  for (n = 0; n < count; ++n, broadcast_next(p, &c)) ap_add_u8(1, q, input1 + c.i1, input2 + c.i2, output + n);
-}
-
-static int32_t load_element(int32_t type, const void* data, int32_t i) {
-  switch (type) {
-    case AP_S8: return ((const int8_t*)data)[i];
-    case AP_U8: return ((const uint8_t*)data)[i];
-    case AP_S16: return ((const int16_t*)data)[i];
-    default: return ((const int32_t*)data)[i];
-  }
-}
-
-/* Stores v clamped to the range of the type. */
-static void store_element(int32_t type, void* data, int32_t i, int32_t v) {
-  switch (type) {
-    case AP_S8: ((int8_t*)data)[i] = (int8_t)clamp_to(v, INT8_MIN, INT8_MAX); break;
-    case AP_U8: ((uint8_t*)data)[i] = (uint8_t)clamp_to(v, 0, UINT8_MAX); break;
-    case AP_S16: ((int16_t*)data)[i] = (int16_t)clamp_to(v, INT16_MIN, INT16_MAX); break;
-    default: ((int32_t*)data)[i] = v; break;
-  }
+  for (n = 0; n < count; ++n, ap_broadcast_next(p, &c)) ap_add_u8(1, q, input1 + c.i1, input2 + c.i2, output + n);
 }
 
 /* Follows tflite::reference_ops::Requantize (its int8 <-> uint8 shortcut for equal scales gives
@@ -125,9 +71,9 @@ static void store_element(int32_t type, void* data, int32_t i, int32_t v) {
 void ap_requantize(int32_t count, const ap_requantize_params* p, const void* input, void* output) {
   int32_t i;
   for (i = 0; i < count; ++i) {
-    const int32_t x = saturate_to_s32((int64_t)load_element(p->input_type, input, i) - p->input_zero_point);
+    const int32_t x = ap_saturate_to_s32((int64_t)ap_load_element(p->input_type, input, i) - p->input_zero_point);
     const int32_t scaled = ap_multiply_by_quantized_multiplier(x, p->multiplier, p->shift);
-    store_element(p->output_type, output, i, saturate_to_s32((int64_t)scaled + p->output_zero_point));
+    ap_store_element(p->output_type, output, i, ap_saturate_to_s32((int64_t)scaled + p->output_zero_point));
   }
 }
 
@@ -138,7 +84,7 @@ void ap_leaky_relu_s16(int32_t count, const ap_leaky_relu_quant* q, const int16_
     const int32_t x = (int32_t)input[i] - q->input_zero_point;
     const int32_t scaled = x >= 0 ? ap_multiply_by_quantized_multiplier(x, q->identity_multiplier, q->identity_shift)
                                   : ap_multiply_by_quantized_multiplier(x, q->alpha_multiplier, q->alpha_shift);
-    output[i] = (int16_t)clamp_to(saturate_to_s32((int64_t)scaled + q->output_zero_point), INT16_MIN, INT16_MAX);
+    output[i] = (int16_t)ap_clamp_to(ap_saturate_to_s32((int64_t)scaled + q->output_zero_point), INT16_MIN, INT16_MAX);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "cli_runner.h"
+#include "scratch_dir.h"
 #include "test_util.h"
 
 namespace arenaplan {
@@ -13,22 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_cli;
 
-class Cli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("arenaplan_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string file(const std::string& name, const std::string& content) {
-    std::ofstream(dir_ / name, std::ios::binary) << content;
-    return (dir_ / name).string();
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  fs::path dir_;
-};
+using Cli = test::ScratchDirTest;
 
 TEST_F(Cli, SolvePrintsTheReport) {
   const auto r = run_cli("solve " + test::data_path("tvm/tvm_algo_resnet_subgraph.json"));
@@ -104,7 +90,8 @@ TEST_F(Cli, LimitsNameThemselvesAndTheFlagThatRaisesThem) {
   const std::string csv = file("p.csv", "id,lower,upper,size\na,0,5,10\nb,3,8,10\nc,1,2,3\n");
   auto r = run_cli("solve " + csv + " --max-buffers 2");
   EXPECT_EQ(r.status, 2) << r.out;
-  EXPECT_NE(r.out.find("3 buffers exceed the limit of 2 (raise it with --max-buffers)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("p.csv:4: more than 2 buffers, the limit (raise it with --max-buffers)"), std::string::npos)
+      << r.out;
   EXPECT_EQ(run_cli("--max-buffers 3 solve " + csv).status, 0);
   r = run_cli("solve " + csv + " --max-file-size 10");
   EXPECT_EQ(r.status, 2) << r.out;

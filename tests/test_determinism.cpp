@@ -1,5 +1,7 @@
 // The same command twice, one after the other and two at once, gives the same bytes: solve on the
-// TVM cases, plan and compile on the bundled models (compile: every file of the directory).
+// TVM cases, plan and compile on the bundled models (compile: every file of the directory); and
+// the identical command started twice at the same moment, writing the same output files, leaves
+// the bytes of one run alone (no temporary of one run clobbers or survives the other).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -73,6 +75,56 @@ TEST(Determinism, PlanAndCompileOnTheBundledModels) {
       EXPECT_EQ(compiles[k].out, compiles[0].out) << model;
       EXPECT_TRUE(contents(out_dir(k)) == first) << model << " run " << k;
     }
+  }
+}
+
+// Every regular file under `dir`, by path relative to it (hidden ones too: leftovers count).
+std::map<std::string, std::string> tree(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) out[fs::relative(entry.path(), dir).string()] = slurp(entry.path());
+  return out;
+}
+
+TEST(Determinism, TwoAtOnceIntoTheSameOutputs) {
+  const TempDir dir;
+  const std::string tvm = files_in(std::string(ARENAPLAN_TEST_DATA) + "/tvm", ".json").front();
+  const std::string csv = std::string(ARENAPLAN_TEST_DATA) + "/exact/minimalloc_input.12.csv";
+  const std::string model = std::string(ARENAPLAN_REPO_DIR) + "/data/models/mlperf_tiny_kws_dscnn_int8.tflite";
+  const auto out = [&](const std::string& name) { return dir.file(name); };
+  const std::vector<std::string> commands{
+      "solve " + tvm + " --no-timing -o " + out("tvm.json") + " --map " + out("tvm.svg"),
+      "solve " + csv + " --no-timing --format json -o " + out("csv.json"),
+      "plan " + model + " --no-timing -o " + out("plan.json") + " --tflm-offline-plan " + out("planned.tflite"),
+      "plan " + model + " --pool dtcm:size=8K --pool sram --no-timing -o " + out("pools.json"),
+      "compile " + model + " -q -o " + out("c"),
+  };
+  for (const std::string& command : commands) {
+    const CommandResult alone = run_cli(command);
+    ASSERT_EQ(alone.status, 0) << command << ": " << alone.out;
+    const auto expected = tree(dir.path());
+    ASSERT_FALSE(expected.empty()) << command;
+    for (const auto& entry : fs::directory_iterator(dir.path())) fs::remove_all(entry.path());
+    CommandResult second;
+    std::thread other([&] { second = run_cli(command); });
+    const CommandResult first = run_cli(command);
+    other.join();
+    EXPECT_EQ(first.status, 0) << command << ": " << first.out;
+    EXPECT_EQ(second.status, 0) << command << ": " << second.out;
+    EXPECT_EQ(first.out, alone.out) << command;
+    EXPECT_EQ(second.out, alone.out) << command;
+    EXPECT_TRUE(tree(dir.path()) == expected) << command;
+    if (command.starts_with("solve " + tvm)) {  // check reads what both wrote, twice at once too
+      const std::string check = "check " + tvm + " " + out("tvm.json");
+      CommandResult again;
+      std::thread checker([&] { again = run_cli(check); });
+      const CommandResult once = run_cli(check);
+      checker.join();
+      EXPECT_EQ(once.status, 0) << once.out;
+      EXPECT_EQ(again.status, once.status);
+      EXPECT_EQ(again.out, once.out);
+    }
+    for (const auto& entry : fs::directory_iterator(dir.path())) fs::remove_all(entry.path());
   }
 }
 

@@ -154,3 +154,49 @@ TEST(KernelProfiles, UnknownProfileIsAnInputError) {
 
 }  // namespace
 }  // namespace arenaplan
+
+namespace arenaplan {
+namespace {
+
+// The project's SVDF and LSTM kernels keep TFLite Micro's intermediate sums in locals: one stage,
+// no scratch (the reference profile's int32 and gate buffers are not needed); the keyword
+// model's last SOFTMAX (int8 to int16) has a kernel too.
+TEST(KernelProfiles, ArenaplanRecurrentKernelsNeedNoScratch) {
+  const Graph kw = model("tflm_keyword_scrambled");
+  for (std::size_t op : ops_named(kw, "SVDF")) {
+    const OperatorMemory m = kernel_profile("arenaplan").describe(kw, op);
+    EXPECT_TRUE(m.known);
+    EXPECT_EQ(m.kernel, "ap_svdf_s8");
+    EXPECT_TRUE(m.scratch.empty());
+    EXPECT_EQ(m.stages, 1);
+  }
+  EXPECT_EQ(kernel_profile("arenaplan").describe(kw, ops_named(kw, "SOFTMAX").at(0)).kernel, "ap_softmax_s8_s16");
+  const Graph lstm = model("tflm_mnist_lstm_int8");
+  const OperatorMemory m = kernel_profile("arenaplan").describe(lstm, 0);
+  EXPECT_EQ(m.kernel, "ap_lstm_s8");
+  EXPECT_TRUE(m.scratch.empty());
+}
+
+// What the kernels do not cover is refused with the reason (planned without scratch, no code).
+TEST(KernelProfiles, ArenaplanRecurrentKernelsRefuseWhatTheyDoNotCover) {
+  Graph lstm = model("tflm_mnist_lstm_int8");
+  lstm.operators[0].attributes["fused_activation"] = 1;  // RELU for the cell gate
+  OperatorMemory m = kernel_profile("arenaplan").describe(lstm, 0);
+  EXPECT_FALSE(m.known);
+  EXPECT_NE(m.kernel.find("not tanh"), std::string::npos) << m.kernel;
+  lstm = model("tflm_mnist_lstm_int8");
+  lstm.operators[0].inputs[9] = lstm.operators[0].inputs[1];  // a peephole weight
+  EXPECT_NE(kernel_profile("arenaplan").describe(lstm, 0).kernel.find("peephole"), std::string::npos);
+  Graph kw = model("tflm_keyword_scrambled");
+  const std::size_t svdf = ops_named(kw, "SVDF").at(0);
+  kw.tensors[static_cast<std::size_t>(kw.operators[svdf].inputs[4])].is_variable = false;
+  m = kernel_profile("arenaplan").describe(kw, svdf);
+  EXPECT_FALSE(m.known);
+  EXPECT_NE(m.kernel.find("not a variable"), std::string::npos) << m.kernel;
+  kw = model("tflm_keyword_scrambled");
+  kw.operators[svdf].attributes["rank"] = 3;  // 64 filters
+  EXPECT_NE(kernel_profile("arenaplan").describe(kw, svdf).kernel.find("rank must divide"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace arenaplan

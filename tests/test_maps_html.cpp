@@ -69,6 +69,23 @@ TEST(MapHtml, ChromiumDrawsOneRectanglePerBuffer) {
   EXPECT_LT(b1, b3);
 }
 
+// Each pool's limit is drawn (a line, a side label, the headroom in the panel's title).
+TEST(MapHtml, ChromiumDrawsEachPoolsLimit) {
+  REQUIRE_CHROMIUM();
+  const TempDir dir;
+  Problem problem = five_buffers();
+  Plan plan = run(problem, "auto");
+  problem.pools[0].limit = plan.pool_sizes[0] + plan.pool_sizes[0] / 2;
+  spit(dir.file("limit.html"), memory_map_html(problem, plan, {"limit", {}, {}}));
+  const std::string dom = chromium_dom(dir, dir.file("limit.html"));
+  ASSERT_FALSE(dom.empty()) << slurp(dir.file("chromium.log"));
+  // Drawn lines have numbers where the script's own text has expressions.
+  EXPECT_EQ(count_of(dom, "<line class=\"limit\" x1=\"0\" x2=\"") -
+                count_of(dom, "<line class=\"limit\" x1=\"0\" x2=\"' + W"),
+            1u);
+  EXPECT_NE(dom.find("; limit " + std::to_string(*problem.pools[0].limit) + ", headroom "), std::string::npos) << dom;
+}
+
 TEST(MapHtml, ChromiumDrawsAModelWithOperatorNames) {
   REQUIRE_CHROMIUM();
   const TempDir dir;

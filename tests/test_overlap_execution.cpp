@@ -5,13 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
 #include "arenaplan/execution_check.h"
 #include "arenaplan/model_planning.h"
 #include "model_test_util.h"
+#include "tflite_builder.h"
 
 namespace arenaplan {
 namespace {
@@ -81,11 +84,9 @@ Bytes element_bytes(const Graph& g, const LoweredModel& l, std::int32_t buffer) 
   return tensor.elements() > 0 ? tensor.bytes / tensor.elements() : 1;
 }
 
-class OverlapExactness : public testing::TestWithParam<const char*> {};
-
-TEST_P(OverlapExactness, PassesAtTheDistanceAndFailsOneElementCloser) {
-  const Graph graph = model(GetParam());
-  const ModelPlan p = planned(GetParam(), true);
+// Every kernel's first allowance in the plan `p` of `graph`: exact (see the file comment).
+// `further_below`: also run it with Y half of X further down (three compilations per kernel, not two).
+void expect_exact_distances(const Graph& graph, const ModelPlan& p, bool further_below = true) {
   const std::vector<Pair> pairs = one_pair_per_kernel(p);
   ASSERT_FALSE(pairs.empty());
   ExecutionOptions options;
@@ -97,8 +98,10 @@ TEST_P(OverlapExactness, PassesAtTheDistanceAndFailsOneElementCloser) {
     EXPECT_TRUE(at.passed()) << (at.mismatches.empty() ? "" : at.mismatches[0].tensor);
     // Any start further below is valid too (the relation is y <= x - distance): half of X lower.
     const Bytes half = p.lowered.problem.buffers[static_cast<std::size_t>(pair.x)].size / 32 * 16;
-    const ExecutionReport lower = check_by_execution(graph, p.lowered, forced(p, pair, -half), options);
-    EXPECT_TRUE(lower.passed()) << "fails " << half << " bytes lower";
+    if (further_below) {
+      const ExecutionReport lower = check_by_execution(graph, p.lowered, forced(p, pair, -half), options);
+      EXPECT_TRUE(lower.passed()) << "fails " << half << " bytes lower";
+    }
     // One element of Y closer: the binding write lands on a byte of X still to be read. A
     // narrowing kernel (QUANTIZE float32 -> int8) could start even above X, which an allowance
     // (distance >= 0) cannot say; its 0 is the closest expressible.
@@ -107,6 +110,12 @@ TEST_P(OverlapExactness, PassesAtTheDistanceAndFailsOneElementCloser) {
     const ExecutionReport closer = check_by_execution(graph, p.lowered, forced(p, pair, out), options);
     EXPECT_FALSE(closer.mismatches.empty()) << "still bit-identical one element closer";
   }
+}
+
+class OverlapExactness : public testing::TestWithParam<const char*> {};
+
+TEST_P(OverlapExactness, PassesAtTheDistanceAndFailsOneElementCloser) {
+  expect_exact_distances(model(GetParam()), planned(GetParam(), true));
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, OverlapExactness,
@@ -130,12 +139,102 @@ TEST(OverlapPlans, ArenasShrinkBelowTheWholeTensorPlans) {
   }
 }
 
+// A chain of depthwise layers keeps its halos in rings and does not drift down the arena: KWS int8
+// meets issue 14's goal (9,536 bytes with halos).
+TEST(OverlapPlans, DepthwiseRingsMeetTheKwsGoal) {
+  const ModelPlan p = planned("mlperf_tiny_kws_dscnn_int8", true);
+  EXPECT_LE(p.arena_bytes(), 9216);
+  EXPECT_EQ(p.arena_bytes(), p.arena_lower_bound());
+  EXPECT_TRUE(std::any_of(p.lowered.operator_memory.begin(), p.lowered.operator_memory.end(),
+                          [](const OperatorMemory& m) { return m.kernel == "ap_depthwise_conv2d_s8_ring"; }));
+}
+
 TEST(OverlapPlans, ReferenceKernelsStayWholeTensor) {
   LoweringOptions lowering;
   lowering.kernels = "reference";
   const ModelPlan p = plan_model(model("mlperf_tiny_vww_mobilenetv1_int8"), lowering, SolveOptions{});
   EXPECT_FALSE(p.lowered.problem.has_overlaps());
   EXPECT_EQ(p.arena_bytes(), 55296);
+}
+
+// The generic element-wise kernels (src/kernels/arenaplan_generic_rules.cpp) on synthetic chains,
+// each operator's input dying into its output; MUL and MAXIMUM / MINIMUM broadcast a constant. The
+// loops are the forward element-wise one the models above prove further below, so only at the
+// distance and one element closer (ten kernels: this is the slow part).
+test::TensorSpec chain_tensor(std::string name, int type, std::vector<std::int32_t> shape, float scale = 0.0f,
+                              std::int64_t zero = 0) {
+  test::TensorSpec t = test::tensor(std::move(name), type, std::move(shape));
+  if (scale > 0.0f) {
+    t.scale = {scale};
+    t.zero_point = {zero};
+  }
+  return t;
+}
+
+test::TensorSpec chain_constant(std::string name, int type, std::vector<std::uint8_t> bytes, std::int32_t n,
+                                float scale = 0.0f) {
+  test::TensorSpec t = chain_tensor(std::move(name), type, {n}, scale, 0);
+  t.constant = true;
+  t.data = std::move(bytes);
+  return t;
+}
+
+Graph chain_graph(const test::ModelSpec& spec, const std::string& name) {
+  const std::string dir = test::fresh_dir("overlap-generic", name);
+  const std::vector<std::uint8_t> bytes = test::build_tflite(spec);
+  const std::string path = dir + "/" + name + ".tflite";
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return read_tflite(path);
+}
+
+ModelPlan planned(const Graph& graph) {
+  LoweringOptions lowering;
+  lowering.kernels = "arenaplan";
+  return plan_model(graph, lowering, SolveOptions{});
+}
+
+TEST(OverlapExactnessGeneric, Int8Chain) {
+  constexpr int kInt8 = 9;
+  test::ModelSpec m;
+  m.tensors = {chain_tensor("x", kInt8, {1, 8, 8, 4}, 0.1f, -3),
+               chain_tensor("relu", kInt8, {1, 8, 8, 4}, 0.05f, -128),
+               chain_tensor("logistic", kInt8, {1, 8, 8, 4}, 1.0f / 256, -128),
+               chain_constant("scale", kInt8, {10, 250, 37, 128}, 4, 0.02f),
+               chain_tensor("mul", kInt8, {1, 8, 8, 4}, 0.01f, 5),
+               chain_constant("floor", kInt8, {200, 0, 7, 100}, 4, 0.01f),
+               chain_tensor("max", kInt8, {1, 8, 8, 4}, 0.01f, 5)};
+  m.ops = {test::op(19, {0}, {1}), test::op(14, {1}, {2}), test::op(18, {2, 3}, {4}), test::op(55, {4, 5}, {6})};
+  m.inputs = {0};
+  m.outputs = {6};
+  const Graph g = chain_graph(m, "int8_chain");
+  expect_exact_distances(g, planned(g), false);
+}
+
+TEST(OverlapExactnessGeneric, Float32Chain) {
+  constexpr int kFloat32 = 0;
+  const auto floats = [](std::vector<float> v) {
+    std::vector<std::uint8_t> b(v.size() * 4);
+    std::memcpy(b.data(), v.data(), b.size());
+    return b;
+  };
+  test::ModelSpec m;
+  const std::vector<std::int32_t> shape{2, 6, 5};
+  m.tensors = {chain_tensor("x", kFloat32, shape),
+               chain_tensor("relu6", kFloat32, shape),
+               chain_tensor("tanh", kFloat32, shape),
+               chain_tensor("logistic", kFloat32, shape),
+               chain_tensor("hard_swish", kFloat32, shape),
+               chain_constant("scale", kFloat32, floats({1.5f, -2, 3, 0.5f, 4}), 5),
+               chain_tensor("mul", kFloat32, shape),
+               chain_constant("ceiling", kFloat32, floats({0.1f, 0.2f, 0.3f, 0.4f, 0.5f}), 5),
+               chain_tensor("min", kFloat32, shape)};
+  m.ops = {test::op(21, {0}, {1}),  test::op(28, {1}, {2}),    test::op(14, {2}, {3}),
+           test::op(117, {3}, {4}), test::op(18, {4, 5}, {6}), test::op(57, {6, 7}, {8})};
+  m.inputs = {0};
+  m.outputs = {8};
+  const Graph g = chain_graph(m, "float32_chain");
+  expect_exact_distances(g, planned(g), false);
 }
 
 }  // namespace

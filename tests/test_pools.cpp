@@ -260,7 +260,7 @@ TEST(PoolCli, SharedPoolAcrossModelsAndErrors) {
   r = test::run_arenaplan("plan " + a + " " + b + " --pool sram", dir);
   EXPECT_EQ(r.status, 2);
   r = test::run_arenaplan(
-      "plan " + a + " --pool dtcm:size=8K --pool sram --pool flash:kind=constant --no-timing --time-limit 0.2", dir);
+      "plan " + a + " --pool dtcm:size=8K --pool sram --pool flash:kind=constant --no-timing --time-limit 0.2 -v", dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("where the bytes went"), std::string::npos);
   EXPECT_NE(r.out.find("dtcm full of denser buffers"), std::string::npos);

@@ -18,12 +18,19 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
       std::int64_t bytes = t.type == 0 || t.type == 2 ? 4 : t.type == 4 ? 8 : t.type == 1 || t.type == 7 ? 2 : 1;
       for (std::int32_t d : t.shape) bytes = d > 0 && bytes <= (std::int64_t{1} << 20) ? bytes * d : 16;
       std::vector<std::uint8_t> data(static_cast<std::size_t>(std::min<std::int64_t>(bytes, std::int64_t{1} << 20)), 1);
+      if (!t.data.empty()) data = t.data;
       buffers.push_back(tflite::CreateBuffer(fbb, fbb.CreateVector(data)));
+      buffer = static_cast<std::uint32_t>(buffers.size() - 1);
+    } else if (t.empty_buffer) {
+      buffers.push_back(tflite::CreateBuffer(fbb));
       buffer = static_cast<std::uint32_t>(buffers.size() - 1);
     }
     auto signature = t.signature.empty() ? 0 : fbb.CreateVector(t.signature);
+    auto quantization = t.scale.empty() ? 0
+                                        : tflite::CreateQuantizationParameters(fbb, 0, 0, fbb.CreateVector(t.scale),
+                                                                               fbb.CreateVector(t.zero_point));
     tensors.push_back(tflite::CreateTensor(fbb, fbb.CreateVector(t.shape), static_cast<tflite::TensorType>(t.type),
-                                           buffer, fbb.CreateString(t.name), 0, t.variable, 0, signature));
+                                           buffer, fbb.CreateString(t.name), quantization, t.variable, 0, signature));
   }
   std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes;
   std::vector<flatbuffers::Offset<tflite::Operator>> ops;
@@ -38,10 +45,38 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
     const auto padding = static_cast<tflite::Padding>(op.padding);
     if (op.builtin == static_cast<int>(tflite::BuiltinOperator::DEPTHWISE_CONV_2D)) {
       options_type = tflite::BuiltinOptions::DepthwiseConv2DOptions;
-      options = tflite::CreateDepthwiseConv2DOptions(fbb, padding, op.stride, op.stride, op.depth_multiplier).Union();
+      options = tflite::CreateDepthwiseConv2DOptions(fbb, padding, op.stride, op.stride, op.depth_multiplier,
+                                                     tflite::ActivationFunctionType::NONE, op.dilation, op.dilation)
+                    .Union();
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::CONV_2D)) {
       options_type = tflite::BuiltinOptions::Conv2DOptions;
-      options = tflite::CreateConv2DOptions(fbb, padding, op.stride, op.stride).Union();
+      options = tflite::CreateConv2DOptions(fbb, padding, op.stride, op.stride, tflite::ActivationFunctionType::NONE,
+                                            op.dilation, op.dilation)
+                    .Union();
+    } else if (op.builtin == 1 || op.builtin == 17) {  // AVERAGE_POOL_2D, MAX_POOL_2D
+      options_type = tflite::BuiltinOptions::Pool2DOptions;
+      options = tflite::CreatePool2DOptions(fbb, padding, op.stride, op.stride, op.filter, op.filter).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::CONCATENATION)) {
+      options_type = tflite::BuiltinOptions::ConcatenationOptions;
+      options = tflite::CreateConcatenationOptions(fbb, op.axis).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::PACK)) {
+      options_type = tflite::BuiltinOptions::PackOptions;
+      options = tflite::CreatePackOptions(fbb, static_cast<std::int32_t>(op.inputs.size()), op.axis).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::UNPACK)) {
+      options_type = tflite::BuiltinOptions::UnpackOptions;
+      options = tflite::CreateUnpackOptions(fbb, static_cast<std::int32_t>(op.outputs.size()), op.axis).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::ARG_MAX)) {
+      options_type = tflite::BuiltinOptions::ArgMaxOptions;
+      options = tflite::CreateArgMaxOptions(fbb, tflite::TensorType::INT32).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::ARG_MIN)) {
+      options_type = tflite::BuiltinOptions::ArgMinOptions;
+      options = tflite::CreateArgMinOptions(fbb, tflite::TensorType::INT32).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::DIV)) {
+      options_type = tflite::BuiltinOptions::DivOptions;
+      options = tflite::CreateDivOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::MUL)) {
+      options_type = tflite::BuiltinOptions::MulOptions;
+      options = tflite::CreateMulOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();
     }
     ops.push_back(tflite::CreateOperator(fbb, static_cast<std::uint32_t>(codes.size() - 1), fbb.CreateVector(op.inputs),
                                          fbb.CreateVector(op.outputs), options_type, options));

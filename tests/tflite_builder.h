@@ -14,6 +14,10 @@ struct TensorSpec {
   std::vector<std::int32_t> signature;  // shape_signature; empty: none
   bool constant = false;                // gets a data buffer of the tensor's size (16 bytes if absurd)
   bool variable = false;
+  std::vector<float> scale;              // quantization (per tensor: one entry); empty: none
+  std::vector<std::int64_t> zero_point;  // as many as scale
+  std::vector<std::uint8_t> data;        // a constant's bytes; empty: the default filler
+  bool empty_buffer = false;             // refers to a buffer of its own that holds no data
 };
 
 struct OpSpec {
@@ -24,6 +28,10 @@ struct OpSpec {
   std::vector<std::int32_t> inputs, outputs;
   // DEPTHWISE_CONV_2D / CONV_2D options
   int padding = 0, stride = 1, depth_multiplier = 1;
+  int activation = 0;  // MUL's fused activation (tflite::ActivationFunctionType)
+  int dilation = 1;    // CONV_2D / DEPTHWISE_CONV_2D
+  int filter = 0;      // > 0: a Pool2DOptions filter of this size (AVERAGE/MAX_POOL_2D)
+  int axis = 0;        // PACK / UNPACK / CONCATENATION
 };
 
 struct ModelSpec {

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace arenaplan {
 
@@ -17,11 +18,16 @@ enum class Remedy {
   raise_max_nesting,      // InputLimits::max_nesting
 };
 
+// `text` with every byte a terminal could act on written as \xNN: control characters (CR, ESC,
+// NUL, ...), DEL, C1 controls and bytes that are not valid UTF-8. Names and values echoed from
+// an input then stay on one harmless line; valid UTF-8 text is kept as it is.
+std::string printable_text(std::string_view text);
+
 // Bad input or usage: the message names the file and what is wrong. Exit status 2.
 class InputError : public std::runtime_error {
  public:
-  explicit InputError(const std::string& what, Remedy remedy = Remedy::none)
-      : std::runtime_error(what), remedy_(remedy) {}
+  explicit InputError(std::string_view what, Remedy remedy = Remedy::none)
+      : std::runtime_error(printable_text(what)), remedy_(remedy) {}
   Remedy remedy() const { return remedy_; }
 
  private:
@@ -31,8 +37,8 @@ class InputError : public std::runtime_error {
 // A valid request with no solution (capacity or pool limits cannot be met). Exit status 1.
 class NoSolution : public std::runtime_error {
  public:
-  explicit NoSolution(const std::string& what, Remedy remedy = Remedy::none)
-      : std::runtime_error(what), remedy_(remedy) {}
+  explicit NoSolution(std::string_view what, Remedy remedy = Remedy::none)
+      : std::runtime_error(printable_text(what)), remedy_(remedy) {}
   Remedy remedy() const { return remedy_; }
 
  private:

@@ -19,15 +19,26 @@ Problem read_problem_json(const std::string& path, const InputLimits& limits = {
 Problem read_problem_csv(const std::string& path, const InputLimits& limits = {});
 // The same from text in memory; `source` names it in messages. Not normalised.
 Problem parse_problem_json(const std::string& text, const std::string& source, const InputLimits& limits = {});
-Problem parse_problem_csv(const std::string& text, const std::string& source);
+Problem parse_problem_csv(const std::string& text, const std::string& source, const InputLimits& limits = {});
 // Chooses the reader by content: JSON when the first non-blank byte is '{', CSV otherwise.
 // The problem is normalised; warnings (asymmetric conflicts) go to `warnings`.
 Problem read_problem(const std::string& path, std::ostream& warnings, const InputLimits& limits = {});
 
+// A model tensor planned on the bytes of a buffer of the problem (RESHAPE, SQUEEZE, EXPAND_DIMS):
+// written in the plan's buffers with "alias_of" naming that buffer, so every tensor appears.
+struct TensorAlias {
+  std::string name;  // the tensor's name
+  std::int64_t tensor = -1;
+  Bytes size = 0;
+  std::int32_t buffer = -1;  // index into Problem::buffers
+};
+
 // Plan JSON (DESIGN.md §5, stable: fields are added, never renamed).
 // With `timing` false, solve_seconds is written as 0 so that the bytes depend only on the input.
-void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing = true);
+void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing = true,
+                     const std::vector<TensorAlias>& aliases = {});
 // Reads a plan written by write_plan_json, matching buffers and pools to `problem` by name.
+// An "alias_of" entry must name a buffer of the plan and sit at its pool and offset.
 // Malformed files throw InputError. A well-formed plan that does not match the problem (a
 // buffer placed twice, an unknown buffer or pool) is returned with the first such mismatch in
 // `mismatch`, for the caller to report as a violation; unplaced buffers keep pool -1.
@@ -46,7 +57,8 @@ Plan parse_plan_csv(const std::string& text, const std::string& source, const Pr
                     std::optional<std::string>& mismatch);
 
 // A plan JSON read on its own: its pools and buffers (sizes, kinds, live ranges) as a Problem,
-// and their placements as a Plan. Plan files carry no explicit conflicts. Throws InputError.
+// and their placements as a Plan (tensor aliases are left out: their bytes are their buffer's).
+// Plan files carry no explicit conflicts. Throws InputError.
 struct PlanFile {
   std::string path;
   Problem problem;

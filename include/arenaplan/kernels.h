@@ -55,7 +55,11 @@ class KernelProfile {
   // The same with outputs written over dying inputs where the kernels allow it: the overlaps,
   // and a kernel variant with a small scratch buffer where that allows more (only `arenaplan`
   // has any; TFLite Micro's kernels assume distinct buffers). Default: describe().
-  virtual OperatorMemory describe_overlapping(const Graph& graph, std::size_t op) const { return describe(graph, op); }
+  // `halo_rings` false: no depthwise ring variant (its scratch costs bytes where the halo is free).
+  virtual OperatorMemory describe_overlapping(const Graph& graph, std::size_t op, bool halo_rings = true) const {
+    (void)halo_rings;
+    return describe(graph, op);
+  }
 };
 
 // Throws InputError for an unknown name, listing the known ones.

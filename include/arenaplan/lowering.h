@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "arenaplan/graph.h"
+#include "arenaplan/io.h"
 #include "arenaplan/kernels.h"
 #include "arenaplan/problem.h"
 
@@ -28,6 +29,9 @@ struct LoweringOptions {
   // Outputs may be written over dying inputs as far as the kernel profile allows (only the
   // `arenaplan` kernels allow any; never with tflm_compat). false: whole tensors (--no-overlap).
   bool overlaps = true;
+  // With overlaps: depthwise convolutions may keep their halo in a ring buffer (distance 0; the
+  // ring is scratch). plan_models tries both when the first plan misses its lower bound.
+  bool halo_rings = true;
 };
 
 struct LoweredModel {
@@ -45,5 +49,9 @@ struct LoweredModel {
 
 // Throws InputError for an unknown kernel profile or operands a kernel cannot take.
 LoweredModel lower_graph(const Graph& graph, const LoweringOptions& options);
+
+// The tensors planned on another tensor's buffer (RESHAPE/SQUEEZE/EXPAND_DIMS outputs), in
+// tensor order: the plan JSON lists them with "alias_of".
+std::vector<TensorAlias> tensor_aliases(const Graph& graph, const LoweredModel& lowered);
 
 }  // namespace arenaplan

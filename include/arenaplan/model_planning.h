@@ -72,4 +72,10 @@ PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, co
 // "head"), with TFLite Micro's lifetime and alignment rules and the given kernel profile.
 ModelPlan plan_like_tflm(const Graph& graph, const std::string& kernels);
 
+// The model's whole-tensor lower bound as issue 14 states it: every tensor held whole from its
+// first write to its last read, on the model's schedule, with the kernels' plain variants (no
+// staging or ring scratch of the overlapping ones): the arena bound of the lowering without
+// overlaps. It can be below a plan's whole_tensor bound, which counts that plan's scratch.
+Bytes model_whole_tensor_bound(const Graph& graph, LoweringOptions lowering);
+
 }  // namespace arenaplan

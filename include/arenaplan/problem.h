@@ -99,4 +99,7 @@ NormaliseReport normalise(Problem& problem, std::string_view source, const Input
 // Two buffers conflict when an explicit edge joins them or two of their live ranges overlap.
 bool live_ranges_overlap(const Buffer& a, const Buffer& b);
 
+// The one rule for alignments everywhere (problem and plan files, --pool, the API): a power of two.
+constexpr bool is_power_of_two(Bytes value) { return value > 0 && (value & (value - 1)) == 0; }
+
 }  // namespace arenaplan

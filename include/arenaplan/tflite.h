@@ -21,6 +21,8 @@ Graph read_tflite(const std::string& path, const InputLimits& limits = {});
 
 // The same, from bytes in memory; `source` names them in messages.
 Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source);
+// The same, from a file's content read as text (copied to aligned memory first).
+Graph parse_tflite_content(const std::string& content, std::string_view source);
 
 // TFLite Micro's offline plan (model_planning: tflm_offline_plan.h): the model's bytes with an
 // `OfflineMemoryAllocation` metadata entry holding [version 0, subgraph 0, number of tensors, offsets...]; an existing

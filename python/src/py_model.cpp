@@ -1,4 +1,4 @@
-// Python: planning a .tflite model, returning the plan JSON text that `arenaplan plan --format json` prints.
+// Python: planning a .tflite or .onnx model, returning the plan JSON text that `arenaplan plan --format json` prints.
 #include <sstream>
 
 #include <pybind11/stl.h>
@@ -6,8 +6,8 @@
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/model_planning.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/pool_assignment.h"
-#include "arenaplan/tflite.h"
 #include "py_solve_scope.h"
 #include "py_types.h"
 
@@ -25,7 +25,7 @@ struct ModelArgs {
 
 // As `arenaplan plan`: with pools, assignment across them; otherwise one arena.
 std::string plan_json(ModelArgs args) {
-  const Graph graph = read_tflite(args.path);
+  const Graph graph = read_model(args.path);
   std::ostringstream json;
   if (!args.pools.empty() || !args.place.empty()) {
     PoolSetup setup;
@@ -34,10 +34,11 @@ std::string plan_json(ModelArgs args) {
     for (const std::string& rule : args.place) setup.place.push_back(parse_place_rule(rule, "place: " + rule));
     setup.where = "pools";
     const PooledModel pooled = plan_model_in_pools(graph, args.lowering, args.solving, setup);
-    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, json, args.timing);
+    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, json, args.timing,
+                    tensor_aliases(graph, pooled.model.lowered));
   } else {
     const ModelPlan planned = plan_model(graph, args.lowering, args.solving);
-    write_plan_json(planned.lowered.problem, planned.plan, json, args.timing);
+    write_plan_json(planned.lowered.problem, planned.plan, json, args.timing, tensor_aliases(graph, planned.lowered));
   }
   return json.str();
 }

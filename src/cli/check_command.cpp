@@ -5,6 +5,7 @@
 
 #include "arenaplan/algorithm.h"
 #include "arenaplan/checker.h"
+#include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "cli/commands.h"
 
@@ -23,7 +24,7 @@ void add_check_command(CLI::App& app, Action& action) {
                                                         : read_plan_json(files->second, problem, violation, limits);
       if (!violation) violation = check_plan(problem, plan);
       if (violation) {
-        std::cout << fmt::format("{}: invalid plan: {}\n", files->second, *violation);
+        std::cout << printable_text(fmt::format("{}: invalid plan: {}", files->second, *violation)) << '\n';
         return 1;
       }
       std::cout << fmt::format("{}: valid plan: {} buffers in {} pools, {} bytes in all\n", files->second,

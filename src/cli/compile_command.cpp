@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 
 #include "arenaplan/c_emitter.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/firmware_summary.h"
 #include "cli/map_output.h"
+#include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
@@ -26,13 +29,14 @@ struct CompileArgs {
   bool quiet = false;
   std::string map;  // --map FILE.svg|FILE.html|-
   LoweringOptions lowering;
+  OnnxOptions onnx;  // --dim
   SolveOptions solving;
   PoolArgs pools;
   std::string schedule;  // --schedule file|memory; empty: by kernel profile
 };
 
 int run_compile(CompileArgs args, const InputLimits& limits) {
-  const Graph file_graph = read_tflite(args.model, limits);
+  const Graph file_graph = read_model(args.model, limits, args.onnx);
   const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
   const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
@@ -56,12 +60,16 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
   if (!args.quiet) {
     const Problem& problem = pooled.model.lowered.problem;
     std::cout << fmt::format("{}: {} files for '{}'\n", args.output, files.size(), options.name);
+    std::cout << firmware_summary(graph, pooled, args.lowering.kernels);
     for (std::size_t p = 0; p < problem.pools.size(); ++p)
       std::cout << fmt::format("  {:<12} {:<9} {:<8} {:>10} bytes\n", problem.pools[p].name,
                                to_string(problem.pools[p].kind), problem.pools[p].external ? "external" : "internal",
                                pooled.model.plan.pool_sizes[p]);
     const ModelPlan tflm = plan_like_tflm(file_graph, args.lowering.kernels);
-    std::cout << overlap_summary(pooled.model, &tflm, args.lowering.kernels);
+    std::cout << overlap_summary(pooled.model, &tflm, args.lowering.kernels,
+                                 pooled.model.lowered.problem.has_overlaps()
+                                     ? std::optional<Bytes>(model_whole_tensor_bound(graph, args.lowering))
+                                     : std::nullopt);
     std::cout << schedule_report(schedule);
   }
   return 0;
@@ -72,7 +80,8 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
 void add_compile_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "plan a .tflite model into its pools and emit the C memory interface");
-  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("MODEL", args->model, "model: TensorFlow Lite (.tflite) or ONNX (.onnx)")->required();
+  add_model_options(cmd, args->onnx);
   add_output_option(cmd, args->output,
                     "output directory: a new or empty one, or a previous compile output (only the files arenaplan "
                     "wrote there are replaced)")
@@ -81,7 +90,8 @@ void add_compile_command(CLI::App& app, Action& action) {
   args->lowering.kernels = "arenaplan";
   add_kernels_option(
       cmd, args->lowering.kernels,
-      "kernel profile: arenaplan emits the operator code too; reference or cmsis-nn only the memory interface");
+      "kernel profile: arenaplan (the default, unlike plan's reference: only these kernels are in the generated "
+      "code) emits the operator code too; reference or cmsis-nn only the memory interface");
   add_overlap_flag(cmd, args->lowering);
   add_schedule_option(cmd, args->schedule);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,

@@ -32,9 +32,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) { return app.exit(e); } catch (const CLI::ParseError& e) {
     if (const auto message = cli::unknown_option_message(app, argc, argv)) {
-      std::cerr << *message << '\n';
+      std::cerr << printable_text(*message) << '\n';
     } else {
-      std::cerr << "arenaplan: " << e.what() << " (see arenaplan --help)\n";
+      std::cerr << "arenaplan: " << printable_text(e.what()) << " (see arenaplan --help)\n";
     }
     return 2;
   }
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     std::cerr << "arenaplan: out of memory (the input is too large for this machine)\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "arenaplan: internal error: " << e.what() << '\n';
+    std::cerr << "arenaplan: internal error: " << printable_text(e.what()) << '\n';
     return 3;
   }
 }

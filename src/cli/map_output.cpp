@@ -7,25 +7,16 @@
 #include <ostream>
 
 #include "arenaplan/io.h"
+#include "cli/output_options.h"
 
 namespace arenaplan::cli {
-namespace {
-
-bool ends_with(const std::string& text, const std::string& suffix) {
-  if (text.size() < suffix.size()) return false;
-  for (std::size_t k = 0; k < suffix.size(); ++k)
-    if (std::tolower(static_cast<unsigned char>(text[text.size() - suffix.size() + k])) != suffix[k]) return false;
-  return true;
-}
-
-}  // namespace
-
 void add_map_option(CLI::App* cmd, std::string& target) {
   cmd->add_option("--map", target,
                   "also draw the memory map: FILE.svg, FILE.html (interactive), or - (text, on stdout)")
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {
-            if (value == "-" || ends_with(value, ".svg") || ends_with(value, ".html") || ends_with(value, ".htm"))
+            if (value == "-" || ends_with_suffix(value, ".svg") || ends_with_suffix(value, ".html") ||
+                ends_with_suffix(value, ".htm"))
               return {};
             return "'" + value + "' must end in .svg or .html, or be - for text";
           },
@@ -35,9 +26,9 @@ void add_map_option(CLI::App* cmd, std::string& target) {
 void add_map_output(Outputs& outputs, const std::string& target, const Problem& problem, const Plan& plan,
                     const MapLabels& labels) {
   if (target.empty() || target == "-") return;
-  outputs.add_file(
-      "--map", target,
-      ends_with(target, ".svg") ? memory_map_svg(problem, plan, labels) : memory_map_html(problem, plan, labels));
+  outputs.add_file("--map", target,
+                   ends_with_suffix(target, ".svg") ? memory_map_svg(problem, plan, labels)
+                                                    : memory_map_html(problem, plan, labels));
 }
 
 void draw_text_map(const Problem& problem, const Plan& plan, const MapLabels& labels, std::ostream& terminal) {

@@ -1,6 +1,15 @@
 #include "cli/output_options.h"
 
+#include <cctype>
+
 namespace arenaplan::cli {
+
+bool ends_with_suffix(const std::string& path, const std::string& suffix) {
+  if (path.size() < suffix.size()) return false;
+  for (std::size_t k = 0; k < suffix.size(); ++k)
+    if (std::tolower(static_cast<unsigned char>(path[path.size() - suffix.size() + k])) != suffix[k]) return false;
+  return true;
+}
 
 CLI::Validator non_empty_path() {
   return CLI::Validator(

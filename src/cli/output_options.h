@@ -7,6 +7,9 @@
 
 namespace arenaplan::cli {
 
+// Whether `path` ends in `suffix` (lower case, e.g. ".csv"), ignoring the case of `path`.
+bool ends_with_suffix(const std::string& path, const std::string& suffix);
+
 // Refuses an empty name (`-o ''`): a usage error, not "write nothing".
 CLI::Validator non_empty_path();
 

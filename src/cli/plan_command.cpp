@@ -7,10 +7,13 @@
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
 #include "arenaplan/model_planning.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "arenaplan/tflm_offline_plan.h"
 #include "cli/commands.h"
+#include "cli/firmware_summary.h"
 #include "cli/map_output.h"
+#include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/plan_report.h"
 #include "cli/pool_options.h"
@@ -30,12 +33,14 @@ struct PlanArgs {
   std::string map;           // --map FILE.svg|FILE.html|-
   std::string tflm_offline;  // --tflm-offline-plan OUT.tflite
   std::string schedule;      // --schedule file|memory; empty: by kernel profile
-  bool io_outside_arena = false;
+  bool io_outside_pool = false;
   bool no_alias = false;
   bool no_timing = false;
+  bool verbose = false;
   LoweringOptions lowering;
   SolveOptions solving;
-  PoolArgs pools;  // --pool, --pools, --place, --shared-pool
+  PoolArgs pools;
+  OnnxOptions onnx;  // --dim  // --pool, --pools, --place, --shared-pool
 };
 
 // --tflm-offline-plan: a copy of the model carrying arenaplan's offsets for TFLite Micro's interpreter.
@@ -61,17 +66,18 @@ std::string add_tflm_offline_model(const PlanArgs& args, const Graph& graph, Out
 }
 
 int run_plan(PlanArgs args, const InputLimits& limits) {
-  if (!args.tflm_offline.empty() && (args.pools.active() || !args.compat.empty() || args.io_outside_arena))
+  if (!args.tflm_offline.empty() && (args.pools.active() || !args.compat.empty() || args.io_outside_pool))
     throw InputError(
         "--tflm-offline-plan plans TFLite Micro's single arena: it takes no --pool, --compat or "
-        "--io-outside-arena");
+        "--io-outside-pool");
   args.lowering.tflm_compat = args.compat == "tflm";
-  args.lowering.io_in_arena = !args.io_outside_arena;
+  args.lowering.io_in_arena = !args.io_outside_pool;
   args.lowering.alias_reshapes = !args.no_alias;
   if (args.pools.active())
-    return run_pool_plan({args.model, args.format, args.output, args.map, !args.no_timing, args.lowering, args.solving},
+    return run_pool_plan({args.model, args.format, args.output, args.map, !args.no_timing, args.verbose, args.lowering,
+                          args.solving, args.onnx},
                          args.pools, limits);
-  const Graph file_graph = read_tflite(args.model, limits);
+  const Graph file_graph = read_model(args.model, limits, args.onnx);
   const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
   const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
@@ -84,7 +90,7 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   print_warnings(planned);
   const ModelPlan& ours = planned.model;
   std::ostringstream json;
-  write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing);
+  write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing, tensor_aliases(graph, ours.lowered));
   const MapLabels labels = model_map_labels(graph, ours.lowered, args.model);
   Outputs outputs(input_files(args.model, args.pools));
   if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
@@ -101,8 +107,12 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).
   const bool already_tflm = args.lowering.tflm_compat && ours.plan.algorithm == "tflm";
   const ModelPlan tflm = already_tflm ? ours : plan_like_tflm(file_graph, args.lowering.kernels);
-  std::cout << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing}) << schedule_report(schedule)
-            << offline;
+  const std::optional<Bytes> whole = ours.lowered.problem.has_overlaps()
+                                         ? std::optional<Bytes>(model_whole_tensor_bound(graph, args.lowering))
+                                         : std::nullopt;
+  std::cout << firmware_summary(graph, planned, args.lowering.kernels)
+            << plan_report({graph, ours, &tflm, args.lowering.kernels, !args.no_timing, whole})
+            << schedule_report(schedule) << offline;
   if (text_map) draw_text_map(ours.lowered.problem, ours.plan, labels, std::cout);
   return 0;
 }
@@ -112,12 +122,18 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
 void add_plan_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<PlanArgs>();
   CLI::App* cmd = app.add_subcommand("plan", "import a .tflite model, plan its memory and print a report");
-  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("MODEL", args->model, "model: TensorFlow Lite (.tflite) or ONNX (.onnx)")->required();
+  add_model_options(cmd, args->onnx);
   add_solve_options(cmd, args->solving);
-  add_kernels_option(cmd, args->lowering.kernels, "kernel profile: scratch buffers and stages of each operator");
+  add_kernels_option(cmd, args->lowering.kernels,
+                     "kernel profile: scratch buffers and stages of each operator. The default is TFLite Micro's "
+                     "reference kernels, what firmware running TFLite Micro executes (compile and run default to "
+                     "arenaplan, the kernels of the generated code)");
   cmd->add_option("--compat", args->compat, "reproduce another planner's rules: tflm (TFLite Micro)")
       ->check(CLI::IsMember({"tflm"}));
-  cmd->add_flag("--io-outside-arena", args->io_outside_arena, "graph inputs and outputs are caller-owned, not planned");
+  cmd->add_flag("--io-outside-pool", args->io_outside_pool, "graph inputs and outputs are caller-owned, not planned");
+  // The name this flag had before compile and run named it: kept, hidden.
+  cmd->add_flag("--io-outside-arena", args->io_outside_pool)->group("");
   cmd->add_flag("--persistent-pool", args->lowering.persistent_pool, "variable tensors in their own persistent pool");
   add_overlap_flag(cmd, args->lowering);
   add_schedule_option(cmd, args->schedule);
@@ -133,6 +149,8 @@ void add_plan_command(CLI::App& app, Action& action) {
       ->check(non_empty_path());
   add_pool_options(cmd, args->pools);
   add_shared_pool_options(cmd, args->pools);
+  cmd->add_flag("-v,--verbose", args->verbose,
+                "with pools: list every buffer (pool, offset, why) even for models over 30 buffers");
   cmd->add_flag("--no-timing", args->no_timing, "leave timings out so the output depends only on the input");
   cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_plan(*args, limits); }; });
 }

@@ -118,11 +118,16 @@ std::string per_operator(const Graph& graph, const ModelPlan& ours, const std::v
 
 }  // namespace
 
-std::string overlap_summary(const ModelPlan& ours, const ModelPlan* tflm, const std::string& kernels) {
+std::string overlap_summary(const ModelPlan& ours, const ModelPlan* tflm, const std::string& kernels,
+                            std::optional<Bytes> model_whole_tensor) {
   const Problem& problem = ours.lowered.problem;
-  std::string out =
-      fmt::format("memory: whole-tensor lower bound {} bytes, overlap-aware lower bound {} bytes, arena {} bytes",
-                  ours.arena_whole_tensor_bound(), ours.arena_lower_bound(), ours.arena_bytes());
+  const Bytes plan_whole = ours.arena_whole_tensor_bound();
+  const Bytes whole = model_whole_tensor.value_or(plan_whole);
+  std::string out = fmt::format("memory: whole-tensor lower bound {} bytes", whole);
+  if (whole != plan_whole)
+    out += fmt::format(" ({} with the staging and ring scratch of the overlapping kernels)", plan_whole);
+  out +=
+      fmt::format(", overlap-aware lower bound {} bytes, arena {} bytes", ours.arena_lower_bound(), ours.arena_bytes());
   if (tflm != nullptr) out += fmt::format(", TFLite Micro {} bytes", tflm->arena_bytes());
   std::size_t pairs = 0;
   for (const Buffer& b : problem.buffers) pairs += b.overlaps.size();
@@ -143,7 +148,7 @@ std::string plan_report(const PlanReportInput& in) {
       live_bytes_per_step(lowered.problem, buffers_in_pool(in.ours.plan, lowered.arena_pool), lowered.steps);
   std::string out = summary(in.graph, in.ours.lowered, in.kernels);
   out += pools(in.ours, in.tflm, in.timing);
-  out += overlap_summary(in.ours, in.tflm, in.kernels);
+  out += overlap_summary(in.ours, in.tflm, in.kernels, in.model_whole_tensor);
   out += peak(in.graph, in.ours, live);
   out += per_operator(in.graph, in.ours, live);
   return out;

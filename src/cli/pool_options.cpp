@@ -8,9 +8,12 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
+#include "cli/firmware_summary.h"
 #include "cli/map_output.h"
 #include "cli/pool_report.h"
+#include "cli/report_text.h"
 #include "io/outputs.h"
 
 namespace arenaplan::cli {
@@ -46,8 +49,8 @@ std::vector<std::string> input_files(const std::string& model, const PoolArgs& a
 }
 
 void print_warnings(const PooledModel& pooled) {
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
-  for (const std::string& w : pooled.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  print_warnings(pooled.model.lowered.warnings);
+  print_warnings(pooled.warnings);
 }
 
 int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimits& limits) {
@@ -67,16 +70,18 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimit
   std::ostringstream drawn;
   std::string text, json = models.size() > 1 ? "[\n" : "";
   std::vector<Graph> graphs;
-  for (const std::string& model : models) graphs.push_back(read_tflite(model, limits));
+  for (const std::string& model : models) graphs.push_back(read_model(model, limits, run.onnx));
   const ModelsPlan planned = plan_models(graphs, options);
   for (std::size_t m = 0; m < models.size(); ++m) {
     const Graph& graph = graphs[m];
     const PooledModel& pooled = planned.models[m];
     print_warnings(pooled);
     std::ostringstream one;
-    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing);
+    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing,
+                    tensor_aliases(graph, pooled.model.lowered));
     json += (m > 0 ? ",\n" : "") + one.str();
-    text += (m > 0 ? "\n" : "") + pool_report(graph, pooled, run.timing);
+    text += (m > 0 ? "\n" : "") + firmware_summary(graph, pooled, run.lowering.kernels) +
+            pool_report(graph, pooled, run.timing, run.verbose);
     if (models.size() == 1) {
       const MapLabels labels = model_map_labels(graph, pooled.model.lowered, models[m]);
       add_map_output(outputs, run.map, pooled.model.lowered.problem, pooled.model.plan, labels);

@@ -11,6 +11,7 @@
 #include "arenaplan/limits.h"
 #include "arenaplan/lowering.h"
 #include "arenaplan/model_planning.h"
+#include "arenaplan/onnx.h"
 
 namespace arenaplan::cli {
 
@@ -37,8 +38,10 @@ struct PoolPlanRun {
   std::string output;  // plan JSON file, or ""
   std::string map;     // --map FILE.svg|FILE.html|-, or ""
   bool timing = true;
+  bool verbose = false;  // the full buffer table, whatever the model's size
   LoweringOptions lowering;
   SolveOptions solving;
+  OnnxOptions onnx;  // --dim
 };
 
 // `arenaplan plan` with pools: one model, or several sharing a workspace pool.

@@ -84,14 +84,19 @@ std::string buffers_table(const PooledModel& pooled) {
 
 }  // namespace
 
-std::string pool_report(const Graph& graph, const PooledModel& pooled, bool timing) {
+std::string pool_report(const Graph& graph, const PooledModel& pooled, bool timing, bool verbose) {
   const Plan& plan = pooled.model.plan;
   std::string out = fmt::format("model {}: {} operators, {} buffers, {} steps\n", graph.source, graph.operators.size(),
                                 pooled.model.lowered.problem.buffers.size(), pooled.model.lowered.steps);
   out += "objective: the highest-priority pools first take the buffers with the most bytes accessed per byte\n";
   out += pools_table(pooled);
   out += where_bytes_went(pooled);
-  out += buffers_table(pooled);
+  const std::size_t buffers = pooled.model.lowered.problem.buffers.size();
+  if (verbose || buffers <= kBufferTableLimit)
+    out += buffers_table(pooled);
+  else
+    out += fmt::format("buffers: {} (--verbose lists each with its pool, offset and why; so does the plan JSON)\n",
+                       buffers);
   out += algorithm_line(plan, timing) + ", checked\n";
   return out;
 }

@@ -9,6 +9,8 @@
 
 namespace arenaplan::cli {
 
-std::string pool_report(const Graph& graph, const PooledModel& pooled, bool timing);
+// The buffer table is printed for models of up to kBufferTableLimit buffers, or with `verbose`.
+inline constexpr std::size_t kBufferTableLimit = 30;
+std::string pool_report(const Graph& graph, const PooledModel& pooled, bool timing, bool verbose);
 
 }  // namespace arenaplan::cli

@@ -1,7 +1,10 @@
 #include "cli/report_text.h"
 
+#include <iostream>
+
 #include <fmt/format.h>
 
+#include "arenaplan/error.h"
 #include "arenaplan/lower_bound.h"
 
 namespace arenaplan::cli {
@@ -12,6 +15,10 @@ std::string algorithm_line(const Plan& plan, bool timing) {
   if (plan.stopped_by == StopReason::time_limit) out += " (wall clock: another run may give another plan)";
   if (timing) out += fmt::format(", {:.3f} s", plan.solve_seconds);
   return out;
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) std::cerr << "arenaplan: warning: " << printable_text(w) << '\n';
 }
 
 std::string solve_report(const std::string& source, const Problem& problem, const Plan& plan, bool timing) {

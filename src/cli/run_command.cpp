@@ -9,10 +9,13 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/execution_check.h"
+#include "arenaplan/onnx.h"
 #include "arenaplan/tflite.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
 #include "cli/output_options.h"
 #include "cli/pool_options.h"
+#include "cli/report_text.h"
 #include "cli/schedule_option.h"
 #include "cli/solve_options.h"
 
@@ -23,6 +26,7 @@ struct RunArgs {
   std::string model;
   bool io_outside_pool = false;
   LoweringOptions lowering;
+  OnnxOptions onnx;  // --dim
   SolveOptions solving;
   PoolArgs pools;
   std::string schedule;  // --schedule file|memory; empty: by kernel profile
@@ -53,7 +57,7 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
 }
 
 int run_run(RunArgs args, const InputLimits& limits) {
-  const Graph file_graph = read_tflite(args.model, limits);
+  const Graph file_graph = read_model(args.model, limits, args.onnx);
   const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
   const std::vector<Graph> graphs = {schedule.graph};
   const Graph& graph = graphs.front();
@@ -63,7 +67,7 @@ int run_run(RunArgs args, const InputLimits& limits) {
   options.solving = args.solving;
   options.pools = pool_setup(args.pools, limits);
   const PooledModel pooled = std::move(plan_models(graphs, options).models.front());
-  for (const std::string& w : pooled.model.lowered.warnings) std::cerr << "arenaplan: warning: " << w << '\n';
+  print_warnings(pooled.model.lowered.warnings);
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();
     for (std::size_t at = 0; at < args.cflags.size();) {
@@ -78,8 +82,9 @@ int run_run(RunArgs args, const InputLimits& limits) {
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const InputError*>(&e) != nullptr) throw;
     const bool kept = !args.execution.work_dir.empty();
-    std::cerr << fmt::format("arenaplan: run: {}: {}{}\n", args.model, e.what(),
-                             kept ? "" : " (--keep DIR keeps the work directory)");
+    std::cerr << printable_text(fmt::format("arenaplan: run: {}: {}{}", args.model, e.what(),
+                                            kept ? "" : " (--keep DIR keeps the work directory)"))
+              << '\n';
     return 3;
   }
   print_report(args.model, graph, pooled, report);
@@ -93,7 +98,8 @@ void add_run_command(CLI::App& app, Action& action) {
   args->lowering.kernels = "arenaplan";
   CLI::App* cmd =
       app.add_subcommand("run", "prove a model's plan by running the generated C: planned pools vs separate buffers");
-  cmd->add_option("MODEL", args->model, "TensorFlow Lite model (.tflite)")->required();
+  cmd->add_option("MODEL", args->model, "model: TensorFlow Lite (.tflite) or ONNX (.onnx)")->required();
+  add_model_options(cmd, args->onnx);
   add_overlap_flag(cmd, args->lowering);
   add_schedule_option(cmd, args->schedule);
   cmd->add_flag("--io-outside-pool", args->io_outside_pool,

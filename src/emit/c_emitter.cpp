@@ -22,13 +22,7 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
     const Pool& pool = lowered.problem.pools[p];
     if (!pool.external || !pool.read_only()) continue;
     // The same image the internal pool would hold, as an initialiser macro.
-    LoweredModel copy = lowered;
-    copy.problem.pools[p].external = false;
-    const std::string source = c_out::emit_source(graph, copy, plan, l);
-    const std::string marker = fmt::format("{} = {{", c_out::pool_symbol(l, pool));
-    const auto start = source.find('{', source.find(marker));
-    const auto end = source.find("};", start);
-    std::string data = source.substr(start, end - start + 1);
+    const std::string data = c_out::constant_pool_initialiser(graph, lowered, plan, static_cast<std::int32_t>(p));
     std::string macro;
     for (char c : data) macro += c == '\n' ? std::string(" \\\n") : std::string(1, c);
     const std::string guard = fmt::format("{}_{}_DATA_H_", l.macro, c_out::upper(pool.name));

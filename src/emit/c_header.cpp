@@ -8,7 +8,7 @@ namespace {
 
 std::string io_struct(const Layout& l, const std::vector<IoTensor>& list, const char* what) {
   std::string out = "typedef struct {\n";
-  for (const IoTensor& x : list) out += fmt::format("  void* {};\n", x.member);
+  for (const IoTensor& x : list) out += fmt::format("  {}void* {};\n", x.read_only ? "const " : "", x.member);
   if (list.empty()) out += "  uint8_t unused;\n";
   return out + fmt::format("}} {}_{};\n", l.prefix, what);
 }
@@ -52,6 +52,7 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
   for (const IoTensor& x : l.outputs)
     h += fmt::format("#define {}_OUTPUT_{}_SIZE {}\n", l.macro, x.macro,
                      graph.tensors[static_cast<std::size_t>(x.tensor)].bytes);
+  h += "\n" + io_descriptions(graph, l);
   h += "\n" + io_struct(l, l.inputs, "inputs") + io_struct(l, l.outputs, "outputs") + "\n";
   if (l.external_workspace) h += pools_struct(l, problem, false);
   if (l.external_constant) h += pools_struct(l, problem, true);
@@ -82,7 +83,24 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
     h += "\n/* Inputs and outputs live inside a workspace pool: write the inputs there, run, read the outputs. */\n";
     h += fmt::format("{0}_inputs {0}_map_inputs{1};\n{0}_outputs {0}_map_outputs{1};\n", l.prefix, map_parameters(l));
   }
-  h += "\n/* Entry point: runs the model once. Returns 0 on success. */\n";
+  if (l.reset) {
+    h += fmt::format(
+        "\n/* The model's variable tensors (SVDF / LSTM state) carry over from one run to the next. {}_reset()\n"
+        " * sets them to their zero (int8: the zero point): call it once before the first run, and again to\n"
+        " * start a new sequence. */\n",
+        l.prefix);
+    h += fmt::format("void {}_reset{};\n", l.prefix, map_parameters(l));
+  }
+  h += fmt::format(
+      "\n/* What {}_run returns. It checks the pointers it is given (none when it takes no\n"
+      " * arguments: then it always returns OK). */\n",
+      l.prefix);
+  h += fmt::format(
+      "#define {0}_OK 0\n#define {0}_ERROR_NULL_POINTER 1 /* an input, output or pool pointer is NULL */\n"
+      "#define {0}_ERROR_MISALIGNED_POOL 2 /* a pool is not aligned as its _ALIGNMENT macro says */\n",
+      l.macro);
+  h += "\n/* Entry point: runs the model once; no allocation, no other state. Link with -lm: the float\n"
+       " * kernels call expf and roundf. */\n";
   h += fmt::format("int32_t {}_run{};\n", l.prefix, run_parameters(l));
   h += fmt::format("\n#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {} */\n", guard);
   return h;

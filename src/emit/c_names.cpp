@@ -5,6 +5,7 @@
 
 #include "arenaplan/error.h"
 #include "emit/c_names.h"
+#include "emit/c_variables.h"
 
 namespace arenaplan {
 
@@ -110,6 +111,7 @@ Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
     for (std::int32_t t : tensors) {
       IoTensor x;
       x.tensor = t;
+      x.read_only = graph.tensors[static_cast<std::size_t>(t)].is_constant;
       x.macro = unique_fragment(graph.tensors[static_cast<std::size_t>(t)].name, taken);
       std::string member = x.macro;
       for (char& c : member) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -121,6 +123,7 @@ Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
       out.push_back(x);
     }
   };
+  l.reset = options.operators && has_variables(graph);
   io(graph.inputs, l.inputs);
   io(graph.outputs, l.outputs);
   l.array_alignment.assign(problem.pools.size(), 1);

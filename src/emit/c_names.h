@@ -26,6 +26,7 @@ struct IoTensor {
   std::string macro;   // macro fragment
   std::int32_t tensor = -1;
   std::int32_t buffer = -1;  // planned buffer, or -1 when the caller owns it
+  bool read_only = false;    // a constant graph output: a pointer into a constant pool
 };
 
 struct Layout {
@@ -40,6 +41,7 @@ struct Layout {
   // like RESHAPE's output, has a name of its own; "" for a tensor without planned memory).
   std::vector<std::string> buffer_offset_macro;
   std::vector<std::string> tensor_offset_macro;
+  bool reset = false;  // NAME_reset() exists: operator code for a model with variable tensors
 };
 
 Layout layout(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const CEmitOptions& options);
@@ -48,8 +50,17 @@ std::string pool_symbol(const Layout& l, const Pool& pool);      // name_pool (i
 std::string run_parameters(const Layout& l);                     // "(void)" or the argument list
 std::string map_parameters(const Layout& l);
 
+// Per graph input and output: element typedef, rank, dimensions, elements, quantization macros.
+std::string io_descriptions(const Graph& graph, const Layout& l);
+// The checks <name>_run makes of the pointers it is given (NULL, pool alignment), returning the
+// error codes the header defines; "" when it takes none.
+std::string run_argument_checks(const Problem& problem, const Layout& l);
+
 std::string emit_header(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
 std::string emit_source(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
+// "{ 0x.., ... }": the bytes of constant pool `pool` (every constant at its offset, zeros between).
+std::string constant_pool_initialiser(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+                                      std::int32_t pool);
 // <name>_model.c: <name>_run with every operator's kernel call (the `arenaplan` kernels).
 std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
 // <prefix>_separate.c: <prefix>_separate_run(inputs, outputs), every tensor in its own array.

@@ -2,11 +2,17 @@
 // preparation steps: padding, fixed-point multipliers, activation ranges).
 #include "emit/c_operators.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "arenaplan/error.h"
 #include "arenaplan/kernels.h"
+#include "emit/c_call_parts.h"
+#include "emit/c_generic_operators.h"
+#include "emit/c_signal.h"
 #include "emit/quantization.h"
 #include "kernels/arenaplan_resize.h"
 #include "kernels/kernel_ids.h"
@@ -17,41 +23,6 @@ namespace arenaplan::c_out {
 namespace {
 
 using kernels::OperatorView;
-
-std::string real(float value) { return fmt::format("{:a}f", value); }  // exact hexadecimal float
-
-std::string in(const OperandPointers& p, std::size_t i, const char* type) {
-  return p.inputs.at(i) == "0" ? std::string("0") : fmt::format("(const {}*)({})", type, p.inputs.at(i));
-}
-std::string out(const OperandPointers& p, const char* type) { return fmt::format("({}*)({})", type, p.outputs.at(0)); }
-
-std::int32_t narrow(const OperatorView& v, std::int64_t value, const char* what) {
-  if (value < INT32_MIN || value > INT32_MAX)
-    v.fail(fmt::format("{} {} does not fit the kernel's 32-bit parameters", what, value));
-  return static_cast<std::int32_t>(value);
-}
-
-float scale_of(const Tensor& t, std::size_t channel = 0) {
-  return t.quantization.scale.size() == 1 ? t.quantization.scale[0] : t.quantization.scale.at(channel);
-}
-std::int32_t zero_point(const Tensor& t) { return static_cast<std::int32_t>(t.quantization.zero_point.at(0)); }
-
-// One member of a C99 designated initialiser: `.name = value`.
-struct Field {
-  Field(std::string_view n, std::string v) : name(n), value(std::move(v)) {}
-  Field(std::string_view n, std::int64_t v) : name(n), value(fmt::to_string(v)) {}
-  std::string_view name;
-  std::string value;
-};
-
-// `static const TYPE NAME = {.a = 1, .b = 2};`, one member per line when that is too long.
-std::string initialiser(std::string_view type, const std::string& name, const std::vector<Field>& fields) {
-  std::vector<std::string> members;
-  for (const Field& f : fields) members.push_back(fmt::format(".{} = {}", f.name, f.value));
-  std::string line = fmt::format("static const {} {} = {{{}}};\n", type, name, fmt::join(members, ", "));
-  if (line.size() <= 121) return line;
-  return fmt::format("static const {} {} = {{\n    {}}};\n", type, name, fmt::join(members, ",\n    "));
-}
 
 // A call `f(a, b, c);` longer than a line, with one argument per line (continuation indented
 // for the two-space body the call goes into).
@@ -138,6 +109,45 @@ class Emitter {
       case KernelId::resize_bilinear_s8: resize("int8_t"); break;
       case KernelId::resize_nearest: resize(nullptr); break;
       case KernelId::concatenation_u8: concatenation_u8(); break;
+      case KernelId::svdf_s8: svdf(true); break;
+      case KernelId::svdf_f32: svdf(false); break;
+      case KernelId::softmax_s8_s16: softmax(true, kS8, "int16_t"); break;
+      case KernelId::lstm_s8: lstm(true); break;
+      case KernelId::lstm_f32: lstm(false); break;
+      case KernelId::transpose:
+      case KernelId::relu_q:
+      case KernelId::relu_f32:
+      case KernelId::lookup_8bit:
+      case KernelId::logistic_f32:
+      case KernelId::tanh_f32:
+      case KernelId::hard_swish_f32:
+      case KernelId::mul_q:
+      case KernelId::mul_f32:
+      case KernelId::maximum:
+      case KernelId::minimum:
+      case KernelId::quantize_f32:
+      case KernelId::dequantize_f32:
+      case KernelId::arg_min_max:
+      case KernelId::cast:
+      case KernelId::binary_f32:
+      case KernelId::floor_mod:
+      case KernelId::rsqrt_f32:
+      case KernelId::log_softmax_f32:
+      case KernelId::space_to_batch:
+      case KernelId::batch_to_space:
+      case KernelId::binary_s32: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
+      case KernelId::lrn_f32: lrn(); break;
+      case KernelId::depthwise_conv2d_s8_ring: conv(true, true); break;
+      case KernelId::depthwise_conv2d_f32_ring: conv(true, false); break;
+      case KernelId::signal_window:
+      case KernelId::signal_fft_auto_scale:
+      case KernelId::signal_rfft_s16:
+      case KernelId::signal_energy:
+      case KernelId::signal_filter_bank:
+      case KernelId::signal_filter_bank_sqrt:
+      case KernelId::signal_spectral_subtraction:
+      case KernelId::signal_pcan:
+      case KernelId::signal_filter_bank_log: signal_call(v_, *id, p_, sym_, call_); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);
@@ -312,10 +322,10 @@ class Emitter {
             {"asymmetric", asymmetric ? 1 : 0},
             {"per_channel", scales.size() > 1 ? 1 : 0},
             {"filter_scales", name("filter_scale")}});
-    call_.statement = fmt::format(
-        "{}(&{}, &{}, {}, {}, {}, (int8_t*)({}), (float*)({}), {}, {});", k(), name("shape"), name("params"),
-        in(p_, 0, "float"), in(p_, 1, "int8_t"), bias("float"), p_.scratch[0], p_.scratch[1],
-        asymmetric ? fmt::format("(int32_t*)({})", p_.scratch[2]) : std::string("0"), out(p_, "float"));
+    call_.statement =
+        fmt::format("{}(&{}, &{}, {}, {}, {}, {}, {}, {}, {});", k(), name("shape"), name("params"), in(p_, 0, "float"),
+                    in(p_, 1, "int8_t"), bias("float"), typed("int8_t", p_.scratch[0]), typed("float", p_.scratch[1]),
+                    asymmetric ? typed("int32_t", p_.scratch[2]) : std::string("0"), out(p_, "float"));
   }
 
   // k(&shape, &quant, input, weights, bias, output): int8 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
@@ -325,11 +335,11 @@ class Emitter {
                     in(p_, 1, "int8_t"), bias("int32_t"), staging("int8_t"), out(p_, "int8_t"));
   }
 
-  // The _staged variants take their one scratch buffer before the output.
+  // The _staged and _ring variants take their one scratch buffer before the output.
   std::string staging(const char* type) const {
     if (memory_.scratch.empty()) return "";
     if (p_.scratch.size() != 1) v_.fail("staging kernel without its scratch buffer");
-    return fmt::format("({}*)({}), ", type, p_.scratch[0]);
+    return typed(type, p_.scratch[0]) + ", ";
   }
 
   // k(&shape, act_min, act_max, input, weights, bias, output): their float32 versions.
@@ -467,7 +477,8 @@ class Emitter {
     }
   }
 
-  void softmax(bool s8, const Q8& q8 = kS8) {
+  // output_type: the int16 output of SOFTMAX int8 -> int16 (else the input's type).
+  void softmax(bool s8, const Q8& q8 = kS8, const char* output_type = nullptr) {
     const Tensor& input = v_.input(0);
     const std::int64_t depth = v_.dim(input, -1);
     if (depth <= 0) v_.fail("SOFTMAX over an empty dimension");
@@ -475,8 +486,9 @@ class Emitter {
     const double beta = v_.op().real_attributes.contains("beta") ? v_.op().real_attributes.at("beta") : 1.0;
     if (s8) {
       const SoftmaxParams q = softmax_params(beta, scale_of(input));
-      call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(), outer, depth, q.input_multiplier,
-                                    q.input_left_shift, q.diff_min, in(p_, 0, q8.type), out(p_, q8.type));
+      call_.statement =
+          fmt::format("{}({}, {}, {}, {}, {}, {}, {});", k(), outer, depth, q.input_multiplier, q.input_left_shift,
+                      q.diff_min, in(p_, 0, q8.type), out(p_, output_type ? output_type : q8.type));
     } else {
       call_.statement = fmt::format("{}({}, {}, {}, {}, {});", k(), outer, depth, real(static_cast<float>(beta)),
                                     in(p_, 0, "float"), out(p_, "float"));
@@ -603,7 +615,7 @@ class Emitter {
     call_.statement = fmt::format(
         "{{\n    {} {}[{}] = {{{}}};\n    {}(&{}, {}{}, {});\n  }}", split ? "void* const" : "const void* const",
         split ? "outputs" : "inputs", parts.size(), fmt::join(parts, ", "), k(), name("params"), extra,
-        split ? p_.inputs.at(v_.op().opcode == "SPLIT_V" ? 0 : 1) : "inputs", split ? "outputs" : p_.outputs.at(0));
+        split ? p_.inputs.at(v_.op().opcode == "SPLIT" ? 1 : 0) : "inputs", split ? "outputs" : p_.outputs.at(0));
   }
 
   void concatenation() {
@@ -725,6 +737,134 @@ class Emitter {
             {"alpha_shift", slope.shift}});
     call_.statement =
         fmt::format("{}({}, &{}, {}, {});", k(), count, name("quant"), in(p_, 0, "int16_t"), out(p_, "int16_t"));
+  }
+
+  // SVDF (TFLite Micro's PrepareSvdf): both effective scales are float products widened to double.
+  void svdf(bool s8) {
+    const Tensor& input = v_.input(0);
+    const Tensor& state = v_.input(4);
+    const Tensor& output = v_.output(0);
+    const std::int64_t rank = v_.attribute("rank", 1);
+    std::vector<Field> fields{{"batches", dimension(v_.dim(input, 0))},
+                              {"input_size", dimension(v_.dim(input, 1))},
+                              {"filters", dimension(v_.dim(v_.input(1), 0))},
+                              {"memory", dimension(v_.dim(v_.input(2), 1))},
+                              {"rank", dimension(rank)}};
+    if (s8) {
+      const Multiplier feature =
+          quantize_multiplier(static_cast<double>(scale_of(input) * scale_of(v_.input(1)) / scale_of(state)));
+      const Multiplier time =
+          quantize_multiplier(static_cast<double>(scale_of(state) * scale_of(v_.input(2)) / scale_of(output)));
+      fields.insert(fields.end(), {{"state_int8", state.type == DataType::int8 ? 1 : 0},
+                                   {"input_zero_point", zero_point(input)},
+                                   {"state_zero_point", zero_point(state)},
+                                   {"output_zero_point", zero_point(output)},
+                                   {"feature_multiplier", feature.multiplier},
+                                   {"feature_shift", feature.shift},
+                                   {"output_multiplier", time.multiplier},
+                                   {"output_shift", time.shift}});
+      define("ap_svdf_params", "params", fields);
+      call_.statement =
+          fmt::format("{}(&{}, {}, {}, {}, {}, {}, {});", k(), name("params"), in(p_, 0, "int8_t"), in(p_, 1, "int8_t"),
+                      p_.inputs.at(2), in(p_, 3, "int32_t"), p_.inputs.at(4), out(p_, "int8_t"));
+      return;
+    }
+    define("ap_svdf_params", "params", fields);
+    const auto [lo, hi] = activation_range_f32(activation());
+    call_.statement = fmt::format("{}(&{}, {}, {}, {}, {}, {}, {}, (float*)({}), {});", k(), name("params"), real(lo),
+                                  real(hi), in(p_, 0, "float"), in(p_, 1, "float"), in(p_, 2, "float"),
+                                  in(p_, 3, "float"), p_.inputs.at(4), out(p_, "float"));
+  }
+
+  // UNIDIRECTIONAL_SEQUENCE_LSTM. The weights and biases go to the kernel as a local struct of
+  // pointers (external constant pools are only known at run time).
+  void lstm(bool s8) {
+    const Tensor& input = v_.input(0);
+    const bool time_major = v_.attribute("time_major", 0) != 0;
+    define("ap_lstm_shape", "shape",
+           {{"batches", dimension(v_.dim(input, time_major ? 1 : 0))},
+            {"time_steps", dimension(v_.dim(input, time_major ? 0 : 1))},
+            {"input_size", dimension(v_.dim(input, 2))},
+            {"state_size", dimension(v_.dim(v_.output(0), 2))},
+            {"time_major", time_major ? 1 : 0}});
+    const auto& reals = v_.op().real_attributes;
+    const double clip = reals.contains("cell_clip") ? reals.at("cell_clip") : 0.0;
+    std::vector<std::string> inputs, recurrent, biases;
+    for (std::size_t g = 0; g < 4; ++g) {
+      inputs.push_back(p_.inputs.at(1 + g));
+      recurrent.push_back(p_.inputs.at(5 + g));
+      biases.push_back(p_.inputs.at(12 + g));
+    }
+    const std::string weights =
+        fmt::format("    const ap_lstm_weights weights = {{{{{}}}, {{{}}}, {{{}}}}};\n", fmt::join(inputs, ", "),
+                    fmt::join(recurrent, ", "), fmt::join(biases, ", "));
+    const char* type = s8 ? "int8_t" : "float";
+    std::string call;
+    if (s8) {
+      lstm_quant(clip);
+      call = fmt::format("{}(&{}, &{}, &weights, {}, (int8_t*)({}), (int16_t*)({}), {});", k(), name("shape"),
+                         name("quant"), in(p_, 0, type), p_.inputs.at(18), p_.inputs.at(19), out(p_, type));
+    } else {
+      call = fmt::format("{}(&{}, {}, &weights, {}, (float*)({}), (float*)({}), {});", k(), name("shape"),
+                         real(static_cast<float>(clip)), in(p_, 0, type), p_.inputs.at(18), p_.inputs.at(19),
+                         out(p_, type));
+    }
+    call_.statement = fmt::format("{{\n{}    {}\n  }}", weights, call);
+  }
+
+  // TFLite Micro's PrepareGateParametersInteger: each gate's fully connected parts rescale to
+  // Q3.12 (2^-12) with GetQuantizedConvolutionMultipler (float product), the element-wise
+  // products from Q0.15 (2^-15) in double (CreateInterGateMulParams); CreateLstmCellStateInfo.
+  void lstm_quant(double clip) {
+    const Tensor& input = v_.input(0);
+    const Tensor& hidden = v_.input(18);
+    const Tensor& cell = v_.input(19);
+    const float gate_scale = 1.0f / 4096.0f;
+    const double activation_scale = 1.0 / 32768.0;
+    const auto fc = [&](const Tensor& x, const Tensor& w) {
+      return quantize_multiplier(static_cast<double>(scale_of(x) * scale_of(w)) / static_cast<double>(gate_scale));
+    };
+    std::vector<std::string> gates;
+    for (std::size_t g = 0; g < 4; ++g) {
+      const Multiplier a = fc(input, v_.input(1 + g)), b = fc(hidden, v_.input(5 + g));
+      gates.push_back(fmt::format("{{{}, {}, {}, {}}}", a.multiplier, a.shift, b.multiplier, b.shift));
+    }
+    const double cell_scale = scale_of(cell);
+    const Multiplier forget_cell = quantize_multiplier(activation_scale * cell_scale / cell_scale);
+    const Multiplier input_cell = quantize_multiplier(activation_scale * activation_scale / cell_scale);
+    const Multiplier out = quantize_multiplier(activation_scale * activation_scale / scale_of(hidden));
+    int exponent = 0;
+    std::frexp(scale_of(cell), &exponent);
+    const int tanh_shift = 15 + (exponent - 1) - 3;  // lstm_eval's Tanh for the cell state
+    const double quantized_clip = std::min(std::max(clip / cell_scale, -32768.0), 32767.0);
+    define("ap_lstm_quant", "quant",
+           {{"gate", fmt::format("{{{}}}", fmt::join(gates, ", "))},
+            {"input_zero_point", zero_point(input)},
+            {"hidden_zero_point", zero_point(hidden)},
+            {"forget_cell_multiplier", forget_cell.multiplier},
+            {"forget_cell_shift", forget_cell.shift},
+            {"input_cell_multiplier", input_cell.multiplier},
+            {"input_cell_shift", input_cell.shift},
+            {"hidden_multiplier", out.multiplier},
+            {"hidden_shift", out.shift},
+            {"tanh_multiplier", tanh_shift >= 0 ? 3 << tanh_shift : 3},
+            {"tanh_right_shift", tanh_shift >= 0 ? 0 : -tanh_shift},
+            {"has_cell_clip", clip > 0.0 ? 1 : 0},
+            {"cell_clip", static_cast<std::int64_t>(static_cast<std::int16_t>(quantized_clip))}});
+  }
+
+  void lrn() {
+    const Tensor& output = v_.output(0);
+    const std::int64_t depth = output.shape.back();
+    const auto& r = v_.op().real_attributes;
+    auto get = [&](const char* key, double fallback) {
+      return static_cast<float>(r.contains(key) ? r.at(key) : fallback);
+    };
+    call_.statement =
+        fmt::format("{}({}, {}, {}, {}, {}, {}, {}, {});", k(),
+                    narrow(v_, output.elements() / std::max<std::int64_t>(depth, 1), "outer size"),
+                    narrow(v_, depth, "depth"), narrow(v_, v_.attribute("radius", 2), "radius"), real(get("bias", 1.0)),
+                    real(get("alpha", 1.0)), real(get("beta", 0.5)), in(p_, 0, "float"), out(p_, "float"));
   }
 
   OperatorView v_;

@@ -64,6 +64,16 @@ std::string draw_panel(const Problem& problem, const MapPanel& panel, const MapL
       for (int col = c0; col <= c1; ++col)
         grid[static_cast<std::size_t>(kRows - 1 - row)][static_cast<std::size_t>(col)] = c;
   }
+  // The bytes an output shares with the input it is written over, at the step between them.
+  for (const MapOverlap& o : timeline ? panel.overlaps : std::vector<MapOverlap>{}) {
+    const auto [c0, c1] = cells_of(static_cast<double>(o.step - panel.first) / span,
+                                   static_cast<double>(o.step + 1 - panel.first) / span, width);
+    const auto [r0, r1] = cells_of(static_cast<double>(o.shared_first) / static_cast<double>(y_max),
+                                   static_cast<double>(o.shared_last) / static_cast<double>(y_max), kRows);
+    for (int row = r0; row <= r1; ++row)
+      for (int col = c0; col <= c1; ++col)
+        grid[static_cast<std::size_t>(kRows - 1 - row)][static_cast<std::size_t>(col)] = '/';
+  }
   const int lb_row =
       kRows - 1 - cell(static_cast<double>(panel.lower_bound) / static_cast<double>(y_max) - 1e-9, kRows);
   const double ratio =
@@ -112,6 +122,17 @@ std::string draw_panel(const Problem& problem, const MapPanel& panel, const MapL
     }
   } else {
     out += "  # activation  % scratch  i input  o output  v variable  c constant\n";
+  }
+  // With letters, the pairs by letter (the key above names them).
+  std::vector<char> letter_of(problem.buffers.size(), '?');
+  for (std::size_t k = 0; k < panel.rects.size(); ++k)
+    letter_of[static_cast<std::size_t>(panel.rects[k].buffer)] = letter(k);
+  for (const MapOverlap& o : panel.overlaps) {
+    const std::string step = step_name(labels, o.step);
+    const std::string text = letters ? overlap_text(o, std::string(1, letter_of[static_cast<std::size_t>(o.output)]),
+                                                    std::string(1, letter_of[static_cast<std::size_t>(o.input)]), step)
+                                     : overlap_text(problem, o, step);
+    out += fmt::format("  {} {}\n", timeline ? "/" : "overlap:", text);
   }
   return out;
 }

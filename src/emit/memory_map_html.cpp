@@ -1,4 +1,6 @@
 // The memory map as one self-contained HTML page: the plan as JSON, drawn by an inline script.
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -56,9 +58,11 @@ ordered_json map_data(const Problem& problem, const Plan& plan, const MapLabels&
     pools.push_back(std::move(p));
   }
   ordered_json live = ordered_json::object();
+  std::vector<std::int64_t> listed(n, -1);  // per buffer: its index in the lists below
   for (std::size_t i = 0; i < n; ++i) {
     const MapRect* r = rect_of[i];
     if (r == nullptr) continue;  // unplaced: nothing to draw
+    listed[i] = static_cast<std::int64_t>(name.size());
     name.push_back(problem.buffers[i].name);
     size.push_back(r->size);
     offset.push_back(r->offset);
@@ -76,6 +80,12 @@ ordered_json map_data(const Problem& problem, const Plan& plan, const MapLabels&
                   {"pool", std::move(pool)}, {"kind", std::move(kind)}, {"x0", std::move(x0)},
                   {"x1", std::move(x1)}};
   d["live"] = std::move(live);
+  // Outputs written over their inputs: [panel, input, output, step, first, last shared byte + 1, text].
+  auto& overlaps = d["overlaps"] = ordered_json::array();
+  for (std::size_t k = 0; k < layout.panels.size(); ++k)
+    for (const MapOverlap& o : layout.panels[k].overlaps)
+      overlaps.push_back({k, listed[static_cast<std::size_t>(o.input)], listed[static_cast<std::size_t>(o.output)],
+                          o.step, o.shared_first, o.shared_last, overlap_text(problem, o, step_name(labels, o.step))});
   if (labels.touched_by.size() == n) {
     ordered_json touched = ordered_json::array();
     for (std::size_t i = 0; i < n; ++i)
@@ -110,6 +120,8 @@ std::string memory_map_html(const Problem& problem, const Plan& plan, const MapL
       legend += fmt::format(R"(<span><i style="background:{}"></i>{}</span>)", kind_colour(kind), to_string(kind));
   }
   legend += R"(<span>- - - lower bound</span><span style="color:#c00">| peak step</span>)";
+  if (std::any_of(layout.panels.begin(), layout.panels.end(), [](const MapPanel& p) { return !p.overlaps.empty(); }))
+    legend += R"(<span><i class="overlap"></i>output written over its input</span>)";
   const double ratio =
       plan.lower_bound > 0 ? static_cast<double>(plan.total_size()) / static_cast<double>(plan.lower_bound) : 1.0;
   std::string out;

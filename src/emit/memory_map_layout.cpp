@@ -9,6 +9,41 @@
 #include "arenaplan/lower_bound.h"
 
 namespace arenaplan::emit {
+namespace {
+
+// The allowances the plan uses: X and Y in one pool, sharing bytes.
+void add_overlaps(const Problem& problem, const Plan& plan, std::vector<MapPanel>& panels) {
+  for (std::size_t y = 0; y < problem.buffers.size(); ++y)
+    for (const OverlapAllowance& a : problem.buffers[y].overlaps) {
+      const Placement& py = plan.placements[y];
+      const Placement& px = plan.placements[static_cast<std::size_t>(a.with)];
+      if (py.pool < 0 || py.pool != px.pool) continue;
+      const Buffer& bx = problem.buffers[static_cast<std::size_t>(a.with)];
+      const Bytes first = std::max(px.offset, py.offset);
+      const Bytes last = std::min(px.offset + bx.size, py.offset + problem.buffers[y].size);
+      if (first >= last) continue;
+      Step born = 0;
+      for (std::size_t k = 0; k < problem.buffers[y].live.size(); ++k)
+        born = k == 0 ? problem.buffers[y].live[k].first : std::min(born, problem.buffers[y].live[k].first);
+      panels[static_cast<std::size_t>(py.pool)].overlaps.push_back(
+          {a.with, static_cast<std::int32_t>(y), born, first, last, px.offset, py.offset, a.distance});
+    }
+}
+
+}  // namespace
+
+std::string overlap_text(const MapOverlap& o, std::string_view output, std::string_view input,
+                         const std::string& step) {
+  return fmt::format("{} over {} at {}: bytes {}..{} shared, starts {} bytes below it (allowance {})", output, input,
+                     step, group_digits(o.shared_first), group_digits(o.shared_last), group_digits(o.below()),
+                     group_digits(o.distance));
+}
+
+std::string overlap_text(const Problem& problem, const MapOverlap& o, const std::string& step) {
+  return overlap_text(o, problem.buffers[static_cast<std::size_t>(o.output)].name,
+                      problem.buffers[static_cast<std::size_t>(o.input)].name, step);
+}
+
 MapLayout layout_memory_map(const Problem& problem, const Plan& plan) {
   MapLayout layout;
   Step first = std::numeric_limits<Step>::max(), last = std::numeric_limits<Step>::min();
@@ -34,6 +69,7 @@ MapLayout layout_memory_map(const Problem& problem, const Plan& plan) {
     }
     panel.rects.push_back(r);
   }
+  add_overlaps(problem, plan, panels);
   const std::vector<Bytes> bounds = pool_lower_bounds(problem, plan);
   for (std::size_t p = 0; p < panels.size(); ++p) {
     MapPanel& panel = panels[p];

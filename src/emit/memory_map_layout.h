@@ -21,6 +21,19 @@ struct MapRect {
   BufferKind kind = BufferKind::activation;
 };
 
+// An output placed over the input it replaces (an overlap allowance in use): both hold
+// [shared_first, shared_last) at `step`, where the input dies and the output is born.
+struct MapOverlap {
+  std::int32_t input = -1;   // X
+  std::int32_t output = -1;  // Y, written over X
+  Step step = 0;
+  Bytes shared_first = 0, shared_last = 0;
+  Bytes input_offset = 0, output_offset = 0;
+  Bytes distance = 0;  // what the allowance needs at least
+
+  Bytes below() const { return input_offset - output_offset; }
+};
+
 struct MapPanel {
   std::int32_t pool = -1;
   Bytes size = 0;                 // the pool's size in the plan
@@ -30,7 +43,8 @@ struct MapPanel {
   std::int32_t top_buffer = -1;  // the buffer that ends highest (sets the pool's size)
   Step first = 0;                // x extent of the panel
   Step last = 1;
-  std::vector<MapRect> rects;  // in buffer order
+  std::vector<MapRect> rects;        // in buffer order
+  std::vector<MapOverlap> overlaps;  // in output buffer order
 };
 
 struct MapLayout {
@@ -39,6 +53,11 @@ struct MapLayout {
 };
 
 MapLayout layout_memory_map(const Problem& problem, const Plan& plan);
+
+// "Y over X at STEP: bytes A..B shared, starts N bytes below it (allowance D)", one line, with the
+// buffers' names (or the text map's letters).
+std::string overlap_text(const MapOverlap& o, std::string_view output, std::string_view input, const std::string& step);
+std::string overlap_text(const Problem& problem, const MapOverlap& o, const std::string& step);
 
 // The label of the span that holds `step`, or "step N".
 std::string step_name(const MapLabels& labels, Step step);

@@ -19,7 +19,8 @@ std::string kind_styles() {
   std::string css =
       "text{fill:#222}.frame{fill:#fafafa;stroke:#888;stroke-width:1}"
       ".lb{stroke:#111;stroke-width:1.2;stroke-dasharray:6 3}.peak{stroke:#c00;stroke-width:1.2;stroke-dasharray:4 3}"
-      ".tick{stroke:#888;stroke-width:1}.small{font-size:9px}.head{font-size:13px;font-weight:bold}";
+      ".tick{stroke:#888;stroke-width:1}.small{font-size:9px}.head{font-size:13px;font-weight:bold}"
+      ".overlap{fill:url(#hatch);stroke:#111;stroke-width:0.8}.over{stroke:#111;stroke-width:1}";
   for (BufferKind kind : kAllKinds) css += fmt::format(".{}{{fill:{}}}", to_string(kind), kind_colour(kind));
   return css;
 }
@@ -63,6 +64,25 @@ void time_axis(std::string& out, const SvgPanelGeometry& g, const MapLayout& lay
                      layout.timeline ? "timeline step" : "buffer (no timeline: conflicts only)X");
 }
 
+// An output written over its input: the bytes both hold at the step hatched, and an arrow from
+// the input's start down to the output's with the distance.
+void draw_overlaps(std::string& out, const Problem& problem, const MapPanel& panel, const SvgPanelGeometry& g,
+                   const MapLabels& labels) {
+  for (const MapOverlap& o : panel.overlaps) {
+    const double x0 = g.x_of(o.step), x1 = std::max(g.x_of(o.step + 1), x0 + kSvgMinExtent);
+    const double top = g.y_of(o.shared_last), bottom = g.y_of(o.shared_first);
+    out += fmt::format(
+        R"X(<rect class="overlap" data-x="{}" data-y="{}" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"><title>{}</title></rect>)X",
+        o.input, o.output, x0, top, x1 - x0, std::max(bottom - top, kSvgMinExtent),
+        xml_escape(overlap_text(problem, o, step_name(labels, o.step))));
+    if (o.below() <= 0) continue;
+    const double mid = (x0 + x1) / 2, from = g.y_of(o.input_offset), to = g.y_of(o.output_offset);
+    out += fmt::format(
+        R"X(<line class="over" x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" marker-end="url(#down)"/><text x="{3:.1f}" y="{4:.1f}" class="small">-{5}</text>)X",
+        mid, from, to, x1 + 2, (from + to) / 2 + 3, xml_escape(human_bytes(o.below())));
+  }
+}
+
 }  // namespace
 
 std::string memory_map_svg(const Problem& problem, const Plan& plan, const MapLabels& labels) {
@@ -80,6 +100,10 @@ std::string memory_map_svg(const Problem& problem, const Plan& plan, const MapLa
       R"X(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1:.0f}" viewBox="0 0 {0} {1:.0f}" font-family="DejaVu Sans,Arial,sans-serif" font-size="11">)X",
       kSvgWidth, height);
   out += "\n<style>" + kind_styles() + "</style>\n";
+  out +=
+      R"X(<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff" fill-opacity="0.35"/><line x1="0" y1="0" x2="0" y2="6" stroke="#111" stroke-width="2"/></pattern>)X"
+      R"X(<marker id="down" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L6,3L0,6z" fill="#111"/></marker></defs>)X"
+      "\n";
   out += fmt::format(R"X(<rect class="background" x="0" y="0" width="{}" height="{:.0f}" fill="#fff"/>)X", kSvgWidth,
                      height);
   out += fmt::format(
@@ -103,6 +127,10 @@ std::string memory_map_svg(const Problem& problem, const Plan& plan, const MapLa
   out += fmt::format(
       R"X(<line class="peak" x1="{0:.0f}" y1="29" x2="{0:.0f}" y2="41"/><text x="{1:.0f}" y="39">peak step</text>)X",
       lx, lx + 5);
+  if (std::any_of(problem.buffers.begin(), problem.buffers.end(), [](const Buffer& b) { return !b.overlaps.empty(); }))
+    out += fmt::format(
+        R"X(<rect class="overlap" x="{:.0f}" y="30" width="10" height="10"/><text x="{:.0f}" y="39">output written over its input</text>)X",
+        lx + 80, lx + 94);
   out += '\n';
 
   double top = kSvgHeader;
@@ -137,6 +165,7 @@ std::string memory_map_svg(const Problem& problem, const Plan& plan, const MapLa
       }
     }
     out += "</g>";
+    if (layout.timeline) draw_overlaps(out, problem, panel, g, labels);
     const double lb_y = g.y_of(panel.lower_bound);
     out += fmt::format(R"X(<line class="lb" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}"/>)X", kSvgLeft, lb_y,
                        kSvgLeft + kSvgPlotWidth, lb_y);

@@ -13,6 +13,7 @@
 
 #include "arenaplan/c_emitter.h"
 #include "emit/c_names.h"
+#include "emit/c_variables.h"
 #include "execution/harness_source.h"
 #include "execution/host_process.h"
 #include "execution/io_dump.h"
@@ -34,13 +35,20 @@ struct TraceEntry {
   Bytes8 data;
 };
 
-// The trace has one entry per operator output, in output order.
+// The trace has one entry per operator output, in output order, then one per variable input
+// (the state the operator leaves).
 void label_trace(const Graph& graph, std::vector<TraceEntry>& trace) {
   for (std::size_t i = 0, k = 0; i < trace.size(); ++i) {
     k = i > 0 && trace[i - 1].op == trace[i].op ? k + 1 : 0;
     const auto op = static_cast<std::size_t>(trace[i].op);
-    if (op < graph.operators.size() && k < graph.operators[op].outputs.size())
+    if (op >= graph.operators.size()) continue;
+    const std::size_t outputs = graph.operators[op].outputs.size();
+    if (k < outputs) {
       trace[i].tensor = graph.operators[op].outputs[k];
+    } else {
+      const std::vector<std::int32_t> state = c_out::variable_inputs(graph, op);
+      if (k - outputs < state.size()) trace[i].tensor = state[k - outputs];
+    }
   }
 }
 

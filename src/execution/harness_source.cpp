@@ -116,6 +116,7 @@ std::string harness_source(const Graph& graph, const Problem& problem, const c_o
                      l.macro, x.macro);
     offset += graph.tensors[static_cast<std::size_t>(x.tensor)].bytes;
   }
+  if (l.reset) c += fmt::format("    {}_reset({});\n", l.prefix, l.external_workspace ? "&pools" : "");
   c += l.io_in_pool ? fmt::format("    {}_run(&pools);\n", l.prefix)
                     : fmt::format("    {}_run(&ins, &outs, &pools);\n", l.prefix);
   c += "    for (k = 0; k < n; ++k) intact = fence_intact(&f[k]) && intact;\n";

@@ -9,6 +9,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "emit/c_variables.h"
 #include "io/files.h"
 
 namespace arenaplan::execution {
@@ -52,8 +53,13 @@ std::vector<std::uint8_t> read_input_files(const Graph& graph, const std::vector
 std::vector<std::int32_t> saved_tensors(const Graph& graph, bool traced) {
   std::vector<std::int32_t> out(graph.inputs.begin(), graph.inputs.end());
   out.insert(out.end(), graph.outputs.begin(), graph.outputs.end());
-  if (traced)
+  if (traced) {
     for (const Operator& op : graph.operators) out.insert(out.end(), op.outputs.begin(), op.outputs.end());
+    for (std::size_t op = 0; op < graph.operators.size(); ++op) {
+      const std::vector<std::int32_t> state = c_out::variable_inputs(graph, op);  // as the last step left it
+      out.insert(out.end(), state.begin(), state.end());
+    }
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   std::erase_if(out, [&](std::int32_t t) { return t < 0 || graph.tensors[static_cast<std::size_t>(t)].bytes == 0; });

@@ -18,17 +18,27 @@ namespace arenaplan {
 
 namespace {
 
+// `size`: the file's size when it is known before reading (0: not known).
+std::string too_large(const std::string& path, std::uintmax_t size, std::size_t max_bytes) {
+  return fmt::format("{}: file is {}larger than the limit of {} bytes", path,
+                     size > 0 ? fmt::format("{} bytes, ", size) : std::string(), max_bytes);
+}
+
 std::string read_file(const std::string& path, std::size_t max_bytes, Remedy remedy) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw InputError(fmt::format("{}: is a directory, not a file", path));
+  // A regular file is measured before a byte is read; pipes and devices are counted as they come.
+  const bool regular = std::filesystem::is_regular_file(path, ec);
+  const std::uintmax_t size = regular ? std::filesystem::file_size(path, ec) : 0;
+  if (regular && !ec && size > max_bytes) throw InputError(too_large(path, size, max_bytes), remedy);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   std::string content;
+  if (regular && !ec) content.reserve(static_cast<std::size_t>(size));
   char chunk[1 << 16];
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     content.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (content.size() > max_bytes)
-      throw InputError(fmt::format("{}: file is larger than the limit of {} bytes", path, max_bytes), remedy);
+    if (content.size() > max_bytes) throw InputError(too_large(path, 0, max_bytes), remedy);
   }
   if (in.bad()) throw InputError(fmt::format("{}: read error", path));
   return content;

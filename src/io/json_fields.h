@@ -105,9 +105,71 @@ inline void check_nesting(const std::string& text, const std::string& file, cons
                      Remedy::raise_max_nesting);
 }
 
+// Counts the objects of the top-level "buffers" array and adds up their "size_bytes" in one
+// linear scan before the document is built, so that --max-buffers and --max-total-size stop a
+// huge file early (normalise() checks the exact rules afterwards). Malformed text is left to the
+// parser's messages: the scan only counts.
+inline void check_buffer_counts(const std::string& text, const std::string& file, const InputLimits& limits) {
+  std::int64_t depth = 0, buffers = 0, total = 0;
+  bool in_buffers = false;
+  std::string_view key1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '{' || c == '[') {
+      if (c == '[' && depth == 1 && key1 == "buffers") in_buffers = true;
+      if (c == '{' && in_buffers && depth == 2 && ++buffers > std::min<std::int64_t>(limits.max_buffers, 0x7ffffff0))
+        throw InputError(fmt::format("{}: more than {} buffers, the limit", file, limits.max_buffers),
+                         Remedy::raise_max_buffers);
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+      if (depth <= 1) in_buffers = false;
+    } else if (c == '"') {
+      const std::size_t start = ++i;
+      for (; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+      const std::string_view str(text.data() + start, std::min(i, text.size()) - start);
+      std::size_t next = i + 1;
+      while (next < text.size() &&
+             (text[next] == ' ' || text[next] == '\t' || text[next] == '\r' || text[next] == '\n'))
+        ++next;
+      if (next >= text.size() || text[next] != ':') continue;  // a value, not a key
+      if (depth == 1) key1 = str;
+      if (in_buffers && depth == 3 && str == "size_bytes") {
+        std::size_t d = next + 1;
+        while (d < text.size() && text[d] == ' ') ++d;
+        std::int64_t size = 0;
+        for (; d < text.size() && text[d] >= '0' && text[d] <= '9' && size <= (std::int64_t{1} << 60); ++d)
+          size = size * 10 + (text[d] - '0');
+        total += std::min(size, std::int64_t{1} << 60);  // at most 2^31 sizes of at most 2^60: no overflow
+        if (total > std::min(limits.max_total_bytes, std::int64_t{1} << 62))
+          throw InputError(fmt::format("{}: the buffers' sizes add up to more than the limit of {} bytes", file,
+                                       limits.max_total_bytes),
+                           Remedy::raise_max_total_bytes);
+      }
+    }
+  }
+}
+
 // Parses `text` as JSON; a syntax error becomes one line with the line and column, and nesting
-// deeper than limits.max_nesting is refused.
-inline json parse(const std::string& text, const std::string& file, const InputLimits& limits) {
+// deeper than limits.max_nesting is refused. A NUL byte is an error wherever it is (JSON has
+// none, and the parser would stop reading at one). With `count_buffers`, a problem or plan over
+// limits.max_buffers or limits.max_total_bytes is refused before it is parsed.
+// Refuses a NUL byte anywhere (JSON has none, and parsers stop reading at one), then counts the
+// buffers and their bytes against the limits.
+inline void check_text(const std::string& text, const std::string& file, const InputLimits& limits) {
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos)
+    throw InputError(fmt::format("{}: not valid JSON (a NUL byte)", syntax_error_place(text, file, nul + 1)));
+  check_buffer_counts(text, file, limits);
+}
+
+inline json parse(const std::string& text, const std::string& file, const InputLimits& limits,
+                  bool count_buffers = false) {
+  if (count_buffers) {
+    check_text(text, file, limits);
+  } else if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+    throw InputError(fmt::format("{}: not valid JSON (a NUL byte)", syntax_error_place(text, file, nul + 1)));
+  }
   json root;
   try {
     root = json::parse(text, nullptr, true, false);

@@ -7,16 +7,17 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/io.h"
+#include "arenaplan/limits.h"
 #include "io/csv_lines.h"
 #include "io/files.h"
 
 namespace arenaplan {
 
 Problem read_problem_csv(const std::string& path, const InputLimits& limits) {
-  return parse_problem_csv(read_file(path, limits), path);
+  return parse_problem_csv(read_file(path, limits), path, limits);
 }
 
-Problem parse_problem_csv(const std::string& text, const std::string& path) {
+Problem parse_problem_csv(const std::string& text, const std::string& path, const InputLimits& limits) {
   std::string_view rest(text);
   if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);  // UTF-8 byte order mark
 
@@ -25,12 +26,16 @@ Problem parse_problem_csv(const std::string& text, const std::string& path) {
   int col_id = -1, col_lower = -1, col_upper = -1, col_size = -1, col_align = -1;
   std::size_t columns = 0;
   std::int64_t line_number = 0;
+  Bytes total = 0;
   bool header_seen = false;
   while (!rest.empty()) {
     const std::string_view line = csv::next_line(rest);
     ++line_number;
+    auto fail = [&](const std::string& what, Remedy remedy = Remedy::none) {
+      throw InputError(fmt::format("{}:{}: {}", path, line_number, what), remedy);
+    };
+    if (line.find('\0') != std::string_view::npos) fail("a NUL byte (a CSV file is text)");
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    auto fail = [&](const std::string& what) { throw InputError(fmt::format("{}:{}: {}", path, line_number, what)); };
     const std::vector<std::string_view> cells = csv::split(line);
     if (!header_seen) {
       header_seen = true;
@@ -70,9 +75,16 @@ Problem parse_problem_csv(const std::string& text, const std::string& path) {
     if (col_align >= 0) b.alignment = number(col_align, "alignment");
     if (upper <= lower) fail(fmt::format("buffer '{}': upper {} must be greater than lower {}", b.name, upper, lower));
     if (b.size < 0) fail(fmt::format("buffer '{}': negative size {}", b.name, b.size));
-    if (b.alignment < 1) fail(fmt::format("buffer '{}': alignment {} must be at least 1", b.name, b.alignment));
+    if (!is_power_of_two(b.alignment))
+      fail(fmt::format("buffer '{}': alignment {} must be a power of two", b.name, b.alignment));
     b.live.push_back({lower, upper});
     b.pools.push_back(0);
+    // The --max-buffers and --max-total-size limits as the rows come, not after the whole file.
+    if (static_cast<std::int64_t>(problem.buffers.size()) >= std::min<std::int64_t>(limits.max_buffers, 0x7ffffff0))
+      fail(fmt::format("more than {} buffers, the limit", limits.max_buffers), Remedy::raise_max_buffers);
+    if (b.size <= (Bytes{1} << 60) && (total += b.size) > std::min(limits.max_total_bytes, Bytes{1} << 62))
+      fail(fmt::format("the buffers' sizes add up to more than the limit of {} bytes", limits.max_total_bytes),
+           Remedy::raise_max_total_bytes);
     problem.buffers.push_back(std::move(b));
   }
   if (!header_seen) throw InputError(fmt::format("{}: empty file (expected a header id,lower,upper,size)", path));

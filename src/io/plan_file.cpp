@@ -11,7 +11,7 @@ namespace arenaplan {
 
 PlanFile read_plan_file(const std::string& path, const InputLimits& limits) {
   using namespace json_fields;
-  const json root = parse(read_file(path, limits), path, limits);
+  const json root = parse(read_file(path, limits), path, limits, true);
   object_of(root, path, "top level");
   PlanFile file;
   file.path = path;
@@ -44,9 +44,11 @@ PlanFile read_plan_file(const std::string& path, const InputLimits& limits) {
   for (std::size_t k = 0; k < buffers.size(); ++k) {
     const std::string where = fmt::format("buffers[{}]", k);
     const json& j = object_of(buffers[k], path, where);
+    if (j.contains("alias_of")) continue;  // a tensor on another buffer's bytes
     Buffer b;
     b.name = string_of(required(j, "name", path, where), path, where + ".name");
-    if (!seen.emplace(b.name, k).second) fail(path, where, fmt::format("buffer '{}' appears twice", b.name));
+    if (!seen.emplace(b.name, problem.buffers.size()).second)
+      fail(path, where, fmt::format("buffer '{}' appears twice", b.name));
     const std::string pool = string_of(required(j, "pool", path, where), path, where + ".pool");
     const auto p = problem.find_pool(pool);
     if (!p) fail(path, where + ".pool", fmt::format("no pool named '{}'", pool));
@@ -75,7 +77,9 @@ PlanFile read_plan_file(const std::string& path, const InputLimits& limits) {
     plan.placements.push_back({*p, offset});
   }
   // Overlap allowances name buffers that may come later in the file.
-  for (std::size_t k = 0; k < buffers.size(); ++k) {
+  for (std::size_t k = 0, index = 0; k < buffers.size(); ++k) {
+    if (buffers[k].contains("alias_of")) continue;
+    const std::size_t self = index++;
     auto it = buffers[k].find("overlaps");
     if (it == buffers[k].end() || it->is_null()) continue;
     const json& list = array_of(*it, path, fmt::format("buffers[{}].overlaps", k));
@@ -84,7 +88,7 @@ PlanFile read_plan_file(const std::string& path, const InputLimits& limits) {
       const std::string with = string_of(required(object_of(list[a], path, where), "with", path, where), path, where);
       auto other = seen.find(with);
       if (other == seen.end()) fail(path, where + ".with", fmt::format("no buffer named '{}'", with));
-      problem.buffers[k].overlaps.push_back(
+      problem.buffers[self].overlaps.push_back(
           {static_cast<std::int32_t>(other->second), to_int(required(list[a], "distance", path, where), path, where)});
     }
   }

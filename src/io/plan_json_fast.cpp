@@ -111,15 +111,15 @@ std::optional<Plan> parse_plan_json_fast(const std::string& text, const Problem&
   if (!top[1] || top[1]->get(buffers) != simdjson::SUCCESS) return std::nullopt;
   BufferIndex index(problem);
   std::vector<bool> seen(problem.buffers.size(), false);
-  std::array<std::optional<element>, 3> field;
-  const std::array<std::string_view, 3> keys{"name", "pool", "offset"};
+  std::array<std::optional<element>, 4> field;
+  const std::array<std::string_view, 4> keys{"name", "pool", "offset", "alias_of"};
   std::string name, pool;
   std::size_t k = 0;
   for (element entry : buffers) {
     std::int64_t offset = 0;
     if (!fields_of(entry, keys, field) || !name_of(field[0], name) || !name_of(field[1], pool) ||
-        !int_of(field[2], offset))
-      return std::nullopt;
+        !int_of(field[2], offset) || field[3])
+      return std::nullopt;  // tensor aliases (plans of models, small) go to the full reader
     const auto i = index.find(k++, name);
     if (!i) {
       note(fmt::format("the plan places buffer '{}', which the problem does not have", name));

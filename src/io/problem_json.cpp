@@ -81,7 +81,7 @@ Problem read_problem_json(const std::string& path, const InputLimits& limits) {
 }
 
 Problem parse_problem_json(const std::string& text, const std::string& path, const InputLimits& limits) {
-  const json root = parse(text, path, limits);
+  const json root = parse(text, path, limits, true);
   object_of(root, path, "top level");
   Problem problem;
   if (auto it = root.find("pools"); it != root.end() && !it->is_null()) {

@@ -22,6 +22,17 @@ void elementwise(const OperatorView& v, std::size_t inputs, OperatorMemory& m) {
   }
 }
 
+// A broadcasting binary kernel reads an input that does not broadcast at the output's own index,
+// before writing it; a broadcast input is read out of step and keeps apart.
+void unbroadcast_inputs(const OperatorView& v, OperatorMemory& m) {
+  const Tensor& out = v.output(0);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const Tensor& in = v.input(i);
+    if (in.elements() == out.elements())
+      m.overlaps.push_back({i, 0, elementwise_overlap_distance(out.elements(), bytes_of(in), bytes_of(out))});
+  }
+}
+
 Bytes window(const OperatorView& v, const WindowGeometry& g, WindowLoop loop) {
   return window_overlap_distance(g, loop, bytes_of(v.input(0)), bytes_of(v.output(0)));
 }
@@ -39,9 +50,27 @@ void conv(const OperatorView& v, KernelId staged, OperatorMemory& m) {
   m.overlaps.push_back({0, 0, window(v, g, WindowLoop::staged)});
 }
 
+// A DEPTHWISE_CONV_2D (multiplier 1) keeps its halo in a ring when that costs no more bytes than
+// the halo's distance: the output may then start on the input, so a chain of depthwise layers
+// does not drift down the arena by a halo each.
+void depthwise(const OperatorView& v, KernelId ring, bool allowed, OperatorMemory& m) {
+  const WindowGeometry g = conv_geometry(v, true);
+  const Bytes halo = window(v, g, WindowLoop::channelwise);
+  const bool fits = g.depth_multiplier == 1 && g.out_c == g.in_c && g.filter_h * g.filter_w <= kDepthwiseRingMaxTaps;
+  const std::int64_t pixels = allowed && fits ? depthwise_ring_pixels(g) : 0;
+  const Bytes ring_bytes = checked_product(v, {pixels, g.in_c, bytes_of(v.input(0))});
+  if (pixels == 0 || ring_bytes > halo) {
+    m.overlaps.push_back({0, 0, halo});
+    return;
+  }
+  m.kernel = std::string(kernel_function(ring));
+  m.scratch = {{ring_bytes, "depthwise halo ring", 0, 0}};
+  m.overlaps.push_back({0, 0, 0});
+}
+
 }  // namespace
 
-void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
+void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m, bool halo_rings) {
   const auto id = kernel_id(m.kernel);
   if (!m.known || !id) return;
   const OperatorMemory plain = m;
@@ -54,9 +83,9 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
         break;
       // One channel plane at a time (TinyEngine) would let the output start on the input itself
       // but not anywhere below it (a lower output lands on channels not yet copied), which an
-      // allowance must allow: the row-order loop with its halo it is.
-      case KernelId::depthwise_conv2d_s8:
-      case KernelId::depthwise_conv2d_f32:
+      // allowance must allow: the row-order loop, with its halo or with the halo in a ring.
+      case KernelId::depthwise_conv2d_s8: depthwise(v, KernelId::depthwise_conv2d_s8_ring, halo_rings, m); break;
+      case KernelId::depthwise_conv2d_f32: depthwise(v, KernelId::depthwise_conv2d_f32_ring, halo_rings, m); break;
       case KernelId::depthwise_conv2d_u8:
         m.overlaps.push_back({0, 0, window(v, conv_geometry(v, true), WindowLoop::channelwise)});
         break;
@@ -82,6 +111,24 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m) {
       case KernelId::leaky_relu_s16:
       case KernelId::leaky_relu_f32:
       case KernelId::copy: elementwise(v, 1, m); break;  // ap_copy is memmove
+      case KernelId::relu_q:
+      case KernelId::relu_f32:
+      case KernelId::lookup_8bit:
+      case KernelId::logistic_f32:
+      case KernelId::tanh_f32:
+      case KernelId::hard_swish_f32:
+      case KernelId::quantize_f32:
+      case KernelId::dequantize_f32:
+      case KernelId::cast:
+      case KernelId::rsqrt_f32:
+      case KernelId::log_softmax_f32: elementwise(v, 1, m); break;
+      case KernelId::mul_q:
+      case KernelId::mul_f32:
+      case KernelId::maximum:
+      case KernelId::minimum:
+      case KernelId::binary_f32:
+      case KernelId::floor_mod:
+      case KernelId::binary_s32: unbroadcast_inputs(v, m); break;
       default: break;
     }
   } catch (const InputError&) {

@@ -10,6 +10,7 @@
 #include <array>
 #include <cmath>
 
+#include "kernels/arenaplan_checks.h"
 #include "kernels/arenaplan_resize.h"
 #include "kernels/arenaplan_uint8.h"
 #include "kernels/kernel_ids.h"
@@ -18,12 +19,6 @@
 
 namespace arenaplan::kernels {
 namespace {
-
-bool all_of_type(const OperatorView& v, DataType type, std::size_t inputs) {
-  for (std::size_t i = 0; i < inputs; ++i)
-    if (v.input(i).type != type) return false;
-  return v.output(0).type == type;
-}
 
 bool per_channel_ok(const Tensor& t, std::int32_t axis) {
   const Quantization& q = t.quantization;
@@ -143,6 +138,8 @@ std::optional<OperatorMemory> fully_connected(const OperatorView& v) {
 }
 
 std::optional<OperatorMemory> add(const OperatorView& v) {
+  // int32 with broadcasting: ap_binary_s32 (runtime/kernels_binary.c).
+  if (all_of_type(v, DataType::int32, 2) && broadcast_geometry(v)) return runs(KernelId::binary_s32);
   if (auto u8 = uint8_kernel(v)) return u8;
   if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
     return not_modelled("ADD with broadcasting is not implemented");
@@ -181,22 +178,14 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
     return runs(KernelId::softmax_s8);
   }
   if (all_of_type(v, DataType::float32, 1)) return runs(KernelId::softmax_f32);
-  return not_modelled("SOFTMAX takes int8 or float32");
-}
-
-// A per-tensor quantized int8, uint8, int16 or int32 tensor with a zero point in its type's range.
-bool integer_quantized(const Tensor& t) {
-  const Quantization& q = t.quantization;
-  if (q.scale.size() != 1 || q.zero_point.size() != 1 || !(q.scale[0] > 0.0f) || !std::isfinite(q.scale[0]))
-    return false;
-  const std::int64_t zero = q.zero_point[0];
-  switch (t.type) {
-    case DataType::int8: return zero >= -128 && zero <= 127;
-    case DataType::uint8: return zero >= 0 && zero <= 255;
-    case DataType::int16: return zero >= -32768 && zero <= 32767;
-    case DataType::int32: return zero == 0;
-    default: return false;
-  }
+  // int8 in, int16 out (the keyword models' last step): TFLite Micro requires zero point -32768 and
+  // scale 1/65536 within 0.1 % (CalculateSoftmaxParams), and computes as if it were exact.
+  const Quantization& out = v.output(0).quantization;
+  if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::int16 && quantized(v.input(0)) &&
+      out.scale.size() == 1 && out.zero_point.size() == 1 && out.zero_point[0] == -32768 &&
+      std::abs(out.scale[0] - 1.0f / 65536.0f) <= 0.001f / 65536.0f)
+    return runs(KernelId::softmax_s8_s16);
+  return not_modelled("SOFTMAX takes int8 (int8 or int16 output) or float32");
 }
 
 std::optional<OperatorMemory> quantize(const OperatorView& v) {
@@ -208,12 +197,15 @@ std::optional<OperatorMemory> quantize(const OperatorView& v) {
   if (in.type != DataType::float32 && in.type != DataType::int32 && integer_quantized(in) && integer_quantized(out) &&
       !(in.type == DataType::int8 && out.type == DataType::int8))
     return runs(KernelId::requantize);
+  if (in.type == DataType::float32 && (out.type == DataType::uint8 || out.type == DataType::int16) &&
+      integer_quantized(out))
+    return runs(KernelId::quantize_f32);  // runtime/kernels_quantize.c
   if (out.type != DataType::int8 || out.quantization.scale.size() != 1 || !quantized(out))
     return not_modelled("QUANTIZE to per-tensor int8 only");
   if (in.type == DataType::float32) return runs(KernelId::quantize_f32_s8);
   if (in.type == DataType::int8 && in.quantization.scale.size() == 1 && quantized(in))
     return runs(KernelId::requantize_s8);
-  return not_modelled("QUANTIZE from float32 to int8, or between int8, uint8, int16 and int32");
+  return not_modelled("QUANTIZE from float32 to int8, uint8 or int16, or between int8, uint8, int16 and int32");
 }
 
 std::optional<OperatorMemory> dequantize(const OperatorView& v) {
@@ -221,25 +213,15 @@ std::optional<OperatorMemory> dequantize(const OperatorView& v) {
   if (v.input(0).type == DataType::int8 && v.output(0).type == DataType::float32 &&
       v.input(0).quantization.scale.size() == 1 && quantized(v.input(0)))
     return runs(KernelId::dequantize_s8_f32);
-  return not_modelled("DEQUANTIZE from per-tensor int8 to float32 only");
+  if ((v.input(0).type == DataType::uint8 || v.input(0).type == DataType::int16) &&
+      v.output(0).type == DataType::float32 && integer_quantized(v.input(0)))
+    return runs(KernelId::dequantize_f32);  // runtime/kernels_quantize.c
+  return not_modelled("DEQUANTIZE from per-tensor int8, uint8 or int16 to float32 only");
 }
 
 std::optional<OperatorMemory> reshape(const OperatorView& v) {
   if (v.input(0).bytes != v.output(0).bytes) return not_modelled("reshape changes the byte count");
   return runs(KernelId::copy);
-}
-
-// Data movement (runtime/kernels_shape.c) copies whole elements: any type of 1, 2 or 4 bytes,
-// with the quantization of the output unchanged from the input (no requantization).
-bool movable(const Tensor& t) {
-  switch (t.type) {
-    case DataType::int8:
-    case DataType::uint8:
-    case DataType::int16:
-    case DataType::int32:
-    case DataType::float32: return true;
-    default: return false;
-  }
 }
 
 bool same_quantization(const Tensor& a, const Tensor& b) {
@@ -350,7 +332,14 @@ std::optional<OperatorMemory> transpose_conv(const OperatorView& v) {
   return not_modelled("TRANSPOSE_CONV takes int16 (16x8)");
 }
 
-constexpr std::array<Rule, 26> kArenaplanRules{{
+std::optional<OperatorMemory> local_response_normalization(const OperatorView& v) {
+  if (!all_of_type(v, DataType::float32, 1) || v.input(0).shape != v.output(0).shape || v.input(0).shape.empty())
+    return not_modelled("LOCAL_RESPONSE_NORMALIZATION takes float32 and keeps the shape");
+  if (v.attribute("radius", -1) < 0) return not_modelled("LOCAL_RESPONSE_NORMALIZATION needs a radius");
+  return runs(KernelId::lrn_f32);
+}
+
+constexpr std::array<Rule, 29> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -377,6 +366,9 @@ constexpr std::array<Rule, 26> kArenaplanRules{{
     {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},
     {"RESIZE_BILINEAR", "ap_resize_bilinear", resize_rule},
     {"RESIZE_NEAREST_NEIGHBOR", "ap_resize_nearest", resize_rule},
+    {"SVDF", "ap_svdf", arenaplan_svdf},
+    {"UNIDIRECTIONAL_SEQUENCE_LSTM", "ap_lstm", arenaplan_lstm},
+    {"LOCAL_RESPONSE_NORMALIZATION", "ap_lrn_f32", local_response_normalization},
 }};
 
 }  // namespace

@@ -84,7 +84,9 @@ std::optional<OperatorMemory> average_pool_s8(const OperatorView& v) {
 }
 
 // cmsis_nn/svdf.cc Prepare: the two reference int32 buffers (same use and stages as the
-// reference kernel, see reference_profile.cpp) plus arm_svdf_s8_get_buffer_size, 0 with DSP.
+// reference kernel, see reference_profile.cpp), for an int16 or int8 state alike. The
+// arm_svdf_s8_get_buffer_size kernel sums (int8 state; 0 bytes with DSP) are a persistent buffer,
+// in TFLite Micro's tail, not a scratch buffer of the head.
 std::optional<OperatorMemory> svdf_s8(const OperatorView& v) {
   if (v.input(0).type != DataType::int8) return std::nullopt;
   for (const Rule& rule : reference_rules())

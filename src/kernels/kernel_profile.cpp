@@ -35,7 +35,7 @@ class TableProfile final : public KernelProfile {
   // `fallback_without_scratch`: operators no rule covers but known_without_scratch() lists are
   // planned with no scratch (TFLite Micro's kernels); without it they are unknown.
   // `overlaps`: the profile's overlap declarations (describe_overlapping), or none.
-  using Overlaps = void (*)(const OperatorView&, OperatorMemory&);
+  using Overlaps = void (*)(const OperatorView&, OperatorMemory&, bool);
   TableProfile(std::string_view name, std::string_view summary, std::vector<std::span<const Rule>> tables,
                bool fallback_without_scratch = true, Overlaps overlaps = nullptr)
       : name_(name),
@@ -58,9 +58,9 @@ class TableProfile final : public KernelProfile {
     return not_modelled(fallback_ ? "no rule in this profile" : "no kernel for this operator");
   }
 
-  OperatorMemory describe_overlapping(const Graph& graph, std::size_t index) const override {
+  OperatorMemory describe_overlapping(const Graph& graph, std::size_t index, bool halo_rings) const override {
     OperatorMemory m = describe(graph, index);
-    if (overlaps_ && m.known) overlaps_(OperatorView(graph, index), m);
+    if (overlaps_ && m.known) overlaps_(OperatorView(graph, index), m, halo_rings);
     return m;
   }
 
@@ -83,8 +83,9 @@ class TableProfile final : public KernelProfile {
 
 const std::array<TableProfile, 3>& profiles() {
   static const std::array<TableProfile, 3> all{
-      TableProfile("arenaplan", "arenaplan's own C99 kernels (runtime/), the code `compile` emits", {arenaplan_rules()},
-                   false, declare_arenaplan_overlaps),
+      TableProfile("arenaplan", "arenaplan's own C99 kernels (runtime/), the code `compile` emits",
+                   {arenaplan_rules(), arenaplan_generic_rules(), arenaplan_signal_rules()}, false,
+                   declare_arenaplan_overlaps),
       TableProfile("cmsis-nn", "TFLite Micro CMSIS-NN kernels (Cortex-M, DSP extension, GCC)",
                    {cmsis_nn_rules(), reference_rules()}),
       TableProfile("reference", "TFLite Micro reference (portable) kernels", {reference_rules()}),

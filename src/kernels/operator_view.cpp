@@ -30,19 +30,20 @@ const Tensor& OperatorView::output(std::size_t i) const {
 std::optional<std::vector<std::int64_t>> OperatorView::constant_ints(std::size_t i) const {
   if (!has_input(i)) return std::nullopt;
   const Tensor& t = input(i);
-  if (!t.is_constant || (t.type != DataType::int32 && t.type != DataType::int64) || t.constant_buffer < 0 ||
-      static_cast<std::size_t>(t.constant_buffer) >= graph_->constant_data.size())
+  if (!t.is_constant || (t.type != DataType::int16 && t.type != DataType::int32 && t.type != DataType::int64) ||
+      t.constant_buffer < 0 || static_cast<std::size_t>(t.constant_buffer) >= graph_->constant_data.size())
     return std::nullopt;
   const std::vector<std::uint8_t>& data = graph_->constant_data[static_cast<std::size_t>(t.constant_buffer)];
-  const std::size_t size = t.type == DataType::int32 ? 4 : 8;
+  const std::size_t size = t.type == DataType::int16 ? 2 : (t.type == DataType::int32 ? 4 : 8);
   const auto count = static_cast<std::size_t>(t.elements());
   if (data.size() < count * size) fail(fmt::format("constant '{}' holds fewer values than its shape", t.name));
   std::vector<std::int64_t> values;
   for (std::size_t k = 0; k < count; ++k) {
     std::uint64_t raw = 0;
     for (std::size_t b = size; b-- > 0;) raw = (raw << 8) | data[k * size + b];  // little-endian
-    values.push_back(size == 4 ? static_cast<std::int32_t>(static_cast<std::uint32_t>(raw))
-                               : static_cast<std::int64_t>(raw));
+    values.push_back(size == 2   ? static_cast<std::int16_t>(static_cast<std::uint16_t>(raw))
+                     : size == 4 ? static_cast<std::int32_t>(static_cast<std::uint32_t>(raw))
+                                 : static_cast<std::int64_t>(raw));
   }
   return values;
 }

@@ -26,7 +26,7 @@ class OperatorView {
   std::int64_t attribute(std::string_view key, std::int64_t fallback) const { return op_->attribute_or(key, fallback); }
   std::size_t input_count() const { return op_->inputs.size(); }
   std::size_t output_count() const { return op_->outputs.size(); }
-  // The values of a constant int32 or int64 input (paddings, axes, begin/end); nothing when the
+  // The values of a constant int16, int32 or int64 input (paddings, axes, begin/end); nothing when the
   // input is not a constant of those types. Throws when its stored data is too short.
   std::optional<std::vector<std::int64_t>> constant_ints(std::size_t i) const;
 

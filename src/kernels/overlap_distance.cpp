@@ -62,6 +62,20 @@ Bytes window_overlap_distance(const WindowGeometry& g, WindowLoop loop, std::int
   return distance;
 }
 
+std::int64_t depthwise_ring_pixels(const WindowGeometry& g) {
+  std::int64_t ring = 0;
+  for (std::int64_t b = 0; b < g.batches; ++b)
+    for (std::int64_t oy = 0; oy < g.out_h; ++oy) {
+      const std::int64_t y = first_tap(oy * g.stride_h - g.pad_h, g.filter_h, g.dilation_h, g.in_h);
+      for (std::int64_t ox = 0; ox < g.out_w; ++ox) {
+        const std::int64_t x = first_tap(ox * g.stride_w - g.pad_w, g.filter_w, g.dilation_w, g.in_w);
+        if (y >= 0 && x >= 0)
+          ring = std::max(ring, (b * g.out_h + oy) * g.out_w + ox - ((b * g.in_h + y) * g.in_w + x));
+      }
+    }
+  return ring;
+}
+
 Bytes elementwise_overlap_distance(std::int64_t count, std::int64_t in_element, std::int64_t out_element) {
   // Writing element i ends at (i + 1) * out_element; input element i + 1 is still to be read.
   if (count <= 1 || out_element <= in_element) return 0;

@@ -24,6 +24,15 @@ enum class WindowLoop {
 Bytes window_overlap_distance(const WindowGeometry& g, WindowLoop loop, std::int64_t in_element,
                               std::int64_t out_element);
 
+// The input pixels the ring of ap_depthwise_conv2d_*_ring holds (its scratch is that many pixels
+// of in_c elements): the largest p - q over output pixels p, in NHWC order over the batches, and
+// the lowest input pixel q of p's window; 0 when no window reaches below its own pixel. With it
+// the output may start anywhere at or below the input (distance 0).
+std::int64_t depthwise_ring_pixels(const WindowGeometry& g);
+// The most filter taps a ring kernel takes (AP_DEPTHWISE_RING_MAX_TAPS of runtime/arenaplan_kernels.h:
+// the window's offsets are listed per output pixel, on the stack).
+inline constexpr std::int64_t kDepthwiseRingMaxTaps = 25;
+
 // A forward element-wise loop over `count` elements (output i written after input i is read).
 // Widening (out_element > in_element) needs the output that much lower per element still read.
 Bytes elementwise_overlap_distance(std::int64_t count, std::int64_t in_element, std::int64_t out_element);

@@ -23,10 +23,19 @@ std::span<const Rule> reference_rules();
 std::span<const Rule> cmsis_nn_rules();
 // The project's own C kernels; operators without a rule here have no kernel (never a fallback).
 std::span<const Rule> arenaplan_rules();
+// Its generic operators: TRANSPOSE, activations, MUL, MAXIMUM / MINIMUM (arenaplan_generic_rules.cpp).
+std::span<const Rule> arenaplan_generic_rules();
+// Its TFLite Micro Signal library kernels (src/kernels/arenaplan_signal.cpp).
+std::span<const Rule> arenaplan_signal_rules();
 
 // The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator
-// (src/kernels/arenaplan_overlaps.cpp).
-void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& memory);
+// (src/kernels/arenaplan_overlaps.cpp); `halo_rings`: depthwise convolutions may keep their halo in
+// a ring buffer.
+void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& memory, bool halo_rings);
+
+// The `arenaplan` rules of the recurrent operators (src/kernels/arenaplan_recurrent.cpp).
+std::optional<OperatorMemory> arenaplan_svdf(const OperatorView& v);
+std::optional<OperatorMemory> arenaplan_lstm(const OperatorView& v);
 
 // Operators whose TFLite Micro reference kernels request no scratch buffer.
 bool known_without_scratch(std::string_view opcode);

@@ -1,13 +1,13 @@
 #include "kernels/shape_geometry.h"
 
+#include "kernels/generic_geometry.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
 
 namespace arenaplan::kernels {
-namespace {
 
-// The shape padded to five dimensions with leading 1s; nothing beyond five.
 std::optional<Dims> dims_of(const Tensor& t) {
   if (t.shape.size() > kMaxDims) return std::nullopt;
   Dims d;
@@ -17,6 +17,8 @@ std::optional<Dims> dims_of(const Tensor& t) {
     if (x <= 0) return std::nullopt;
   return d;
 }
+
+namespace {
 
 // An axis attribute or constant in [-rank, rank) as a non-negative axis.
 std::int64_t resolved_axis(const OperatorView& v, std::int64_t axis, std::size_t rank) {
@@ -143,12 +145,14 @@ std::optional<SliceGeometry> slice_geometry(const OperatorView& v) {
 }
 
 std::optional<AxisGeometry> concat_geometry(const OperatorView& v) {
+  if (v.op().opcode == "PACK") return stack_geometry(v);
   std::vector<const Tensor*> parts;
   for (std::size_t i = 0; i < v.input_count(); ++i) parts.push_back(&v.input(i));
   return along_axis(v, v.output(0), v.attribute("axis", 0), parts);
 }
 
 std::optional<AxisGeometry> split_geometry(const OperatorView& v) {
+  if (v.op().opcode == "UNPACK") return stack_geometry(v);
   const bool split_v = v.op().opcode == "SPLIT_V";
   const auto axis = v.constant_ints(split_v ? 2 : 0);
   if (!axis || axis->size() != 1) return std::nullopt;

@@ -18,6 +18,9 @@ namespace arenaplan::kernels {
 constexpr std::size_t kMaxDims = 5;  // AP_MAX_DIMS of runtime/arenaplan_kernels.h
 using Dims = std::array<std::int64_t, kMaxDims>;
 
+// The shape padded to five dimensions with leading 1s; nothing beyond five or with an empty dimension.
+std::optional<Dims> dims_of(const Tensor& t);
+
 struct PadGeometry {
   Dims in_shape{}, before{}, after{};
 };

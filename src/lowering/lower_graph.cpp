@@ -28,7 +28,7 @@ class Lowering {
       throw InputError(
           "TFLite Micro compatibility plans inputs and outputs in the arena, as TFLite Micro does; "
           "it cannot be combined with inputs and outputs outside the arena");
-    if (options_.alignment < 1 || (options_.alignment & (options_.alignment - 1)) != 0)
+    if (!is_power_of_two(options_.alignment))
       throw InputError(fmt::format("alignment must be a power of two, not {}", options_.alignment));
     describe_operators();
     const lowering::Lifetimes lifetimes = options_.tflm_compat
@@ -54,8 +54,9 @@ class Lowering {
   void describe_operators() {
     const KernelProfile& profile = kernel_profile(options_.kernels);
     for (std::size_t i = 0; i < graph_.operators.size(); ++i) {
-      OperatorMemory memory =
-          options_.overlaps && !compat() ? profile.describe_overlapping(graph_, i) : profile.describe(graph_, i);
+      OperatorMemory memory = options_.overlaps && !compat()
+                                  ? profile.describe_overlapping(graph_, i, options_.halo_rings)
+                                  : profile.describe(graph_, i);
       if (!memory.known)
         out_.warnings.push_back(fmt::format("{}: {}: kernel profile '{}' has no rule ({}); planned with no scratch",
                                             graph_.source, graph_.describe_operator(i), profile.name(), memory.kernel));

@@ -31,6 +31,42 @@ PoolSetup share_pool(PoolSetup setup, const std::string& name) {
   return setup;
 }
 
+bool uses_halo_rings(const LoweredModel& l) {
+  return std::any_of(l.operator_memory.begin(), l.operator_memory.end(),
+                     [](const OperatorMemory& m) { return m.kernel.ends_with("_ring"); });
+}
+
+Bytes workspace_bytes(const ModelPlan& m) {
+  Bytes total = 0;
+  for (std::size_t p = 0; p < m.lowered.problem.pools.size(); ++p)
+    if (m.lowered.problem.pools[p].kind == PoolKind::workspace) total += m.plan.pool_sizes[p];
+  return total;
+}
+
+PooledModel plan_one(const Graph& graph, const ModelPlanOptions& options, const LoweringOptions& lowering,
+                     const std::optional<PoolSetup>& setup) {
+  if (!setup) {
+    PooledModel m;
+    m.model = plan_in_arena(graph, lowering, options.solving);
+    return m;
+  }
+  return pipeline::plan_in_pools(graph, lowering, options.solving, *setup);
+}
+
+// A depthwise halo ring keeps a chain of depthwise layers from drifting down the arena by a halo
+// each, but it is scratch of its own, which costs bytes where the halo would have been free (an
+// output placed apart from its input anyway). When the plan with rings misses its lower bound,
+// the plan with halos is tried too and the smaller kept (the first on a tie).
+PooledModel plan_with_best_halos(const Graph& graph, const ModelPlanOptions& options,
+                                 const std::optional<PoolSetup>& setup) {
+  PooledModel m = plan_one(graph, options, options.lowering, setup);
+  if (m.model.plan.optimal || !uses_halo_rings(m.model.lowered)) return m;
+  LoweringOptions halos = options.lowering;
+  halos.halo_rings = false;
+  PooledModel other = plan_one(graph, options, halos, setup);
+  return workspace_bytes(other.model) < workspace_bytes(m.model) ? other : m;
+}
+
 }  // namespace
 
 Bytes ModelPlan::arena_bytes() const {
@@ -69,13 +105,8 @@ ModelsPlan plan_models(std::span<const Graph> graphs, const ModelPlanOptions& op
   if (setup && !options.shared_pool.empty()) setup = share_pool(*setup, options.shared_pool);
   ModelsPlan out;
   for (const Graph& graph : graphs) {
-    PooledModel& m = out.models.emplace_back();
-    if (!setup) {
-      m.model = plan_in_arena(graph, options.lowering, options.solving);
-      continue;
-    }
-    m = pipeline::plan_in_pools(graph, options.lowering, options.solving, *setup);
-    if (!options.shared_pool.empty()) {
+    PooledModel& m = out.models.emplace_back(plan_with_best_halos(graph, options, setup));
+    if (setup && !options.shared_pool.empty()) {
       const auto p = m.model.lowered.problem.find_pool(options.shared_pool);
       out.shared_pool_bytes.push_back(p ? m.model.plan.pool_sizes[static_cast<std::size_t>(*p)] : 0);
     }
@@ -99,6 +130,16 @@ PooledModel plan_model_in_pools(const Graph& graph, LoweringOptions lowering, co
   options.pools = setup;
   ModelsPlan planned = plan_models({&graph, 1}, options);
   return std::move(planned.models.front());
+}
+
+Bytes model_whole_tensor_bound(const Graph& graph, LoweringOptions lowering) {
+  lowering.overlaps = false;
+  const LoweredModel l = lower_graph(graph, lowering);
+  std::vector<std::int32_t> arena;
+  for (std::size_t i = 0; i < l.problem.buffers.size(); ++i)
+    if (!l.problem.buffers[i].pools.empty() && l.problem.buffers[i].pools.front() == l.arena_pool)
+      arena.push_back(static_cast<std::int32_t>(i));
+  return l.arena_pool < 0 ? 0 : members_lower_bound(l.problem, arena, BoundKind::whole_tensor);
 }
 
 ModelPlan plan_like_tflm(const Graph& graph, const std::string& kernels) {

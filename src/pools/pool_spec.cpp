@@ -17,9 +17,7 @@ constexpr Bytes kMaxAlignment = Bytes{1} << 20;
 constexpr std::size_t kMaxName = 64;
 
 std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 80)) out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
-  return text.size() > 80 ? out + "..." : out;
+  return printable_text(text.substr(0, 80)) + (text.size() > 80 ? "..." : "");
 }
 
 [[noreturn]] void fail(std::string_view where, const std::string& problem) {
@@ -78,7 +76,7 @@ void set(PoolSpec& spec, std::string_view key, std::optional<std::string_view> v
     spec.size = *bytes;
   } else if (key == "align" || key == "alignment") {
     const auto bytes = parse_byte_size(need());
-    if (!bytes || *bytes < 1 || *bytes > kMaxAlignment || (*bytes & (*bytes - 1)) != 0)
+    if (!bytes || !is_power_of_two(*bytes) || *bytes > kMaxAlignment)
       fail(where,
            fmt::format("pool '{}': alignment '{}' must be a power of two up to 1M", spec.name, printable(*value)));
     spec.alignment = *bytes;

@@ -102,8 +102,8 @@ NormaliseReport normalise(Problem& problem, std::string_view source, const Input
     if (pool_names.insert(pool.name, 0)) fail(fmt::format("pool '{}' is defined twice", pool.name));
     if (pool.limit && (*pool.limit < 0 || *pool.limit > kMaxBytes))
       fail(fmt::format("pool '{}': size limit {} is out of range [0, 2^60]", pool.name, *pool.limit));
-    if (pool.alignment < 1 || pool.alignment > (Bytes{1} << 32))
-      fail(fmt::format("pool '{}': alignment {} is out of range [1, 2^32]", pool.name, pool.alignment));
+    if (!is_power_of_two(pool.alignment) || pool.alignment > (Bytes{1} << 32))
+      fail(fmt::format("pool '{}': alignment {} must be a power of two up to 2^32", pool.name, pool.alignment));
   }
 
   NameIndex names(problem.buffers.size());
@@ -116,8 +116,8 @@ NormaliseReport normalise(Problem& problem, std::string_view source, const Input
     if (total_size > std::min(limits.max_total_bytes, Bytes{1} << 62))
       fail(fmt::format("the buffers' sizes add up to more than the limit of {} bytes", limits.max_total_bytes),
            Remedy::raise_max_total_bytes);
-    if (b.alignment < 1 || b.alignment > (Bytes{1} << 32))
-      fail(fmt::format("buffer '{}': alignment {} is out of range [1, 2^32]", b.name, b.alignment));
+    if (!is_power_of_two(b.alignment) || b.alignment > (Bytes{1} << 32))
+      fail(fmt::format("buffer '{}': alignment {} must be a power of two up to 2^32", b.name, b.alignment));
     if (b.pools.empty())
       fail(fmt::format("buffer '{}' has no candidate pool (list one in its pool_candidates, or leave the field out)",
                        b.name));

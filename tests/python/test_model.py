@@ -34,3 +34,10 @@ def test_plan_model_errors_name_the_file_or_the_pool(tmp_path, repo):
     model = repo / "data" / "models" / "tflm_hello_world_int8.tflite"
     with pytest.raises(arenaplan.InputError, match="dtcm:size=banana"):
         arenaplan.plan_model(model, pools=["dtcm:size=banana"])
+
+
+def test_plan_onnx_model_equals_the_cli_plan_json(repo, cli):
+    path = repo / "data" / "models" / "light_squeezenet.onnx"
+    expected = subprocess.run([cli, "plan", str(path), "--format", "json", "--no-timing"], check=True,
+                              capture_output=True, text=True).stdout
+    assert arenaplan.plan_model_json(path, timing=False) == expected

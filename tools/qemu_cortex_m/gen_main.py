@@ -6,7 +6,7 @@ usage: gen_main.py GEN_DIR NAME INPUT.bin OUTPUT.bin LABEL OUT_main.c
 GEN_DIR/NAME.h (from `arenaplan compile`) gives the inputs and outputs: the members of NAME_inputs /
 NAME_outputs in order and their NAME_INPUT_<X>_SIZE / NAME_OUTPUT_<X>_SIZE byte counts. INPUT.bin and
 OUTPUT.bin (from `arenaplan run --save-io`) are the graph's inputs / outputs concatenated in that order.
-The program copies the inputs to NAME_map_inputs(), calls NAME_run(), compares NAME_map_outputs() byte
+The program calls NAME_reset() when the model has state, copies the inputs to NAME_map_inputs(), calls NAME_run(), compares NAME_map_outputs() byte
 for byte with the expected bytes and prints "MATCH <label> <bytes> bytes" (exit 0) or the first
 mismatch, how many bytes differ and an "OUTHEX" line with every output byte (exit 1).
 """
@@ -123,7 +123,7 @@ int main(void) {
   uint32_t differing = 0;
   int32_t first = -1;
   int32_t status;
-%(copy_in)s
+%(reset)s%(copy_in)s
   status = %(name)s_run();
   if (status != 0) {
     sh_write0("RUN FAILED %(label)s: %(name)s_run returned ");
@@ -149,6 +149,8 @@ int main(void) {
         "size_checks": "\n".join(size_checks),
         "in_array": c_array("input_bytes", in_data),
         "out_array": c_array("expected_bytes", out_data),
+        # Models with state (SVDF, LSTM) declare NAME_reset(): start from the zero state, as the host run.
+        "reset": "  %s_reset();\n" % name if re.search(r"void %s_reset\(void\);" % re.escape(name), header) else "",
         "copy_in": "\n".join(copy_in),
         "cmp_out": "\n".join(cmp_out),
         "dump_out": "\n".join(dump_out),

@@ -74,6 +74,7 @@
       if (py >= -2 && py <= 302) el('text', {x: 4, y: py + 3}, sd).textContent = text;
     }
     sideLabel(p.lb, 'lower bound');
+    if (p.limit !== null) sideLabel(Math.min(p.limit, v.ymax), 'limit ' + human(p.limit) + (p.limit > v.ymax ? ' (above)' : ''));
     if (p.size !== p.lb) sideLabel(p.size, 'size ' + human(p.size));
   }
 
@@ -95,13 +96,24 @@
     var ratio = p.lb > 0 ? (p.size / p.lb).toFixed(3) : '1.000';
     var head = 'pool ' + esc(p.name) + ' (' + esc(p.kind) + '): ' + group(p.size) + ' bytes, lower bound ' + group(p.lb) +
         ' (' + ratio + 'x), ' + p.count + ' buffers';
+    if (p.limit !== null) head += '; limit ' + group(p.limit) + ', headroom ' + group(p.limit - p.size);
     if (p.peak !== null) head += '; peak ' + group(p.peakBytes) + ' live at ' + esc(stepName(p.peak));
     sec.innerHTML = '<h2>' + head + '</h2><div class="tools"><button data-z="in">zoom in</button><button data-z="out">zoom out</button>' +
         '<button data-z="reset">reset</button><small>wheel: zoom (shift: time only, alt: address only), drag: pan, double-click: reset</small></div>';
+    var mine = (D.overlaps || []).filter(function (o) { return o[0] === pi; });
+    if (mine.length) {
+      var list = document.createElement('details');
+      list.className = 'overlaps';
+      list.innerHTML = '<summary>' + mine.length + ' outputs written over their inputs (hatched)</summary><ul>' +
+          mine.map(function (o) { return '<li>' + esc(o[6]) + '</li>'; }).join('') + '</ul>';
+      sec.appendChild(list);
+    }
     var plot = document.createElement('div');
     plot.className = 'plot';
     sec.appendChild(plot);
-    var v = {pool: p, ymax: Math.max(p.size, p.lb, 1)};
+    // The pool's limit is drawn to scale unless it dwarfs the plan (then at the top, labelled "above").
+    var used = Math.max(p.size, p.lb, 1);
+    var v = {pool: p, ymax: p.limit !== null && p.limit <= 2 * used ? Math.max(used, p.limit) : used};
     v.yaxis = el('svg', {'class': 'yaxis'}, plot);
     v.svg = el('svg', {'class': 'main', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none', 'data-pool': p.name}, plot);
     v.side = el('svg', {'class': 'side'}, plot);
@@ -115,6 +127,17 @@
       html.push('<rect class="buf k' + B.kind[i] + '" data-b="' + i + '" x="' + x.toFixed(2) + '" y="' + y.toFixed(3) +
                 '" width="' + w.toFixed(2) + '" height="' + Math.max(h, 0.05).toFixed(3) + '"' +
                 (stroke ? ' stroke="#fff" stroke-width="0.5"' : '') + '></rect>');
+    }
+    (D.overlaps || []).forEach(function (o) {
+      if (o[0] !== pi) return;
+      var ox = (o[3] - p.x0) / span * W, ow = Math.max(1 / span * W, 0.3);
+      var oy = H - o[5] / v.ymax * H, oh = Math.max((o[5] - o[4]) / v.ymax * H, 0.05);
+      html.push('<rect class="overlap" data-x="' + o[1] + '" data-y="' + o[2] + '" x="' + ox.toFixed(2) + '" y="' +
+                oy.toFixed(3) + '" width="' + ow.toFixed(2) + '" height="' + oh.toFixed(3) + '"></rect>');
+    });
+    if (p.limit !== null) {
+      var limitY = H - Math.min(p.limit, v.ymax) / v.ymax * H;
+      html.push('<line class="limit" x1="0" x2="' + W + '" y1="' + limitY + '" y2="' + limitY + '"></line>');
     }
     var lbY = H - p.lb / v.ymax * H;
     html.push('<line class="lb" x1="0" x2="' + W + '" y1="' + lbY + '" y2="' + lbY + '"></line>');

@@ -43,6 +43,8 @@ void read_builtin_options(const tflite::Operator& op, Operator& out) {
   } else if (const auto* lstm = op.builtin_options_as_UnidirectionalSequenceLSTMOptions()) {
     a["time_major"] = lstm->time_major() ? 1 : 0;
     a["fused_activation"] = static_cast<std::int64_t>(lstm->fused_activation_function());
+    out.real_attributes["cell_clip"] = lstm->cell_clip();
+    out.real_attributes["proj_clip"] = lstm->proj_clip();
   } else if (const auto* reducer = op.builtin_options_as_ReducerOptions()) {
     a["keep_dims"] = reducer->keep_dims() ? 1 : 0;
   } else if (const auto* tconv = op.builtin_options_as_TransposeConvOptions()) {
@@ -73,6 +75,14 @@ void read_builtin_options(const tflite::Operator& op, Operator& out) {
     a["fused_activation"] = static_cast<std::int64_t>(add->fused_activation_function());
   } else if (const auto* softmax = op.builtin_options_as_SoftmaxOptions()) {
     out.real_attributes["beta"] = softmax->beta();
+  } else if (const auto* mul = op.builtin_options_as_MulOptions()) {
+    a["fused_activation"] = static_cast<std::int64_t>(mul->fused_activation_function());
+  } else if (const auto* div = op.builtin_options_as_DivOptions()) {
+    a["fused_activation"] = static_cast<std::int64_t>(div->fused_activation_function());
+  } else if (const auto* pack = op.builtin_options_as_PackOptions()) {
+    a["axis"] = pack->axis();
+  } else if (const auto* unpack = op.builtin_options_as_UnpackOptions()) {
+    a["axis"] = unpack->axis();
   } else if (const auto* bilinear = op.builtin_options_as_ResizeBilinearOptions()) {
     a["align_corners"] = bilinear->align_corners() ? 1 : 0;
     a["half_pixel_centers"] = bilinear->half_pixel_centers() ? 1 : 0;

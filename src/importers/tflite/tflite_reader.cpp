@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "arenaplan/error.h"
 #include "arenaplan/tflite.h"
+#include "importers/model_format.h"
 #include "importers/tflite/tflite_internal.h"
 #include "io/files.h"
 
@@ -214,7 +216,13 @@ class Reader {
       fail(fmt::format("tensor {} ('{}') has {} quantization scales but {} zero points", index, out.name,
                        q->scale()->size(), zero_point ? zero_point->size() : 0));
     for (float s : *q->scale()) out.quantization.scale.push_back(s);
-    for (std::int64_t z : *zero_point) out.quantization.zero_point.push_back(z);
+    // The verifier checks a vector's length prefix (4-byte aligned), not its 8-byte elements: a
+    // valid file may hold them misaligned (found by fuzz_tflite, UBSan), so each is copied out.
+    for (std::size_t i = 0; i < zero_point->size(); ++i) {
+      std::int64_t z = 0;
+      std::memcpy(&z, zero_point->Data() + i * sizeof z, sizeof z);
+      out.quantization.zero_point.push_back(flatbuffers::EndianScalar(z));
+    }
     out.quantization.axis = q->quantized_dimension();
     if (out.shape.size() == 1 && out.shape[0] == static_cast<std::int64_t>(q->scale()->size()))
       out.quantization.axis = 0;
@@ -290,12 +298,10 @@ class Reader {
 namespace tflite_import {
 
 const tflite::Model& verified_model(std::span<const std::uint8_t> bytes, std::string_view source) {
-  if (bytes.size() < 8)
-    throw InputError(fmt::format("{}: not a TFLite model (file is only {} bytes)", source, bytes.size()));
+  if (sniff_model_format(bytes, source) != ModelFormat::tflite)
+    throw InputError(unreadable_model_message(bytes, source));
   if (bytes.size() >= kMaxFileBytes)
     throw InputError(fmt::format("{}: file is too large for a TFLite flatbuffer", source));
-  if (!tflite::ModelBufferHasIdentifier(bytes.data()))
-    throw InputError(fmt::format("{}: not a TFLite model (no 'TFL3' file identifier)", source));
   flatbuffers::Verifier::Options options;
   options.max_tables = 10'000'000;
   flatbuffers::Verifier verifier(bytes.data(), bytes.size(), options);
@@ -307,18 +313,35 @@ const tflite::Model& verified_model(std::span<const std::uint8_t> bytes, std::st
 }  // namespace tflite_import
 
 Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source) {
-  return Reader(tflite_import::verified_model(bytes, source), source, bytes).read();
+  Graph graph = Reader(tflite_import::verified_model(bytes, source), source, bytes).read();
+  validate_graph(graph);
+  return graph;
 }
 
 Graph read_tflite(const std::string& path, const InputLimits& limits) {
-  // The file size limit, but never past what a flatbuffer can hold (nothing raises that).
-  const bool user_limit = limits.max_file_bytes < static_cast<std::int64_t>(kMaxFileBytes);
-  const std::string content = user_limit ? read_file(path, limits) : read_file(path, kMaxFileBytes - 1);
+  // The file size limit (read_file's error carries the remedy), then what a flatbuffer can
+  // hold, which no flag raises; a regular file is measured against both before it is read.
+  const auto user_limit = static_cast<std::uintmax_t>(limits.max_file_bytes);
+  const auto refuse = [&](std::uintmax_t size) {
+    throw InputError(fmt::format("{}: file is too large for a TFLite flatbuffer ({} bytes, at most {})", path, size,
+                                 kMaxFileBytes - 1));
+  };
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size >= kMaxFileBytes && size <= user_limit) refuse(size);
+  }
+  const std::string content = read_file(path, limits);
+  if (content.size() >= kMaxFileBytes) refuse(content.size());
+  return parse_tflite_content(content, path);
+}
+
+Graph parse_tflite_content(const std::string& content, std::string_view source) {
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
   if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());
   return parse_tflite(
-      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()), path);
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()), source);
 }
 
 }  // namespace arenaplan
