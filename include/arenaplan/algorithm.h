@@ -32,6 +32,9 @@ struct SolveOptions {
   std::optional<std::int64_t> work_limit;  // work units for searching algorithms
   bool wall_clock = false;                 // stop on the deadline only (faster machines search more)
   std::uint64_t seed = 0;
+  // Threads for the portfolio's members (0: the machine's cores). Each member has a fixed work
+  // budget of its own, so the plan depends on this number but not on timing.
+  unsigned threads = 0;
   // Optional: called by searching algorithms (on the solving thread) when they find a better
   // plan and now and then while they search. Keep it cheap; throttle inside if need be.
   std::function<void(const SolveProgress&)> on_progress;

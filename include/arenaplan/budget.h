@@ -48,6 +48,11 @@ class Budget {
   Budget part(double fraction) const;
   // The same count, but never exhausted: for work that must finish (the fallback placement).
   Budget uncapped() const;
+  // An independent budget of `work` units (with a work limit; else the time left) with its own
+  // count, the same deadline and stop: for a member run on another thread, whose budget must not
+  // depend on what the others did. join() charges its work here and records why it stopped.
+  Budget fork(std::int64_t work) const;
+  void join(const Budget& member, std::int64_t work) const;
 
   // Units left; with no work limit, the seconds left at kWorkUnitsPerSecond.
   std::int64_t work_left() const;

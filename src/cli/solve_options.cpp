@@ -20,6 +20,11 @@ void add_solve_options(CLI::App* cmd, SolveOptions& options) {
                 "stop searches on --time-limit alone, not on a work budget (more search on a fast machine; "
                 "not reproducible)");
   cmd->add_option("--seed", options.seed, "random seed for searching algorithms")->capture_default_str();
+  cmd->add_option("--threads", options.threads,
+                  "threads for auto's members (default 0: the machine's cores; the plan depends on this "
+                  "number, not on timing)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 1024u));
 }
 
 void add_kernels_option(CLI::App* cmd, std::string& kernels, const std::string& description) {

@@ -102,4 +102,18 @@ Budget Budget::part(double fraction) const {
   return out;
 }
 
+Budget Budget::fork(std::int64_t work) const {
+  Budget out = *this;
+  out.shared_ = std::make_shared<Shared>(*shared_);
+  out.shared_->work = 0;
+  out.shared_->reason = StopReason::completed;
+  out.work_end_ = shared_->by_work ? std::max<std::int64_t>(0, work) : kUnlimited;
+  return out;
+}
+
+void Budget::join(const Budget& member, std::int64_t work) const {
+  charge(work);
+  note(member.reason());
+}
+
 }  // namespace arenaplan
