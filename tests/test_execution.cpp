@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "arenaplan/c_emitter.h"
 #include "arenaplan/error.h"
 #include "arenaplan/execution_check.h"
 #include "arenaplan/model_planning.h"
 #include "model_test_util.h"
+#include "tflite_builder.h"
 
 namespace arenaplan {
 namespace {
@@ -89,11 +91,23 @@ TEST(RunCheck, SharedModelsRunOrAreRefusedClearly) {
   EXPECT_GE(matched, 10);
 }
 
+// Every bundled model runs now: a custom operator nobody implements stands for the rest.
 TEST(RunCheck, OperatorWithoutKernelExits2NamingIt) {
   const std::string dir = scratch_dir("unsupported");
-  const auto r = run_arenaplan("run " + model_path("tflm_audio_preprocessor_int8"), dir);
+  test::ModelSpec spec;
+  spec.tensors = {test::tensor("x", 0, {1, 8}), test::tensor("y", 0, {1, 8})};
+  test::OpSpec custom = test::op(32, {0}, {1});  // CUSTOM
+  custom.custom = "VendorMagic";
+  spec.ops = {custom};
+  spec.inputs = {0};
+  spec.outputs = {1};
+  const auto bytes = test::build_tflite(spec);
+  const std::string model = dir + "/custom.tflite";
+  std::ofstream(model, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  const auto r = run_arenaplan("run " + model, dir);
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("operator 0 (SignalWindow): no arenaplan kernel"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("operator 0 (VendorMagic): no arenaplan kernel"), std::string::npos) << r.err;
 }
 
 ModelPlan planned(const std::string& name) {

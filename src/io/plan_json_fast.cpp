@@ -1,5 +1,6 @@
 #include "io/plan_json_fast.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -89,6 +90,30 @@ class BufferIndex {
   std::unordered_map<std::string_view, std::int32_t> map_;
 };
 
+// True when the buffer fields a plan states (size, alignment, kind, live ranges) are the problem's.
+bool states_the_problem(const std::array<std::optional<element>, 8>& field, const Buffer& b) {
+  std::int64_t value = 0;
+  if (field[4] && (!int_of(field[4], value) || value != b.size)) return false;
+  if (field[5] && (!int_of(field[5], value) || value != b.alignment)) return false;
+  std::string_view kind;
+  if (field[6] && (field[6]->get(kind) != simdjson::SUCCESS || kind != to_string(b.kind))) return false;
+  if (!field[7]) return true;
+  simdjson::dom::array live;
+  if (field[7]->get(live) != simdjson::SUCCESS) return false;
+  std::size_t r = 0;
+  for (element range : live) {
+    simdjson::dom::array pair;
+    if (r >= b.live.size() || range.get(pair) != simdjson::SUCCESS || pair.size() != 2) return false;
+    element at0, at1;
+    if (pair.at(0).get(at0) != simdjson::SUCCESS || pair.at(1).get(at1) != simdjson::SUCCESS) return false;
+    std::int64_t first = 0, last = 0;
+    if (!int_of(at0, first) || !int_of(at1, last)) return false;
+    if (first != b.live[r].first || last != b.live[r].last) return false;
+    ++r;
+  }
+  return r == b.live.size();
+}
+
 }  // namespace
 
 std::optional<Plan> parse_plan_json_fast(const std::string& text, const Problem& problem,
@@ -111,8 +136,9 @@ std::optional<Plan> parse_plan_json_fast(const std::string& text, const Problem&
   if (!top[1] || top[1]->get(buffers) != simdjson::SUCCESS) return std::nullopt;
   BufferIndex index(problem);
   std::vector<bool> seen(problem.buffers.size(), false);
-  std::array<std::optional<element>, 4> field;
-  const std::array<std::string_view, 4> keys{"name", "pool", "offset", "alias_of"};
+  std::array<std::optional<element>, 8> field;
+  const std::array<std::string_view, 8> keys{"name",       "pool",      "offset", "alias_of",
+                                             "size_bytes", "alignment", "kind",   "live"};
   std::string name, pool;
   std::size_t k = 0;
   for (element entry : buffers) {
@@ -135,26 +161,46 @@ std::optional<Plan> parse_plan_json_fast(const std::string& text, const Problem&
       note(fmt::format("buffer '{}' is placed in pool '{}', which the problem does not have", name, pool));
       continue;
     }
+    if (!states_the_problem(field, problem.buffers[static_cast<std::size_t>(*i)])) return std::nullopt;
     plan.placements[static_cast<std::size_t>(*i)] = {*p, offset};
   }
   compute_pool_sizes(problem, plan);
   // Pool sizes as the plan states them: the checker verifies they cover their buffers.
+  // Anything stated that disagrees with the problem or the placements goes to the full reader,
+  // which words the mismatch.
   simdjson::dom::array pools;
   if (top[2] && top[2]->get(pools) == simdjson::SUCCESS) {
-    std::array<std::optional<element>, 2> pf;
+    std::array<std::optional<element>, 5> pf;
+    std::vector<bool> listed(problem.pools.size(), false);
+    Bytes total = 0;
     for (element entry : pools) {
-      if (!fields_of(entry, std::array<std::string_view, 2>{"name", "size_bytes"}, pf) || !name_of(pf[0], name))
+      if (!fields_of(entry, std::array<std::string_view, 5>{"name", "size_bytes", "kind", "alignment", "limit_bytes"},
+                     pf) ||
+          !name_of(pf[0], name))
         return std::nullopt;
       auto p = problem.find_pool(name);
-      if (!p) {
-        note(fmt::format("the plan has pool '{}', which the problem does not have", name));
-        continue;
-      }
-      std::int64_t size = 0;
+      if (!p || listed[static_cast<std::size_t>(*p)]) return std::nullopt;
+      listed[static_cast<std::size_t>(*p)] = true;
+      const Pool& stated_pool = problem.pools[static_cast<std::size_t>(*p)];
+      std::string_view kind;
+      if (pf[2] && (pf[2]->get(kind) != simdjson::SUCCESS || kind != to_string(stated_pool.kind))) return std::nullopt;
+      std::int64_t value = 0;
+      if (pf[3] && (!int_of(pf[3], value) || value != stated_pool.alignment)) return std::nullopt;
+      if (pf[4] && (is_null(pf[4]) ? stated_pool.limit.has_value()
+                                   : !int_of(pf[4], value) || !stated_pool.limit || value != *stated_pool.limit))
+        return std::nullopt;
       if (is_null(pf[1])) continue;
-      if (!int_of(pf[1], size)) return std::nullopt;
-      plan.pool_sizes[static_cast<std::size_t>(*p)] = size;
+      if (!int_of(pf[1], value) || value != plan.pool_sizes[static_cast<std::size_t>(*p)]) return std::nullopt;
+      total += value;
     }
+    if (std::find(listed.begin(), listed.end(), false) != listed.end()) return std::nullopt;
+    std::array<std::optional<element>, 2> totals;
+    if (!fields_of(root, std::array<std::string_view, 2>{"total_bytes", "lower_bound_bytes"}, totals))
+      return std::nullopt;
+    std::int64_t stated = 0;
+    if (totals[0] && (!int_of(totals[0], stated) || stated != total)) return std::nullopt;
+    if (totals[1] && !is_null(totals[1]) && (!int_of(totals[1], stated) || stated > plan.total_size()))
+      return std::nullopt;
   }
   if (!mismatch) mismatch = std::move(found);
   return plan;
