@@ -30,7 +30,8 @@ std::optional<OperatorMemory> transpose(const OperatorView& v) {
   const Tensor& in = v.input(0);
   const bool sized = movable(in) || in.type == DataType::int64 || in.type == DataType::boolean;
   if (!sized || v.output(0).type != in.type) return not_modelled("TRANSPOSE keeps a 1, 2, 4 or 8-byte type");
-  if (!transpose_geometry(v)) return not_modelled("TRANSPOSE of up to 5 dimensions of more than one element, with a constant permutation");
+  if (!transpose_geometry(v))
+    return not_modelled("TRANSPOSE of up to 5 dimensions of more than one element, with a constant permutation");
   return runs(KernelId::transpose);
 }
 
