@@ -47,7 +47,8 @@ TEST(Determinism, SolveOnTheTvmCases) {
   const auto cases = files_in(std::string(ARENAPLAN_TEST_DATA) + "/tvm", ".json");
   ASSERT_GE(cases.size(), 10u);
   for (const std::string& path : cases) {
-    const auto r = three_runs([&](int) { return "solve " + path + " --no-timing --format json --time-limit 1"; });
+    const auto r = three_runs(
+        [&](int) { return "solve " + path + " --no-timing --format json --work-limit 2000000 --time-limit 120"; });
     for (int k = 1; k < 3; ++k) {
       EXPECT_EQ(r[k].status, r[0].status) << path;
       EXPECT_EQ(r[k].out, r[0].out) << path << " run " << k;

@@ -139,9 +139,9 @@ inline void check_buffer_counts(const std::string& text, const std::string& file
         std::size_t d = next + 1;
         while (d < text.size() && text[d] == ' ') ++d;
         std::int64_t size = 0;
-        for (; d < text.size() && text[d] >= '0' && text[d] <= '9' && size <= (std::int64_t{1} << 60); ++d)
+        for (; d < text.size() && text[d] >= '0' && text[d] <= '9' && size <= (std::int64_t{1} << 59); ++d)
           size = size * 10 + (text[d] - '0');
-        total += std::min(size, std::int64_t{1} << 60);  // at most 2^31 sizes of at most 2^60: no overflow
+        total += std::min(size, std::int64_t{1} << 60);  // 2^59 * 10 + 9 fits; at most 2^31 sizes of 2^60
         if (total > std::min(limits.max_total_bytes, std::int64_t{1} << 62))
           throw InputError(fmt::format("{}: the buffers' sizes add up to more than the limit of {} bytes", file,
                                        limits.max_total_bytes),
