@@ -1,6 +1,7 @@
 // auto: the default. Runs the fast algorithms, keeps the best valid plan, and stops as soon as a
 // plan meets the lower bound; otherwise searches from the best order within the time budget.
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "algorithms/builtins.h"
@@ -17,6 +18,12 @@ constexpr std::size_t kTvmLimit = 500;               // TVM's algorithms are qua
 constexpr std::size_t kConflictOrderLimit = 200000;  // degree-based orders need every neighbour list
 constexpr std::size_t kLargeProblem = 5000;
 
+// Work units to sort an order of every buffer, and to build the neighbour index if it is needed.
+std::int64_t order_work(const Problem& problem, bool with_index) {
+  const double n = static_cast<double>(problem.buffers.size());
+  return static_cast<std::int64_t>(n * std::log2(n + 2) / 4 + (with_index ? 2 * n : 0));
+}
+
 struct Candidate {
   Plan plan;
   std::vector<std::int32_t> order;  // empty when not from a gap-filling placement
@@ -24,7 +31,13 @@ struct Candidate {
 };
 
 Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
-  ConflictIndex index(problem);
+  // Built on first use: the first placement of an interval problem (the sweep) needs no index,
+  // and on a large problem it is a tenth of a second that a tight time limit cannot spare.
+  std::optional<ConflictIndex> built;
+  auto index = [&]() -> const ConflictIndex& {
+    if (!built) built.emplace(problem);
+    return *built;
+  };
   std::optional<Candidate> best;
   std::optional<std::string> failure;
   std::vector<SearchStart> starts;  // every gap-filling plan's order: where the searches begin
@@ -53,10 +66,15 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
       if (needs_degrees && problem.buffers.size() > kConflictOrderLimit) continue;
       const bool sweep = ordering == Ordering::first_use && sweep_applies(problem);
       const Budget limit = best || failure ? budget : budget.uncapped();
+      // Sorting the order (and building the index) cannot be cut: it must be affordable before it
+      // starts (n log n / 4 units: on a million buffers about as long as a sweep placement).
+      const std::int64_t sort_work = order_work(problem, !sweep && !built);
+      if ((best || failure) && !budget.can_afford(sort_work)) break;
       const std::int64_t before = budget.work_done();
-      std::vector<std::int32_t> order = make_order(problem, index, ordering);
+      std::vector<std::int32_t> order = sweep ? make_first_use_order(problem) : make_order(problem, index(), ordering);
+      budget.charge(sort_work);
       Placed placed =
-          sweep ? place_by_sweep(problem, order, fit, &limit) : place_in_order(problem, index, order, fit, &limit);
+          sweep ? place_by_sweep(problem, order, fit, &limit) : place_in_order(problem, index(), order, fit, &limit);
       last_placement_work = budget.work_done() - before;
       // A placement with neighbour queries costs about ten sweeps (bench_scale, DSA instances).
       if (sweep) last_placement_work *= 10;
@@ -76,7 +94,8 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
     if (done() || budget.exhausted()) break;
   }
   bool proven = false;  // exact search proved the best plan optimal
-  if (!done() && !budget.exhausted()) {
+  // Splitting into independent parts (a sort of the timeline) comes before any cut.
+  if (!done() && budget.can_afford(order_work(problem, false))) {
     // Exact search (80% of the budget left, before the searches that use all of it): improves the
     // best plan, or fits the limits when nothing did.
     const AlgorithmContext exact_context{context.options, context.lower_bound, budget.part(0.8)};
@@ -103,10 +122,10 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
     const bool tvm_next = problem.buffers.size() <= kTvmLimit;
     const Budget search_budget = budget.part(tvm_next ? 0.5 : 1.0);
     std::vector<std::int32_t> fallback;
-    if (!best || best->order.empty()) fallback = make_order(problem, index, Ordering::size);
+    if (!best || best->order.empty()) fallback = make_order(problem, index(), Ordering::size);
     const std::vector<SearchMember> members =
         search_members(context.options, starts, best ? &best->order : nullptr, best ? best->fit : Fit::best, fallback);
-    std::vector<SearchResult> results = run_searches(problem, index, context, search_budget, members);
+    std::vector<SearchResult> results = run_searches(problem, index(), context, search_budget, members);
     for (std::size_t i = 0; i < results.size(); ++i) {
       if (!results[i].placed.fits()) continue;
       results[i].placed.plan.algorithm = members[i].name;
