@@ -4,6 +4,8 @@
 #include <limits>
 #include <map>
 
+#include "algorithms/exact_order.h"
+
 namespace arenaplan::exact {
 namespace {
 
@@ -58,9 +60,11 @@ Search::Search(const Instance& instance, const std::vector<std::int32_t>& preord
   }
   timeline_ = instance.timeline && members_.size() > 1;
   width_.resize(n_);
+  first_.resize(n_);
   rank_.resize(n_);
   for (std::int32_t p = 0; p < n_; ++p) {
     width_[p] = instance.items[item_of_[p]].width;
+    first_[p] = instance.items[item_of_[p]].first;
     rank_[p] = p;
   }
   span_lo_.assign(n_, 0);
@@ -169,30 +173,21 @@ Bytes Search::max_sum_in(std::int32_t lo, std::int32_t hi) const {
 }
 
 void Search::rerank(std::vector<std::int32_t>& part) {
-  auto key = [&](std::int32_t p, char c) -> long double {
-    switch (c) {
-      case 'W': return static_cast<long double>(width_[p]);
-      case 'A': return static_cast<long double>(width_[p]) * static_cast<long double>(size_[p]);
-      case 'Z': return static_cast<long double>(size_[p]);
-      case 'T': {
-        Bytes total = 0;
-        for (std::int32_t s : cliques_of_[p]) total = std::max(total, sum_[s]);
-        return static_cast<long double>(total);
-      }
-      default: return 0.0L;
-    }
-  };
-  std::vector<std::int32_t> order = part;  // ascending position
+  // The part's items by the search's keys, with the clique totals of what is left unplaced.
+  std::vector<OrderFeatures> features(part.size());
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    const std::int32_t p = part[i];
+    Bytes total = 0;
+    for (std::int32_t s : cliques_of_[p]) total = std::max(total, sum_[s]);
+    features[i] = {width_[p], size_[p], total, first_[p], fixed_[p] != kNoFixedOffset};
+  }
+  std::vector<std::int32_t> order(part.size());  // indices into `part`, ascending position
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int32_t>(i);
   std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-    const bool fa = fixed_[a] != kNoFixedOffset, fb = fixed_[b] != kNoFixedOffset;
-    if (fa != fb) return fa;
-    for (char c : keys_) {
-      const long double ka = key(a, c), kb = key(b, c);
-      if (ka != kb) return ka > kb;
-    }
-    return rank_[a] < rank_[b];
+    const int by_keys = compare_by_keys(features[a], features[b], keys_);
+    return by_keys != 0 ? by_keys < 0 : rank_[part[a]] < rank_[part[b]];
   });
-  for (std::size_t i = 0; i < order.size(); ++i) rank_[order[i]] = static_cast<std::int32_t>(i);
+  for (std::size_t i = 0; i < order.size(); ++i) rank_[part[order[i]]] = static_cast<std::int32_t>(i);
 }
 
 void Search::relink(const std::vector<std::int32_t>& positions) {

@@ -72,7 +72,7 @@ class Search {
   std::vector<std::int32_t> twin_before_;  // identical item earlier in the preorder, or -1
   bool timeline_ = false;
   std::string keys_;
-  std::vector<std::int64_t> width_;
+  std::vector<std::int64_t> width_, first_;      // ordering features
   std::vector<std::int32_t> rank_;               // tie-break of the canonical order (preorder position at first)
   std::vector<std::int32_t> span_lo_, span_hi_;  // first and last section of each item
   std::vector<std::int32_t> cut_;                // unplaced items crossing boundary s | s+1
