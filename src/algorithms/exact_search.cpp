@@ -15,6 +15,10 @@ Bytes align_up(Bytes value, Bytes alignment) {
 
 }  // namespace
 
+// The steps of a node are `inline`: they are named for reading, and the compiler merges them back
+// into dfs() and raise_neighbours(), as fast as the one-piece search they replaced (cachegrind:
+// fewer instructions, same branch misses).
+
 Search::Search(const Instance& instance, const std::vector<std::int32_t>& preorder, std::string keys)
     : keys_(std::move(keys)) {
   n_ = instance.size();
@@ -122,7 +126,9 @@ void Search::reset(Bytes capacity) {
     clique.top = 0;
     clique.sum = 0;
     for (std::int32_t p : members_[s]) clique.sum += items_.size[p];
-    lowest_candidate(static_cast<std::int32_t>(s), clique.min_candidate, clique.min_count);
+    const Lowest lowest = lowest_candidate(static_cast<std::int32_t>(s));
+    clique.min_candidate = lowest.candidate;
+    clique.min_count = lowest.count;
   }
 }
 
@@ -153,7 +159,7 @@ Outcome Search::run(Bytes capacity, std::int64_t node_limit, const Budget* budge
 
 // Counts a node; false when the run must stop (node limit, or the budget polled every 256
 // nodes: fixed points, so that a work stop is reproducible).
-bool Search::count_node() {
+inline bool Search::count_node() {
   Effort& e = effort_;
   ++e.nodes;
   if (e.node_limit >= 0 && e.nodes > e.node_limit) return false;
@@ -173,6 +179,8 @@ void Search::record_solution() {
   }
 }
 
+// One node: places the unplaced items of `span` after (last_offset, last_rank) in the canonical
+// order. `max_sum` is at least the heaviest clique of `span` (sums only fall; recomputed lazily).
 Outcome Search::dfs(Bytes last_offset, std::int64_t last_rank, Bytes max_sum, Span span) {
   if (unplaced_.empty()) {
     record_solution();
@@ -217,8 +225,7 @@ Outcome Search::dfs(Bytes last_offset, std::int64_t last_rank, Bytes max_sum, Sp
       branches.resize(begin);
       return outcome;
     }
-    // The placement raised nobody's floor: the state after each sibling is this one's with that
-    // sibling placed as well, so the siblings fail too.
+    // The placement raised nobody's floor and still failed: its siblings fail as well.
     if (!effects.raised) break;
   }
   branches.resize(begin);
@@ -227,7 +234,7 @@ Outcome Search::dfs(Bytes last_offset, std::int64_t last_rank, Bytes max_sum, Sp
 
 // Dominance bound: the lowest top an unplaced item can reach. Placing anything at or above it
 // would leave a gap that item fits in, so that placement is dominated.
-Bytes Search::lowest_reachable_top() {
+inline Bytes Search::lowest_reachable_top() {
   Bytes min_top = kInfinity;
   ++effort_.unbilled;
   for (std::int32_t p : unplaced_) {
@@ -240,7 +247,7 @@ Bytes Search::lowest_reachable_top() {
 // Canonical placement and dominance: the branches of a node are the unplaced items at their
 // candidate offsets, below `min_top`, no earlier in the (offset, rank) order than the last
 // placement, and not behind an unplaced identical item; pushed on the branch stack in that order.
-void Search::collect_branches(Bytes last_offset, std::int64_t last_rank, Bytes min_top) {
+inline void Search::collect_branches(Bytes last_offset, std::int64_t last_rank, Bytes min_top) {
   std::vector<std::int32_t>& branches = scratch_.branches;
   const std::size_t begin = branches.size();
   const std::vector<Bytes>& candidate = state_.candidate;
@@ -260,7 +267,7 @@ void Search::collect_branches(Bytes last_offset, std::int64_t last_rank, Bytes m
 
 // Places p at `offset` and propagates; false when the result cannot be completed. Every change
 // goes on the trail, so undo_to() reverts it whatever the result.
-bool Search::place(std::int32_t p, Bytes offset, Span span, Bytes& max_sum, Effects& effects) {
+inline bool Search::place(std::int32_t p, Bytes offset, Span span, Bytes& max_sum, Effects& effects) {
   const Bytes top = offset + items_.size[p];
   effects.new_cut = mark_placed(p, offset, span);
   update_cliques_of(p, top);
@@ -271,7 +278,7 @@ bool Search::place(std::int32_t p, Bytes offset, Span span, Bytes& max_sum, Effe
 // The placement itself (one trail entry, undone by unplace()): p leaves the unplaced list, the
 // cliques' sums and the section boundaries it crosses. True when one of those boundaries inside
 // `span` is no longer crossed by any unplaced item.
-bool Search::mark_placed(std::int32_t p, Bytes offset, Span span) {
+inline bool Search::mark_placed(std::int32_t p, Bytes offset, Span span) {
   trail_.push_back({nullptr, p});
   bool new_cut = false;
   if (timeline_) {
@@ -286,7 +293,7 @@ bool Search::mark_placed(std::int32_t p, Bytes offset, Span span) {
   return new_cut;
 }
 
-void Search::unplace(std::int32_t p) {
+inline void Search::unplace(std::int32_t p) {
   if (timeline_) {
     for (std::int32_t s = items_.first_section[p]; s < items_.last_section[p]; ++s) ++crossing_[s];
   }
@@ -297,7 +304,7 @@ void Search::unplace(std::int32_t p) {
 
 // The cliques holding p: their placed top rises to p's, and p no longer counts for their lowest
 // unplaced candidate. They are the first cliques section inference looks at.
-void Search::update_cliques_of(std::int32_t p, Bytes top) {
+inline void Search::update_cliques_of(std::int32_t p, Bytes top) {
   ++scratch_.stamp;
   scratch_.touched.clear();
   for (std::int32_t s : items_.cliques[p]) {
@@ -350,7 +357,7 @@ bool Search::raise_neighbours(std::int32_t p, Bytes top, bool& raised) {
 // unplaced items stack above its floor, the highest of its placed tops, its unplaced items'
 // lowest candidate and the current offset (later placements are no lower). Checked for the
 // cliques this placement touched, and for the heaviest clique of `span` above `offset`.
-bool Search::sections_fit(Bytes offset, Bytes& max_sum, Span span) {
+inline bool Search::sections_fit(Bytes offset, Bytes& max_sum, Span span) {
   const Bytes capacity = effort_.capacity;
   for (std::int32_t s : scratch_.touched) {
     const Clique& clique = cliques_[s];
@@ -430,15 +437,14 @@ void Search::rerank(const std::vector<std::int32_t>& part) {
   for (std::size_t i = 0; i < order.size(); ++i) set(state_.rank[part[order[i]]], static_cast<std::int64_t>(i));
 }
 
-Bytes Search::heaviest_clique(Span span) const {
+inline Bytes Search::heaviest_clique(Span span) const {
   Bytes max_sum = 0;
   for (std::int32_t s = span.lo; s <= span.hi; ++s) max_sum = std::max(max_sum, cliques_[s].sum);
   return max_sum;
 }
 
-void Search::lowest_candidate(std::int32_t s, Bytes& low, Bytes& count) const {
-  low = kInfinity;
-  count = 0;
+inline Search::Lowest Search::lowest_candidate(std::int32_t s) const {
+  Bytes low = kInfinity, count = 0;  // locals: no aliasing with the state while scanning
   for (std::int32_t p : members_[s]) {
     if (state_.placed[p]) continue;
     const Bytes c = state_.candidate[p];
@@ -449,16 +455,16 @@ void Search::lowest_candidate(std::int32_t s, Bytes& low, Bytes& count) const {
       ++count;
     }
   }
+  return {low, count};
 }
 
-void Search::rescan(std::int32_t s) {
-  Bytes low = 0, count = 0;
-  lowest_candidate(s, low, count);
-  set(cliques_[s].min_candidate, low);
-  set(cliques_[s].min_count, count);
+inline void Search::rescan(std::int32_t s) {
+  const Lowest lowest = lowest_candidate(s);
+  set(cliques_[s].min_candidate, lowest.candidate);
+  set(cliques_[s].min_count, lowest.count);
 }
 
-void Search::touch(std::int32_t s) {
+inline void Search::touch(std::int32_t s) {
   if (cliques_[s].stamp == scratch_.stamp) return;
   cliques_[s].stamp = scratch_.stamp;
   scratch_.touched.push_back(s);

@@ -158,7 +158,10 @@ class Search {
   bool decompose(Span span, Outcome& outcome);
   void rerank(const std::vector<std::int32_t>& part);
   Bytes heaviest_clique(Span span) const;
-  void lowest_candidate(std::int32_t s, Bytes& low, Bytes& count) const;
+  struct Lowest {
+    Bytes candidate, count;
+  };
+  Lowest lowest_candidate(std::int32_t s) const;  // among the clique's unplaced items
   void rescan(std::int32_t s);
   void touch(std::int32_t s);
   void set(Bytes& cell, Bytes value) {
