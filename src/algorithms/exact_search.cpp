@@ -49,22 +49,7 @@ Search::Search(const Instance& instance, const std::vector<std::int32_t>& preord
     for (std::int32_t index : instance.cliques[s]) members_[s].push_back(position[index]);
     std::sort(members_[s].begin(), members_[s].end());
   }
-  // Dominance among identical items (same size and alignment, same conflicts besides each
-  // other): they are interchangeable, so they are placed in preorder only.
-  it.twin_before.assign(n, -1);
-  std::map<std::vector<std::int64_t>, std::int32_t> last_seen;
-  for (std::int32_t p = 0; p < n_; ++p) {
-    if (it.fixed[p] != kNoFixedOffset) continue;
-    std::vector<std::int64_t> key{it.size[p], it.alignment[p]};
-    std::vector<std::int32_t> closed = it.neighbours[p];
-    closed.insert(std::lower_bound(closed.begin(), closed.end(), p), p);
-    key.insert(key.end(), closed.begin(), closed.end());
-    auto [seen, inserted] = last_seen.try_emplace(std::move(key), p);
-    if (!inserted) {
-      it.twin_before[p] = seen->second;
-      seen->second = p;
-    }
-  }
+  find_twins();
   timeline_ = instance.timeline && members_.size() > 1;
   it.first_section.resize(n);
   it.last_section.resize(n);
@@ -84,6 +69,26 @@ Search::Search(const Instance& instance, const std::vector<std::int32_t>& preord
   cliques_.resize(members_.size());
   crossing_.assign(members_.size(), 0);
   solution_.assign(n, 0);
+}
+
+// Dominance among identical items (same size and alignment, same conflicts besides each other):
+// they are interchangeable, so they are placed in preorder only.
+void Search::find_twins() {
+  Items& it = items_;
+  it.twin_before.assign(static_cast<std::size_t>(n_), -1);
+  std::map<std::vector<std::int64_t>, std::int32_t> last_seen;
+  for (std::int32_t p = 0; p < n_; ++p) {
+    if (it.fixed[p] != kNoFixedOffset) continue;
+    std::vector<std::int64_t> key{it.size[p], it.alignment[p]};
+    std::vector<std::int32_t> closed = it.neighbours[p];
+    closed.insert(std::lower_bound(closed.begin(), closed.end(), p), p);
+    key.insert(key.end(), closed.begin(), closed.end());
+    auto [seen, inserted] = last_seen.try_emplace(std::move(key), p);
+    if (!inserted) {
+      it.twin_before[p] = seen->second;
+      seen->second = p;
+    }
+  }
 }
 
 void Search::Unplaced::assign(const std::vector<std::int32_t>& positions) {

@@ -144,6 +144,7 @@ class Search {
     std::uint32_t stamp = 0;
   };
 
+  void find_twins();
   void reset(Bytes capacity);
   Outcome dfs(Bytes last_offset, std::int64_t last_rank, Bytes max_sum, Span span);
   bool count_node();
