@@ -17,7 +17,7 @@ namespace arenaplan::detail {
 namespace {
 
 constexpr std::size_t kMaxWindow = 1024;    // buffers one move re-places at most
-constexpr std::size_t kMoveWork = 1 << 22;  // window x band of one move at most (bounded work per move)
+constexpr std::size_t kMoveWork = 1 << 22;  // about the most work of one move's refill
 constexpr std::size_t kTopChoices = 16;     // a move starts from one of a pool's highest buffers
 constexpr std::int64_t kCountCap = 64;      // buffers at the top counted at most (bounded work per move)
 constexpr std::size_t kBlocks = 1024;       // time blocks of the index at most
@@ -103,7 +103,7 @@ class Search {
   std::vector<std::int32_t> pool_;
   std::vector<char> out_;                            // taken out by the current move
   std::vector<std::set<End>> ends_;                  // per pool: its placed buffers by end (the top is the last)
-  std::vector<std::int32_t> band_;                   // the current move's highest buffers of its pool
+  std::vector<std::int32_t> band_;                   // what can be in the way of the current move
   std::vector<std::int32_t> window_;                 // those it re-places
   std::vector<std::pair<std::int32_t, Bytes>> old_;  // their offsets before the move
   std::vector<Segment> segments_;
@@ -324,6 +324,7 @@ WindowResult window_search(const Problem& problem, const ConflictIndex& index, c
                            const AlgorithmContext& context) {
   WindowResult result{start, 0, 0};
   Search search(problem, index, start, context.options.seed);
+  context.budget.charge(static_cast<std::int64_t>(problem.buffers.size()));  // the indexes, once
   Bytes total = search.total();
   const Budget& budget = context.budget;
   while (total > context.lower_bound && !budget.exhausted()) {
