@@ -210,6 +210,24 @@ Oracle Uint8AndInt16Operators() {
 
 TEST(GenericOracle, Uint8AndInt16Operators) { expect_matches_tflite(Uint8AndInt16Operators(), "uint8-int16"); }
 
+// uint8 MUL with output scales so small that the real multiplier needs a left shift over 30
+// (coral's video_traffic has 3.1e30): TFLite's shift is undefined in C++, what tflite_run computes
+// is matched (shifts 32, 35, 91 and 105; zero points that make products of both signs).
+Oracle MulDegenerateScales() {
+  Oracle o;
+  const std::int32_t a = o.input(quantized("a", kUint8, {2, 8}, 0.02f, 128));
+  const std::int32_t b = o.input(quantized("b", kUint8, {2, 8}, 0.04f, 10));
+  const std::int32_t c = o.input(quantized("c", kUint8, {2, 8}, 0.02f, 0));
+  const float product = 0.02f * 0.04f;
+  o.op(kMul, {a, b}, quantized("shift32", kUint8, {2, 8}, product / 0x1p31f / 1.4f, 100), "MUL uint8, shift 32");
+  o.op(kMul, {a, b}, quantized("shift35", kUint8, {2, 8}, product / 0x1p34f / 1.4f, 255), "MUL uint8, shift 35");
+  o.op(kMul, {a, c}, quantized("shift91", kUint8, {2, 8}, product / 0x1p90f / 1.4f, 0), "MUL uint8, shift 91");
+  o.op(kMul, {c, b}, quantized("shift105", kUint8, {2, 8}, 2.97e-35f, 7), "MUL uint8, shift 105");
+  return o;
+}
+
+TEST(GenericOracle, MulDegenerateScales) { expect_matches_tflite(MulDegenerateScales(), "mul-degenerate"); }
+
 Oracle Float32Operators() {
   Oracle o;
   const std::int32_t x = o.input(test::tensor("x", kFloat32, {2, 1, 5}));
