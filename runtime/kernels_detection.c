@@ -18,8 +18,7 @@ static float coordinate(const void* data, int32_t quantized, float scale, int32_
 
 /* Score of box `row`, class column `col` (background included). */
 static float score_at(const ap_detection_params* p, const void* scores, int32_t row, int32_t col) {
-  return coordinate(scores, p->quantized, p->score_scale, p->score_zero_point,
-                    row * p->classes_with_background + col);
+  return coordinate(scores, p->quantized, p->score_scale, p->score_zero_point, row * p->classes_with_background + col);
 }
 
 /* DecodeCenterSizeBoxes: (y, x, h, w) relative to the anchor (ycenter, xcenter, h, w) to corners
@@ -63,7 +62,8 @@ static float iou(const float* boxes, int32_t i, int32_t j) {
   const float area_b = (b[2] - b[0]) * (b[3] - b[1]);
   float intersection;
   if (area_a <= 0 || area_b <= 0) return 0.0f;
-  intersection = max_f(min_f(a[2], b[2]) - max_f(a[0], b[0]), 0.0f) * max_f(min_f(a[3], b[3]) - max_f(a[1], b[1]), 0.0f);
+  intersection =
+      max_f(min_f(a[2], b[2]) - max_f(a[0], b[0]), 0.0f) * max_f(min_f(a[3], b[3]) - max_f(a[1], b[1]), 0.0f);
   return intersection / (area_a + area_b - intersection);
 }
 
@@ -135,8 +135,8 @@ static int32_t nms_single_class(const ap_detection_params* p, const ap_detection
   return selected;
 }
 
-static void write_row(float* out_boxes, float* out_classes, float* out_scores, int32_t row, const float* box,
-                      float cls, float score) {
+static void write_row(float* out_boxes, float* out_classes, float* out_scores, int32_t row, const float* box, float cls,
+                      float score) {
   int32_t c;
   for (c = 0; c < 4; ++c) out_boxes[4 * row + c] = box ? box[c] : 0.0f;
   out_classes[row] = cls;
@@ -210,8 +210,8 @@ static int32_t fast_nms(const ap_detection_params* p, const ap_detection_scratch
 }
 
 void ap_detection_postprocess(const ap_detection_params* p, const ap_detection_scratch* s, const void* box_encodings,
-                              const void* class_predictions, const void* anchors, float* out_boxes,
-                              float* out_classes, float* out_scores, float* out_count) {
+                              const void* class_predictions, const void* anchors, float* out_boxes, float* out_classes,
+                              float* out_scores, float* out_count) {
   int32_t rows = p->output_rows, i, count = 0;
   /* Rows TFLite leaves unwritten (past the detections of fast NMS) are zero here. */
   for (i = 0; i < rows; ++i) write_row(out_boxes, out_classes, out_scores, i, 0, 0.0f, 0.0f);

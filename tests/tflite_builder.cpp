@@ -78,8 +78,9 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
       options_type = tflite::BuiltinOptions::MulOptions;
       options = tflite::CreateMulOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();
     }
+    const auto custom_options = op.custom_options.empty() ? 0 : fbb.CreateVector(op.custom_options);
     ops.push_back(tflite::CreateOperator(fbb, static_cast<std::uint32_t>(codes.size() - 1), fbb.CreateVector(op.inputs),
-                                         fbb.CreateVector(op.outputs), options_type, options));
+                                         fbb.CreateVector(op.outputs), options_type, options, custom_options));
   }
   std::vector<flatbuffers::Offset<tflite::SubGraph>> subgraphs;
   subgraphs.push_back(tflite::CreateSubGraph(fbb, fbb.CreateVector(tensors), fbb.CreateVector(spec.inputs),

@@ -47,10 +47,11 @@ void detection_call(const OperatorView& v, const OperandPointers& p, const std::
        {"box_zero_point", q_zero(boxes)},
        {"score_zero_point", q_zero(predictions)},
        {"anchor_zero_point", q_zero(anchors)}});
-  static constexpr const char* kScratchTypes[] = {"float",   "float",   "int32_t", "int32_t", "uint8_t", "int32_t",
-                                                  "int32_t", "float",   "int32_t", "int32_t", "float"};
+  static constexpr const char* kScratchTypes[] = {"float",   "float", "int32_t", "int32_t", "uint8_t", "int32_t",
+                                                  "int32_t", "float", "int32_t", "int32_t", "float"};
   std::vector<std::string> scratch;
-  for (std::size_t i = 0; i < std::size(kScratchTypes); ++i) scratch.push_back(typed(kScratchTypes[i], p.scratch.at(i)));
+  for (std::size_t i = 0; i < std::size(kScratchTypes); ++i)
+    scratch.push_back(typed(kScratchTypes[i], p.scratch.at(i)));
   const auto input = [&](std::size_t i) { return fmt::format("(const void*)({})", p.inputs.at(i)); };
   const auto output = [&](std::size_t i) { return typed("float", p.outputs.at(i)); };
   call.statement = fmt::format(

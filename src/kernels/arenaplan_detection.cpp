@@ -42,10 +42,11 @@ std::optional<OperatorMemory> detection(const OperatorView& v) {
   const std::int64_t n = v.dim(boxes, 1), stride = v.dim(boxes, 2), with_background = v.dim(predictions, 2);
   if (v.dim(boxes, 0) != 1 || v.dim(predictions, 0) != 1 || v.dim(predictions, 1) != n || v.dim(anchors, 0) != n ||
       v.dim(anchors, 1) != 4 || stride < 4)
-    v.fail("TFLite_Detection_PostProcess needs one batch, a class row and an anchor [4] per box, and at least four "
-           "box coordinates");
-  const bool all_float = boxes.type == DataType::float32 && predictions.type == DataType::float32 &&
-                         anchors.type == DataType::float32;
+    v.fail(
+        "TFLite_Detection_PostProcess needs one batch, a class row and an anchor [4] per box, and at least four "
+        "box coordinates");
+  const bool all_float =
+      boxes.type == DataType::float32 && predictions.type == DataType::float32 && anchors.type == DataType::float32;
   const bool all_u8 = quantized_u8(boxes) && quantized_u8(predictions) && quantized_u8(anchors);
   if (!all_float && !all_u8)
     return not_modelled("TFLite_Detection_PostProcess: the kernel takes float32 or per-tensor uint8 inputs");
@@ -56,9 +57,10 @@ std::optional<OperatorMemory> detection(const OperatorView& v) {
   const std::int64_t classes = int_option(v, "num_classes", -1, 1, 1 << 20);
   int_option(v, "use_regular_nms", 0, 0, 1);
   if (with_background != classes && with_background != classes + 1)
-    v.fail(fmt::format("TFLite_Detection_PostProcess has {} class scores per box for num_classes {} (it allows one "
-                       "background class)",
-                       with_background, classes));
+    v.fail(
+        fmt::format("TFLite_Detection_PostProcess has {} class scores per box for num_classes {} (it allows one "
+                    "background class)",
+                    with_background, classes));
   const double iou = real_option(v, "nms_iou_threshold");
   if (!(iou > 0.0 && iou <= 1.0)) v.fail("custom option 'nms_iou_threshold' must be in (0, 1]");
   real_option(v, "nms_score_threshold");
@@ -70,9 +72,10 @@ std::optional<OperatorMemory> detection(const OperatorView& v) {
     if (t->type != DataType::float32) v.fail("TFLite_Detection_PostProcess's outputs must be float32");
   if (out_boxes.elements() != rows * 4 || out_classes.elements() != rows || out_scores.elements() != rows ||
       count.elements() < 1)
-    v.fail(fmt::format("TFLite_Detection_PostProcess's outputs must hold max_detections * max_classes_per_detection "
-                       "= {} rows (boxes of 4) and a count",
-                       rows));
+    v.fail(
+        fmt::format("TFLite_Detection_PostProcess's outputs must hold max_detections * max_classes_per_detection "
+                    "= {} rows (boxes of 4) and a count",
+                    rows));
   // The kernel indexes with int32.
   checked_product(v, {n, std::max(stride, with_background), 4});
   if (n * std::max(stride, with_background) > INT32_MAX || rows * 4 > INT32_MAX)
