@@ -12,8 +12,6 @@
 #include <fstream>
 #include <set>
 
-#include <flatbuffers/flexbuffers.h>
-
 #include "arenaplan/kernels.h"
 #include "arenaplan/tflite.h"
 #include "emit/lookup_tables.h"
@@ -230,27 +228,6 @@ Oracle MulDegenerateScales() {
 
 TEST(GenericOracle, MulDegenerateScales) { expect_matches_tflite(MulDegenerateScales(), "mul-degenerate"); }
 
-// TFLite_Detection_PostProcess's options as TFLite's converter writes them (a flexbuffer map).
-std::vector<std::uint8_t> detection_options(bool regular, int max_detections, int per_detection, int per_class,
-                                            int classes, float score_threshold) {
-  flexbuffers::Builder b;
-  b.Map([&] {
-    b.Int("max_detections", max_detections);
-    b.Int("max_classes_per_detection", per_detection);
-    b.Int("detections_per_class", per_class);
-    b.Bool("use_regular_nms", regular);
-    b.Float("nms_score_threshold", score_threshold);
-    b.Float("nms_iou_threshold", 0.45f);
-    b.Int("num_classes", classes);
-    b.Float("y_scale", 10.0f);
-    b.Float("x_scale", 10.0f);
-    b.Float("h_scale", 5.0f);
-    b.Float("w_scale", 5.0f);
-  });
-  b.Finish();
-  return b.GetBuffer();
-}
-
 // 64 boxes on an 8 x 8 grid of anchors (a constant, as in SSD models), 3 classes and a background
 // column; random encodings and scores (uint8 scores tie often: the sorts' tie-breaks matter).
 // Regular and fast NMS, float32 and uint8; all four outputs of each are compared.
@@ -289,7 +266,7 @@ Oracle DetectionPostprocess() {
     }
     OpSpec op = test::op(32, std::move(inputs), outs);
     op.custom = "TFLite_Detection_PostProcess";
-    op.custom_options = detection_options(regular, max_detections, per_detection, 4, 3, threshold);
+    op.custom_options = test::detection_options(regular, max_detections, per_detection, 4, 3, threshold);
     o.spec.ops.push_back(op);
   };
   detection({fboxes, fscores, fa}, "regular_f32", true, 10, 1, 0.0f);

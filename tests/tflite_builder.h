@@ -44,6 +44,11 @@ struct ModelSpec {
 
 std::vector<std::uint8_t> build_tflite(const ModelSpec& spec);
 
+// TFLite_Detection_PostProcess's custom options as TFLite's converter writes them (a flexbuffer
+// map): IoU threshold 0.45, scales 10, 10, 5, 5.
+std::vector<std::uint8_t> detection_options(bool regular_nms, int max_detections, int max_classes_per_detection,
+                                            int detections_per_class, int num_classes, float score_threshold);
+
 inline TensorSpec tensor(std::string name, int type, std::vector<std::int32_t> shape,
                          std::vector<std::int32_t> signature = {}) {
   TensorSpec t;

@@ -54,10 +54,11 @@ void detection_call(const OperatorView& v, const OperandPointers& p, const std::
     scratch.push_back(typed(kScratchTypes[i], p.scratch.at(i)));
   const auto input = [&](std::size_t i) { return fmt::format("(const void*)({})", p.inputs.at(i)); };
   const auto output = [&](std::size_t i) { return typed("float", p.outputs.at(i)); };
+  const std::vector<std::string> operands = {input(0), input(1), input(2), output(0), output(1), output(2), output(3)};
   call.statement = fmt::format(
-      "{{\n    const ap_detection_scratch scratch = {{{}}};\n    ap_detection_postprocess(&{}params, &scratch, {}, {}, "
-      "{}, {}, {}, {}, {});\n  }}",
-      fmt::join(scratch, ", "), symbol, input(0), input(1), input(2), output(0), output(1), output(2), output(3));
+      "{{\n    const ap_detection_scratch scratch = {{\n        {}}};\n    ap_detection_postprocess(&{}params, "
+      "&scratch,\n        {});\n  }}",
+      fmt::join(scratch, ",\n        "), symbol, fmt::join(operands, ",\n        "));
 }
 
 }  // namespace arenaplan::c_out
