@@ -579,6 +579,41 @@ void ap_signal_pcan(int32_t count, int32_t snr_shift, const uint32_t* input, con
 void ap_signal_filter_bank_log(int32_t count, int32_t output_scale, int32_t correction_bits, const uint32_t* input,
                                int16_t* output);
 
+/* TFLite_Detection_PostProcess (kernels_detection.c): decodes num_boxes SSD box encodings
+ * [num_boxes, box_stride] (y, x, h, w first) against anchors [num_boxes, 4] (ycenter, xcenter, h,
+ * w), then non-maximum suppression: regular (per class, the best max_detections of all classes)
+ * or fast (each box's best class). Inputs are all float32, or all uint8 (quantized = 1) with the
+ * scales and zero points below. Outputs (float32): output_rows boxes (ymin, xmin, ymax, xmax),
+ * classes and scores, and the detection count; rows without a detection are zero. When a decoded
+ * box has ymin > ymax or xmin > xmax (TFLite refuses to run) the count is 0. */
+typedef struct {
+  int32_t num_boxes, box_stride, num_classes, classes_with_background;
+  int32_t max_detections, max_classes_per_detection, detections_per_class, use_regular_nms;
+  int32_t output_rows; /* max_detections * max_classes_per_detection */
+  float score_threshold, iou_threshold;
+  float y_scale, x_scale, h_scale, w_scale;
+  int32_t quantized;
+  float box_scale, score_scale, anchor_scale;
+  int32_t box_zero_point, score_zero_point, anchor_zero_point;
+} ap_detection_params;
+/* Work buffers (sizes in elements; the arenaplan profile requests them as scratch). */
+typedef struct {
+  float* boxes;            /* 4 * num_boxes: decoded corners */
+  float* scores;           /* num_boxes: one class's scores, or each box's best score */
+  int32_t* order;          /* num_boxes: the boxes over the score threshold, by decreasing score */
+  int32_t* merge;          /* num_boxes: the merge sort's second buffer */
+  uint8_t* active;         /* num_boxes */
+  int32_t* selected;       /* max(detections_per_class, max_detections) */
+  int32_t* candidates;     /* max(max_detections + detections_per_class, num_classes) */
+  float* candidate_scores; /* the same */
+  int32_t* rank;           /* max_detections + detections_per_class */
+  int32_t* best;           /* max_detections */
+  float* best_scores;      /* max_detections */
+} ap_detection_scratch;
+void ap_detection_postprocess(const ap_detection_params* params, const ap_detection_scratch* scratch,
+                              const void* box_encodings, const void* class_predictions, const void* anchors,
+                              float* boxes, float* classes, float* scores, float* count);
+
 #ifdef __cplusplus
 }
 #endif

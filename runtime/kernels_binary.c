@@ -6,10 +6,19 @@
 
 #include "kernels_internal.h"
 
+/* TFLite rescales with x * (1 << shift) in int32. A shift over 30 comes from a degenerate output
+ * scale (coral's video_traffic: products of a zero-initialised LSTM state, scale 3e-35); in C++ it
+ * is undefined, and TFLite 2.9 on x86-64 (measured with tflite_run, shifts 32 to 105) takes the
+ * count mod 32, as the SHL instruction does, and wraps the product. We do the same, defined. */
+static int32_t mul_rescale(int32_t product, int32_t multiplier, int32_t shift) {
+  if (shift <= 30) return ap_multiply_by_quantized_multiplier(product, multiplier, shift);
+  return ap_multiply_by_quantized_multiplier((int32_t)((uint32_t)product << (shift & 31)), multiplier, 0);
+}
+
 /* One element of tflite::reference_integer_ops::MulElementwise. */
 static int32_t mul_q(const ap_mul_quant* q, int32_t a, int32_t b) {
   const int32_t product = ap_saturate_to_s32(((int64_t)a + q->input1_offset) * ((int64_t)b + q->input2_offset));
-  const int32_t scaled = ap_multiply_by_quantized_multiplier(product, q->multiplier, q->shift);
+  const int32_t scaled = mul_rescale(product, q->multiplier, q->shift);
   return ap_clamp_to(ap_saturate_to_s32((int64_t)scaled + q->output_offset), q->act_min, q->act_max);
 }
 

@@ -110,6 +110,45 @@ TEST(RunCheck, OperatorWithoutKernelExits2NamingIt) {
   EXPECT_NE(r.err.find("operator 0 (VendorMagic): no arenaplan kernel"), std::string::npos) << r.err;
 }
 
+// An SSD head as coral's video_traffic ends: uint8 box encodings and scores, constant anchors, the
+// four outputs stored without a shape; regular and fast NMS. `run` plans the work buffers the
+// `arenaplan` profile requests and proves them against separate buffers (poisoned pools, guards).
+// The values are compared with TFLite 2.9 in test_generic_oracle.
+TEST(RunCheck, DetectionPostprocessRuns) {
+  const std::string dir = scratch_dir("detection");
+  test::ModelSpec spec;
+  const auto u8 = [](std::string name, std::vector<std::int32_t> shape, float scale, std::int64_t zero) {
+    test::TensorSpec t = test::tensor(std::move(name), 3, std::move(shape));
+    t.scale = {scale};
+    t.zero_point = {zero};
+    return t;
+  };
+  spec.tensors = {u8("boxes", {1, 32, 4}, 0.05f, 128), u8("scores", {1, 32, 3}, 1.0f / 256, 0),
+                  u8("anchors", {32, 4}, 1.0f / 128, 0)};
+  spec.tensors[2].constant = true;
+  for (int i = 0; i < 32; ++i)
+    for (int v : {(i / 4) * 16 + 8, (i % 4) * 32 + 16, 32, 48})
+      spec.tensors[2].data.push_back(static_cast<std::uint8_t>(v));
+  for (bool regular : {true, false}) {
+    const auto first = static_cast<std::int32_t>(spec.tensors.size());
+    for (const char* part : {"boxes", "classes", "scores", "count"})
+      spec.tensors.push_back(test::tensor(std::string(regular ? "regular_" : "fast_") + part, 0, {}));
+    test::OpSpec op = test::op(32, {0, 1, 2}, {first, first + 1, first + 2, first + 3});
+    op.custom = "TFLite_Detection_PostProcess";
+    op.custom_options = test::detection_options(regular, 5, regular ? 1 : 2, 3, 2, 0.4f);
+    spec.ops.push_back(op);
+    for (std::int32_t k = 0; k < 4; ++k) spec.outputs.push_back(first + k);
+  }
+  spec.inputs = {0, 1};
+  const auto bytes = test::build_tflite(spec);
+  const std::string model = dir + "/ssd.tflite";
+  std::ofstream(model, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  const auto r = run_arenaplan("run " + model + " --random-inputs 2", dir);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("all outputs bit-identical, guards intact"), std::string::npos) << r.out;
+}
+
 ModelPlan planned(const std::string& name) {
   LoweringOptions lowering;
   lowering.kernels = "arenaplan";

@@ -210,6 +210,74 @@ Oracle Uint8AndInt16Operators() {
 
 TEST(GenericOracle, Uint8AndInt16Operators) { expect_matches_tflite(Uint8AndInt16Operators(), "uint8-int16"); }
 
+// uint8 MUL with output scales so small that the real multiplier needs a left shift over 30
+// (coral's video_traffic has 3.1e30): TFLite's shift is undefined in C++, what tflite_run computes
+// is matched (shifts 32, 35, 91 and 105; zero points that make products of both signs).
+Oracle MulDegenerateScales() {
+  Oracle o;
+  const std::int32_t a = o.input(quantized("a", kUint8, {2, 8}, 0.02f, 128));
+  const std::int32_t b = o.input(quantized("b", kUint8, {2, 8}, 0.04f, 10));
+  const std::int32_t c = o.input(quantized("c", kUint8, {2, 8}, 0.02f, 0));
+  const float product = 0.02f * 0.04f;
+  o.op(kMul, {a, b}, quantized("shift32", kUint8, {2, 8}, product / 0x1p31f / 1.4f, 100), "MUL uint8, shift 32");
+  o.op(kMul, {a, b}, quantized("shift35", kUint8, {2, 8}, product / 0x1p34f / 1.4f, 255), "MUL uint8, shift 35");
+  o.op(kMul, {a, c}, quantized("shift91", kUint8, {2, 8}, product / 0x1p90f / 1.4f, 0), "MUL uint8, shift 91");
+  o.op(kMul, {c, b}, quantized("shift105", kUint8, {2, 8}, 2.97e-35f, 7), "MUL uint8, shift 105");
+  return o;
+}
+
+TEST(GenericOracle, MulDegenerateScales) { expect_matches_tflite(MulDegenerateScales(), "mul-degenerate"); }
+
+// 64 boxes on an 8 x 8 grid of anchors (a constant, as in SSD models), 3 classes and a background
+// column; random encodings and scores (uint8 scores tie often: the sorts' tie-breaks matter).
+// Regular and fast NMS, float32 and uint8; all four outputs of each are compared.
+Oracle DetectionPostprocess() {
+  Oracle o;
+  constexpr int kBoxes = 64, kColumns = 4;
+  const std::int32_t fboxes = o.input(test::tensor("encodings_f32", kFloat32, {1, kBoxes, 4}));
+  const std::int32_t fscores = o.input(test::tensor("scores_f32", kFloat32, {1, kBoxes, kColumns}));
+  const std::int32_t qboxes = o.input(quantized("encodings_u8", kUint8, {1, kBoxes, 4}, 0.05f, 128));
+  const std::int32_t qscores = o.input(quantized("scores_u8", kUint8, {1, kBoxes, kColumns}, 1.0f / 256, 0));
+  TensorSpec fanchors = test::tensor("anchors_f32", kFloat32, {kBoxes, 4});
+  TensorSpec qanchors = quantized("anchors_u8", kUint8, {kBoxes, 4}, 1.0f / 128, 0);
+  fanchors.constant = qanchors.constant = true;
+  for (int i = 0; i < kBoxes; ++i) {
+    const float grid[4] = {(static_cast<float>(i / 8) + 0.5f) / 8, (static_cast<float>(i % 8) + 0.5f) / 8, 0.25f,
+                           0.25f};
+    for (float g : grid) {
+      const auto* bytes = reinterpret_cast<const std::uint8_t*>(&g);
+      fanchors.data.insert(fanchors.data.end(), bytes, bytes + 4);
+      qanchors.data.push_back(static_cast<std::uint8_t>(g * 128));
+    }
+  }
+  const std::int32_t fa = o.add(fanchors), qa = o.add(qanchors);
+  const auto detection = [&](std::vector<std::int32_t> inputs, const std::string& what, bool regular,
+                             int max_detections, int per_detection, float threshold) {
+    const int rows = max_detections * per_detection;
+    std::vector<std::int32_t> outs;
+    const char* parts[] = {"boxes", "classes", "scores", "count"};
+    for (int k = 0; k < 4; ++k) {
+      std::vector<std::int32_t> shape = k == 0   ? std::vector<std::int32_t>{1, rows, 4}
+                                        : k == 3 ? std::vector<std::int32_t>{1}
+                                                 : std::vector<std::int32_t>{1, rows};
+      outs.push_back(o.add(test::tensor(what + "_" + parts[k], kFloat32, shape)));
+      o.spec.outputs.push_back(outs.back());
+      o.outputs.push_back({"TFLite_Detection_PostProcess " + what + " " + parts[k], 0.0});
+    }
+    OpSpec op = test::op(32, std::move(inputs), outs);
+    op.custom = "TFLite_Detection_PostProcess";
+    op.custom_options = test::detection_options(regular, max_detections, per_detection, 4, 3, threshold);
+    o.spec.ops.push_back(op);
+  };
+  detection({fboxes, fscores, fa}, "regular_f32", true, 10, 1, 0.0f);
+  detection({fboxes, fscores, fa}, "fast_f32", false, 6, 2, 0.0f);
+  detection({qboxes, qscores, qa}, "regular_u8", true, 10, 1, 0.3f);
+  detection({qboxes, qscores, qa}, "fast_u8", false, 6, 2, 0.3f);
+  return o;
+}
+
+TEST(GenericOracle, DetectionPostprocess) { expect_matches_tflite(DetectionPostprocess(), "detection"); }
+
 Oracle Float32Operators() {
   Oracle o;
   const std::int32_t x = o.input(test::tensor("x", kFloat32, {2, 1, 5}));

@@ -160,6 +160,29 @@ TEST(KernelsGeneric, MulInt16WithRelu) {
   EXPECT_TRUE(out.guards_intact());
 }
 
+// uint8 with a real multiplier over 2^31 (a degenerate output scale): TFLite's int32 x << shift
+// takes the count mod 32 and wraps on x86-64 (tflite_run measured the same outputs). Multiplier
+// 2^31.5 -> Q31 0.7071, shift 32: count 0, x * 0.7071. 2^90.5 -> shift 91: count 27, so
+// 1 << 27 and 2 << 27 stay positive (saturate to 255) but 127 << 27 wraps to -2^27 (clamps to 0).
+TEST(KernelsGeneric, MulUint8ShiftOver30WrapsAsTflite) {
+  const ap_broadcast_params shape{{1, 1, 1, 1, 4}, {0, 0, 0, 0, 1}, {0, 0, 0, 0, 1}};
+  const std::uint8_t a[4] = {0, 1, 127, 2};
+  const std::uint8_t b[4] = {1, 1, 1, 1};
+  const auto small = arenaplan::c_out::quantize_multiplier_unbounded(std::pow(2.0, 31.5));
+  EXPECT_EQ(small.shift, 32);
+  const ap_mul_quant q32{AP_U8, 0, 0, 0, small.multiplier, small.shift, 0, 255};
+  Guarded<std::uint8_t> out(4);
+  ap_mul_q(&shape, &q32, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::uint8_t>{0, 1, 90, 1}));  // 0.71, 89.8, 1.41
+  const auto huge = arenaplan::c_out::quantize_multiplier_unbounded(std::pow(2.0, 90.5));
+  EXPECT_EQ(huge.shift, 91);
+  const ap_mul_quant q91{AP_U8, 0, 0, 0, huge.multiplier, huge.shift, 0, 255};
+  ap_mul_q(&shape, &q91, a, b, out.data());
+  EXPECT_EQ(out.values(), (std::vector<std::uint8_t>{0, 255, 0, 255}));
+  EXPECT_TRUE(out.guards_intact());
+  EXPECT_THROW(arenaplan::c_out::quantize_multiplier(std::pow(2.0, 90.5)), arenaplan::c_out::ScaleOutOfRange);
+}
+
 // [2, 1] x [1, 3] -> [2, 3] with RELU6's range.
 TEST(KernelsGeneric, MulFloatBothInputsBroadcast) {
   const ap_broadcast_params shape{{1, 1, 1, 2, 3}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}};

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <flatbuffers/flexbuffers.h>
+
 #include "tflite/schema_generated.h"
 
 namespace arenaplan::test {
@@ -78,8 +80,9 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
       options_type = tflite::BuiltinOptions::MulOptions;
       options = tflite::CreateMulOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();
     }
+    const auto custom_options = op.custom_options.empty() ? 0 : fbb.CreateVector(op.custom_options);
     ops.push_back(tflite::CreateOperator(fbb, static_cast<std::uint32_t>(codes.size() - 1), fbb.CreateVector(op.inputs),
-                                         fbb.CreateVector(op.outputs), options_type, options));
+                                         fbb.CreateVector(op.outputs), options_type, options, custom_options));
   }
   std::vector<flatbuffers::Offset<tflite::SubGraph>> subgraphs;
   subgraphs.push_back(tflite::CreateSubGraph(fbb, fbb.CreateVector(tensors), fbb.CreateVector(spec.inputs),
@@ -89,6 +92,26 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
       tflite::CreateModel(fbb, 3, fbb.CreateVector(codes), fbb.CreateVector(subgraphs), 0, fbb.CreateVector(buffers));
   tflite::FinishModelBuffer(fbb, model);
   return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
+}
+
+std::vector<std::uint8_t> detection_options(bool regular_nms, int max_detections, int max_classes_per_detection,
+                                            int detections_per_class, int num_classes, float score_threshold) {
+  flexbuffers::Builder b;
+  b.Map([&] {
+    b.Int("max_detections", max_detections);
+    b.Int("max_classes_per_detection", max_classes_per_detection);
+    b.Int("detections_per_class", detections_per_class);
+    b.Bool("use_regular_nms", regular_nms);
+    b.Float("nms_score_threshold", score_threshold);
+    b.Float("nms_iou_threshold", 0.45f);
+    b.Int("num_classes", num_classes);
+    b.Float("y_scale", 10.0f);
+    b.Float("x_scale", 10.0f);
+    b.Float("h_scale", 5.0f);
+    b.Float("w_scale", 5.0f);
+  });
+  b.Finish();
+  return b.GetBuffer();
 }
 
 }  // namespace arenaplan::test

@@ -28,10 +28,11 @@ struct OpSpec {
   std::vector<std::int32_t> inputs, outputs;
   // DEPTHWISE_CONV_2D / CONV_2D options
   int padding = 0, stride = 1, depth_multiplier = 1;
-  int activation = 0;  // MUL's fused activation (tflite::ActivationFunctionType)
-  int dilation = 1;    // CONV_2D / DEPTHWISE_CONV_2D
-  int filter = 0;      // > 0: a Pool2DOptions filter of this size (AVERAGE/MAX_POOL_2D)
-  int axis = 0;        // PACK / UNPACK / CONCATENATION
+  int activation = 0;                        // MUL's fused activation (tflite::ActivationFunctionType)
+  int dilation = 1;                          // CONV_2D / DEPTHWISE_CONV_2D
+  int filter = 0;                            // > 0: a Pool2DOptions filter of this size (AVERAGE/MAX_POOL_2D)
+  int axis = 0;                              // PACK / UNPACK / CONCATENATION
+  std::vector<std::uint8_t> custom_options;  // a custom op's options (a flexbuffer), written as given
 };
 
 struct ModelSpec {
@@ -42,6 +43,11 @@ struct ModelSpec {
 };
 
 std::vector<std::uint8_t> build_tflite(const ModelSpec& spec);
+
+// TFLite_Detection_PostProcess's custom options as TFLite's converter writes them (a flexbuffer
+// map): IoU threshold 0.45, scales 10, 10, 5, 5.
+std::vector<std::uint8_t> detection_options(bool regular_nms, int max_detections, int max_classes_per_detection,
+                                            int detections_per_class, int num_classes, float score_threshold);
 
 inline TensorSpec tensor(std::string name, int type, std::vector<std::int32_t> shape,
                          std::vector<std::int32_t> signature = {}) {

@@ -165,7 +165,7 @@ class GenericEmitter {
     const Tensor& o = v_.output(0);
     const auto [qmin, qmax] = type_range(o.type);
     const auto [lo, hi] = activation_range_quantized(v_.attribute("fused_activation", 0), o.quantization, qmin, qmax);
-    const Multiplier m = quantize_multiplier(static_cast<double>(scale_of(a) * scale_of(b) / scale_of(o)));
+    const Multiplier m = quantize_multiplier_unbounded(static_cast<double>(scale_of(a) * scale_of(b) / scale_of(o)));
     const std::string s = shape();
     define("ap_mul_quant", "quant",
            {{"type", type_code(v_, o.type)},

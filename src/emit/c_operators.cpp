@@ -11,6 +11,7 @@
 #include "arenaplan/error.h"
 #include "arenaplan/kernels.h"
 #include "emit/c_call_parts.h"
+#include "emit/c_detection.h"
 #include "emit/c_generic_operators.h"
 #include "emit/c_signal.h"
 #include "emit/quantization.h"
@@ -148,6 +149,7 @@ class Emitter {
       case KernelId::signal_spectral_subtraction:
       case KernelId::signal_pcan:
       case KernelId::signal_filter_bank_log: signal_call(v_, *id, p_, sym_, call_); break;
+      case KernelId::detection_postprocess: detection_call(v_, p_, sym_, call_); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);

@@ -10,7 +10,7 @@
 
 namespace arenaplan::c_out {
 
-Multiplier quantize_multiplier(double real) {
+Multiplier quantize_multiplier_unbounded(double real) {
   if (!(real > 0.0) || !std::isfinite(real)) return {0, 0};
   int shift = 0;
   const double q = std::frexp(real, &shift);  // real = q * 2^shift, q in [0.5, 1)
@@ -20,13 +20,18 @@ Multiplier quantize_multiplier(double real) {
     ++shift;
   }
   if (shift < -31) return {0, 0};  // TFLite flushes such tiny multipliers to zero
-  if (shift > 30)
+  return {static_cast<std::int32_t>(fixed), shift};
+}
+
+Multiplier quantize_multiplier(double real) {
+  const Multiplier m = quantize_multiplier_unbounded(real);
+  if (m.shift > 30)
     throw ScaleOutOfRange(
         fmt::format("a ratio of quantization scales ({:g}) is too large for a 32-bit fixed-point "
                     "multiplier; check the model's scales, or emit only the memory interface "
                     "with the kernel profile `reference`",
                     real));
-  return {static_cast<std::int32_t>(fixed), shift};
+  return m;
 }
 
 namespace {

@@ -23,6 +23,9 @@ class ScaleOutOfRange : public InputError {
 
 // TFLite's QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31).
 Multiplier quantize_multiplier(double real);  // throws ScaleOutOfRange
+// The same with any left shift, as TFLite's QuantizeMultiplier leaves it (uint8/int8 MUL only:
+// its kernel reproduces what TFLite computes for shifts over 30, see ap_mul_q).
+Multiplier quantize_multiplier_unbounded(double real);
 
 // Fused activation (TFLite ActivationFunctionType: 0 none, 1 RELU, 2 RELU_N1_TO_1, 3 RELU6) as
 // a range of quantized int8 values (CalculateActivationRangeQuantized) or of floats.

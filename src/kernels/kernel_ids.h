@@ -104,10 +104,12 @@ enum class KernelId {
   signal_spectral_subtraction,
   signal_pcan,
   signal_filter_bank_log,
+  // TFLite_Detection_PostProcess (runtime/kernels_detection.c).
+  detection_postprocess,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 88> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 89> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -196,6 +198,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 88> kKernelFu
     {KernelId::signal_spectral_subtraction, "ap_signal_spectral_subtraction"},
     {KernelId::signal_pcan, "ap_signal_pcan"},
     {KernelId::signal_filter_bank_log, "ap_signal_filter_bank_log"},
+    {KernelId::detection_postprocess, "ap_detection_postprocess"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

@@ -83,9 +83,10 @@ class TableProfile final : public KernelProfile {
 
 const std::array<TableProfile, 3>& profiles() {
   static const std::array<TableProfile, 3> all{
-      TableProfile("arenaplan", "arenaplan's own C99 kernels (runtime/), the code `compile` emits",
-                   {arenaplan_rules(), arenaplan_generic_rules(), arenaplan_signal_rules()}, false,
-                   declare_arenaplan_overlaps),
+      TableProfile(
+          "arenaplan", "arenaplan's own C99 kernels (runtime/), the code `compile` emits",
+          {arenaplan_rules(), arenaplan_generic_rules(), arenaplan_signal_rules(), arenaplan_detection_rules()}, false,
+          declare_arenaplan_overlaps),
       TableProfile("cmsis-nn", "TFLite Micro CMSIS-NN kernels (Cortex-M, DSP extension, GCC)",
                    {cmsis_nn_rules(), reference_rules()}),
       TableProfile("reference", "TFLite Micro reference (portable) kernels", {reference_rules()}),

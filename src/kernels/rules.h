@@ -27,6 +27,8 @@ std::span<const Rule> arenaplan_rules();
 std::span<const Rule> arenaplan_generic_rules();
 // Its TFLite Micro Signal library kernels (src/kernels/arenaplan_signal.cpp).
 std::span<const Rule> arenaplan_signal_rules();
+// Its TFLite_Detection_PostProcess (src/kernels/arenaplan_detection.cpp).
+std::span<const Rule> arenaplan_detection_rules();
 
 // The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator
 // (src/kernels/arenaplan_overlaps.cpp); `halo_rings`: depthwise convolutions may keep their halo in

@@ -1,4 +1,5 @@
-// Custom operator options (flexbuffer maps) as integer attributes, e.g. SignalRfft's fft_length.
+// Custom operator options (flexbuffer maps) as integer attributes, e.g. SignalRfft's fft_length,
+// and real ones (TFLite_Detection_PostProcess's thresholds and scales).
 #include <flatbuffers/flexbuffers.h>
 
 #include "importers/tflite/tflite_internal.h"
@@ -23,6 +24,8 @@ void read_custom_options(std::span<const std::uint8_t> bytes, Operator& out) {
       out.attributes[key] = value.AsInt64();
     else if (value.IsUInt())
       out.attributes[key] = static_cast<std::int64_t>(value.AsUInt64());
+    else if (value.IsFloat())
+      out.real_attributes[key] = value.AsDouble();
   }
 }
 

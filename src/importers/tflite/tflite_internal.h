@@ -20,4 +20,9 @@ void read_builtin_options(const tflite::Operator& op, Operator& out);
 // valid flexbuffer map are left alone (they are opaque to the planner).
 void read_custom_options(std::span<const std::uint8_t> bytes, Operator& out);
 
+// TFLite_Detection_PostProcess outputs stored without a shape (TFLite's Prepare sizes them) get
+// the shapes Prepare gives them: boxes [1, N, 4], classes and scores [1, N], count [1], float32,
+// N = max_detections * max_classes_per_detection.
+void complete_detection_outputs(Graph& graph);
+
 }  // namespace arenaplan::tflite_import

@@ -79,6 +79,7 @@ class Reader {
     read_operators(main);
     if (subgraphs->size() > 1) reject_control_flow(subgraphs->size());
     read_tensors(main);
+    tflite_import::complete_detection_outputs(graph_);
     graph_.inputs = indices(main.inputs(), "subgraph inputs");
     graph_.outputs = indices(main.outputs(), "subgraph outputs");
     for (std::int32_t t : graph_.inputs) graph_.tensors[t].is_input = true;
