@@ -180,6 +180,38 @@ TEST(RunCheck, CorrectPlanPassesAndSavesIo) {
   EXPECT_EQ(fs::file_size(options.save_io_dir + "/input_0.bin"), 1u);
 }
 
+// Constants loaded from binary files (the planned code through an external constant pool, the
+// separate-buffer code through its own file) give the same outputs as constants compiled in; a
+// broken plan is still caught that way.
+TEST(RunCheck, ConstantsFromFilesGiveTheSameOutputs) {
+  const Graph graph = model("mlperf_tiny_kws_dscnn_int8");
+  ModelPlan p = planned("mlperf_tiny_kws_dscnn_int8");
+  ExecutionOptions compiled_in;
+  compiled_in.random_inputs = 1;
+  const ExecutionReport a = check_by_execution(graph, p.lowered, p.plan, compiled_in);
+  ExecutionOptions in_files = compiled_in;
+  in_files.constants_in_files_above = 0;
+  const ExecutionReport b = check_by_execution(graph, p.lowered, p.plan, in_files);
+  EXPECT_FALSE(a.constants_in_files);
+  EXPECT_TRUE(b.constants_in_files);
+  EXPECT_TRUE(a.passed());
+  EXPECT_TRUE(b.passed());
+  EXPECT_EQ(a.outputs, b.outputs);
+  EXPECT_EQ(a.outputs_compared, b.outputs_compared);
+  // Two live activations on the same bytes.
+  const auto& buffers = p.lowered.problem.buffers;
+  bool broken = false;
+  for (std::size_t x = 0; x < buffers.size() && !broken; ++x)
+    for (std::size_t y = x + 1; y < buffers.size() && !broken; ++y)
+      if (buffers[x].kind == BufferKind::activation && buffers[y].kind == BufferKind::activation &&
+          live_together(buffers[x], buffers[y]) && buffers[y].size <= buffers[x].size) {
+        p.plan.placements[y].offset = p.plan.placements[x].offset;
+        broken = true;
+      }
+  ASSERT_TRUE(broken);
+  EXPECT_FALSE(check_by_execution(graph, p.lowered, p.plan, in_files).passed());
+}
+
 // A quantization scale no 32-bit fixed-point multiplier can express: an input error naming the
 // file and the operator, from compile and from run alike.
 TEST(RunCheck, AbsurdQuantizationScaleNamesTheOperator) {
