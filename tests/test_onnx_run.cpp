@@ -52,9 +52,14 @@ OnnxBuilder quantized_model(bool qlinear) {
   b.typed("xz", type, {}, {qlinear ? 128 : 2});
   b.node("QuantizeLinear", {"x", "xs", "xz"}, {"xq"});
   b.typed("w", type, {3, 2, 3, 3}, ramp(54, low + 5, 37, low, high));
-  b.initializer("ws", {3},
-                qlinear ? std::vector<float>{0.004f, 0.004f, 0.004f} : std::vector<float>{0.004f, 0.002f, 0.006f});
-  b.typed("wz", type, {3}, qlinear ? std::vector<std::int32_t>{128, 128, 128} : std::vector<std::int32_t>{0, 0, 0});
+  // uint8: per-tensor weights (TFLite's legacy uint8 scheme); int8: per-channel.
+  if (qlinear) {
+    b.initializer("ws", {}, {0.004f});
+    b.typed("wz", type, {}, {128});
+  } else {
+    b.initializer("ws", {3}, {0.004f, 0.002f, 0.006f});
+    b.typed("wz", type, {3}, {0, 0, 0});
+  }
   b.initializer("cs", {}, {1.0f / 32});
   b.typed("cz", type, {}, {qlinear ? 100 : -20});
   b.typed("m", type, {12, 4}, ramp(48, low + 3, 29, low, high));
