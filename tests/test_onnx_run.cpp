@@ -1,6 +1,7 @@
 // `arenaplan run` on the real ONNX models (issue 19): the generated C, planned pools against separate
 // buffers, bit for bit. The fast models always; the three with 32-244 MB of weights (40-55 s each
-// on the 2-core machine, their constants loaded from binary files) only with ARENAPLAN_HEAVY_TESTS=1.
+// on an idle 2-core machine, their constants loaded from binary files) and super_resolution (25 MB
+// tensors, 30 s) only with ARENAPLAN_HEAVY_TESTS=1.
 #include <gtest/gtest.h>
 
 #include <cctype>
