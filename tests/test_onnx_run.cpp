@@ -155,9 +155,16 @@ TEST(OnnxRun, BranchedOnnxModelIsReordered) {
                           std::to_string(s.chosen_peak) + " in the chosen order"),
             std::string::npos)
       << plan.out;
-  // plan's default profile (reference, TFLite Micro's kernels) keeps the file order.
-  const auto reference = test::run_arenaplan("plan " + path + " --no-timing", dir);
-  EXPECT_EQ(reference.out.find("memory-aware"), std::string::npos) << reference.out;
+  // The default by kernel profile: plan's (reference, TFLite Micro's kernels) and --compat tflm keep
+  // the file order; compile's (arenaplan) reorders.
+  for (const char* options : {"", " --compat tflm"}) {
+    const auto file = test::run_arenaplan("plan " + path + options + " --no-timing", dir);
+    EXPECT_EQ(file.status, 0) << file.err;
+    EXPECT_EQ(file.out.find("memory-aware"), std::string::npos) << options << file.out;
+  }
+  const auto compiled = test::run_arenaplan("compile " + path + " -o " + dir + "/c", dir);
+  EXPECT_EQ(compiled.status, 0) << compiled.err;
+  EXPECT_NE(compiled.out.find("memory-aware (exact)"), std::string::npos) << compiled.out;
   const auto run = test::run_arenaplan("run --random-inputs 1 " + path, dir);
   ASSERT_EQ(run.status, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("all outputs bit-identical, guards intact"), std::string::npos) << run.out;
