@@ -57,6 +57,17 @@ class OnnxBuilder {
     return t;
   }
 
+  // An integer initializer of any ONNX integer type (int8, uint8, int32: int32_data holds them all).
+  onnx::TensorProto* typed(const std::string& name, std::int32_t type, const std::vector<std::int64_t>& dims,
+                           const std::vector<std::int32_t>& values) {
+    onnx::TensorProto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(type);
+    for (std::int64_t d : dims) t->add_dims(d);
+    for (std::int32_t v : values) t->add_int32_data(v);
+    return t;
+  }
+
   onnx::NodeProto* node(const std::string& op, const std::vector<std::string>& inputs,
                         const std::vector<std::string>& outputs) {
     onnx::NodeProto* n = model_.mutable_graph()->add_node();

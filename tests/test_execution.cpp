@@ -219,6 +219,26 @@ TEST(RunCheck, CorrectPlanPassesAndSavesIo) {
   EXPECT_EQ(fs::file_size(options.save_io_dir + "/input_0.bin"), 1u);
 }
 
+// Constants loaded from binary files (the planned code through an external constant pool, the
+// separate-buffer code through its own file) give the same outputs as constants compiled in.
+TEST(RunCheck, ConstantsFromFilesGiveTheSameOutputs) {
+  const Graph graph = model("tflm_micro_speech_int8");
+  const ModelPlan p = planned("tflm_micro_speech_int8");
+  ExecutionOptions compiled_in;
+  compiled_in.random_inputs = 1;
+  const ExecutionReport a = check_by_execution(graph, p.lowered, p.plan, compiled_in);
+  ExecutionOptions in_files = compiled_in;
+  in_files.constants_in_files_above = 0;
+  const ExecutionReport b = check_by_execution(graph, p.lowered, p.plan, in_files);
+  EXPECT_FALSE(a.constants_in_files);
+  EXPECT_TRUE(b.constants_in_files);
+  EXPECT_TRUE(a.passed());
+  EXPECT_TRUE(b.passed());
+  ASSERT_EQ(a.outputs.size(), 1u);
+  EXPECT_EQ(a.outputs, b.outputs);
+  EXPECT_EQ(a.outputs_compared, b.outputs_compared);
+}
+
 // The compiled kernel library is kept between runs: the second run links the cached objects
 // and compiles only the model; other compiler flags make another entry, never a stale one.
 TEST(RunCheck, KeepsTheCompiledLibraryBetweenRuns) {

@@ -72,6 +72,32 @@ TEST(Firmware, ExternalConstantPoolCompilesAndRuns) {
   EXPECT_EQ(internal.size(), 3u) << internal;  // one output byte in hex and a newline
 }
 
+// --constant-data binary: the external pool's bytes as m_flash.bin (no data header), which the
+// application loads; same outputs as the internal pool.
+TEST(Firmware, ExternalConstantPoolAsBinaryFile) {
+  if (!have("gcc")) GTEST_SKIP() << "gcc is not installed";
+  const std::string dir = test::fresh_dir("firmware", "constants_bin");
+  compile_model(dir + "/internal", kHello, "");
+  compile_model(dir + "/binary", kHello, "--pool flash:kind=constant,external --constant-data binary");
+  EXPECT_FALSE(std::ifstream(dir + "/binary/m_flash_data.h").good());
+  const std::string bin = test::slurp(dir + "/binary/m_flash.bin");
+  const std::string header = test::slurp(dir + "/binary/m.h");
+  EXPECT_NE(header.find(fmt::format("#define M_FLASH_CONSTANT_POOL_SIZE {}", bin.size())), std::string::npos)
+      << bin.size() << header;
+  std::string main = hello_main(true);
+  const std::string data_line =
+      "#include \"m_flash_data.h\"\nstatic const uint8_t flash[] = M_FLASH_CONSTANT_POOL_DATA;\n";
+  ASSERT_NE(main.find(data_line), std::string::npos);
+  main.replace(main.find(data_line), data_line.size(),
+               "static uint8_t flash[M_FLASH_CONSTANT_POOL_SIZE] __attribute__((aligned(16)));\n");
+  const std::string load = "  m_constant_pools pools;\n";
+  main.replace(main.find(load), load.size(),
+               load + "  { FILE* f = fopen(\"" + dir +
+                   "/binary/m_flash.bin\", \"rb\"); if (f == NULL || fread(flash, 1, "
+                   "sizeof flash, f) != sizeof flash) return 2; fclose(f); }\n");
+  EXPECT_EQ(build_and_run(dir + "/binary", main), build_and_run(dir + "/internal", hello_main(false)));
+}
+
 // Every generated file builds for a Cortex-M4 with -Wcast-align=strict -Werror (pool bytes reach
 // the kernels as typed pointers through void*: the plan aligns them).
 TEST(Firmware, CortexM4BuildHasNoCastAlignWarnings) {

@@ -285,16 +285,6 @@ TEST(OnnxImport, QuantizeAndDequantizeCarryTheirParameters) {
   EXPECT_EQ(q.quantization.zero_point, std::vector<std::int64_t>{-3});
 }
 
-onnx::TensorProto* typed(OnnxBuilder& b, const std::string& name, std::int32_t type,
-                         const std::vector<std::int64_t>& dims, const std::vector<std::int32_t>& values) {
-  onnx::TensorProto* t = b.proto().mutable_graph()->add_initializer();
-  t->set_name(name);
-  t->set_data_type(type);
-  for (std::int64_t d : dims) t->add_dims(d);
-  for (std::int32_t v : values) t->add_int32_data(v);
-  return t;
-}
-
 // DequantizeLinear -> Conv -> QuantizeLinear (ONNX Runtime's QDQ form) is one int8 CONV_2D on the
 // quantized tensors, with per-channel weight scales; QLinearConv (uint8) the same.
 TEST(OnnxImport, QdqAndQLinearConvAreOneQuantizedConv) {
@@ -306,15 +296,15 @@ TEST(OnnxImport, QdqAndQLinearConvAreOneQuantizedConv) {
     OnnxBuilder b;
     b.input("xq", {1, 1, 4, 4}, type);
     b.initializer("xs", {}, {0.25f});
-    typed(b, "xz", type, {}, {qlinear ? 128 : 3});
-    typed(b, "w", type, {2, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1});
+    b.typed("xz", type, {}, {qlinear ? 128 : 3});
+    b.typed("w", type, {2, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1});
     b.initializer("ws", {2}, {0.5f, 0.125f});
-    typed(b, "wz", type, {2}, {0, 0});
-    typed(b, "bias", kInt32, {2}, {10, -20});
+    b.typed("wz", type, {2}, {0, 0});
+    b.typed("bias", kInt32, {2}, {10, -20});
     b.initializer("bs", {2}, {0.125f, 0.03125f});
-    typed(b, "bz", kInt32, {2}, {0, 0});
+    b.typed("bz", kInt32, {2}, {0, 0});
     b.initializer("ys", {}, {1.5f});
-    typed(b, "yz", type, {}, {qlinear ? 120 : -5});
+    b.typed("yz", type, {}, {qlinear ? 120 : -5});
     if (qlinear) {
       b.node("QLinearConv", {"xq", "xs", "xz", "w", "ws", "wz", "ys", "yz", "bias"}, {"yq"});
     } else {
@@ -366,12 +356,13 @@ TEST(OnnxImport, BadModelsAreOneClearLine) {
     b.output("y", {1, 4});
     EXPECT_NE(error_of(b).find("external data"), std::string::npos) << error_of(b);
   }
-  {
-    OnnxBuilder b(18);
+  for (const std::int64_t opset : {6, 18}) {  // either side of 7-17
+    OnnxBuilder b(opset);
     b.input("x", {1, 4});
     b.node("Relu", {"x"}, {"y"});
     b.output("y", {1, 4});
-    EXPECT_NE(error_of(b).find("opset 18 is not supported"), std::string::npos) << error_of(b);
+    const std::string expected = "opset " + std::to_string(opset) + " is not supported (opsets 7 to 17)";
+    EXPECT_NE(error_of(b).find(expected), std::string::npos) << error_of(b);
   }
   {
     // The target shape of a Reshape comes from a graph input: unknowable before the run.

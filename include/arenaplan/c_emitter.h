@@ -22,6 +22,10 @@ struct CEmitOptions {
   // Also emit <name>_model.c (<name>_run calling the `arenaplan` kernels) and the kernel library
   // (runtime/): the plan must come from the `arenaplan` kernel profile.
   bool operators = false;
+  // External constant pools' bytes as raw binary files, <name>_<pool>.bin, which the application
+  // loads (or links with objcopy/incbin), instead of <name>_<pool>_data.h initialisers: hundreds of
+  // MB of weights are then never parsed by a C compiler.
+  bool constant_binaries = false;
 };
 
 using EmittedFile = OutputFile;  // written with write_directory_atomically (arenaplan/io.h)
@@ -33,8 +37,12 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
 
 // <prefix>_separate.c for `arenaplan run`: the same kernel calls with every tensor and scratch
 // buffer in its own array, behind `int32_t <prefix>_separate_run(const uint8_t* const* inputs,
-// uint8_t* const* outputs)` (graph order). Independent of any plan.
-EmittedFile emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix);
+// uint8_t* const* outputs)` (graph order). Independent of any plan. With `constants_in_file`, the
+// constant tensors are not C arrays but pointers into <prefix>_separate_constants.bin (each
+// tensor at a 16-byte aligned offset, the second file returned), set by
+// `void <prefix>_separate_bind(const uint8_t* constants)` before the first run.
+std::vector<EmittedFile> emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix,
+                                             bool constants_in_file = false);
 
 // `text` as a C identifier: letters, digits and '_' (others become '_'), not starting with a digit.
 std::string c_identifier(std::string_view text);

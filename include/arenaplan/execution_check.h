@@ -32,6 +32,11 @@ struct ExecutionOptions {
   // Input sets given as raw files, one per graph input in graph order; when non-empty they are
   // the only sets run (no random or constant set).
   std::vector<std::vector<std::string>> input_files;
+  // Models with more constant bytes than this get them as binary files the program loads (the
+  // planned code through external constant pools, CEmitOptions::constant_binaries) instead of C
+  // array literals, which the compiler parses at about 1 s per 3 MB (`run` on a 100 MB ResNet-50
+  // would spend its time in cc). 0: always.
+  std::int64_t constants_in_files_above = std::int64_t{1} << 20;
 };
 
 struct ExecutionMismatch {
@@ -56,6 +61,7 @@ struct ExecutionReport {
   std::vector<std::string> run_failures;
   std::vector<ExecutionMismatch> mismatches;  // at most one per run
   std::string compile_command;
+  bool constants_in_files = false;                 // the constants were loaded from binary files (not compiled in)
   std::vector<std::vector<std::uint8_t>> outputs;  // graph outputs of the first input set (planned run)
   bool passed() const { return guard_failures.empty() && mismatches.empty() && run_failures.empty(); }
 };

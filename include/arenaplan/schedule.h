@@ -39,6 +39,7 @@ struct ScheduleResult {
   Bytes file_order_peak = 0;        // the schedule's peak in file order (whole tensors)
   Bytes chosen_peak = 0;            // the same in the chosen order
   Bytes any_order_bound = 0;        // no order can go below it (exact: the optimum itself)
+  Bytes operator_bound = 0;         // the most one operator needs in any order (inputs, outputs, scratch)
   std::int64_t states = 0;          // states the exact search visited
 };
 

@@ -32,7 +32,8 @@ struct CompileArgs {
   OnnxOptions onnx;  // --dim
   SolveOptions solving;
   PoolArgs pools;
-  std::string schedule;  // --schedule file|memory; empty: by kernel profile
+  std::string schedule;                  // --schedule file|memory; empty: by kernel profile
+  std::string constant_data = "header";  // --constant-data header|binary (external constant pools)
 };
 
 int run_compile(CompileArgs args, const InputLimits& limits) {
@@ -50,6 +51,7 @@ int run_compile(CompileArgs args, const InputLimits& limits) {
   CEmitOptions options;
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;
   options.operators = args.lowering.kernels == "arenaplan";
+  options.constant_binaries = args.constant_data == "binary";
   const auto files = emit_c(graph, pooled.model.lowered, pooled.model.plan, options);
   const MapLabels labels = model_map_labels(graph, pooled.model.lowered, args.model);
   Outputs outputs(input_files(args.model, args.pools));
@@ -98,6 +100,11 @@ void add_compile_command(CLI::App& app, Action& action) {
                 "inputs and outputs are passed to <name>_run, not mapped into a pool");
   add_solve_options(cmd, args->solving);
   cmd->add_flag("-q,--quiet", args->quiet, "print nothing on success");
+  cmd->add_option("--constant-data", args->constant_data,
+                  "external constant pools' bytes: header (<name>_<pool>_data.h, an initialiser macro) or binary "
+                  "(<name>_<pool>.bin, raw bytes to load or link: no C compiler parses the weights)")
+      ->check(CLI::IsMember({"header", "binary"}))
+      ->capture_default_str();
   add_pool_options(cmd, args->pools);
   add_map_option(cmd, args->map);
   cmd->callback([&action, args] { action = [args](const InputLimits& limits) { return run_compile(*args, limits); }; });

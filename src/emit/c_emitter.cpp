@@ -1,5 +1,6 @@
 // emit_c: the header, the pools source, and for each external constant pool a data header
-// (the application places `const uint8_t pool[] = <MODEL>_<POOL>_CONSTANT_POOL_DATA;`).
+// (the application places `const uint8_t pool[] = <MODEL>_<POOL>_CONSTANT_POOL_DATA;`) or, with
+// constant_binaries, the pool's raw bytes (<name>_<pool>.bin).
 #include <fmt/format.h>
 
 #include "emit/c_names.h"
@@ -21,6 +22,11 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
   for (std::size_t p = 0; p < lowered.problem.pools.size(); ++p) {
     const Pool& pool = lowered.problem.pools[p];
     if (!pool.external || !pool.read_only()) continue;
+    if (options.constant_binaries) {
+      const auto image = c_out::constant_image(graph, lowered, plan, static_cast<std::int32_t>(p));
+      files.push_back({fmt::format("{}_{}.bin", l.prefix, pool.name), std::string(image.begin(), image.end())});
+      continue;
+    }
     // The same image the internal pool would hold, as an initialiser macro.
     const std::string data = c_out::constant_pool_initialiser(graph, lowered, plan, static_cast<std::int32_t>(p));
     std::string macro;
@@ -37,8 +43,15 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
   return files;
 }
 
-EmittedFile emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix) {
-  return {prefix + "_separate.c", c_out::emit_separate_model(graph, lowered, prefix)};
+std::vector<EmittedFile> emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix,
+                                             bool constants_in_file) {
+  std::vector<std::uint8_t> constants;
+  std::vector<EmittedFile> files{
+      {prefix + "_separate.c",
+       c_out::emit_separate_model(graph, lowered, prefix, constants_in_file ? &constants : nullptr)}};
+  if (constants_in_file)
+    files.push_back({prefix + "_separate_constants.bin", std::string(constants.begin(), constants.end())});
+  return files;
 }
 
 }  // namespace arenaplan

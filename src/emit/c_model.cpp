@@ -142,7 +142,8 @@ std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Pl
   return c;
 }
 
-std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix) {
+std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix,
+                                std::vector<std::uint8_t>* constants) {
   const SeparateAddresses at;
   const auto [definitions, body] = operator_code(graph, lowered, at, "sep_");
   std::string c = fmt::format(
@@ -153,10 +154,19 @@ std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered,
   c += "#if defined(__GNUC__) || defined(__clang__)\n#define SEP_ALIGNED __attribute__((aligned(16), "
        "unused))\n#else\n#define SEP_ALIGNED\n#endif\n\n";
   c += kTraceDeclaration;
+  std::string bind;  // with `constants`: the statements pointing each constant into the file's bytes
   for (std::size_t t = 0; t < graph.tensors.size(); ++t) {
     const Tensor& tensor = graph.tensors[t];
     if (tensor.bytes == 0) continue;
-    if (tensor.is_constant) {
+    if (tensor.is_constant && constants != nullptr) {
+      const auto& data = graph.constant_data.at(static_cast<std::size_t>(tensor.constant_buffer));
+      const std::size_t offset = (constants->size() + 15) / 16 * 16;
+      constants->resize(offset + static_cast<std::size_t>(tensor.bytes), 0);
+      std::copy_n(data.begin(), std::min(data.size(), static_cast<std::size_t>(tensor.bytes)),
+                  constants->begin() + static_cast<std::ptrdiff_t>(offset));
+      c += fmt::format("static const uint8_t* t{};\n", t);
+      bind += fmt::format("  t{} = constants + {}u;\n", t, offset);
+    } else if (tensor.is_constant) {
       const auto& data = graph.constant_data.at(static_cast<std::size_t>(tensor.constant_buffer));
       c += fmt::format("static const uint8_t t{}[{}] SEP_ALIGNED = {{{}\n}};\n", t, tensor.bytes,
                        byte_values(data, static_cast<std::size_t>(tensor.bytes)));
@@ -168,6 +178,12 @@ std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered,
     for (std::size_t k = 0; k < lowered.operator_memory[op].scratch.size(); ++k)
       c += fmt::format("static uint8_t s{}_{}[{}] SEP_ALIGNED;\n", op, k,
                        std::max<Bytes>(1, lowered.operator_memory[op].scratch[k].size));
+  if (constants != nullptr) {
+    c += fmt::format(
+        "void {0}_separate_bind(const uint8_t* constants);\nvoid {0}_separate_bind(const uint8_t* constants) {{\n",
+        prefix);
+    c += (bind.empty() ? std::string("  (void)constants;\n") : bind) + "}\n";
+  }
   c += "\n" + definitions;
   c += fmt::format("int32_t {}_separate_run(const uint8_t* const* inputs, uint8_t* const* outputs);\n", prefix);
   c += fmt::format("int32_t {}_separate_run(const uint8_t* const* inputs, uint8_t* const* outputs) {{\n", prefix);

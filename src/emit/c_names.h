@@ -58,12 +58,17 @@ std::string run_argument_checks(const Problem& problem, const Layout& l);
 
 std::string emit_header(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
 std::string emit_source(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
+// The bytes of constant pool `pool`: every constant at its offset, zeros between.
+std::vector<std::uint8_t> constant_image(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+                                         std::int32_t pool);
 // "{ 0x.., ... }": the bytes of constant pool `pool` (every constant at its offset, zeros between).
 std::string constant_pool_initialiser(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
                                       std::int32_t pool);
 // <name>_model.c: <name>_run with every operator's kernel call (the `arenaplan` kernels).
 std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
-// <prefix>_separate.c: <prefix>_separate_run(inputs, outputs), every tensor in its own array.
-std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix);
+// <prefix>_separate.c: <prefix>_separate_run(inputs, outputs), every tensor in its own array;
+// with `constants` non-null, constant tensors point into the bytes it receives (c_emitter.h).
+std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix,
+                                std::vector<std::uint8_t>* constants = nullptr);
 
 }  // namespace arenaplan::c_out

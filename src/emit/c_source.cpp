@@ -9,23 +9,6 @@
 namespace arenaplan::c_out {
 namespace {
 
-// The bytes of a constant pool: every constant buffer's data at its offset, zero between.
-std::vector<std::uint8_t> constant_image(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
-                                         std::int32_t pool) {
-  const Problem& problem = lowered.problem;
-  std::vector<std::uint8_t> image(static_cast<std::size_t>(plan.pool_sizes[static_cast<std::size_t>(pool)]), 0);
-  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
-    const Buffer& b = problem.buffers[i];
-    if (plan.placements[i].pool != pool || !b.tensor) continue;
-    const Tensor& t = graph.tensors[static_cast<std::size_t>(*b.tensor)];
-    if (t.constant_buffer < 0 || static_cast<std::size_t>(t.constant_buffer) >= graph.constant_data.size()) continue;
-    const auto& data = graph.constant_data[static_cast<std::size_t>(t.constant_buffer)];
-    const auto n = std::min<std::size_t>(data.size(), static_cast<std::size_t>(b.size));
-    std::copy_n(data.begin(), n, image.begin() + static_cast<std::ptrdiff_t>(plan.placements[i].offset));
-  }
-  return image;
-}
-
 std::string attributes(const Layout& l, const Pool& pool, Bytes alignment) {
   std::string out = fmt::format("{}_ALIGNED({})", l.macro, alignment);
   if (pool.section) out += fmt::format(" {}_SECTION(\"{}\")", l.macro, *pool.section);
@@ -59,6 +42,22 @@ std::string map_function(const Layout& l, const Problem& problem, const Plan& pl
 }
 
 }  // namespace
+
+std::vector<std::uint8_t> constant_image(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+                                         std::int32_t pool) {
+  const Problem& problem = lowered.problem;
+  std::vector<std::uint8_t> image(static_cast<std::size_t>(plan.pool_sizes[static_cast<std::size_t>(pool)]), 0);
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+    const Buffer& b = problem.buffers[i];
+    if (plan.placements[i].pool != pool || !b.tensor) continue;
+    const Tensor& t = graph.tensors[static_cast<std::size_t>(*b.tensor)];
+    if (t.constant_buffer < 0 || static_cast<std::size_t>(t.constant_buffer) >= graph.constant_data.size()) continue;
+    const auto& data = graph.constant_data[static_cast<std::size_t>(t.constant_buffer)];
+    const auto n = std::min<std::size_t>(data.size(), static_cast<std::size_t>(b.size));
+    std::copy_n(data.begin(), n, image.begin() + static_cast<std::ptrdiff_t>(plan.placements[i].offset));
+  }
+  return image;
+}
 
 std::string constant_pool_initialiser(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
                                       std::int32_t pool) {

@@ -152,21 +152,27 @@ class Check {
  private:
   // The program: the model as `compile` emits it, but with the workspace pools provided by the
   // harness (so it can poison and fence them), the separate-buffer model, and main().
+  // Large constants come from binary files (ExecutionOptions::constants_in_files_above).
   void write_program() {
+    Bytes constant_bytes = 0;
+    for (const auto& data : graph_.constant_data) constant_bytes += static_cast<Bytes>(data.size());
+    const bool in_files = constant_bytes > options_.constants_in_files_above;
     LoweredModel fenced = lowered_;
-    for (Pool& pool : fenced.problem.pools) pool.external = !pool.read_only();
+    for (Pool& pool : fenced.problem.pools) pool.external = !pool.read_only() || in_files;
     CEmitOptions emit;
     emit.name = kPrefix;
     emit.operators = true;
+    emit.constant_binaries = true;
     std::vector<EmittedFile> files = emit_c(graph_, fenced, plan_, emit);
-    files.push_back(emit_separate_model(graph_, lowered_, kPrefix));
-    files.push_back(
-        {"harness.c", execution::harness_source(graph_, fenced.problem, c_out::layout(graph_, fenced, plan_, emit))});
+    for (EmittedFile& f : emit_separate_model(graph_, lowered_, kPrefix, in_files)) files.push_back(std::move(f));
+    files.push_back({"harness.c", execution::harness_source(graph_, fenced.problem,
+                                                            c_out::layout(graph_, fenced, plan_, emit), in_files)});
     for (const EmittedFile& f : files) {
       std::ofstream out(dir_ / f.name, std::ios::binary);
       out << f.text;
       if (!out) throw InputError(fmt::format("cannot write {}: {}", (dir_ / f.name).string(), std::strerror(errno)));
       if (f.name.ends_with(".c")) sources_.push_back((dir_ / f.name).string());
+      report_.constants_in_files = report_.constants_in_files || f.name.ends_with(".bin");
       if (!f.name.starts_with(kPrefix) && f.name != "harness.c") library_files_.push_back(dir_ / f.name);
     }
   }

@@ -68,13 +68,40 @@ static void write_bytes(FILE* f, const void* data, size_t bytes) {{
 
 )";
 
+// Emitted only when used (-Werror=unused-function).
+constexpr const char* kLoadConstants =
+    R"(/* A binary file next to the program (argv[0]'s directory), `size` bytes, at a 64-byte aligned address. */
+static const uint8_t* load_constants(const char* program, const char* name, size_t size) {
+  char path[4096];
+  const char* slash = strrchr(program, '/');
+  int dir = slash == NULL ? 0 : (int)(slash - program) + 1;
+  uint8_t* raw = (uint8_t*)malloc(size + 64);
+  uint8_t* data;
+  FILE* f;
+  size_t got;
+  if (raw == NULL) { fprintf(stderr, "out of memory\n"); exit(2); }
+  data = (uint8_t*)(((uintptr_t)raw + 63) / 64 * 64);
+  snprintf(path, sizeof path, "%.*s%s", dir, program, name);
+  f = fopen(path, "rb");
+  if (f == NULL) { fprintf(stderr, "cannot read %s\n", path); exit(2); }
+  got = fread(data, 1, size, f);
+  fclose(f);
+  if (got != size) { fprintf(stderr, "%s: %lu bytes, expected %lu\n", path, (unsigned long)got, (unsigned long)size); exit(2); }
+  return data;
+}
+
+)";
+
 }  // namespace
 
-std::string harness_source(const Graph& graph, const Problem& problem, const c_out::Layout& l) {
+std::string harness_source(const Graph& graph, const Problem& problem, const c_out::Layout& l,
+                           bool separate_constants_file) {
   std::string c = fmt::format(fmt::runtime(kSupport), fmt::arg("guard", kGuardBytes));
   c += fmt::format(
       "#include \"{}.h\"\n\nint32_t {}_separate_run(const uint8_t* const* inputs, uint8_t* const* outputs);\n\n",
       l.prefix, l.prefix);
+  if (separate_constants_file || l.external_constant) c += kLoadConstants;
+  if (separate_constants_file) c += fmt::format("void {}_separate_bind(const uint8_t* constants);\n\n", l.prefix);
   Bytes input_total = 0;
   for (std::int32_t t : graph.inputs) input_total += graph.tensors[static_cast<std::size_t>(t)].bytes;
 
@@ -100,6 +127,12 @@ std::string harness_source(const Graph& graph, const Problem& problem, const c_o
     c += fmt::format("    pools.{} = fence(&f[n++], \"pool '{}'\", {}, {}_{}_ALIGNMENT, poison);\n", pool.name,
                      pool.name, c_out::pool_size_macro(l, pool), l.macro, c_out::upper(pool.name));
   }
+  if (l.external_constant) c += fmt::format("    {}_constant_pools constants;\n", l.prefix);
+  for (const Pool& pool : problem.pools) {
+    if (!pool.read_only() || !pool.external) continue;
+    c += fmt::format("    constants.{} = load_constants(argv[0], \"{}_{}.bin\", {});\n", pool.name, l.prefix, pool.name,
+                     c_out::pool_size_macro(l, pool));
+  }
   if (l.io_in_pool) {
     c += fmt::format("    ins = {}_map_inputs(&pools);\n    outs = {}_map_outputs(&pools);\n", l.prefix, l.prefix);
   } else {
@@ -117,8 +150,9 @@ std::string harness_source(const Graph& graph, const Problem& problem, const c_o
     offset += graph.tensors[static_cast<std::size_t>(x.tensor)].bytes;
   }
   if (l.reset) c += fmt::format("    {}_reset({});\n", l.prefix, l.external_workspace ? "&pools" : "");
-  c += l.io_in_pool ? fmt::format("    {}_run(&pools);\n", l.prefix)
-                    : fmt::format("    {}_run(&ins, &outs, &pools);\n", l.prefix);
+  const std::string constants = l.external_constant ? ", &constants" : "";
+  c += l.io_in_pool ? fmt::format("    {}_run(&pools{});\n", l.prefix, constants)
+                    : fmt::format("    {}_run(&ins, &outs, &pools{});\n", l.prefix, constants);
   c += "    for (k = 0; k < n; ++k) intact = fence_intact(&f[k]) && intact;\n";
   for (const c_out::IoTensor& x : l.outputs)
     c += fmt::format("    write_bytes(out, outs.{}, {}_OUTPUT_{}_SIZE);\n", x.member, l.macro, x.macro);
@@ -135,6 +169,14 @@ std::string harness_source(const Graph& graph, const Problem& problem, const c_o
   for (std::size_t i = 0; i < graph.outputs.size(); ++i)
     c += fmt::format("    outs[{}] = (uint8_t*)malloc({}u + 1);\n", i,
                      graph.tensors[static_cast<std::size_t>(graph.outputs[i])].bytes);
+  if (separate_constants_file) {
+    // Its size: the file's, as written (the harness checks it reads all of it).
+    Bytes size = 0;
+    for (const Tensor& t : graph.tensors)
+      if (t.is_constant && t.bytes > 0) size = (size + 15) / 16 * 16 + t.bytes;
+    c += fmt::format("    {}_separate_bind(load_constants(argv[0], \"{}_separate_constants.bin\", {}u));\n", l.prefix,
+                     l.prefix, size);
+  }
   c += fmt::format("    {}_separate_run(ins, outs);\n", l.prefix);
   for (std::size_t i = 0; i < graph.outputs.size(); ++i)
     c += fmt::format("    write_bytes(out, outs[{}], {}u);\n", i,

@@ -112,6 +112,7 @@ ScheduleResult schedule_operators(const Graph& graph, const LoweringOptions& low
   result.file_order_peak = schedule::peak_of_order(dag, result.order);
   result.chosen_peak = result.file_order_peak;
   result.any_order_bound = schedule::any_order_bound(dag);
+  result.operator_bound = result.any_order_bound;
   if (options.kind == ScheduleKind::file) {
     result.graph = graph;
     return result;

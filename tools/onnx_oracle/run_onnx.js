@@ -10,7 +10,8 @@ const kTypes = {float32: Float32Array, int8: Int8Array, uint8: Uint8Array, int32
 
 async function main() {
   const [model, outDir, ...specs] = process.argv.slice(2);
-  const session = await ort.InferenceSession.create(model, {graphOptimizationLevel: 'disabled'});
+  // logSeverityLevel 3: errors only (not the warning about initializers listed as graph inputs).
+  const session = await ort.InferenceSession.create(model, {graphOptimizationLevel: 'disabled', logSeverityLevel: 3});
   const feeds = {};
   const meta = session.inputMetadata || [];
   for (const spec of specs) {

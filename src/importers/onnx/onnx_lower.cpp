@@ -191,6 +191,7 @@ Graph Lowerer::run() {
     if (absorbed_.count(i)) continue;
     lower_node(m_.nodes[i]);
   }
+  pass_quantization_through();
   for (const std::string& out : m_.outputs) {
     if (m_.is_constant(out)) m_.fail(fmt::format("graph output '{}' is a constant", out));
     const std::int32_t t = onnx_order(out);

@@ -78,6 +78,7 @@ class Lowerer {
   void affine(const Node& n);
   void quantize_linear(const Node& n, bool quantize);
   Quantization quantization_of(const Node& n) const;
+  void pass_quantization_through();
 
   std::int32_t quantized_constant(const std::string& name, const Value& v, const Quantization& q);
   void set_quantization(const std::string& value, const Quantization& q);

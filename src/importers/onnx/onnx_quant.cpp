@@ -37,4 +37,27 @@ void Lowerer::quantize_linear(const Node& n, bool quantize) {
   emit(quantize ? "QUANTIZE" : "DEQUANTIZE", {in}, {out});
 }
 
+// A quantized MaxPool, Reshape or Transpose (between a QuantizeLinear or a quantized Conv and a
+// DequantizeLinear, in ONNX as in QDQ models) keeps its input's values and so its scale and zero
+// point: give the side that has none the other's, in either direction, until nothing changes.
+void Lowerer::pass_quantization_through() {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const Operator& op : g_.operators) {
+      if (op.opcode != "MAX_POOL_2D" && op.opcode != "RESHAPE" && op.opcode != "TRANSPOSE") continue;
+      if (op.inputs.empty() || op.inputs[0] < 0 || op.outputs.size() != 1) continue;
+      Tensor& in = g_.tensors[static_cast<std::size_t>(op.inputs[0])];
+      Tensor& out = g_.tensors[static_cast<std::size_t>(op.outputs[0])];
+      if (in.type != out.type || in.type == DataType::float32) continue;
+      if (in.quantization.empty() && !out.quantization.empty() && out.quantization.scale.size() == 1) {
+        in.quantization = out.quantization;
+        changed = true;
+      } else if (out.quantization.empty() && !in.quantization.empty() && in.quantization.scale.size() == 1) {
+        out.quantization = in.quantization;
+        changed = true;
+      }
+    }
+  }
+}
+
 }  // namespace arenaplan::onnx_import
