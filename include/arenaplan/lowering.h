@@ -3,6 +3,7 @@
 // that reads them, scratch buffers only in the stages that use them.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct LoweringOptions {
   // With overlaps: depthwise convolutions may keep their halo in a ring buffer (distance 0; the
   // ring is scratch). plan_models tries both when the first plan misses its lower bound.
   bool halo_rings = true;
+  // With the `arenaplan` kernels (not tflm_compat): a PAD feeding only a VALID convolution is folded
+  // into the convolution's padding (docs/overlap.md), so the padded tensor never exists.
+  bool fold_pads = true;
 };
 
 struct LoweredModel {
@@ -45,6 +49,14 @@ struct LoweredModel {
   std::int32_t constant_pool = -1;
   std::int32_t persistent_pool = -1;
   std::vector<std::string> warnings;  // unknown operators, ...
+  // With folded PADs: the graph the kernels run (the same operators and tensors; each folded PAD has
+  // no operands and its consumer reads the PAD's input with explicit padding), else null.
+  std::shared_ptr<const Graph> folded_graph;
+  std::vector<std::int32_t> folded_into;  // per operator: the operator a PAD was folded into, or -1
+
+  // The graph this lowering describes: folded_graph when there is one, else `original`.
+  const Graph& graph(const Graph& original) const { return folded_graph ? *folded_graph : original; }
+  bool folded(std::size_t op) const { return op < folded_into.size() && folded_into[op] >= 0; }
 };
 
 // Throws InputError for an unknown kernel profile or operands a kernel cannot take.

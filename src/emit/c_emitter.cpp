@@ -7,8 +7,9 @@
 
 namespace arenaplan {
 
-std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+std::vector<EmittedFile> emit_c(const Graph& original, const LoweredModel& lowered, const Plan& plan,
                                 const CEmitOptions& options) {
+  const Graph& graph = lowered.graph(original);  // with folded PADs, the graph the kernels run
   const c_out::Layout l = c_out::layout(graph, lowered, plan, options);
   std::vector<EmittedFile> files;
   files.push_back({l.prefix + ".h", c_out::emit_header(graph, lowered, plan, l)});
@@ -38,7 +39,7 @@ std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered,
 }
 
 EmittedFile emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix) {
-  return {prefix + "_separate.c", c_out::emit_separate_model(graph, lowered, prefix)};
+  return {prefix + "_separate.c", c_out::emit_separate_model(lowered.graph(graph), lowered, prefix)};
 }
 
 }  // namespace arenaplan

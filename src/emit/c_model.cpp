@@ -37,6 +37,11 @@ std::pair<std::string, std::string> operator_code(const Graph& graph, const Lowe
                                                   const std::string& symbol_prefix) {
   std::string definitions, body;
   for (std::size_t i = 0; i < graph.operators.size(); ++i) {
+    if (lowered.folded(i)) {
+      body += fmt::format("  /* {}: folded into operator {} */\n", comment_text(graph.describe_operator(i)),
+                          lowered.folded_into[i]);
+      continue;
+    }
     const OperandPointers p = operands(graph, i, lowered, at);
     const KernelCall call =
         kernel_call(graph, i, lowered.operator_memory[i], p, fmt::format("{}op{}_", symbol_prefix, i));
