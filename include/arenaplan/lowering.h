@@ -36,6 +36,9 @@ struct LoweringOptions {
   // With the `arenaplan` kernels (not tflm_compat): a PAD feeding only a VALID convolution is folded
   // into the convolution's padding (docs/overlap.md), so the padded tensor never exists.
   bool fold_pads = true;
+  // With the `arenaplan` kernels (not tflm_compat): the inputs of a CONCATENATION on its outermost
+  // non-1 axis are written by their producers straight into their slice of the output (docs/overlap.md).
+  bool concat_in_place = true;
 };
 
 struct LoweredModel {
@@ -45,6 +48,8 @@ struct LoweredModel {
   std::vector<OperatorMemory> operator_memory;  // what the kernel profile said, per operator
   std::vector<std::int32_t> tensor_buffer;      // per tensor: its buffer, or -1 (not planned)
   std::vector<std::int32_t> aliased_to;         // per tensor: the tensor whose bytes it reuses, or -1
+  std::vector<Bytes> tensor_offset;             // per tensor: its first byte in its buffer (a concat slice), else 0
+  std::vector<bool> concat_in_place;            // per operator: a CONCATENATION its producers wrote in place
   std::int32_t arena_pool = -1;
   std::int32_t constant_pool = -1;
   std::int32_t persistent_pool = -1;
@@ -62,8 +67,8 @@ struct LoweredModel {
 // Throws InputError for an unknown kernel profile or operands a kernel cannot take.
 LoweredModel lower_graph(const Graph& graph, const LoweringOptions& options);
 
-// The tensors planned on another tensor's buffer (RESHAPE/SQUEEZE/EXPAND_DIMS outputs), in
-// tensor order: the plan JSON lists them with "alias_of".
+// The tensors planned on another tensor's buffer (RESHAPE/SQUEEZE/EXPAND_DIMS outputs; the inputs of
+// an in-place CONCATENATION, at their offset), in tensor order: the plan JSON lists them with "alias_of".
 std::vector<TensorAlias> tensor_aliases(const Graph& graph, const LoweredModel& lowered);
 
 }  // namespace arenaplan

@@ -21,6 +21,8 @@ struct Addresses {
   virtual ~Addresses() = default;
   virtual std::string tensor(std::size_t t) const = 0;
   virtual std::string scratch(std::size_t op, std::size_t k) const = 0;
+  // Planned: tensors share buffers as the lowering said (an in-place CONCATENATION has nothing to copy).
+  virtual bool planned() const = 0;
 };
 
 OperandPointers operands(const Graph& graph, std::size_t op, const LoweredModel& lowered, const Addresses& at) {
@@ -43,8 +45,10 @@ std::pair<std::string, std::string> operator_code(const Graph& graph, const Lowe
       continue;
     }
     const OperandPointers p = operands(graph, i, lowered, at);
+    const bool in_place = at.planned() && i < lowered.concat_in_place.size() && lowered.concat_in_place[i];
     const KernelCall call =
-        kernel_call(graph, i, lowered.operator_memory[i], p, fmt::format("{}op{}_", symbol_prefix, i));
+        in_place ? KernelCall{"", "/* written in place: each input's producer wrote its slice of the output */"}
+                 : kernel_call(graph, i, lowered.operator_memory[i], p, fmt::format("{}op{}_", symbol_prefix, i));
     const Tensor& output = graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs.at(0))];
     if (!call.definitions.empty())
       definitions += fmt::format("/* {} */\n{}\n", comment_text(graph.describe_operator(i)), call.definitions);
@@ -87,6 +91,8 @@ class PlannedAddresses final : public Addresses {
                                  graph_.tensors[t].name));
   }
 
+  bool planned() const override { return true; }
+
   // Scratch requests of size 0 have no buffer: the kernel gets a null pointer.
   std::string scratch(std::size_t op, std::size_t k) const override {
     std::size_t seen = 0;
@@ -119,6 +125,7 @@ class SeparateAddresses final : public Addresses {
  public:
   std::string tensor(std::size_t t) const override { return fmt::format("t{}", t); }
   std::string scratch(std::size_t op, std::size_t k) const override { return fmt::format("s{}_{}", op, k); }
+  bool planned() const override { return false; }
 };
 
 }  // namespace

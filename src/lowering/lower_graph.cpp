@@ -7,6 +7,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/lowering.h"
+#include "lowering/concat_slices.h"
 #include "lowering/fold_pads.h"
 #include "lowering/lifetimes.h"
 #include "problem/align.h"
@@ -40,6 +41,7 @@ class Lowering {
     out_.operator_steps = lifetimes.operators;
     make_pools();
     find_aliases(lifetimes);
+    find_concat_slices(lifetimes);
     add_tensor_buffers(lifetimes);
     add_scratch_buffers(lifetimes);
     add_overlaps();
@@ -123,6 +125,23 @@ class Lowering {
       const std::int32_t root = out_.aliased_to[in] >= 0 ? out_.aliased_to[in] : static_cast<std::int32_t>(in);
       out_.aliased_to[result] = root;
     }
+  }
+
+  // An in-place CONCATENATION's inputs are slices of its output's buffer (only the `arenaplan`
+  // kernels: TFLite Micro's copy).
+  void find_concat_slices(const lowering::Lifetimes& lifetimes) {
+    out_.tensor_offset.assign(graph().tensors.size(), 0);
+    out_.concat_in_place.assign(graph().operators.size(), false);
+    if (!options_.concat_in_place || compat() || options_.kernels != "arenaplan") return;
+    const lowering::ConcatSlices slices = lowering::find_concat_slices(
+        graph(), [&](std::size_t t) { return in_arena(graph().tensors[t], lifetimes, t) && out_.aliased_to[t] < 0; });
+    for (std::size_t t = 0; t < graph().tensors.size(); ++t)
+      if (slices.slice_of[t] >= 0) {
+        // The output's own RESHAPE aliases keep it as their root.
+        out_.aliased_to[t] = slices.slice_of[t];
+        out_.tensor_offset[t] = slices.offset[t];
+      }
+    out_.concat_in_place = slices.in_place;
   }
 
   std::string unique_name(std::string name) {
@@ -226,6 +245,9 @@ class Lowering {
         const std::int32_t x = out_.tensor_buffer[static_cast<std::size_t>(op.inputs[o.input])];
         const std::int32_t y = out_.tensor_buffer[static_cast<std::size_t>(op.outputs[o.output])];
         if (x < 0 || y < 0 || x == y) continue;
+        const auto in_tensor = static_cast<std::size_t>(op.inputs[o.input]);
+        const auto out_tensor = static_cast<std::size_t>(op.outputs[o.output]);
+        if (out_.tensor_offset[in_tensor] != 0) continue;  // an input inside a buffer: not stated
         const Buffer& bx = p.buffers[static_cast<std::size_t>(x)];
         Buffer& by = p.buffers[static_cast<std::size_t>(y)];
         const bool arena = bx.pools == std::vector<std::int32_t>{out_.arena_pool} && by.pools == bx.pools;
@@ -235,10 +257,12 @@ class Lowering {
         if (!arena || !dies_here || !ordinary) continue;
         auto same = std::find_if(by.overlaps.begin(), by.overlaps.end(),
                                  [&](const OverlapAllowance& a) { return a.with == x; });
+        // An output written into its slice of a concatenation lands `offset` bytes into its buffer.
+        const Bytes distance = o.distance + out_.tensor_offset[out_tensor];
         if (same == by.overlaps.end())
-          by.overlaps.push_back({x, o.distance});
+          by.overlaps.push_back({x, distance});
         else
-          same->distance = std::max(same->distance, o.distance);  // the same tensor read twice (ADD(x, x))
+          same->distance = std::max(same->distance, distance);  // the same tensor read twice (ADD(x, x))
       }
     }
   }
