@@ -128,8 +128,8 @@ void expect_in_place_equals_copies(const Graph& g) {
   // a, b and c are slices of cat2's buffer at 0, 48 and 96 elements; cat1 is one too, at 0.
   const std::size_t cat2 = tensor_index(g, "cat2");
   const Bytes element = g.tensors[cat2].type == DataType::float32 ? 4 : 1;
-  for (const auto& [name, offset] : std::vector<std::pair<std::string, Bytes>>{
-           {"a", 0}, {"b", 48 * element}, {"cat1", 0}, {"c", 96 * element}}) {
+  for (const auto& [name, offset] :
+       std::vector<std::pair<std::string, Bytes>>{{"a", 0}, {"b", 48 * element}, {"cat1", 0}, {"c", 96 * element}}) {
     const std::size_t t = tensor_index(g, name);
     EXPECT_EQ(l.tensor_buffer[t], l.tensor_buffer[cat2]) << name;
     EXPECT_EQ(l.tensor_offset[t], offset) << name;
@@ -148,6 +148,69 @@ void expect_in_place_equals_copies(const Graph& g) {
 TEST(ConcatInPlace, Int8ProducersWriteTheirSlicesBitIdentical) { expect_in_place_equals_copies(model_of(kInt8)); }
 
 TEST(ConcatInPlace, Float32NestedConcatenationBitIdentical) { expect_in_place_equals_copies(model_of(kFloat32)); }
+
+// x [1,6,6,2] -> a = 3x3 CONV_2D [1,4,4,3], b = 3x3 DEPTHWISE_CONV_2D (multiplier 2) [1,4,4,4] ->
+// concat on channels [1,4,4,7] -> 3x3 CONV_2D -> y [1,2,2,2]: a and b write their pixels 7 apart.
+Graph channel_model(int type) {
+  test::ModelSpec m;
+  auto add = [&](test::TensorSpec t) {
+    m.tensors.push_back(std::move(t));
+    return static_cast<std::int32_t>(m.tensors.size() - 1);
+  };
+  const std::int32_t x = add(activation("x", type, {1, 6, 6, 2}));
+  auto w1 = weights("a", type, 3, 2, 51);
+  const std::int32_t w1i = add(w1[0]), b1i = add(w1[1]);
+  const std::int32_t a = add(activation("a", type, {1, 4, 4, 3}));
+  auto w2 = weights("b", type, 4, 1, 61);  // [4,3,3,1] as OHWI; a depthwise filter is [1,3,3,4]
+  w2[0].shape = {1, 3, 3, 4};
+  const std::int32_t w2i = add(w2[0]), b2i = add(w2[1]);
+  const std::int32_t b = add(activation("b", type, {1, 4, 4, 4}));
+  const std::int32_t cat = add(activation("cat", type, {1, 4, 4, 7}));
+  auto w3 = weights("y", type, 2, 7, 71);
+  const std::int32_t w3i = add(w3[0]), b3i = add(w3[1]);
+  const std::int32_t y = add(activation("y", type, {1, 2, 2, 2}));
+  test::OpSpec conv_a = test::op(kConv, {x, w1i, b1i}, {a});
+  conv_a.padding = 1;
+  test::OpSpec dw_b = test::op(4, {x, w2i, b2i}, {b});
+  dw_b.padding = 1;
+  dw_b.depth_multiplier = 2;
+  test::OpSpec concat = test::op(kConcat, {a, b}, {cat});
+  concat.axis = 3;
+  test::OpSpec conv_y = test::op(kConv, {cat, w3i, b3i}, {y});
+  conv_y.padding = 1;
+  m.ops = {conv_a, dw_b, concat, conv_y};
+  m.inputs = {x};
+  m.outputs = {y};
+  const std::string name = type == kInt8 ? "channels_int8" : "channels_float32";
+  const std::string dir = test::fresh_dir("concat-in-place", name);
+  const std::vector<std::uint8_t> bytes = test::build_tflite(m);
+  const std::string path = dir + "/" + name + ".tflite";
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return read_tflite(path);
+}
+
+void expect_channel_slices(int type) {
+  const Graph g = channel_model(type);
+  const ModelPlan p = planned(g, true);
+  const LoweredModel& l = p.lowered;
+  const Bytes element = type == kFloat32 ? 4 : 1;
+  const std::size_t a = tensor_index(g, "a"), b = tensor_index(g, "b"), cat = tensor_index(g, "cat");
+  EXPECT_EQ(l.tensor_buffer[a], l.tensor_buffer[cat]);
+  EXPECT_EQ(l.tensor_buffer[b], l.tensor_buffer[cat]);
+  EXPECT_EQ(l.tensor_offset[b], 3 * element);
+  EXPECT_EQ(l.tensor_pixel_stride[a], 7);
+  EXPECT_EQ(l.tensor_pixel_stride[b], 7);
+  EXPECT_LT(p.arena_bytes(), planned(g, false).arena_bytes());
+  ExecutionOptions options;
+  options.random_inputs = 1;
+  const ExecutionReport r = check_by_execution(g, l, p.plan, options);
+  EXPECT_TRUE(r.passed()) << (r.mismatches.empty() ? "guards" : r.mismatches[0].tensor);
+}
+
+TEST(ConcatInPlace, Int8ChannelSlicesWrittenWithAPixelStride) { expect_channel_slices(kInt8); }
+
+TEST(ConcatInPlace, Float32ChannelSlicesWrittenWithAPixelStride) { expect_channel_slices(kFloat32); }
 
 TEST(ConcatInPlace, ArenaHoldsTheOutputOnly) {
   const Graph g = model_of(kInt8);
@@ -183,7 +246,8 @@ TEST(ConcatInPlace, SliceAliasesAreVerifiedWhenThePlanIsRead) {
 }
 
 // Kept as copies: the reference and cmsis-nn profiles (TFLite Micro's kernels copy), a channel
-// concatenation (each input a strided set of runs), and a graph input as an input.
+// concatenation of graph inputs (no producer to write the slices), and one on columns (each input
+// a strided set of runs that no kernel writes).
 TEST(ConcatInPlace, KeepsTheCopyWhereTheSlicesAreNotProducedContiguously) {
   const Graph g = model_of(kInt8);
   for (const char* kernels : {"reference", "cmsis-nn"}) {

@@ -43,13 +43,14 @@ struct LoweringOptions {
 
 struct LoweredModel {
   Problem problem;
-  Step steps = 0;                               // length of the timeline
-  std::vector<Interval> operator_steps;         // [first, last) steps of each operator
-  std::vector<OperatorMemory> operator_memory;  // what the kernel profile said, per operator
-  std::vector<std::int32_t> tensor_buffer;      // per tensor: its buffer, or -1 (not planned)
-  std::vector<std::int32_t> aliased_to;         // per tensor: the tensor whose bytes it reuses, or -1
-  std::vector<Bytes> tensor_offset;             // per tensor: its first byte in its buffer (a concat slice), else 0
-  std::vector<bool> concat_in_place;            // per operator: a CONCATENATION its producers wrote in place
+  Step steps = 0;                                 // length of the timeline
+  std::vector<Interval> operator_steps;           // [first, last) steps of each operator
+  std::vector<OperatorMemory> operator_memory;    // what the kernel profile said, per operator
+  std::vector<std::int32_t> tensor_buffer;        // per tensor: its buffer, or -1 (not planned)
+  std::vector<std::int32_t> aliased_to;           // per tensor: the tensor whose bytes it reuses, or -1
+  std::vector<Bytes> tensor_offset;               // per tensor: its first byte in its buffer (a concat slice), else 0
+  std::vector<std::int64_t> tensor_pixel_stride;  // per tensor: a channel slice's pixel stride (elements), else 0
+  std::vector<bool> concat_in_place;              // per operator: a CONCATENATION its producers wrote in place
   std::int32_t arena_pool = -1;
   std::int32_t constant_pool = -1;
   std::int32_t persistent_pool = -1;

@@ -25,12 +25,19 @@ struct Addresses {
   virtual bool planned() const = 0;
 };
 
+// The pixel stride of a tensor written as a channel slice of an in-place CONCATENATION, else 0.
+std::int64_t strided(const LoweredModel& lowered, std::int32_t t) {
+  const auto i = static_cast<std::size_t>(t);
+  return t >= 0 && i < lowered.tensor_pixel_stride.size() ? lowered.tensor_pixel_stride[i] : 0;
+}
+
 OperandPointers operands(const Graph& graph, std::size_t op, const LoweredModel& lowered, const Addresses& at) {
   const Operator& o = graph.operators[op];
   OperandPointers p;
   for (std::int32_t t : o.inputs) p.inputs.push_back(t < 0 ? std::string("0") : at.tensor(static_cast<std::size_t>(t)));
   for (std::int32_t t : o.outputs) p.outputs.push_back(at.tensor(static_cast<std::size_t>(t)));
   for (std::size_t k = 0; k < lowered.operator_memory[op].scratch.size(); ++k) p.scratch.push_back(at.scratch(op, k));
+  if (at.planned() && o.outputs.size() == 1) p.output_pixel_stride = strided(lowered, o.outputs[0]);
   return p;
 }
 
@@ -56,9 +63,11 @@ std::pair<std::string, std::string> operator_code(const Graph& graph, const Lowe
                         call.statement);
     // One trace entry per output, in the operator's output order, then its variable inputs.
     body += "#ifdef ARENAPLAN_TRACE\n";
+    // A channel slice is not one run of bytes in the planned code: the concatenation's output is traced.
     for (std::size_t k = 0; k < p.outputs.size(); ++k)
-      body += fmt::format("  ARENAPLAN_TRACE({}, {}, {}u);\n", i, p.outputs[k],
-                          graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs[k])].bytes);
+      if (strided(lowered, graph.operators[i].outputs[k]) == 0)
+        body += fmt::format("  ARENAPLAN_TRACE({}, {}, {}u);\n", i, p.outputs[k],
+                            graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs[k])].bytes);
     for (std::int32_t t : variable_inputs(graph, i))
       body += fmt::format("  ARENAPLAN_TRACE({}, {}, {}u);\n", i, at.tensor(static_cast<std::size_t>(t)),
                           graph.tensors[static_cast<std::size_t>(t)].bytes);

@@ -7,6 +7,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/lowering.h"
+#include "kernels/kernel_ids.h"
 #include "lowering/concat_slices.h"
 #include "lowering/fold_pads.h"
 #include "lowering/lifetimes.h"
@@ -131,15 +132,27 @@ class Lowering {
   // kernels: TFLite Micro's copy).
   void find_concat_slices(const lowering::Lifetimes& lifetimes) {
     out_.tensor_offset.assign(graph().tensors.size(), 0);
+    out_.tensor_pixel_stride.assign(graph().tensors.size(), 0);
     out_.concat_in_place.assign(graph().operators.size(), false);
     if (!options_.concat_in_place || compat() || options_.kernels != "arenaplan") return;
+    // Producers whose kernels write output pixels with a stride (ap_conv_shape.out_pixel_stride).
+    const auto strided = [&](std::size_t op) {
+      const std::optional<kernels::KernelId> id = kernels::kernel_id(out_.operator_memory[op].kernel);
+      using K = kernels::KernelId;
+      return id && (*id == K::conv2d_s8 || *id == K::conv2d_f32 || *id == K::depthwise_conv2d_s8 ||
+                    *id == K::depthwise_conv2d_f32 || *id == K::conv2d_s8_staged || *id == K::conv2d_f32_staged ||
+                    *id == K::depthwise_conv2d_s8_ring || *id == K::depthwise_conv2d_f32_ring || *id == K::conv2d_u8 ||
+                    *id == K::depthwise_conv2d_u8);
+    };
     const lowering::ConcatSlices slices = lowering::find_concat_slices(
-        graph(), [&](std::size_t t) { return in_arena(graph().tensors[t], lifetimes, t) && out_.aliased_to[t] < 0; });
+        graph(), [&](std::size_t t) { return in_arena(graph().tensors[t], lifetimes, t) && out_.aliased_to[t] < 0; },
+        strided);
     for (std::size_t t = 0; t < graph().tensors.size(); ++t)
       if (slices.slice_of[t] >= 0) {
         // The output's own RESHAPE aliases keep it as their root.
         out_.aliased_to[t] = slices.slice_of[t];
         out_.tensor_offset[t] = slices.offset[t];
+        out_.tensor_pixel_stride[t] = slices.pixel_stride[t];
       }
     out_.concat_in_place = slices.in_place;
   }
@@ -247,7 +260,8 @@ class Lowering {
         if (x < 0 || y < 0 || x == y) continue;
         const auto in_tensor = static_cast<std::size_t>(op.inputs[o.input]);
         const auto out_tensor = static_cast<std::size_t>(op.outputs[o.output]);
-        if (out_.tensor_offset[in_tensor] != 0) continue;  // an input inside a buffer: not stated
+        if (out_.tensor_offset[in_tensor] != 0) continue;         // an input inside a buffer: not stated
+        if (out_.tensor_pixel_stride[out_tensor] != 0) continue;  // strided writes: not the kernel's distance
         const Buffer& bx = p.buffers[static_cast<std::size_t>(x)];
         Buffer& by = p.buffers[static_cast<std::size_t>(y)];
         const bool arena = bx.pools == std::vector<std::int32_t>{out_.arena_pool} && by.pools == bx.pools;
