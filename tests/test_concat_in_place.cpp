@@ -138,7 +138,7 @@ void expect_in_place_equals_copies(const Graph& g) {
   EXPECT_LT(in_place.arena_bytes(), copies.arena_bytes());
   // One build and run (about 5 s): the reference it is compared with, every tensor in its own
   // array, runs the CONCATENATION's copy, so equal outputs mean each producer wrote its slice.
-  ExecutionOptions options;
+  ExecutionOptions options = test::execution_options();
   options.random_inputs = 1;
   const ExecutionReport a = check_by_execution(g, l, in_place.plan, options);
   EXPECT_TRUE(a.passed()) << (a.mismatches.empty() ? "guards" : a.mismatches[0].tensor);
@@ -202,7 +202,7 @@ void expect_channel_slices(int type) {
   EXPECT_EQ(l.tensor_pixel_stride[a], 7);
   EXPECT_EQ(l.tensor_pixel_stride[b], 7);
   EXPECT_LT(p.arena_bytes(), planned(g, false).arena_bytes());
-  ExecutionOptions options;
+  ExecutionOptions options = test::execution_options();
   options.random_inputs = 1;
   const ExecutionReport r = check_by_execution(g, l, p.plan, options);
   EXPECT_TRUE(r.passed()) << (r.mismatches.empty() ? "guards" : r.mismatches[0].tensor);

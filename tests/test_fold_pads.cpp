@@ -145,7 +145,7 @@ ModelPlan planned(const Graph& g, bool fold, bool overlaps = true) {
 }
 
 ExecutionReport executed(const Graph& g, const ModelPlan& p) {
-  ExecutionOptions options;
+  ExecutionOptions options = test::execution_options();
   options.random_inputs = 1;
   return check_by_execution(g, p.lowered, p.plan, options);
 }
