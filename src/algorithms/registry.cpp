@@ -32,6 +32,7 @@ void ensure_builtins() {
     detail::register_tvm_algorithms();
     detail::register_tvm_hill_climb();
     detail::register_local_search();
+    detail::register_window_search();
     detail::register_portfolio();
     detail::register_exact();
     detail::register_tflm_algorithm();
