@@ -17,6 +17,7 @@
  * scratch (stage 0), so their output may overlap the input in any way.
  */
 #include "arenaplan_kernels.h"
+#include "kernels_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -232,7 +233,7 @@ void ap_conv2d_s8(const ap_conv_shape* s, const ap_conv_quant* q, const int8_t* 
       const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         for (oc = 0; oc < s->out_c; ++oc) {
           int64_t acc = 0;
           for (ky = 0; ky < s->filter_h; ++ky) {
@@ -266,7 +267,7 @@ void ap_depthwise_conv2d_s8(const ap_conv_shape* s, const ap_conv_quant* q, cons
       const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         for (ic = 0; ic < s->in_c; ++ic) {
           for (m = 0; m < s->depth_multiplier; ++m) {
             const int32_t oc = ic * s->depth_multiplier + m;
@@ -301,7 +302,7 @@ void ap_conv2d_f32(const ap_conv_shape* s, float act_min, float act_max, const f
       const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         for (oc = 0; oc < s->out_c; ++oc) {
           float total = 0.0f;
           for (ky = 0; ky < s->filter_h; ++ky) {
@@ -333,7 +334,7 @@ void ap_depthwise_conv2d_f32(const ap_conv_shape* s, float act_min, float act_ma
       const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         for (ic = 0; ic < s->in_c; ++ic) {
           for (m = 0; m < s->depth_multiplier; ++m) {
             const int32_t oc = ic * s->depth_multiplier + m;
@@ -376,7 +377,7 @@ void ap_conv2d_s8_staged(const ap_conv_shape* s, const ap_conv_quant* q, const i
     for (oy = 0; oy < s->out_h; ++oy) {
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t pixel = pixel_1x1(s, b, oy, ox);
-        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        int8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         if (pixel >= 0) memcpy(staged, input + pixel * s->in_c, (size_t)s->in_c);
         for (oc = 0; oc < s->out_c; ++oc) {
           const int8_t* f = filter + oc * s->in_c;
@@ -399,7 +400,7 @@ void ap_conv2d_f32_staged(const ap_conv_shape* s, float act_min, float act_max, 
     for (oy = 0; oy < s->out_h; ++oy) {
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t pixel = pixel_1x1(s, b, oy, ox);
-        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         if (pixel >= 0) memcpy(staged, input + pixel * s->in_c, (size_t)s->in_c * sizeof(float));
         for (oc = 0; oc < s->out_c; ++oc) {
           const float* f = filter + oc * s->in_c;
@@ -493,7 +494,7 @@ void ap_depthwise_conv2d_s8_ring(const ap_conv_shape* s, const ap_conv_quant* q,
     for (oy = 0; oy < s->out_h; ++oy)
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t p = (b * s->out_h + oy) * s->out_w + ox;
-        int8_t* out = output + p * channels;
+        int8_t* out = output + p * ap_out_pixel_stride(s);
         taps = ring_taps(s, b, oy, ox, p, slot, ring_pixels, offset, tap, &from_ring);
         for (c = 0; c < channels; ++c) {
           int64_t acc = 0;
@@ -524,7 +525,7 @@ void ap_depthwise_conv2d_f32_ring(const ap_conv_shape* s, float act_min, float a
     for (oy = 0; oy < s->out_h; ++oy)
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t p = (b * s->out_h + oy) * s->out_w + ox;
-        float* out = output + p * channels;
+        float* out = output + p * ap_out_pixel_stride(s);
         taps = ring_taps(s, b, oy, ox, p, slot, ring_pixels, offset, tap, &from_ring);
         for (c = 0; c < channels; ++c) {
           float total = 0.0f;
@@ -705,7 +706,7 @@ void ap_conv2d_hybrid(const ap_conv_shape* s, const ap_hybrid_params* p, const f
       const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         for (oc = 0; oc < s->out_c; ++oc) {
           int64_t acc = 0;
           for (ky = 0; ky < s->filter_h; ++ky) {
@@ -744,7 +745,7 @@ void ap_depthwise_conv2d_hybrid(const ap_conv_shape* s, const ap_hybrid_params* 
       const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        float* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         for (ic = 0; ic < s->in_c; ++ic) {
           for (m = 0; m < s->depth_multiplier; ++m) {
             const int32_t oc = ic * s->depth_multiplier + m;

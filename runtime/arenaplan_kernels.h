@@ -38,6 +38,9 @@ typedef struct {
   int32_t dilation_h, dilation_w;
   int32_t pad_h, pad_w;
   int32_t depth_multiplier; /* DEPTHWISE_CONV_2D only (out_c = in_c * depth_multiplier) */
+  /* Elements from one output pixel to the next; 0: out_c. Larger when the output is a channel slice
+   * of an in-place CONCATENATION (the pixels of the concatenation's output). */
+  int32_t out_pixel_stride;
 } ap_conv_shape;
 
 /* int8 convolution quantization: per output channel multiplier/shift (out_c entries). */

@@ -11,6 +11,11 @@ static inline int32_t ap_saturate_to_s32(int64_t v) {
   return (int32_t)v;
 }
 
+/* Elements from one output pixel of a convolution to the next (a channel slice of a wider tensor). */
+static inline int32_t ap_out_pixel_stride(const ap_conv_shape* s) {
+  return s->out_pixel_stride > 0 ? s->out_pixel_stride : s->out_c;
+}
+
 static inline int32_t ap_clamp_to(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 /* Element i of an integer tensor of type AP_S8, AP_U8, AP_S16 or AP_S32. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arenaplan_kernels.h"
+#include "kernels_internal.h"
 
 static int32_t u8_saturate(int64_t v) {
   if (v > INT32_MAX) return INT32_MAX;
@@ -44,7 +45,7 @@ void ap_conv2d_u8(const ap_conv_shape* s, const ap_quant_u8* q, const uint8_t* i
       const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-        uint8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        uint8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         for (oc = 0; oc < s->out_c; ++oc) {
           int64_t acc = 0;
           for (ky = 0; ky < s->filter_h; ++ky) {
@@ -79,7 +80,7 @@ void ap_depthwise_conv2d_u8(const ap_conv_shape* s, const ap_quant_u8* q, const 
       const int32_t in_y_origin = oy * s->stride_h - s->pad_h;
       for (ox = 0; ox < s->out_w; ++ox) {
         const int32_t in_x_origin = ox * s->stride_w - s->pad_w;
-        uint8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * s->out_c;
+        uint8_t* out = output + ((b * s->out_h + oy) * s->out_w + ox) * ap_out_pixel_stride(s);
         for (ic = 0; ic < s->in_c; ++ic) {
           for (m = 0; m < s->depth_multiplier; ++m) {
             const int32_t oc = ic * s->depth_multiplier + m;

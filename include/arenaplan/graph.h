@@ -118,5 +118,8 @@ void validate_operator_parameters(const Graph& graph, std::size_t op);
 // Padding values stored in Operator::attributes["padding"].
 inline constexpr std::int64_t kPaddingSame = 0;
 inline constexpr std::int64_t kPaddingValid = 1;
+// Explicit per-side padding in attributes pad_top, pad_bottom, pad_left, pad_right: never in a model
+// file; the lowering writes it where a PAD is folded into a convolution (fold_pads).
+inline constexpr std::int64_t kPaddingExplicit = 2;
 
 }  // namespace arenaplan

@@ -24,13 +24,15 @@ Problem parse_problem_csv(const std::string& text, const std::string& source, co
 // The problem is normalised; warnings (asymmetric conflicts) go to `warnings`.
 Problem read_problem(const std::string& path, std::ostream& warnings, const InputLimits& limits = {});
 
-// A model tensor planned on the bytes of a buffer of the problem (RESHAPE, SQUEEZE, EXPAND_DIMS):
-// written in the plan's buffers with "alias_of" naming that buffer, so every tensor appears.
+// A model tensor planned on the bytes of a buffer of the problem (RESHAPE, SQUEEZE, EXPAND_DIMS; a
+// slice of an in-place CONCATENATION's output): written in the plan's buffers with "alias_of" naming
+// that buffer (and "alias_offset" for a slice), so every tensor appears.
 struct TensorAlias {
   std::string name;  // the tensor's name
   std::int64_t tensor = -1;
   Bytes size = 0;
   std::int32_t buffer = -1;  // index into Problem::buffers
+  Bytes offset = 0;          // its first byte in the buffer (an in-place CONCATENATION's input), else 0
 };
 
 // Plan JSON (DESIGN.md §5, stable: fields are added, never renamed).
@@ -38,7 +40,8 @@ struct TensorAlias {
 void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing = true,
                      const std::vector<TensorAlias>& aliases = {});
 // Reads a plan written by write_plan_json, matching buffers and pools to `problem` by name.
-// An "alias_of" entry must name a buffer of the plan and sit at its pool and offset.
+// An "alias_of" entry must name a buffer of the plan and sit at its pool and offset plus its
+// "alias_offset" (default 0), its bytes inside the buffer's.
 // Malformed files throw InputError. A well-formed plan that does not match the problem (a
 // buffer placed twice, an unknown buffer or pool) is returned with the first such mismatch in
 // `mismatch`, for the caller to report as a violation; unplaced buffers keep pool -1.

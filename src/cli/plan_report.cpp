@@ -40,6 +40,11 @@ std::string summary(const Graph& graph, const LoweredModel& lowered, const std::
   out += fmt::format("  {} tensors: {} constant, {} variable, {} activation\n", graph.tensors.size(), constants,
                      variables, activations);
   out += fmt::format("  kernel profile {}: {} scratch buffers, {} bytes\n", kernels, scratch, scratch_bytes);
+  std::string folded;
+  for (std::size_t i = 0; i < graph.operators.size(); ++i)
+    if (lowered.folded(i)) folded += fmt::format("{}{} into {}", folded.empty() ? "" : ", ", i, lowered.folded_into[i]);
+  if (!folded.empty())
+    out += fmt::format("  PAD folded into the convolution's padding (operator into operator): {}\n", folded);
   return out;
 }
 
@@ -110,8 +115,11 @@ std::string per_operator(const Graph& graph, const ModelPlan& ours, const std::v
     std::string per_step;
     for (Step s = steps.first; s < steps.last && s < static_cast<Step>(live.size()); ++s)
       per_step += fmt::format("{}{}", per_step.empty() ? "" : " / ", live[static_cast<std::size_t>(s)]);
-    out += fmt::format("{:>4}  {:<30} {:>9} {:>9}  {}\n", i, graph.operators[i].opcode,
-                       fmt::format("{}-{}", steps.first, steps.last - 1), scratch[i], per_step);
+    const std::string name = lowered.folded(i)
+                                 ? fmt::format("{} (folded into {})", graph.operators[i].opcode, lowered.folded_into[i])
+                                 : graph.operators[i].opcode;
+    out += fmt::format("{:>4}  {:<30} {:>9} {:>9}  {}\n", i, name, fmt::format("{}-{}", steps.first, steps.last - 1),
+                       scratch[i], per_step);
   }
   return out;
 }

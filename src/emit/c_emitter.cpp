@@ -8,8 +8,9 @@
 
 namespace arenaplan {
 
-std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
+std::vector<EmittedFile> emit_c(const Graph& original, const LoweredModel& lowered, const Plan& plan,
                                 const CEmitOptions& options) {
+  const Graph& graph = lowered.graph(original);  // with folded PADs, the graph the kernels run
   const c_out::Layout l = c_out::layout(graph, lowered, plan, options);
   std::vector<EmittedFile> files;
   files.push_back({l.prefix + ".h", c_out::emit_header(graph, lowered, plan, l)});
@@ -48,7 +49,7 @@ std::vector<EmittedFile> emit_separate_model(const Graph& graph, const LoweredMo
   std::vector<std::uint8_t> constants;
   std::vector<EmittedFile> files{
       {prefix + "_separate.c",
-       c_out::emit_separate_model(graph, lowered, prefix, constants_in_file ? &constants : nullptr)}};
+       c_out::emit_separate_model(lowered.graph(graph), lowered, prefix, constants_in_file ? &constants : nullptr)}};
   if (constants_in_file)
     files.push_back({prefix + "_separate_constants.bin", std::string(constants.begin(), constants.end())});
   return files;

@@ -74,9 +74,15 @@ std::string emit_header(const Graph& graph, const LoweredModel& lowered, const P
   for (std::size_t t = 0; t < lowered.tensor_buffer.size(); ++t) {
     const std::int32_t b = lowered.tensor_buffer[t];
     if (b < 0 || problem.buffers[static_cast<std::size_t>(b)].tensor == static_cast<std::int64_t>(t)) continue;
-    h += fmt::format("#define {} {} /* shares the bytes of {} */\n", l.tensor_offset_macro[t],
-                     plan.placements[static_cast<std::size_t>(b)].offset,
-                     l.buffer_offset_macro[static_cast<std::size_t>(b)]);
+    const Bytes slice = t < lowered.tensor_offset.size() ? lowered.tensor_offset[t] : 0;
+    if (slice == 0)
+      h += fmt::format("#define {} {} /* shares the bytes of {} */\n", l.tensor_offset_macro[t],
+                       plan.placements[static_cast<std::size_t>(b)].offset,
+                       l.buffer_offset_macro[static_cast<std::size_t>(b)]);
+    else  // an input of an in-place CONCATENATION, written into its slice of the output
+      h += fmt::format("#define {} {} /* {} bytes into {} */\n", l.tensor_offset_macro[t],
+                       plan.placements[static_cast<std::size_t>(b)].offset + slice, slice,
+                       l.buffer_offset_macro[static_cast<std::size_t>(b)]);
   }
 
   if (l.io_in_pool) {

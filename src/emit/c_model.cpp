@@ -21,7 +21,15 @@ struct Addresses {
   virtual ~Addresses() = default;
   virtual std::string tensor(std::size_t t) const = 0;
   virtual std::string scratch(std::size_t op, std::size_t k) const = 0;
+  // Planned: tensors share buffers as the lowering said (an in-place CONCATENATION has nothing to copy).
+  virtual bool planned() const = 0;
 };
+
+// The pixel stride of a tensor written as a channel slice of an in-place CONCATENATION, else 0.
+std::int64_t strided(const LoweredModel& lowered, std::int32_t t) {
+  const auto i = static_cast<std::size_t>(t);
+  return t >= 0 && i < lowered.tensor_pixel_stride.size() ? lowered.tensor_pixel_stride[i] : 0;
+}
 
 OperandPointers operands(const Graph& graph, std::size_t op, const LoweredModel& lowered, const Addresses& at) {
   const Operator& o = graph.operators[op];
@@ -29,6 +37,7 @@ OperandPointers operands(const Graph& graph, std::size_t op, const LoweredModel&
   for (std::int32_t t : o.inputs) p.inputs.push_back(t < 0 ? std::string("0") : at.tensor(static_cast<std::size_t>(t)));
   for (std::int32_t t : o.outputs) p.outputs.push_back(at.tensor(static_cast<std::size_t>(t)));
   for (std::size_t k = 0; k < lowered.operator_memory[op].scratch.size(); ++k) p.scratch.push_back(at.scratch(op, k));
+  if (at.planned() && o.outputs.size() == 1) p.output_pixel_stride = strided(lowered, o.outputs[0]);
   return p;
 }
 
@@ -37,9 +46,16 @@ std::pair<std::string, std::string> operator_code(const Graph& graph, const Lowe
                                                   const std::string& symbol_prefix) {
   std::string definitions, body;
   for (std::size_t i = 0; i < graph.operators.size(); ++i) {
+    if (lowered.folded(i)) {
+      body += fmt::format("  /* {}: folded into operator {} */\n", comment_text(graph.describe_operator(i)),
+                          lowered.folded_into[i]);
+      continue;
+    }
     const OperandPointers p = operands(graph, i, lowered, at);
+    const bool in_place = at.planned() && i < lowered.concat_in_place.size() && lowered.concat_in_place[i];
     const KernelCall call =
-        kernel_call(graph, i, lowered.operator_memory[i], p, fmt::format("{}op{}_", symbol_prefix, i));
+        in_place ? KernelCall{"", "/* written in place: each input's producer wrote its slice of the output */"}
+                 : kernel_call(graph, i, lowered.operator_memory[i], p, fmt::format("{}op{}_", symbol_prefix, i));
     const Tensor& output = graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs.at(0))];
     if (!call.definitions.empty())
       definitions += fmt::format("/* {} */\n{}\n", comment_text(graph.describe_operator(i)), call.definitions);
@@ -47,9 +63,11 @@ std::pair<std::string, std::string> operator_code(const Graph& graph, const Lowe
                         call.statement);
     // One trace entry per output, in the operator's output order, then its variable inputs.
     body += "#ifdef ARENAPLAN_TRACE\n";
+    // A channel slice is not one run of bytes in the planned code: the concatenation's output is traced.
     for (std::size_t k = 0; k < p.outputs.size(); ++k)
-      body += fmt::format("  ARENAPLAN_TRACE({}, {}, {}u);\n", i, p.outputs[k],
-                          graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs[k])].bytes);
+      if (strided(lowered, graph.operators[i].outputs[k]) == 0)
+        body += fmt::format("  ARENAPLAN_TRACE({}, {}, {}u);\n", i, p.outputs[k],
+                            graph.tensors[static_cast<std::size_t>(graph.operators[i].outputs[k])].bytes);
     for (std::int32_t t : variable_inputs(graph, i))
       body += fmt::format("  ARENAPLAN_TRACE({}, {}, {}u);\n", i, at.tensor(static_cast<std::size_t>(t)),
                           graph.tensors[static_cast<std::size_t>(t)].bytes);
@@ -81,6 +99,8 @@ class PlannedAddresses final : public Addresses {
     throw InputError(fmt::format("{}: tensor '{}' has no planned memory and is not an input or output", graph_.source,
                                  graph_.tensors[t].name));
   }
+
+  bool planned() const override { return true; }
 
   // Scratch requests of size 0 have no buffer: the kernel gets a null pointer.
   std::string scratch(std::size_t op, std::size_t k) const override {
@@ -114,6 +134,7 @@ class SeparateAddresses final : public Addresses {
  public:
   std::string tensor(std::size_t t) const override { return fmt::format("t{}", t); }
   std::string scratch(std::size_t op, std::size_t k) const override { return fmt::format("s{}_{}", op, k); }
+  bool planned() const override { return false; }
 };
 
 }  // namespace

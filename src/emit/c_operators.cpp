@@ -215,23 +215,24 @@ class Emitter {
   // The ap_conv_shape `<sym>shape` of a CONV_2D or DEPTHWISE_CONV_2D.
   void conv_shape(bool depthwise) {
     const kernels::WindowGeometry g = kernels::conv_geometry(v_, depthwise);
-    define("ap_conv_shape", "shape",
-           {{"batches", dimension(g.batches)},
-            {"in_h", dimension(g.in_h)},
-            {"in_w", dimension(g.in_w)},
-            {"in_c", dimension(g.in_c)},
-            {"out_h", dimension(g.out_h)},
-            {"out_w", dimension(g.out_w)},
-            {"out_c", dimension(g.out_c)},
-            {"filter_h", dimension(g.filter_h)},
-            {"filter_w", dimension(g.filter_w)},
-            {"stride_h", dimension(g.stride_h)},
-            {"stride_w", dimension(g.stride_w)},
-            {"dilation_h", dimension(g.dilation_h)},
-            {"dilation_w", dimension(g.dilation_w)},
-            {"pad_h", dimension(g.pad_h)},
-            {"pad_w", dimension(g.pad_w)},
-            {"depth_multiplier", dimension(g.depth_multiplier)}});
+    std::vector<Field> fields{{"batches", dimension(g.batches)},
+                              {"in_h", dimension(g.in_h)},
+                              {"in_w", dimension(g.in_w)},
+                              {"in_c", dimension(g.in_c)},
+                              {"out_h", dimension(g.out_h)},
+                              {"out_w", dimension(g.out_w)},
+                              {"out_c", dimension(g.out_c)},
+                              {"filter_h", dimension(g.filter_h)},
+                              {"filter_w", dimension(g.filter_w)},
+                              {"stride_h", dimension(g.stride_h)},
+                              {"stride_w", dimension(g.stride_w)},
+                              {"dilation_h", dimension(g.dilation_h)},
+                              {"dilation_w", dimension(g.dilation_w)},
+                              {"pad_h", dimension(g.pad_h)},
+                              {"pad_w", dimension(g.pad_w)},
+                              {"depth_multiplier", dimension(g.depth_multiplier)}};
+    if (p_.output_pixel_stride > 0) fields.push_back({"out_pixel_stride", dimension(p_.output_pixel_stride)});
+    define("ap_conv_shape", "shape", fields);
   }
 
   // CONV_2D and TRANSPOSE_CONV, 16x8: per-channel multipliers as for int8 (TFLite's

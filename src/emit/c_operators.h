@@ -16,6 +16,9 @@ struct OperandPointers {
   std::vector<std::string> inputs;
   std::vector<std::string> outputs;
   std::vector<std::string> scratch;
+  // A convolution writing a channel slice of an in-place CONCATENATION: elements between output
+  // pixels (ap_conv_shape.out_pixel_stride); 0: its own channels.
+  std::int64_t output_pixel_stride = 0;
 };
 
 struct KernelCall {

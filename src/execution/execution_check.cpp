@@ -463,7 +463,7 @@ class Check {
 
 ExecutionReport check_by_execution(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
                                    const ExecutionOptions& options) {
-  return Check(graph, lowered, plan, options).run();
+  return Check(lowered.graph(graph), lowered, plan, options).run();
 }
 
 }  // namespace arenaplan

@@ -70,12 +70,12 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
   w.key("buffers");
   w.begin_array();
   // The fields every entry has: buffer i's placement under `name`, with `size` bytes.
-  auto placed = [&](std::size_t i, std::string_view name, Bytes size) {
+  auto placed = [&](std::size_t i, std::string_view name, Bytes size, Bytes into = 0) {
     const Buffer& b = problem.buffers[i];
     const Placement& place = plan.placements[i];
     w.field("name", name);
     w.field("pool", place.pool >= 0 ? std::string_view(problem.pools[place.pool].name) : std::string_view());
-    w.field("offset", place.offset);
+    w.field("offset", place.offset + into);
     w.field("size_bytes", size);
     w.field("alignment", b.alignment);
     w.field("kind", to_string(b.kind));
@@ -111,9 +111,10 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
   for (const TensorAlias& a : aliases) {
     const auto i = static_cast<std::size_t>(a.buffer);
     w.begin_object();
-    placed(i, a.name, a.size);
+    placed(i, a.name, a.size, a.offset);
     w.field("tensor", a.tensor);
     w.field("alias_of", problem.buffers[i].name);
+    if (a.offset != 0) w.field("alias_offset", a.offset);
     w.end_object();
   }
   w.end_array();
@@ -153,7 +154,7 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
 
   struct Alias {
     std::string name, of, pool;
-    std::int64_t offset;
+    std::int64_t offset, into, size;
   };
   std::vector<Alias> aliases;
   const json& buffers = array_of(required(root, "buffers", path, "top level"), path, "buffers");
@@ -164,7 +165,11 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
     const std::string pool = string_of(required(j, "pool", path, where), path, where + ".pool");
     const std::int64_t offset = to_int(required(j, "offset", path, where), path, where + ".offset");
     if (auto of = j.find("alias_of"); of != j.end()) {
-      aliases.push_back({name, string_of(*of, path, where + ".alias_of"), pool, offset});
+      const auto into = j.find("alias_offset");
+      const auto size = j.find("size_bytes");
+      aliases.push_back({name, string_of(*of, path, where + ".alias_of"), pool, offset,
+                         into == j.end() ? 0 : to_int(*into, path, where + ".alias_offset"),
+                         size == j.end() ? 0 : to_int(*size, path, where + ".size_bytes")});
       continue;
     }
     auto it = buffer_index.find(name);
@@ -194,9 +199,12 @@ Plan parse_plan_json(const std::string& text, const std::string& path, const Pro
     }
     const Placement& target = plan.placements[static_cast<std::size_t>(it->second)];
     const auto p = problem.find_pool(a.pool);
-    if (!p || *p != target.pool || a.offset != target.offset)
-      note(fmt::format("tensor '{}' is placed at {}+{}, not on the buffer '{}' it is an alias of", a.name, a.pool,
-                       a.offset, a.of));
+    const Bytes target_size = problem.buffers[static_cast<std::size_t>(it->second)].size;
+    // A slice (alias_offset > 0, an in-place CONCATENATION's input) lies inside the buffer at its offset.
+    if (!p || *p != target.pool || a.into < 0 || a.size < 0 || a.into > target_size || a.size > target_size - a.into ||
+        a.offset - a.into != target.offset)
+      note(fmt::format("tensor '{}' ({} bytes) is placed at {}+{}, not {} bytes into the buffer '{}' it is an alias of",
+                       a.name, a.size, a.pool, a.offset, a.into, a.of));
   }
   compute_pool_sizes(problem, plan);
   // The pools as the plan states them: every pool of the problem once, with its kind, limit and

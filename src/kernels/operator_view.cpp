@@ -66,6 +66,19 @@ std::int64_t OperatorView::padding(std::int64_t in, std::int64_t filter, std::in
   return same ? std::max<std::int64_t>(total, 0) / 2 : 0;
 }
 
+std::int64_t OperatorView::padding_before(bool rows, std::int64_t in, std::int64_t out, std::int64_t filter,
+                                          std::int64_t stride, std::int64_t dilation) const {
+  if (attribute("padding", kPaddingSame) != kPaddingExplicit) return padding(in, filter, stride, dilation);
+  if (stride <= 0 || dilation <= 0) fail("stride and dilation must be positive");
+  const std::int64_t before = attribute(rows ? "pad_top" : "pad_left", -1);
+  const std::int64_t after = attribute(rows ? "pad_bottom" : "pad_right", -1);
+  const std::int64_t effective = (filter - 1) * dilation + 1;
+  if (before < 0 || after < 0 || in + before + after < effective ||
+      out != (in + before + after - effective) / stride + 1)
+    fail("explicit padding does not give the output size");
+  return before;
+}
+
 Bytes checked_product(const OperatorView& view, std::initializer_list<std::int64_t> factors) {
   Bytes result = 1;
   for (std::int64_t f : factors) {

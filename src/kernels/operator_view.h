@@ -33,6 +33,10 @@ class OperatorView {
   // TFLite's padding rule (ComputePaddingHeightWidth): the padding before the first element
   // for one spatial dimension of a conv or pool with SAME or VALID padding.
   std::int64_t padding(std::int64_t in, std::int64_t filter, std::int64_t stride, std::int64_t dilation) const;
+  // The same for rows (`rows`) or columns, honouring explicit padding (a folded PAD): its pad_top
+  // or pad_left, checked against the output size.
+  std::int64_t padding_before(bool rows, std::int64_t in, std::int64_t out, std::int64_t filter, std::int64_t stride,
+                              std::int64_t dilation) const;
 
   [[noreturn]] void fail(std::string_view problem) const;
 

@@ -235,8 +235,8 @@ WindowGeometry conv_geometry(const OperatorView& v, bool depthwise) {
   g.out_w = v.dim(output, 2);
   g.filter_h = v.dim(filter, 1);
   g.filter_w = v.dim(filter, 2);
-  g.pad_h = v.padding(g.in_h, g.filter_h, g.stride_h, g.dilation_h);
-  g.pad_w = v.padding(g.in_w, g.filter_w, g.stride_w, g.dilation_w);
+  g.pad_h = v.padding_before(true, g.in_h, g.out_h, g.filter_h, g.stride_h, g.dilation_h);
+  g.pad_w = v.padding_before(false, g.in_w, g.out_w, g.filter_w, g.stride_w, g.dilation_w);
   g.depth_multiplier = depthwise ? g.out_c / g.in_c : 1;
   return g;
 }

@@ -9,6 +9,7 @@
 #include "arenaplan/error.h"
 #include "arenaplan/lower_bound.h"
 #include "arenaplan/schedule.h"
+#include "problem/align.h"
 #include "schedule/memory_dag.h"
 
 namespace arenaplan {
@@ -40,6 +41,18 @@ schedule::MemoryDag memory_dag(const Graph& graph, const LoweredModel& lowered) 
     const std::int32_t b = lowered.tensor_buffer[t];
     if (b < 0 || problem.buffers[static_cast<std::size_t>(b)].pools.front() != lowered.arena_pool) continue;
     const Tensor& tensor = graph.tensors[t];
+    // An in-place CONCATENATION's input is written before the concatenation runs: here it is a
+    // storage of its own (as if copied), so that its producer stays before the concatenation in
+    // every order; the lowering of the chosen order places it in the output again.
+    const std::int32_t root = lowered.aliased_to[t];
+    const std::int32_t root_writer = root >= 0 ? producers[static_cast<std::size_t>(root)] : -1;
+    const bool slice = root_writer >= 0 && static_cast<std::size_t>(root_writer) < lowered.concat_in_place.size() &&
+                       lowered.concat_in_place[static_cast<std::size_t>(root_writer)] && producers[t] != root_writer;
+    if (slice) {
+      dag.storages.push_back({align_up(tensor.bytes, problem.buffers[static_cast<std::size_t>(b)].alignment),
+                              producers[t], false, consumers[t]});
+      continue;
+    }
     if (storage_of[static_cast<std::size_t>(b)] < 0) {
       storage_of[static_cast<std::size_t>(b)] = static_cast<std::int32_t>(dag.storages.size());
       dag.storages.push_back({problem.buffers[static_cast<std::size_t>(b)].size, -1, false, {}});
