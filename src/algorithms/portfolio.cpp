@@ -35,46 +35,24 @@ Plan portfolio(const Problem& problem, const AlgorithmContext& context) {
   };
   auto done = [&] { return best && best->plan.total_size() <= context.lower_bound; };
 
-  // On large problems the timeline sweep (first use) goes first: it is the fastest placement, so
-  // that a tight time limit still gets a plan quickly.
-  std::vector<Ordering> orderings(kAllOrderings.begin(), kAllOrderings.end());
-  if (problem.buffers.size() > kLargeProblem)
-    std::stable_partition(orderings.begin(), orderings.end(), [](Ordering o) { return o == Ordering::first_use; });
+  // Every gap-filling placement while the budget lasts; on large problems the timeline sweep
+  // first, and no orders that need every neighbour list on the largest.
+  GapFillRules rules;
+  rules.degree_orders_up_to = kConflictOrderLimit;
+  rules.sweep_first_above = kLargeProblem;
+  rules.judge_budget = true;
   const Budget& budget = context.budget;
-  std::int64_t last_placement_work = 0;
-  bool next_is_a_try = false;  // after a sweep: placed with the budget, not judged beforehand
-  for (Fit fit : {Fit::best, Fit::first}) {
-    for (Ordering ordering : orderings) {
-      // Always one complete placement (never cut: a solve returns a plan); more while the budget
-      // lasts (judged by the last one), each cut if the budget runs out during it.
-      if (done() || (best && !next_is_a_try && !budget.can_afford(last_placement_work))) break;
-      const bool needs_degrees =
-          ordering == Ordering::conflicts || (ordering == Ordering::area && !problem.interval_only());
-      if (needs_degrees && problem.buffers.size() > kConflictOrderLimit) continue;
-      const bool sweep = ordering == Ordering::first_use && sweep_applies(problem);
-      const Budget limit = best || failure ? budget : budget.uncapped();
-      const std::int64_t before = budget.work_done();
-      std::vector<std::int32_t> order = make_order(problem, index, ordering);
-      Placed placed =
-          sweep ? place_by_sweep(problem, order, fit, &limit) : place_in_order(problem, index, order, fit, &limit);
-      last_placement_work = budget.work_done() - before;
-      // A placement with neighbour queries costs about ten sweeps (bench_scale, DSA instances).
-      if (sweep) last_placement_work *= 10;
-      // But only about three on others (iopddl_S_1): the next order is tried, and cut if the
-      // budget runs out during it, rather than skipped on the guess (there 1.26x the bound
-      // with the guess, 1.025x without).
-      next_is_a_try = sweep;
-      if (placed.cut) break;
-      if (!placed.fits()) {
-        if (!failure) failure = describe_overflow(problem, placed);
-        continue;
-      }
-      placed.plan.algorithm = gap_fill_name(fit, ordering);
-      starts.push_back({placed.plan.total_size(), order, fit, placed.plan.algorithm});
-      consider(std::move(placed.plan), std::move(order), fit);
+  const std::int64_t last_placement_work = for_each_gap_fill(problem, index, budget, rules, [&](GapFillTry& attempt) {
+    if (!attempt.placed.fits()) {
+      if (!failure) failure = describe_overflow(problem, attempt.placed);
+      return done();
     }
-    if (done() || budget.exhausted()) break;
-  }
+    Plan& plan = attempt.placed.plan;
+    plan.algorithm = gap_fill_name(attempt.fit, attempt.ordering);
+    starts.push_back({plan.total_size(), attempt.order, attempt.fit, plan.algorithm});
+    consider(std::move(plan), std::move(attempt.order), attempt.fit);
+    return done();
+  });
   bool proven = false;  // exact search proved the best plan optimal
   if (!done() && !budget.exhausted()) {
     // Exact search (80% of the budget left, before the searches that use all of it): improves the
