@@ -9,6 +9,18 @@
 
 #include "arenaplan/c_emitter.h"
 
+namespace arenaplan {
+
+// `text` as a C identifier: letters, digits and '_' (others become '_'), not starting with a digit.
+std::string c_identifier(std::string_view text);
+
+// <prefix>_separate.c for `arenaplan run` (execution layer): the same kernel calls with every
+// tensor and scratch buffer in its own array, behind `int32_t <prefix>_separate_run(const uint8_t*
+// const* inputs, uint8_t* const* outputs)` (graph order). Independent of any plan.
+EmittedFile emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix);
+
+}  // namespace arenaplan
+
 namespace arenaplan::c_out {
 
 std::string upper(std::string_view text);
