@@ -33,7 +33,18 @@ struct RunArgs {
   std::string schedule;  // --schedule file|memory; empty: by kernel profile
   ExecutionOptions execution;
   std::string cflags;
+  std::string library_cache;  // --library-cache DIR; empty: the user's cache directory
+  bool no_library_cache = false;
 };
+
+// $XDG_CACHE_HOME/arenaplan, else $HOME/.cache/arenaplan; empty (no cache) when neither is set.
+std::string default_library_cache() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/arenaplan";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && *home == '/') return std::string(home) + "/.cache/arenaplan";
+  return {};
+}
 
 void print_report(const std::string& model, const Graph& graph, const PooledModel& pooled, const ExecutionReport& r) {
   const Problem& problem = pooled.model.lowered.problem;
@@ -74,6 +85,8 @@ int run_run(RunArgs args, const InputLimits& limits) {
   // The environment is the command line's to read: the library takes the compiler as an option.
   if (const char* cc = std::getenv("CC"); args.execution.compiler.empty() && cc != nullptr && *cc != '\0')
     args.execution.compiler = cc;
+  if (!args.no_library_cache)
+    args.execution.library_cache_dir = args.library_cache.empty() ? default_library_cache() : args.library_cache;
   ExecutionReport report;
   try {
     report = check_by_execution(graph, pooled.model.lowered, pooled.model.plan, args.execution);
@@ -112,6 +125,11 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--keep", args->execution.work_dir,
                   "build in this directory and keep it (generated code, program, traces)")
       ->check(non_empty_path());
+  cmd->add_option("--library-cache", args->library_cache,
+                  "keep the compiled kernel library there between runs (default: $XDG_CACHE_HOME/arenaplan, else "
+                  "~/.cache/arenaplan)")
+      ->check(non_empty_path());
+  cmd->add_flag("--no-library-cache", args->no_library_cache, "compile the kernel library every time");
   CLI::Option* save_io =
       cmd->add_option("--save-io", args->execution.save_io_dir,
                       "write each input set and the planned run's outputs there (also as set<k>/t<index>.bin with "
