@@ -11,6 +11,7 @@
 
 #include "algorithms/gap_fill.h"
 #include "algorithms/orderings.h"
+#include "algorithms/side_by_side.h"  // GapFillTry
 
 namespace arenaplan::detail {
 
@@ -31,8 +32,9 @@ Placed run_gap_fill(const Problem& problem, Fit fit, Ordering ordering, const Bu
 // the budget's count.
 Placed fastest_placement(const Problem& problem, const ConflictIndex& index, const Budget& budget);
 
-// Which placements a best-gap-fill loop tries, and when it gives up on the budget. The callers
-// (`exact`'s starting plan, `auto`'s first phase) differ only in these fields.
+// Which placements a best-gap-fill loop tries, and when it gives up on the budget. Used by
+// `exact`'s starting plan; `auto`'s first phase (portfolio.cpp) has its own loop again since it
+// places orders side by side and judges the cost of sorting (the largels merge).
 struct GapFillRules {
   static constexpr std::size_t kAny = std::numeric_limits<std::size_t>::max();
   // Orderings other than size and first use only up to this many buffers.
@@ -45,14 +47,6 @@ struct GapFillRules {
   // Stop when the budget cannot afford another placement like the last (once one fits), and between
   // the fits when it is exhausted; else only a cut placement stops the loop.
   bool judge_budget = false;
-};
-
-// One complete (not cut) placement of the loop.
-struct GapFillTry {
-  Fit fit;
-  Ordering ordering;
-  std::vector<std::int32_t> order;
-  Placed placed;  // plan.algorithm is not set
 };
 
 // The loop: best fit then first fit, each with every ordering the rules allow. The first
