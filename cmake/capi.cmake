@@ -4,7 +4,7 @@
 set(ARENAPLAN_GENERATED_INCLUDE ${PROJECT_BINARY_DIR}/generated/include)
 configure_file(${PROJECT_SOURCE_DIR}/include/arenaplan/version.h.in ${ARENAPLAN_GENERATED_INCLUDE}/arenaplan/version.h
                @ONLY)
-arenaplan_layer(capi FOLDERS capi HEADERS arenaplan.h
+arenaplan_layer(capi PART core FOLDERS capi HEADERS arenaplan.h
   SOURCES src/capi/c_problem.cpp src/capi/c_solve.cpp src/capi/c_plan.cpp
   DEPENDS algorithms io)
 target_include_directories(arenaplan_problem PUBLIC $<BUILD_INTERFACE:${ARENAPLAN_GENERATED_INCLUDE}>)

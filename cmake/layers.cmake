@@ -3,9 +3,17 @@
 # tree holding links to its own folders under src/ and to its own public headers, so an include
 # of a header from a layer above (or beside) it fails to compile, by construction.
 #
-# arenaplan_layer(NAME FOLDERS src-folder... HEADERS public-header... SOURCES file... DEPENDS layer...)
+# A layer belongs to one PART of the public API (cmake/public_headers.cmake): `core` (problems, plans,
+# solving, checking, files) or `model` (graphs, import, lowering, pools, emitting) on top of it;
+# its headers are installed, tested and umbrella-included with that part.
+#
+# arenaplan_layer(NAME PART core|model FOLDERS src-folder... HEADERS public-header... SOURCES file...
+#                 DEPENDS layer...)
 function(arenaplan_layer name)
-  cmake_parse_arguments(L "" "" "FOLDERS;HEADERS;SOURCES;DEPENDS" ${ARGN})
+  cmake_parse_arguments(L "" "PART" "FOLDERS;HEADERS;SOURCES;DEPENDS" ${ARGN})
+  if(NOT L_PART MATCHES "^(core|model)$")
+    message(FATAL_ERROR "arenaplan_layer(${name}): PART core or model")
+  endif()
   set(view ${PROJECT_BINARY_DIR}/layers/${name})
   file(REMOVE_RECURSE ${view})
   file(MAKE_DIRECTORY ${view}/arenaplan)
@@ -20,4 +28,6 @@ function(arenaplan_layer name)
   list(TRANSFORM L_DEPENDS PREPEND arenaplan_)
   target_link_libraries(arenaplan_${name} PUBLIC ${L_DEPENDS} fmt::fmt)
   set_property(GLOBAL APPEND PROPERTY ARENAPLAN_LAYERS arenaplan_${name})
+  set_property(GLOBAL APPEND PROPERTY ARENAPLAN_LAYERS_${L_PART} arenaplan_${name})
+  set_property(GLOBAL APPEND PROPERTY ARENAPLAN_HEADERS_${L_PART} ${L_HEADERS})
 endfunction()

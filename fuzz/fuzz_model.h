@@ -5,6 +5,7 @@
 #include "arenaplan/c_emitter.h"
 #include "arenaplan/error.h"
 #include "arenaplan/model_planning.h"
+#include "emit/c_names.h"
 
 namespace arenaplan::fuzz {
 

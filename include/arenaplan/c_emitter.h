@@ -7,7 +7,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "arenaplan/graph.h"
@@ -34,17 +33,5 @@ using EmittedFile = OutputFile;  // written with write_directory_atomically (are
 // without an arenaplan kernel.
 std::vector<EmittedFile> emit_c(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
                                 const CEmitOptions& options);
-
-// <prefix>_separate.c for `arenaplan run`: the same kernel calls with every tensor and scratch
-// buffer in its own array, behind `int32_t <prefix>_separate_run(const uint8_t* const* inputs,
-// uint8_t* const* outputs)` (graph order). Independent of any plan. With `constants_in_file`, the
-// constant tensors are not C arrays but pointers into <prefix>_separate_constants.bin (each
-// tensor at a 16-byte aligned offset, the second file returned), set by
-// `void <prefix>_separate_bind(const uint8_t* constants)` before the first run.
-std::vector<EmittedFile> emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix,
-                                             bool constants_in_file = false);
-
-// `text` as a C identifier: letters, digits and '_' (others become '_'), not starting with a digit.
-std::string c_identifier(std::string_view text);
 
 }  // namespace arenaplan

@@ -17,7 +17,7 @@
 namespace arenaplan {
 
 struct ExecutionOptions {
-  std::string compiler;  // C compiler; empty: $CC, else "cc"
+  std::string compiler;  // C compiler; empty: "cc" (the library reads no environment variable)
   std::vector<std::string> compiler_flags{"-O2"};
   std::uint64_t seed = 1;  // random inputs
   int random_inputs = 2;   // how many random input sets (plus one constant set)

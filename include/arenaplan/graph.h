@@ -107,13 +107,9 @@ struct Graph {
 // that can run: at least one operator, at most one producer per tensor (never a constant or a
 // graph input), every operator input written by an earlier operator or present before the first
 // one (graph input, constant, variable), every graph output written or a graph input or constant,
-// and every operator's parameters valid (validate_operator_parameters). Importers call it.
+// and every operator's parameters valid (what 32-bit kernels compute without overflow). Importers
+// call it.
 void validate_graph(const Graph& graph);
-
-// The parameters kernels compute with (strides, dilations, padding and output sizes, filter and
-// operand shapes, axes, quantization scales, zero points and fixed-point multipliers) checked
-// against what 32-bit kernels compute without overflow; one check per operator family.
-void validate_operator_parameters(const Graph& graph, std::size_t op);
 
 // Padding values stored in Operator::attributes["padding"].
 inline constexpr std::int64_t kPaddingSame = 0;

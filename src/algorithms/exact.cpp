@@ -18,26 +18,21 @@ namespace {
 // The best gap-filling plan (all orders, both fits, while the budget lasts: the first placement
 // always completes), preferring plans within the limits.
 std::optional<Plan> heuristic_plan(const Problem& problem, const Budget& budget) {
-  ConflictIndex index(problem);
+  const ConflictIndex index(problem);
+  detail::GapFillRules rules;
+  rules.other_orders_up_to = 20000;  // beyond: size and first use only
   std::optional<Plan> best;
   bool best_fits = false;
-  for (detail::Fit fit : {detail::Fit::best, detail::Fit::first}) {
-    for (detail::Ordering ordering : detail::kAllOrderings) {
-      if (ordering != detail::Ordering::size && ordering != detail::Ordering::first_use &&
-          problem.buffers.size() > 20000) {
-        continue;
-      }
-      const Budget limit = best ? budget : budget.uncapped();
-      detail::Placed placed = detail::run_gap_fill(problem, index, fit, ordering, &limit);
-      if (placed.cut) return best;
-      compute_pool_sizes(problem, placed.plan);
-      const bool fits = placed.fits();
-      if (!best || (fits && !best_fits) || (fits == best_fits && placed.plan.total_size() < best->total_size())) {
-        best = std::move(placed.plan);
-        best_fits = fits;
-      }
+  detail::for_each_gap_fill(problem, index, budget, rules, [&](detail::GapFillTry& attempt) {
+    Plan& plan = attempt.placed.plan;
+    compute_pool_sizes(problem, plan);
+    const bool fits = attempt.placed.fits();
+    if (!best || (fits && !best_fits) || (fits == best_fits && plan.total_size() < best->total_size())) {
+      best = std::move(plan);
+      best_fits = fits;
     }
-  }
+    return false;
+  });
   return best;
 }
 

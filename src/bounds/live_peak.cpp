@@ -3,7 +3,7 @@
 #include <numeric>
 #include <utility>
 
-#include "arenaplan/lower_bound.h"
+#include "bounds/live_peak.h"
 
 namespace arenaplan {
 

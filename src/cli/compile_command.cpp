@@ -17,6 +17,7 @@
 #include "cli/pool_options.h"
 #include "cli/schedule_option.h"
 #include "cli/solve_options.h"
+#include "emit/c_names.h"
 
 namespace arenaplan::cli {
 namespace {
@@ -37,16 +38,13 @@ struct CompileArgs {
 };
 
 int run_compile(CompileArgs args, const InputLimits& limits) {
-  const Graph file_graph = read_model(args.model, limits, args.onnx);
-  const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
-  const std::vector<Graph> graphs = {schedule.graph};
-  const Graph& graph = graphs.front();
-  args.lowering.io_in_arena = !args.io_outside_pool;
-  ModelPlanOptions planning;
-  planning.lowering = args.lowering;
-  planning.solving = args.solving;
-  planning.pools = pool_setup(args.pools, limits);
-  const PooledModel pooled = std::move(plan_models(graphs, planning).models.front());
+  const PlannedModelFile planned = plan_model_file(
+      {args.model, args.onnx, args.schedule, args.lowering, args.io_outside_pool, args.solving}, args.pools, limits);
+  const Graph& file_graph = planned.file_graph;
+  const ScheduleResult& schedule = planned.schedule;
+  const Graph& graph = schedule.graph;
+  const PooledModel& pooled = planned.pooled;
+  args.lowering = planned.lowering;
   print_warnings(pooled);
   CEmitOptions options;
   options.name = args.name.empty() ? c_identifier(std::filesystem::path(args.model).stem().string()) : args.name;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "arenaplan/lower_bound.h"
+#include "bounds/live_peak.h"
 #include "cli/report_text.h"
 
 namespace arenaplan::cli {

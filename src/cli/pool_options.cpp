@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <span>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "cli/map_output.h"
 #include "cli/pool_report.h"
 #include "cli/report_text.h"
+#include "cli/schedule_option.h"
 #include "io/outputs.h"
 
 namespace arenaplan::cli {
@@ -51,6 +53,20 @@ std::vector<std::string> input_files(const std::string& model, const PoolArgs& a
 void print_warnings(const PooledModel& pooled) {
   print_warnings(pooled.model.lowered.warnings);
   print_warnings(pooled.warnings);
+}
+
+PlannedModelFile plan_model_file(const ModelFileRun& run, const PoolArgs& pools, const InputLimits& limits) {
+  PlannedModelFile planned;
+  planned.file_graph = read_model(run.model, limits, run.onnx);
+  planned.schedule = schedule_graph(planned.file_graph, run.schedule, run.lowering);
+  planned.lowering = run.lowering;
+  planned.lowering.io_in_arena = !run.io_outside_pool;
+  ModelPlanOptions options;
+  options.lowering = planned.lowering;
+  options.solving = run.solving;
+  options.pools = pool_setup(pools, limits);
+  planned.pooled = std::move(plan_models(std::span<const Graph>(&planned.schedule.graph, 1), options).models.front());
+  return planned;
 }
 
 int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimits& limits) {

@@ -12,6 +12,7 @@
 #include "arenaplan/lowering.h"
 #include "arenaplan/model_planning.h"
 #include "arenaplan/onnx.h"
+#include "arenaplan/schedule.h"
 
 namespace arenaplan::cli {
 
@@ -46,6 +47,25 @@ struct PoolPlanRun {
 
 // `arenaplan plan` with pools: one model, or several sharing a workspace pool.
 int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimits& limits);
+
+// One model read, put in its operator order (--schedule) and planned into its pools: what
+// `compile` and `run` start with.
+struct ModelFileRun {
+  std::string model;
+  OnnxOptions onnx;      // --dim
+  std::string schedule;  // --schedule file|memory; empty: by kernel profile
+  LoweringOptions lowering;
+  bool io_outside_pool = false;
+  SolveOptions solving;
+};
+struct PlannedModelFile {
+  Graph file_graph;          // as read
+  ScheduleResult schedule;   // schedule.graph: the graph planned
+  LoweringOptions lowering;  // as planned: the run's, with io_in_arena from io_outside_pool
+  PooledModel pooled;
+};
+// The order is chosen with the run's lowering as given, before io_outside_pool applies.
+PlannedModelFile plan_model_file(const ModelFileRun& run, const PoolArgs& pools, const InputLimits& limits);
 
 // Prints the lowering's and the pool assignment's warnings on stderr.
 void print_warnings(const PooledModel& pooled);

@@ -72,16 +72,10 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
 }
 
 int run_run(RunArgs args, const InputLimits& limits) {
-  const Graph file_graph = read_model(args.model, limits, args.onnx);
-  const ScheduleResult schedule = schedule_graph(file_graph, args.schedule, args.lowering);
-  const std::vector<Graph> graphs = {schedule.graph};
-  const Graph& graph = graphs.front();
-  args.lowering.io_in_arena = !args.io_outside_pool;
-  ModelPlanOptions options;
-  options.lowering = args.lowering;
-  options.solving = args.solving;
-  options.pools = pool_setup(args.pools, limits);
-  const PooledModel pooled = std::move(plan_models(graphs, options).models.front());
+  const PlannedModelFile planned = plan_model_file(
+      {args.model, args.onnx, args.schedule, args.lowering, args.io_outside_pool, args.solving}, args.pools, limits);
+  const Graph& graph = planned.schedule.graph;
+  const PooledModel& pooled = planned.pooled;
   print_warnings(pooled.model.lowered.warnings);
   if (!args.cflags.empty()) {
     args.execution.compiler_flags.clear();
@@ -91,6 +85,9 @@ int run_run(RunArgs args, const InputLimits& limits) {
       at = end + 1;
     }
   }
+  // The environment is the command line's to read: the library takes the compiler as an option.
+  if (const char* cc = std::getenv("CC"); args.execution.compiler.empty() && cc != nullptr && *cc != '\0')
+    args.execution.compiler = cc;
   if (!args.no_library_cache)
     args.execution.library_cache_dir = args.library_cache.empty() ? default_library_cache() : args.library_cache;
   ExecutionReport report;

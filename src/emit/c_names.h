@@ -9,6 +9,22 @@
 
 #include "arenaplan/c_emitter.h"
 
+namespace arenaplan {
+
+// `text` as a C identifier: letters, digits and '_' (others become '_'), not starting with a digit.
+std::string c_identifier(std::string_view text);
+
+// <prefix>_separate.c for `arenaplan run` (execution layer): the same kernel calls with every
+// tensor and scratch buffer in its own array, behind `int32_t <prefix>_separate_run(const uint8_t*
+// const* inputs, uint8_t* const* outputs)` (graph order). Independent of any plan. With
+// `constants_in_file`, the constant tensors are not C arrays but pointers into
+// <prefix>_separate_constants.bin (each tensor at a 16-byte aligned offset, the second file
+// returned), set by `void <prefix>_separate_bind(const uint8_t* constants)` before the first run.
+std::vector<EmittedFile> emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix,
+                                             bool constants_in_file = false);
+
+}  // namespace arenaplan
+
 namespace arenaplan::c_out {
 
 std::string upper(std::string_view text);
@@ -67,7 +83,7 @@ std::string constant_pool_initialiser(const Graph& graph, const LoweredModel& lo
 // <name>_model.c: <name>_run with every operator's kernel call (the `arenaplan` kernels).
 std::string emit_model(const Graph& graph, const LoweredModel& lowered, const Plan& plan, const Layout& l);
 // <prefix>_separate.c: <prefix>_separate_run(inputs, outputs), every tensor in its own array;
-// with `constants` non-null, constant tensors point into the bytes it receives (c_emitter.h).
+// with `constants` non-null, constant tensors point into the bytes it receives (above).
 std::string emit_separate_model(const Graph& graph, const LoweredModel& lowered, const std::string& prefix,
                                 std::vector<std::uint8_t>* constants = nullptr);
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "arenaplan/lower_bound.h"
+#include "bounds/live_peak.h"
 
 namespace arenaplan::emit {
 namespace {

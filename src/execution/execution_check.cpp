@@ -181,9 +181,7 @@ class Check {
   // one call per operator in a single function, where optimising gains nothing and GCC's -O2 is
   // superlinear (a 10,002-operator model: over 20 minutes), so they get -O0 after the flags.
   void build() {
-    std::string compiler = options_.compiler;
-    if (compiler.empty())
-      compiler = std::getenv("CC") != nullptr && *std::getenv("CC") != '\0' ? std::getenv("CC") : "cc";
+    const std::string compiler = options_.compiler.empty() ? "cc" : options_.compiler;
     std::vector<std::string> base{compiler, "-std=c99", "-Wall", "-Wextra", "-Werror"};
     base.insert(base.end(), options_.compiler_flags.begin(), options_.compiler_flags.end());
     base.insert(base.end(), {"-DARENAPLAN_TRACE=ap_trace", "-I", dir_.string()});

@@ -5,6 +5,7 @@
 
 #include "arenaplan/error.h"
 #include "arenaplan/graph.h"
+#include "graph/validate_operators.h"
 
 namespace arenaplan {
 namespace {

@@ -1,4 +1,6 @@
 // The core C++ API from C++17: build a problem, solve it, check the plan, read offsets.
+#include <arenaplan/core.h>  // the umbrella; the headers below also work alone
+
 #include <arenaplan/algorithm.h>
 #include <arenaplan/checker.h>
 #include <arenaplan/error.h>
