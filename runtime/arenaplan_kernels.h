@@ -316,6 +316,12 @@ void ap_lookup_8bit(int32_t count, const uint8_t* table, const void* input, void
  * and TANH (tanhf). */
 void ap_logistic_f32(int32_t count, const float* input, float* output);
 void ap_tanh_f32(int32_t count, const float* input, float* output);
+/* int16 LOGISTIC and TANH (kernels_activation16.c), TFLite's reference_integer_ops with zero points 0
+ * and output scale 2^-15: x * multiplier with a rounding right shift (the generator gives
+ * 3 << k, 0 for a power-of-two input scale, as TFLite's kernel does with multiplier 0), then
+ * interpolation in TFLite's 256-entry sigmoid table. */
+void ap_logistic_s16(int32_t count, int32_t multiplier, int32_t right_shift, const int16_t* input, int16_t* output);
+void ap_tanh_s16(int32_t count, int32_t multiplier, int32_t right_shift, const int16_t* input, int16_t* output);
 /* Float HARD_SWISH: x * min(6, max(0, x + 3)) / 6 (TFLite's reference). */
 void ap_hard_swish_f32(int32_t count, const float* input, float* output);
 
@@ -383,6 +389,22 @@ typedef struct {
   int32_t is_max;
 } ap_arg_params;
 void ap_arg_min_max(const ap_arg_params* params, const void* input, void* output);
+
+/* MEAN and SUM of int8, uint8 or int16 (kernels_reduce_cast.c) over the dimensions of params with
+ * reduce[d] = 1, as TFLite Micro's reference reduce: the int32 sum of the raw values, then for MEAN
+ * with the same scale and zero point in and out the truncating division by the count; otherwise
+ * MEAN is round(sum / count * scale - input_zero_point * scale) + output_zero_point, clamped, and
+ * SUM round(sum * scale - input_zero_point * scale * count) + output_zero_point, cast to the type
+ * without clamping (TFLite's static_cast), all in float. scale: input scale / output scale in float.
+ * The output must not overlap the input. */
+typedef struct {
+  int32_t type; /* AP_S8, AP_U8 or AP_S16 */
+  int32_t is_sum;
+  int32_t same_quantization;
+  int32_t input_zero_point, output_zero_point;
+  float scale;
+} ap_reduce_quant;
+void ap_mean_sum_q(const ap_reduce_params* params, const ap_reduce_quant* quant, const void* input, void* output);
 
 /* CAST between AP_S8, AP_U8, AP_S16, AP_S32, AP_U32, AP_S64, AP_F32 and AP_BOOL (kernels_reduce_cast.c). */
 void ap_cast(int32_t count, int32_t input_type, int32_t output_type, const void* input, void* output);

@@ -77,6 +77,10 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::MUL)) {
       options_type = tflite::BuiltinOptions::MulOptions;
       options = tflite::CreateMulOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::MEAN) ||
+               op.builtin == static_cast<int>(tflite::BuiltinOperator::SUM)) {
+      options_type = tflite::BuiltinOptions::ReducerOptions;
+      options = tflite::CreateReducerOptions(fbb, op.keep_dims).Union();
     }
     ops.push_back(tflite::CreateOperator(fbb, static_cast<std::uint32_t>(codes.size() - 1), fbb.CreateVector(op.inputs),
                                          fbb.CreateVector(op.outputs), options_type, options));

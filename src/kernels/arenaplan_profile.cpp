@@ -273,10 +273,18 @@ std::optional<OperatorMemory> gather(const OperatorView& v) {
   return runs(KernelId::gather);
 }
 
+// MEAN in float32; MEAN and SUM in int8, uint8 and int16 as TFLite Micro's reference reduce, each
+// output element summed on its own (no accumulator scratch, unlike TFLite Micro's).
 std::optional<OperatorMemory> mean(const OperatorView& v) {
-  if (!all_of_type(v, DataType::float32, 1)) return not_modelled("MEAN takes float32");
-  if (!reduce_geometry(v)) return not_modelled("MEAN of up to 5 dimensions over constant axes");
-  return runs(KernelId::mean_f32);
+  const bool sum = v.op().opcode == "SUM";
+  const DataType t = v.output(0).type;
+  const bool integer = (t == DataType::int8 || t == DataType::uint8 || t == DataType::int16) && all_of_type(v, t, 1) &&
+                       integer_quantized(v.input(0)) && integer_quantized(v.output(0));
+  if (!integer && (sum || !all_of_type(v, DataType::float32, 1)))
+    return not_modelled(sum ? "SUM takes int8, uint8 or int16 quantized per tensor"
+                            : "MEAN takes float32, or int8, uint8 or int16 quantized per tensor");
+  if (!reduce_geometry(v)) return not_modelled("MEAN / SUM of up to 5 dimensions over constant axes");
+  return runs(integer ? KernelId::mean_sum_q : KernelId::mean_f32);
 }
 
 // int16 as TFLite Micro's 16x8 scheme: symmetric, zero point 0.
@@ -339,7 +347,7 @@ std::optional<OperatorMemory> local_response_normalization(const OperatorView& v
   return runs(KernelId::lrn_f32);
 }
 
-constexpr std::array<Rule, 29> kArenaplanRules{{
+constexpr std::array<Rule, 30> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -361,6 +369,7 @@ constexpr std::array<Rule, 29> kArenaplanRules{{
     {"SPLIT_V", "ap_split", split},
     {"GATHER", "ap_gather", gather},
     {"MEAN", "ap_mean", mean},
+    {"SUM", "ap_mean_sum_q", mean},
     {"SUB", "ap_sub", sub},
     {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
     {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},

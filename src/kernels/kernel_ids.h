@@ -104,10 +104,14 @@ enum class KernelId {
   signal_spectral_subtraction,
   signal_pcan,
   signal_filter_bank_log,
+  // int16 LOGISTIC / TANH (runtime/kernels_activation16.c), integer MEAN / SUM.
+  logistic_s16,
+  tanh_s16,
+  mean_sum_q,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 88> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 91> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -196,6 +200,9 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 88> kKernelFu
     {KernelId::signal_spectral_subtraction, "ap_signal_spectral_subtraction"},
     {KernelId::signal_pcan, "ap_signal_pcan"},
     {KernelId::signal_filter_bank_log, "ap_signal_filter_bank_log"},
+    {KernelId::logistic_s16, "ap_logistic_s16"},
+    {KernelId::tanh_s16, "ap_tanh_s16"},
+    {KernelId::mean_sum_q, "ap_mean_sum_q"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
