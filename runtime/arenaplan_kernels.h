@@ -350,9 +350,9 @@ void ap_minimum(const ap_broadcast_params* shape, int32_t type, const void* inpu
 void ap_quantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const float* input, void* output);
 void ap_dequantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const void* input, float* output);
 
-/* Float DIV, SQUARED_DIFFERENCE ((a - b)^2) and FLOOR_MOD (fmod moved to the divisor's sign) with
- * broadcasting, clamped to [act_min, act_max] (DIV's fused activation; the full float range
- * otherwise); FLOOR_MOD of AP_S32 / AP_S64 (a zero divisor gives 0) (kernels_binary.c). */
+/* Float DIV, SQUARED_DIFFERENCE ((a - b)^2), FLOOR_MOD (fmod moved to the divisor's sign) and ADD
+ * (op AP_ADD below) with broadcasting, clamped to [act_min, act_max] (DIV's and ADD's fused
+ * activation; the full float range otherwise); FLOOR_MOD of AP_S32 / AP_S64 (a zero divisor gives 0) (kernels_binary.c). */
 enum { AP_DIV = 0, AP_SQUARED_DIFFERENCE = 1, AP_FLOOR_MOD = 2 };
 void ap_binary_f32(const ap_broadcast_params* shape, int32_t op, float act_min, float act_max, const float* input1,
                    const float* input2, float* output);

@@ -235,10 +235,12 @@ class GenericEmitter {
 
   void binary_f32() {
     const std::string& op = v_.op().opcode;
-    const auto [lo, hi] = activation_range_f32(op == "DIV" ? v_.attribute("fused_activation", 0) : 0);
+    const auto [lo, hi] =
+        activation_range_f32(op == "DIV" || op == "ADD" ? v_.attribute("fused_activation", 0) : 0);
     const std::string s = shape();
     call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", fn(KernelId::binary_f32), s,
-                                  op == "DIV"                  ? "AP_DIV"
+                                  op == "ADD"                  ? "AP_ADD"
+                                  : op == "DIV"                ? "AP_DIV"
                                   : op == "SQUARED_DIFFERENCE" ? "AP_SQUARED_DIFFERENCE"
                                                                : "AP_FLOOR_MOD",
                                   real(lo), real(hi), in(p_, 0, "float"), in(p_, 1, "float"), out(p_, "float"));

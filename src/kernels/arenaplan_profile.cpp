@@ -141,8 +141,10 @@ std::optional<OperatorMemory> add(const OperatorView& v) {
   // int32 with broadcasting: ap_binary_s32 (runtime/kernels_binary.c).
   if (all_of_type(v, DataType::int32, 2) && broadcast_geometry(v)) return runs(KernelId::binary_s32);
   if (auto u8 = uint8_kernel(v)) return u8;
-  if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
-    return not_modelled("ADD with broadcasting is not implemented");
+  const bool same = v.input(0).shape == v.input(1).shape && v.input(0).shape == v.output(0).shape;
+  // float32 with broadcasting (a bias added after a dilated convolution): ap_binary_f32.
+  if (!same && all_of_type(v, DataType::float32, 2) && broadcast_geometry(v)) return runs(KernelId::binary_f32);
+  if (!same) return not_modelled("ADD with broadcasting takes float32 or int32 (quantized: not implemented)");
   if (all_of_type(v, DataType::int8, 2)) {
     if (!quantized(v.input(0)) || !quantized(v.input(1)) || !quantized(v.output(0)))
       return not_modelled("int8 ADD without quantization");
