@@ -33,6 +33,7 @@ struct OpSpec {
   int filter = 0;          // > 0: a Pool2DOptions filter of this size (AVERAGE/MAX_POOL_2D)
   int axis = 0;            // PACK / UNPACK / CONCATENATION
   bool keep_dims = false;  // MEAN / SUM (ReducerOptions)
+  int begin_mask = 0, end_mask = 0, shrink_axis_mask = 0;  // STRIDED_SLICE
 };
 
 struct ModelSpec {

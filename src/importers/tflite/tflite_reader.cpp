@@ -271,7 +271,11 @@ class Reader {
                        [&](std::int32_t t) { return graph_.tensors[static_cast<std::size_t>(t)].name == name; }))
         fail(fmt::format("--dim {}: the model has no graph input named '{}'", name, name));
     std::vector<bool> dynamic = dynamic_tensors(sg, !options_.input_shapes.empty());
-    if (std::none_of(dynamic.begin(), dynamic.end(), [](bool d) { return d; })) return dynamic;
+    // Only shapes that follow from the inputs are worked out; a dynamic intermediate of a model
+    // with static inputs (a data-dependent size) stays an error.
+    const bool dynamic_input = std::any_of(graph_.inputs.begin(), graph_.inputs.end(),
+                                           [&](std::int32_t t) { return dynamic[static_cast<std::size_t>(t)]; });
+    if (!dynamic_input && options_.input_shapes.empty()) return dynamic;
     for (std::int32_t input : graph_.inputs) {
       const auto t = static_cast<std::size_t>(input);
       Tensor& tensor = graph_.tensors[t];
@@ -280,10 +284,12 @@ class Reader {
       if (given == options_.input_shapes.end()) {
         std::string example;
         for (std::int32_t d : *sg.tensors()->Get(static_cast<flatbuffers::uoffset_t>(t))->shape_signature())
-          example += (example.empty() ? "" : "x") + (d < 0 ? std::string(example.empty() ? "1" : "N") : std::to_string(d));
-        fail(fmt::format("graph input {} ('{}') has a dynamic shape (shape_signature [{}]); give its shape with "
-                         "--dim {}={} (every N a size)",
-                         t, tensor.name, signature_text(sg, t), tensor.name, example));
+          example +=
+              (example.empty() ? "" : "x") + (d < 0 ? std::string(example.empty() ? "1" : "N") : std::to_string(d));
+        fail(
+            fmt::format("graph input {} ('{}') has a dynamic shape (shape_signature [{}]); give its shape with "
+                        "--dim {}={} (every N a size)",
+                        t, tensor.name, signature_text(sg, t), tensor.name, example));
       }
       const auto* signature = sg.tensors()->Get(static_cast<flatbuffers::uoffset_t>(t))->shape_signature();
       const std::vector<std::int64_t>& shape = given->second;
@@ -304,8 +310,8 @@ class Reader {
       for (std::int64_t d : tensor.shape)
         if (__builtin_mul_overflow(elements, d, &elements) || elements > kMaxElements)
           fail(fmt::format("tensor {} ('{}') has an absurd shape (more than 2^56 elements)", i, tensor.name));
-      tensor.bytes = data_bytes(tensor.type, elements, fmt::format("{}: tensor {} ('{}')", source_, i, tensor.name))
-                         .value_or(0);
+      tensor.bytes =
+          data_bytes(tensor.type, elements, fmt::format("{}: tensor {} ('{}')", source_, i, tensor.name)).value_or(0);
     }
     return left;
   }
@@ -314,9 +320,10 @@ class Reader {
   void reject_dynamic_shapes(const tflite::SubGraph& sg, const std::vector<bool>& dynamic) const {
     for (std::size_t i = 0; i < graph_.tensors.size(); ++i)
       if (dynamic[i])
-        fail(fmt::format("{} has a dynamic shape (shape_signature [{}]); dynamic shapes are not supported, convert "
-                         "the model with fixed input shapes",
-                         who_uses(i, graph_.tensors[i].name), signature_text(sg, i)));
+        fail(
+            fmt::format("{} has a dynamic shape (shape_signature [{}]); dynamic shapes are not supported, convert "
+                        "the model with fixed input shapes",
+                        who_uses(i, graph_.tensors[i].name), signature_text(sg, i)));
   }
 
   // Tensors whose type has no fixed size cannot be planned unless they are constants.
