@@ -322,6 +322,12 @@ void ap_tanh_f32(int32_t count, const float* input, float* output);
  * interpolation in TFLite's 256-entry sigmoid table. */
 void ap_logistic_s16(int32_t count, int32_t multiplier, int32_t right_shift, const int16_t* input, int16_t* output);
 void ap_tanh_s16(int32_t count, int32_t multiplier, int32_t right_shift, const int16_t* input, int16_t* output);
+/* SOFTMAX int16 to int16 over the innermost dimension (kernels_activation16.c), TFLite Micro's
+ * SoftmaxInt16: x - max rescaled by input_multiplier / input_shift (so that -10 is -65535), exp from
+ * exp_lut, 1 / sum from one_over_one_plus_x_lut (both 513 entries, computed by the generator as
+ * TFLite's gen_lut does); output scale 2^-15, zero point 0. */
+void ap_softmax_s16(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_shift, const int16_t* exp_lut,
+                    const int16_t* one_over_one_plus_x_lut, const int16_t* input, int16_t* output);
 /* Float HARD_SWISH: x * min(6, max(0, x + 3)) / 6 (TFLite's reference). */
 void ap_hard_swish_f32(int32_t count, const float* input, float* output);
 
@@ -352,7 +358,8 @@ void ap_dequantize_f32(int32_t count, int32_t type, float scale, int32_t zero_po
 
 /* Float DIV, SQUARED_DIFFERENCE ((a - b)^2), FLOOR_MOD (fmod moved to the divisor's sign) and ADD
  * (op AP_ADD below) with broadcasting, clamped to [act_min, act_max] (DIV's and ADD's fused
- * activation; the full float range otherwise); FLOOR_MOD of AP_S32 / AP_S64 (a zero divisor gives 0) (kernels_binary.c). */
+ * activation; the full float range otherwise); FLOOR_MOD of AP_S32 / AP_S64 (a zero divisor gives 0)
+ * (kernels_binary.c). */
 enum { AP_DIV = 0, AP_SQUARED_DIFFERENCE = 1, AP_FLOOR_MOD = 2 };
 void ap_binary_f32(const ap_broadcast_params* shape, int32_t op, float act_min, float act_max, const float* input1,
                    const float* input2, float* output);

@@ -74,3 +74,42 @@ void ap_tanh_s16(int32_t count, int32_t multiplier, int32_t right_shift, const i
   int32_t i;
   for (i = 0; i < count; ++i) output[i] = ap_tanh_s16_value(multiplier, right_shift, input[i]);
 }
+
+/* TFLite's LUTLookup for int16: the top 9 bits (offset by 256) pick an entry of the 513-entry table,
+ * the low 7 interpolate to the next one with rounding. */
+static int16_t lut_lookup(int16_t value, const int16_t* lut) {
+  const int32_t index = 256 + shift_right(value, 7);
+  const int32_t offset = value & 0x7F;
+  const int32_t slope = (int16_t)(lut[index + 1] - lut[index]);
+  return (int16_t)(lut[index] + shift_right(slope * offset + 64, 7));
+}
+
+/* Follows tflite::reference_ops::SoftmaxInt16: the exps (Q0.15) are kept in the output row, then
+ * scaled by 1 / their sum from the second table. */
+void ap_softmax_s16(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_shift, const int16_t* exp_lut,
+                    const int16_t* one_over_one_plus_x_lut, const int16_t* input, int16_t* output) {
+  int32_t r, c;
+  for (r = 0; r < outer; ++r) {
+    const int16_t* x = input + (int64_t)r * depth;
+    int16_t* y = output + (int64_t)r * depth;
+    int16_t max = INT16_MIN;
+    int32_t sum = 0, headroom = 0, shifted, right_shift;
+    int16_t reciprocal;
+    for (c = 0; c < depth; ++c) max = x[c] > max ? x[c] : max;
+    for (c = 0; c < depth; ++c) {
+      const int32_t scaled = ap_multiply_by_quantized_multiplier(x[c] - max, input_multiplier, input_shift);
+      y[c] = lut_lookup((int16_t)ap_clamp_to(scaled + 32767, INT16_MIN, INT16_MAX), exp_lut);
+      sum += y[c];
+    }
+    while (headroom < 32 && !((uint32_t)sum & (0x80000000u >> headroom))) ++headroom; /* CountLeadingZeros */
+    shifted = (int32_t)((((int64_t)sum << (headroom - 1)) + (1 << 13)) >> 14);
+    reciprocal = lut_lookup((int16_t)ap_clamp_to(shifted - ((1 << 15) + (1 << 16)), INT16_MIN, INT16_MAX),
+                            one_over_one_plus_x_lut);
+    right_shift = 31 - headroom;
+    for (c = 0; c < depth; ++c) {
+      const int64_t product = (int64_t)y[c] * reciprocal + ((int64_t)1 << (right_shift - 1));
+      const int64_t result = product >= 0 ? product >> right_shift : -((-product - 1) >> right_shift) - 1;
+      y[c] = (int16_t)(result < 0 ? 0 : (result > INT16_MAX ? INT16_MAX : result));
+    }
+  }
+}

@@ -354,6 +354,11 @@ Oracle Int16ActivationsAndReductions() {
   reduce(kSum, w, last, quantized("s2", kInt16, {2, 5, 4}, 0.001f, 0),
          "SUM int16 last axis (TFLite 2.9 needs equal scales)", false);
   reduce(kSum, u, first, quantized("s3", kUint8, {5, 4}, 0.5f, 100), "SUM uint8 axes 0,3", false);
+  constexpr int kSoftmax = 25;
+  const std::int32_t logits = o.input(quantized("logits", kInt16, {3, 40}, 0.0003f, 0));
+  o.op(kSoftmax, {logits}, quantized("softmax16", kInt16, {3, 40}, 1.0f / 32768, 0), "SOFTMAX int16");
+  o.op(kSoftmax, {b}, quantized("softmax16b", kInt16, {4, 64}, 1.0f / 32768, 0), "SOFTMAX int16 beta 0.5");
+  o.spec.ops.back().beta = 0.5f;
   return o;
 }
 
@@ -414,7 +419,8 @@ TEST(GenericProfiles, HardSwishTableHandValues) {
 
 // The int16 activations and integer reductions: the `arenaplan` kernels need no scratch;
 // TFLite Micro's (reference, cmsis-nn) MEAN / SUM ask for one int32 sum per output element (int8
-// and int16 inputs) besides the temp index and resolved axes, LOGISTIC / TANH for nothing.
+// and int16 inputs) besides the temp index and resolved axes, LOGISTIC / TANH / SOFTMAX for
+// nothing (int16 SOFTMAX keeps its two tables in persistent memory, ours are constants).
 TEST(GenericProfiles, Int16ActivationsAndReductionsScratch) {
   const Oracle o = Int16ActivationsAndReductions();
   const Graph g = parse_tflite(test::build_tflite(o.spec), "int16.tflite");
@@ -428,7 +434,8 @@ TEST(GenericProfiles, Int16ActivationsAndReductionsScratch) {
     for (const char* profile : {"reference", "cmsis-nn"}) {
       const OperatorMemory m = kernel_profile(profile).describe(g, op);
       ASSERT_TRUE(m.known) << profile;
-      if (g.operators[op].opcode == "LOGISTIC" || g.operators[op].opcode == "TANH") {
+      const std::string& code = g.operators[op].opcode;
+      if (code == "LOGISTIC" || code == "TANH" || code == "SOFTMAX") {  // int16 SOFTMAX: persistent tables
         EXPECT_TRUE(m.scratch.empty()) << profile;
       } else if (in.type == DataType::uint8) {
         EXPECT_EQ(m.scratch.size(), 2u) << profile;

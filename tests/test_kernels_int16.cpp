@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "arenaplan_kernels.h"
+#include "emit/lookup_tables.h"
+#include "emit/quantization.h"
 #include "guarded.h"
 #include "kernels/int16_activation.h"
 
@@ -138,6 +140,39 @@ TEST(KernelsInt16, SumInt16Wraps) {
             (std::vector<std::int16_t>{-5536}));
   const ap_reduce_quant ends{AP_S16, 1, 0, -32768, 32767, 1.0f};
   EXPECT_EQ(reduce<std::int16_t>(reduce_params({1, 1}, {1}), ends, {-32768}, 1), (std::vector<std::int16_t>{32767}));
+}
+
+// gen_lut's ends, worked by hand: exp(0) * 32768 and 1 / (1 + 0) * 32768 clamp to 32767,
+// 1 / (1 + 1) * 32768 = 16384; entry 0: exp(-10) * 32768 = 1.49 -> 1, the midpoint
+// exp(-9.990) * 32768 = 1.50 -> 2 against the interpolated round((1.517 + 1) / 2) = 1: bias
+// round(-0.5) = -1, so 1 + 1 = 2.
+TEST(KernelsInt16, SoftmaxTables) {
+  using arenaplan::c_out::Int16TableFunction;
+  const auto exp = arenaplan::c_out::int16_table(Int16TableFunction::exp);
+  const auto reciprocal = arenaplan::c_out::int16_table(Int16TableFunction::one_over_one_plus_x);
+  EXPECT_EQ(exp[512], 32767);
+  EXPECT_EQ(exp[0], 2);
+  EXPECT_EQ(reciprocal[0], 32767);
+  EXPECT_EQ(reciprocal[512], 16384);
+}
+
+// Equal logits give 1 / depth: exp 32767 (the table's top), sum 4 * 32767 = 131068 (15 leading
+// zeros), x = 131068 - 98304 = 32764 -> about 1 / 1.99994 in Q0.15, times 32767 >> 16 = 8192 (0.25).
+// In the second row, -32768 is (100 + 32768) * 0.0003 = 9.86 below the others: exp(-9.86) / 2.00005
+// * 32768 = 0.85 -> 1 step; the others a third each.
+TEST(KernelsInt16, SoftmaxRows) {
+  using arenaplan::c_out::Int16TableFunction;
+  const auto exp = arenaplan::c_out::int16_table(Int16TableFunction::exp);
+  const auto reciprocal = arenaplan::c_out::int16_table(Int16TableFunction::one_over_one_plus_x);
+  const auto m = arenaplan::c_out::quantize_multiplier(0.0003 / (10.0 / 65535.0));
+  const std::vector<std::int16_t> in{7, 7, 7, 7, 100, 100, 100, -32768};
+  Guarded<std::int16_t> out(8);
+  ap_softmax_s16(2, 4, m.multiplier, m.shift, exp.data(), reciprocal.data(), in.data(), out.data());
+  EXPECT_TRUE(out.guards_intact());
+  const auto y = out.values();
+  for (int c = 0; c < 4; ++c) EXPECT_EQ(y[static_cast<std::size_t>(c)], 8192) << c;
+  EXPECT_EQ(y[7], 1);
+  EXPECT_NEAR(y[4], 10923, 1);  // a third
 }
 
 }  // namespace

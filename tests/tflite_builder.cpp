@@ -81,6 +81,9 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
                op.builtin == static_cast<int>(tflite::BuiltinOperator::SUM)) {
       options_type = tflite::BuiltinOptions::ReducerOptions;
       options = tflite::CreateReducerOptions(fbb, op.keep_dims).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::SOFTMAX)) {
+      options_type = tflite::BuiltinOptions::SoftmaxOptions;
+      options = tflite::CreateSoftmaxOptions(fbb, op.beta).Union();
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::STRIDED_SLICE)) {
       options_type = tflite::BuiltinOptions::StridedSliceOptions;
       options = tflite::CreateStridedSliceOptions(fbb, op.begin_mask, op.end_mask, 0, 0, op.shrink_axis_mask).Union();

@@ -34,6 +34,7 @@ struct OpSpec {
   int axis = 0;            // PACK / UNPACK / CONCATENATION
   bool keep_dims = false;  // MEAN / SUM (ReducerOptions)
   int begin_mask = 0, end_mask = 0, shrink_axis_mask = 0;  // STRIDED_SLICE
+  float beta = 1.0f;                                       // SOFTMAX
 };
 
 struct ModelSpec {

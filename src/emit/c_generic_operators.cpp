@@ -73,6 +73,7 @@ class GenericEmitter {
       case KernelId::logistic_s16:
       case KernelId::tanh_s16: activation_s16(id); break;
       case KernelId::mean_sum_q: mean_sum_q(); break;
+      case KernelId::softmax_s16: softmax_s16(); break;
       default: v_.fail("not a generic kernel");
     }
     return std::move(call_);
@@ -235,8 +236,7 @@ class GenericEmitter {
 
   void binary_f32() {
     const std::string& op = v_.op().opcode;
-    const auto [lo, hi] =
-        activation_range_f32(op == "DIV" || op == "ADD" ? v_.attribute("fused_activation", 0) : 0);
+    const auto [lo, hi] = activation_range_f32(op == "DIV" || op == "ADD" ? v_.attribute("fused_activation", 0) : 0);
     const std::string s = shape();
     call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", fn(KernelId::binary_f32), s,
                                   op == "ADD"                  ? "AP_ADD"
@@ -288,6 +288,26 @@ class GenericEmitter {
             {"scale", real(scale_of(input) / scale_of(output))}});
     call_.statement = fmt::format("{}(&{}, &{}, {}, {});", fn(KernelId::mean_sum_q), name("params"), name("quant"),
                                   p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  // int16 SOFTMAX: TFLite Micro's CalculateSoftmaxParams (input scale * beta / (10 / 65535), in
+  // double) and its two tables.
+  void softmax_s16() {
+    const std::int64_t depth = v_.dim(v_.input(0), -1);
+    if (depth <= 0) v_.fail("SOFTMAX over an empty dimension");
+    const double beta = v_.op().real_attributes.contains("beta") ? v_.op().real_attributes.at("beta") : 1.0;
+    const Multiplier m = quantize_multiplier(static_cast<double>(scale_of(v_.input(0))) *
+                                             static_cast<double>(static_cast<float>(beta)) / (10.0 / 65535.0));
+    const auto table = [&](const char* what, Int16TableFunction f) {
+      call_.definitions +=
+          fmt::format("static const int16_t {}[513] = {{{}}};\n", name(what), fmt::join(int16_table(f), ", "));
+      return name(what);
+    };
+    const std::string exp = table("exp_lut", Int16TableFunction::exp);
+    const std::string reciprocal = table("one_over_lut", Int16TableFunction::one_over_one_plus_x);
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {}, {});", fn(KernelId::softmax_s16),
+                                  narrow(v_, v_.input(0).elements() / depth, "row count"), depth, m.multiplier, m.shift,
+                                  exp, reciprocal, in(p_, 0, "int16_t"), out(p_, "int16_t"));
   }
 
   void log_softmax() {

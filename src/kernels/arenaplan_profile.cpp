@@ -187,7 +187,12 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
       out.scale.size() == 1 && out.zero_point.size() == 1 && out.zero_point[0] == -32768 &&
       std::abs(out.scale[0] - 1.0f / 65536.0f) <= 0.001f / 65536.0f)
     return runs(KernelId::softmax_s8_s16);
-  return not_modelled("SOFTMAX takes int8 (int8 or int16 output) or float32");
+  // int16 in and out (TFLite Micro's SoftmaxInt16): output zero point 0, scale 2^-15 within 0.1 %.
+  if (all_of_type(v, DataType::int16, 1) && integer_quantized(v.input(0)) && out.scale.size() == 1 &&
+      out.zero_point.size() == 1 && out.zero_point[0] == 0 &&
+      std::abs(out.scale[0] - 1.0f / 32768.0f) <= 0.001f / 32768.0f && !v.input(0).shape.empty())
+    return runs(KernelId::softmax_s16);
+  return not_modelled("SOFTMAX takes int8 (int8 or int16 output), int16 or float32");
 }
 
 std::optional<OperatorMemory> quantize(const OperatorView& v) {

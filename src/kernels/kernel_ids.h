@@ -108,10 +108,11 @@ enum class KernelId {
   logistic_s16,
   tanh_s16,
   mean_sum_q,
+  softmax_s16,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 91> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 92> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -203,6 +204,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 91> kKernelFu
     {KernelId::logistic_s16, "ap_logistic_s16"},
     {KernelId::tanh_s16, "ap_tanh_s16"},
     {KernelId::mean_sum_q, "ap_mean_sum_q"},
+    {KernelId::softmax_s16, "ap_softmax_s16"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {
