@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "arenaplan/execution_check.h"
 #include "arenaplan/graph.h"
 #include "arenaplan/tflite.h"
 
@@ -20,6 +21,14 @@ inline std::string model_path(const std::string& name) {
 }
 
 inline Graph model(const std::string& name) { return read_tflite(model_path(name)); }
+
+// Execution options for check_by_execution with the suite's kernel-library cache (the one the
+// CLI's `run` uses under ctest, whose XDG_CACHE_HOME is the build's cache/ directory).
+inline ExecutionOptions execution_options() {
+  ExecutionOptions options;
+  options.library_cache_dir = ARENAPLAN_TEST_CACHE_DIR;
+  return options;
+}
 
 // A fresh, empty directory for one test: <tmp>/arenaplan-test-<suite>-<name>.
 inline std::string fresh_dir(const std::string& suite, const std::string& name) {

@@ -139,7 +139,7 @@ TEST(RunCheck, CatchesTwoLiveBuffersOverlapping) {
       broken = true;
     }
   ASSERT_TRUE(broken);
-  ExecutionOptions options;
+  ExecutionOptions options = test::execution_options();
   options.random_inputs = 1;
   const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, options);
   ASSERT_FALSE(r.passed());
@@ -159,7 +159,7 @@ TEST(RunCheck, CatchesWritesPastThePool) {
       const auto pool = static_cast<std::size_t>(p.plan.placements[i].pool);
       p.plan.placements[i].offset = p.plan.pool_sizes[pool] - buffers[i].size + 16;
     }
-  ExecutionOptions options;
+  ExecutionOptions options = test::execution_options();
   options.random_inputs = 1;
   const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, options);
   ASSERT_FALSE(r.guard_failures.empty());
@@ -170,7 +170,7 @@ TEST(RunCheck, CatchesWritesPastThePool) {
 TEST(RunCheck, CorrectPlanPassesAndSavesIo) {
   const Graph graph = model("tflm_hello_world_int8");
   const ModelPlan p = planned("tflm_hello_world_int8");
-  ExecutionOptions options;
+  ExecutionOptions options = test::execution_options();
   options.save_io_dir = scratch_dir("io");
   const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, options);
   EXPECT_TRUE(r.passed());
@@ -178,6 +178,36 @@ TEST(RunCheck, CorrectPlanPassesAndSavesIo) {
   ASSERT_EQ(r.outputs.size(), 1u);
   EXPECT_EQ(test::slurp(options.save_io_dir + "/output_0.bin"), std::string(r.outputs[0].begin(), r.outputs[0].end()));
   EXPECT_EQ(fs::file_size(options.save_io_dir + "/input_0.bin"), 1u);
+}
+
+// The compiled kernel library is kept between runs: the second run links the cached objects
+// and compiles only the model; other compiler flags make another entry, never a stale one.
+TEST(RunCheck, KeepsTheCompiledLibraryBetweenRuns) {
+  const Graph graph = model("tflm_hello_world_int8");
+  const ModelPlan p = planned("tflm_hello_world_int8");
+  const std::string cache = scratch_dir("library_cache");
+  ExecutionOptions options;
+  options.random_inputs = 0;
+  options.library_cache_dir = cache;
+  const auto entries = [&] {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(cache)) n += e.path().filename().string().starts_with("library-");
+    return n;
+  };
+  const ExecutionReport first = check_by_execution(graph, p.lowered, p.plan, options);
+  EXPECT_TRUE(first.passed());
+  EXPECT_NE(first.compile_command.find(" -c "), std::string::npos);
+  EXPECT_EQ(entries(), 1);
+  const ExecutionReport second = check_by_execution(graph, p.lowered, p.plan, options);
+  EXPECT_TRUE(second.passed());
+  EXPECT_EQ(second.compile_command.find(" -c "), std::string::npos) << second.compile_command;
+  EXPECT_NE(second.compile_command.find(cache), std::string::npos);
+  EXPECT_EQ(second.outputs, first.outputs);
+  options.compiler_flags = {"-O1"};
+  const ExecutionReport other = check_by_execution(graph, p.lowered, p.plan, options);
+  EXPECT_TRUE(other.passed());
+  EXPECT_NE(other.compile_command.find(" -c "), std::string::npos);
+  EXPECT_EQ(entries(), 2);
 }
 
 // A quantization scale no 32-bit fixed-point multiplier can express: an input error naming the
@@ -197,7 +227,7 @@ TEST(RunCheck, AbsurdQuantizationScaleNamesTheOperator) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(check_by_execution(graph, p.lowered, p.plan, ExecutionOptions{}), InputError);
+  EXPECT_THROW(check_by_execution(graph, p.lowered, p.plan, test::execution_options()), InputError);
 }
 
 }  // namespace

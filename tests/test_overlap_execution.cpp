@@ -89,7 +89,7 @@ Bytes element_bytes(const Graph& g, const LoweredModel& l, std::int32_t buffer) 
 void expect_exact_distances(const Graph& graph, const ModelPlan& p, bool further_below = true) {
   const std::vector<Pair> pairs = one_pair_per_kernel(p);
   ASSERT_FALSE(pairs.empty());
-  ExecutionOptions options;
+  ExecutionOptions options = test::execution_options();
   options.random_inputs = 1;
   for (const Pair& pair : pairs) {
     SCOPED_TRACE(pair.kernel + " (operator " + std::to_string(pair.op) + "), distance " +

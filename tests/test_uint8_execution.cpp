@@ -11,6 +11,7 @@
 #include "arenaplan/execution_check.h"
 #include "arenaplan/kernels.h"
 #include "arenaplan/model_planning.h"
+#include "model_test_util.h"
 
 namespace arenaplan {
 namespace {
@@ -118,7 +119,7 @@ TEST(Uint8Execution, EveryUint8KernelRunsBitIdenticalToSeparateBuffers) {
                         "ap_add_u8_broadcast", "ap_average_pool_u8", "ap_max_pool_u8", "ap_resize_bilinear_u8",
                         "ap_fully_connected_u8", "ap_concatenation_u8", "ap_softmax_u8"})
     EXPECT_TRUE(kernels.contains(k)) << k;
-  const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, ExecutionOptions{});
+  const ExecutionReport r = check_by_execution(graph, p.lowered, p.plan, test::execution_options());
   EXPECT_TRUE(r.passed());
   EXPECT_EQ(r.input_sets, 3);
   EXPECT_EQ(r.outputs_compared, static_cast<std::int64_t>(graph.operators.size()) * 6);

@@ -21,6 +21,9 @@ struct ExecutionOptions {
   std::uint64_t seed = 1;  // random inputs
   int random_inputs = 2;   // how many random input sets (plus one constant set)
   std::string work_dir;    // where the program is built; empty: a fresh temporary directory, removed after
+  // Where the compiled kernel library is kept between runs (objects keyed by the compiler, the
+  // flags and the library's text: src/execution/library_cache.h); empty: compiled every time.
+  std::string library_cache_dir;
   // Non-empty: write input_<set>.bin and output_<set>.bin (planned run, all inputs / outputs
   // concatenated) there, and set<set>/t<index>.bin per tensor with an index.json (io_dump.h).
   std::string save_io_dir;

@@ -2,6 +2,7 @@
 // the plan by execution: build the generated C with the host compiler, run it on random and
 // constant inputs with poisoned, guarded pools, and compare every operator's output bit for bit
 // with the same kernels on separate buffers. Exit 0 when everything matched, 1 otherwise.
+#include <cstdlib>
 #include <iostream>
 #include <stdexcept>
 
@@ -32,7 +33,18 @@ struct RunArgs {
   std::string schedule;  // --schedule file|memory; empty: by kernel profile
   ExecutionOptions execution;
   std::string cflags;
+  std::string library_cache;  // --library-cache DIR; empty: the user's cache directory
+  bool no_library_cache = false;
 };
+
+// $XDG_CACHE_HOME/arenaplan, else $HOME/.cache/arenaplan; empty (no cache) when neither is set.
+std::string default_library_cache() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg != nullptr && *xdg == '/') return std::string(xdg) + "/arenaplan";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && *home == '/') return std::string(home) + "/.cache/arenaplan";
+  return {};
+}
 
 void print_report(const std::string& model, const Graph& graph, const PooledModel& pooled, const ExecutionReport& r) {
   const Problem& problem = pooled.model.lowered.problem;
@@ -76,6 +88,8 @@ int run_run(RunArgs args, const InputLimits& limits) {
       at = end + 1;
     }
   }
+  if (!args.no_library_cache)
+    args.execution.library_cache_dir = args.library_cache.empty() ? default_library_cache() : args.library_cache;
   ExecutionReport report;
   try {
     report = check_by_execution(graph, pooled.model.lowered, pooled.model.plan, args.execution);
@@ -114,6 +128,11 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--keep", args->execution.work_dir,
                   "build in this directory and keep it (generated code, program, traces)")
       ->check(non_empty_path());
+  cmd->add_option("--library-cache", args->library_cache,
+                  "keep the compiled kernel library there between runs (default: $XDG_CACHE_HOME/arenaplan, else "
+                  "~/.cache/arenaplan)")
+      ->check(non_empty_path());
+  cmd->add_flag("--no-library-cache", args->no_library_cache, "compile the kernel library every time");
   CLI::Option* save_io =
       cmd->add_option("--save-io", args->execution.save_io_dir,
                       "write each input set and the planned run's outputs there (also as set<k>/t<index>.bin with "

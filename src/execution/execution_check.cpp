@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -17,6 +18,7 @@
 #include "execution/harness_source.h"
 #include "execution/host_process.h"
 #include "execution/io_dump.h"
+#include "execution/library_cache.h"
 #include "execution/work_dir.h"
 #include "io/files.h"
 
@@ -153,6 +155,7 @@ class Check {
       out << f.text;
       if (!out) throw std::runtime_error(fmt::format("cannot write {}", (dir_ / f.name).string()));
       if (f.name.ends_with(".c")) sources_.push_back((dir_ / f.name).string());
+      if (!f.name.starts_with(kPrefix) && f.name != "harness.c") library_files_.push_back(dir_ / f.name);
     }
   }
 
@@ -170,16 +173,29 @@ class Check {
     std::vector<std::vector<std::string>> commands;
     std::vector<std::string> program = base;
     program.insert(program.end(), {"-O0", "-o", (dir_ / "check").string()});
-    std::vector<std::string> objects;
+    std::vector<std::string> objects, object_names;
     for (const std::string& source : sources_) {
       const std::string name = fs::path(source).filename().string();
       if (name.starts_with(std::string(kPrefix) + "_") || name == "harness.c") {
         program.push_back(source);
         continue;
       }
-      objects.push_back((dir_ / (name + ".o")).string());
+      object_names.push_back(name + ".o");
+      objects.push_back((dir_ / object_names.back()).string());
       commands.push_back(base);
       commands.back().insert(commands.back().end(), {"-c", "-o", objects.back(), source});
+    }
+    // A cached library replaces the library's compile commands (its objects are linked from the cache).
+    std::string key;
+    std::optional<fs::path> cached;
+    if (!options_.library_cache_dir.empty()) {
+      std::vector<std::string> flags(base.begin() + 1, base.end() - 2);  // without -I <this run's directory>
+      key = execution::library_key(compiler, flags, library_files_);
+      cached = execution::find_library(options_.library_cache_dir, key, object_names);
+      if (cached) {
+        commands.clear();
+        for (std::size_t k = 0; k < objects.size(); ++k) objects[k] = (*cached / object_names[k]).string();
+      }
     }
     program.insert(program.end(), objects.begin(), objects.end());
     program.push_back("-lm");
@@ -187,7 +203,10 @@ class Check {
     report_.compile_command.clear();
     for (const auto& argv : commands)
       report_.compile_command += (report_.compile_command.empty() ? "" : " && ") + execution::command_line(argv);
-    for (const auto& argv : commands) {
+    for (std::size_t c = 0; c < commands.size(); ++c) {
+      const auto& argv = commands[c];
+      if (c + 1 == commands.size() && !key.empty() && !cached)
+        execution::store_library(options_.library_cache_dir, key, {objects.begin(), objects.end()});
       const execution::ProcessResult r = execution::run_process(argv, (dir_ / "compile.log").string());
       if (r.exit_code == 0) continue;
       // The compiler's first error line, else its first line.
@@ -380,7 +399,8 @@ class Check {
   const ExecutionOptions& options_;
   fs::path dir_;
   std::vector<std::string> sources_;
-  std::vector<Bytes8> given_inputs_;  // --inputs, read before the build
+  std::vector<fs::path> library_files_;  // the kernel library's sources and headers, as emitted
+  std::vector<Bytes8> given_inputs_;     // --inputs, read before the build
   ExecutionReport report_;
 };
 

@@ -174,5 +174,6 @@ def test_the_gil_is_released_while_solving():
     assert arenaplan.check(p, plan) is None
     assert plan.solve_seconds >= 0.1, "the search ended too early: the test proves nothing"
     during = [t for t in ticks if start + 0.02 < t < start + plan.solve_seconds - 0.02]
-    expected = (plan.solve_seconds - 0.04) / 0.01  # ticks every 10 ms while the GIL is free
-    assert len(during) >= expected / 2, f"the other thread ran {len(during)} times during the solve"
+    # With the GIL held for the whole solve the other thread could not tick at all inside it; a
+    # loaded machine wakes it late, so only a few of its ~100 ticks are required.
+    assert len(during) >= 5, f"the other thread ran {len(during)} times during the solve"
