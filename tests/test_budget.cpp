@@ -91,6 +91,20 @@ TEST(Budget, TheWorkLimitComesFromTheTimeLimit) {
   EXPECT_EQ(make_budget(options).work_left(), 1234);
 }
 
+// Work that cannot be cut (a sort, the checker after the search) must fit before the deadline,
+// even within the work budget: 1e9 units are 50 s at the reference rate, past a 60 s deadline
+// only when the checker's reserve (20 s) is kept back.
+TEST(Budget, UncuttableWorkAndTheReserveComeBeforeTheDeadline) {
+  const Budget budget(std::int64_t{1} << 40, 60, nullptr);
+  EXPECT_TRUE(budget.can_afford(1'000'000'000));
+  budget.reserve(400'000'000);
+  EXPECT_FALSE(budget.can_afford(1'000'000'000));
+  EXPECT_EQ(budget.reason(), StopReason::time_limit);
+  EXPECT_FALSE(budget.exhausted());
+  budget.reserve(1'300'000'000);  // 65 s: the search's time is over before it starts
+  EXPECT_TRUE(budget.exhausted());
+}
+
 TEST(Budget, WallClockStopsOnTime) {
   const Problem problem = random_conflicts(400, 8, 11);
   SolveOptions options;

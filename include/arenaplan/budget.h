@@ -41,7 +41,8 @@ class Budget {
   // records why (see reason()). Polled at fixed points of the code, so a work stop is
   // reproducible.
   bool exhausted() const;
-  // False (and recorded like exhausted()) when fewer than `units` are left.
+  // False (and recorded like exhausted()) when fewer than `units` are left: of the work, or of the
+  // time before the deadline at the rate this budget has shown (work that cannot be cut).
   bool can_afford(std::int64_t units) const;
   // A sub-budget with `fraction` of what is left: of the work when this budget has a work limit
   // (the deadline stays), else of the time. It shares the work count, the stop and the reasons.
@@ -54,7 +55,12 @@ class Budget {
   Budget fork(std::int64_t work) const;
   void join(const Budget& member, std::int64_t work) const;
 
-  // Units left; with no work limit, the seconds left at kWorkUnitsPerSecond.
+  // Work that runs after the search and cannot be cut (the checker): deadline checks of this
+  // budget and its parts come that many units (at the rate shown) before the deadline.
+  void reserve(std::int64_t units) const;
+
+  // Units left; with no work limit, the seconds left at the rate shown so far (at most
+  // kWorkUnitsPerSecond).
   std::int64_t work_left() const;
   std::int64_t work_done() const { return shared_->work; }
   // The strongest reason any part of this budget ran out (interrupted > time > work), or
@@ -65,10 +71,15 @@ class Budget {
   struct Shared {
     std::int64_t work = 0;
     const std::atomic<bool>* stop = nullptr;
-    bool by_work = false;  // parts split the work (else the time)
+    bool by_work = false;                         // parts split the work (else the time)
+    std::chrono::steady_clock::time_point start;  // for the rate of work done
+    std::int64_t reserve = 0;                     // units kept back before the deadline
     StopReason reason = StopReason::completed;
   };
   void note(StopReason reason) const;
+  double rate() const;                                // units per second seen so far (the reference rate at first)
+  std::int64_t time_left() const;                     // units until end() at that rate
+  std::chrono::steady_clock::time_point end() const;  // the deadline less the reserve
 
   std::shared_ptr<Shared> shared_;
   std::int64_t work_end_;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,16 +50,27 @@ struct ExecutionReport {
   int guard_bytes = 0;                // before and after each pool
   std::int64_t outputs_compared = 0;  // operator outputs compared, over all runs
   std::int64_t bytes_compared = 0;
-  std::vector<std::string> guard_failures;    // "pool 'arena': 3 guard bytes after the pool overwritten"
+  std::vector<std::string> guard_failures;  // "pool 'arena': 3 guard bytes after the pool overwritten"
+  // A test program that failed (exit status, signal, outputs absent or short, a different trace):
+  // "the planned run (planned-a5) was killed by signal 11". That set is not compared further.
+  std::vector<std::string> run_failures;
   std::vector<ExecutionMismatch> mismatches;  // at most one per run
   std::string compile_command;
   std::vector<std::vector<std::uint8_t>> outputs;  // graph outputs of the first input set (planned run)
-  bool passed() const { return guard_failures.empty() && mismatches.empty(); }
+  bool passed() const { return guard_failures.empty() && mismatches.empty() && run_failures.empty(); }
+};
+
+// The host compiler ran and did not build the generated code (`run` exits 3 for it alone).
+class CompilerFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // The plan must be for `lowered` with the `arenaplan` kernel profile. It is used as given (the
 // caller checks it; tests hand in broken plans on purpose). Throws InputError for operators
-// without a kernel, std::runtime_error when the compiler or the program cannot run.
+// without a kernel, bad --inputs, and a compiler, work directory or --save-io directory that
+// cannot be run, created or written; CompilerFailed when the compiler rejects the code. A test
+// program that fails is reported in ExecutionReport::run_failures, not thrown.
 ExecutionReport check_by_execution(const Graph& graph, const LoweredModel& lowered, const Plan& plan,
                                    const ExecutionOptions& options);
 

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <random>
 
+#include "algorithms/exact_order.h"
+
 namespace arenaplan::exact {
 
 std::vector<std::int32_t> make_preorder(const Instance& instance, const std::string& keys, std::uint64_t seed) {
@@ -17,25 +19,14 @@ std::vector<std::int32_t> make_preorder(const Instance& instance, const std::str
     std::mt19937_64 random(seed);
     std::shuffle(tie.begin(), tie.end(), random);
   }
-  auto key = [&](std::int32_t i, char c) -> long double {
+  std::vector<OrderFeatures> features(static_cast<std::size_t>(n));
+  for (std::int32_t i = 0; i < n; ++i) {
     const Item& item = instance.items[i];
-    switch (c) {
-      case 'W': return static_cast<long double>(item.width);
-      case 'A': return static_cast<long double>(item.width) * static_cast<long double>(item.size);
-      case 'T': return static_cast<long double>(item.total);
-      case 'Z': return static_cast<long double>(item.size);
-      case 'S': return -static_cast<long double>(item.first);
-      default: return 0.0L;
-    }
-  };
+    features[i] = {item.width, item.size, item.total, item.first, item.fixed != kNoFixedOffset};
+  }
   std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-    const bool fa = instance.items[a].fixed != kNoFixedOffset, fb = instance.items[b].fixed != kNoFixedOffset;
-    if (fa != fb) return fa;
-    for (char c : keys) {
-      const long double ka = key(a, c), kb = key(b, c);
-      if (ka != kb) return ka > kb;
-    }
-    return tie[a] < tie[b];
+    const int by_keys = compare_by_keys(features[a], features[b], keys);
+    return by_keys != 0 ? by_keys < 0 : tie[a] < tie[b];
   });
   return order;
 }

@@ -22,8 +22,8 @@ struct Packing {
 
 class Solver {
  public:
-  // Orders: "WAT", "TAW", "TWA", ... (W width, A area, T heaviest clique, Z size, all
-  // descending); the seed adds one shuffled-tie order when non-zero.
+  // Orders: "WAT", "TAW", "TWA" (the keys of exact_order.h); the seed adds one shuffled-tie
+  // order when non-zero.
   Solver(const Instance& instance, std::uint64_t seed);
   Solver(const Solver&) = delete;
   Solver& operator=(const Solver&) = delete;
@@ -43,7 +43,7 @@ class Solver {
   std::map<Bytes, std::int64_t> resume_limit_;
 };
 
-// Static preorder of the items for a key string (see Solver).
+// Static preorder of the items for a key string (exact_order.h); `seed` shuffles the ties.
 std::vector<std::int32_t> make_preorder(const Instance& instance, const std::string& keys, std::uint64_t seed);
 
 }  // namespace arenaplan::exact

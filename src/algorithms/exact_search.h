@@ -1,16 +1,21 @@
 // The depth-first search at the heart of the exact solver: decides whether every item of an
-// Instance fits below a capacity, for one static preorder of the items.
-//
-// Every placement is canonical (MiniMalloc's rules): an item goes at its candidate offset, the
-// lowest aligned offset above the placed items it conflicts with (or its fixed offset); items are
-// placed in non-decreasing (offset, preorder) order; an item whose candidate is at or above the
-// lowest top any unplaced item could reach is dominated; identical items keep their preorder.
-// Pruning: every clique's unplaced items must stack above the clique's floor within the
-// capacity; a placement that raised no other item's candidate is not re-tried with siblings.
-// On a timeline, once no unplaced item crosses a section boundary the parts on either side are
-// searched independently (MiniMalloc's dynamic decomposition): a part that fails is not retried
-// for every alternative of the other part.
-// State changes are recorded on a trail and undone in place (no copies per node).
+// Instance fits below a capacity, for one static preorder of the items. It applies the rules of
+// MiniMalloc (Moffitt, ASPLOS 2023), each a named step in exact_search.cpp:
+//   canonical placement  an item goes at its candidate offset, the lowest aligned offset above the
+//                        placed items it conflicts with (or its fixed offset), and items are placed
+//                        in non-decreasing (offset, rank) order (MiniMalloc's canonical solutions
+//                        and monotonic floor);
+//   dominance            an item whose candidate is at or above the lowest top any unplaced item
+//                        could reach is not placed there; identical items keep their preorder;
+//   section inference    every clique's unplaced items must stack above the clique's floor (its
+//                        placed tops, its unplaced items' lowest candidate, the current offset)
+//                        within the capacity;
+//   decomposition        on a timeline, once no unplaced item crosses a section boundary the parts
+//                        on either side are searched independently, each re-ranked by the
+//                        preorder's keys (MiniMalloc's dynamic decomposition): a part that fails
+//                        is not retried for every alternative of the other part.
+// Besides: a placement that raised no other item's candidate is not re-tried with its siblings.
+// Every state change is recorded on one trail and undone in place (no copies per node).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +23,7 @@
 #include <vector>
 
 #include "algorithms/exact_instance.h"
+#include "algorithms/exact_order.h"
 #include "arenaplan/algorithm.h"
 
 namespace arenaplan::exact {
@@ -39,61 +45,146 @@ class Search {
   // After `found`: the offset of every item (instance order), and their highest end.
   const std::vector<Bytes>& offsets() const { return solution_; }
   Bytes peak() const { return solution_peak_; }
-  std::int64_t nodes() const { return nodes_; }
+  std::int64_t nodes() const { return effort_.nodes; }
 
  private:
-  struct TrailEntry {
-    Bytes* where;
+  // The items, by preorder position p; fixed for the search's life.
+  struct Items {
+    std::vector<std::int32_t> instance_index;  // p -> instance item
+    std::vector<Bytes> size, alignment, fixed;
+    std::vector<std::vector<std::int32_t>> neighbours;      // conflicting positions, ascending
+    std::vector<std::vector<std::int32_t>> cliques;         // the cliques holding p
+    std::vector<std::int32_t> twin_before;                  // an identical item earlier in the preorder, or -1
+    std::vector<std::int32_t> first_section, last_section;  // first and last clique (timeline sections)
+    std::vector<OrderFeatures> features;                    // sort keys (`total` set when re-ranking)
+  };
+
+  // Where each item stands, by position.
+  struct ItemState {
+    std::vector<std::uint8_t> placed;
+    std::vector<Bytes> offset;     // while placed
+    std::vector<Bytes> floor;      // highest top of the placed items it conflicts with
+    std::vector<Bytes> candidate;  // its canonical offset: `floor` aligned up, or its fixed offset
+    // Tie-break of the canonical order: the preorder position, or the re-ranked order within a
+    // decomposition's part (64-bit so that the trail restores it like every other cell).
+    std::vector<std::int64_t> rank;
+  };
+
+  // The unplaced items of the part being searched, in rank order: a doubly linked list over
+  // positions, with position n as its head.
+  struct Unplaced {
+    std::vector<std::int32_t> next, prev;
+    std::int32_t head = 0;
+
+    struct Iterator {
+      const std::int32_t* next;
+      std::int32_t p;
+      std::int32_t operator*() const { return p; }
+      Iterator& operator++() {
+        p = next[p];
+        return *this;
+      }
+      bool operator!=(const Iterator& other) const { return p != other.p; }
+    };
+    Iterator begin() const { return {next.data(), next[head]}; }
+    Iterator end() const { return {next.data(), head}; }
+    bool empty() const { return next[head] == head; }
+    void remove(std::int32_t p) {
+      next[prev[p]] = next[p];
+      prev[next[p]] = prev[p];
+    }
+    void restore(std::int32_t p) {  // undoes remove(p), in reverse order of removal
+      next[prev[p]] = p;
+      prev[next[p]] = p;
+    }
+    void assign(const std::vector<std::int32_t>& positions);
+  };
+
+  // A clique's state: its unplaced items stack above its placed ones.
+  struct Clique {
+    Bytes top = 0;            // highest top of its placed items
+    Bytes sum = 0;            // total size of its unplaced items
+    Bytes min_candidate = 0;  // lowest candidate among its unplaced items...
+    Bytes min_count = 0;      // ...and how many have it
+    std::uint32_t stamp = 0;  // equal to Scratch::stamp once touched by the current placement
+  };
+
+  // A range of sections (cliques of a timeline), both ends included.
+  struct Span {
+    std::int32_t lo = 0, hi = 0;
+  };
+
+  // What one placement did, for the caller's pruning.
+  struct Effects {
+    bool raised = false;   // some unplaced item's floor rose
+    bool new_cut = false;  // a section boundary inside the span is no longer crossed
+  };
+
+  // How much the current run has searched, and its limits.
+  struct Effort {
+    Bytes capacity = 0;
+    std::int64_t node_limit = -1, nodes = 0;
+    const Budget* budget = nullptr;
+    std::int64_t unbilled = 0;  // work not yet charged to `budget`
+    bool stopped = false;       // the budget ran out
+  };
+
+  // One undo trail for every change: a cell's old value, or (cell == nullptr) the placement of
+  // position `old`, undone by unplace().
+  struct Change {
+    Bytes* cell;
     Bytes old;
   };
 
-  Outcome dfs(Bytes last_offset, std::int32_t last_rank, Bytes max_sum, std::int32_t lo, std::int32_t hi);
-  bool apply(std::int32_t p, Bytes offset, bool& raised, Bytes& max_sum, std::int32_t lo, std::int32_t hi);
-  // Splits the listed items at the zero cuts in sections [lo, hi]; returns false when they do
-  // not fall into two or more parts, else the outcome of searching each part in turn.
-  bool decompose(std::int32_t lo, std::int32_t hi, Outcome& outcome);
-  Bytes max_sum_in(std::int32_t lo, std::int32_t hi) const;
-  void relink(const std::vector<std::int32_t>& positions);
-  void rerank(std::vector<std::int32_t>& part);
-  void undo(std::int32_t p, std::size_t mark);
-  void set(Bytes& where, Bytes value) {
-    trail_.push_back({&where, where});
-    where = value;
-  }
+  // Reused buffers: the branches of every open node (a stack), and the cliques the current
+  // placement touched.
+  struct Scratch {
+    std::vector<std::int32_t> branches;
+    std::vector<std::int32_t> touched;
+    std::uint32_t stamp = 0;
+  };
+
+  void find_twins();
+  void reset(Bytes capacity);
+  Outcome dfs(Bytes last_offset, std::int64_t last_rank, Bytes max_sum, Span span);
+  bool count_node();
+  void record_solution();
+  Bytes lowest_reachable_top();
+  void collect_branches(Bytes last_offset, std::int64_t last_rank, Bytes min_top);
+  bool place(std::int32_t p, Bytes offset, Span span, Bytes& max_sum, Effects& effects);
+  bool mark_placed(std::int32_t p, Bytes offset, Span span);
+  void update_cliques_of(std::int32_t p, Bytes top);
+  bool raise_neighbours(std::int32_t p, Bytes top, bool& raised);
+  bool sections_fit(Bytes offset, Bytes& max_sum, Span span);
+  bool decompose(Span span, Outcome& outcome);
+  void rerank(const std::vector<std::int32_t>& part);
+  Bytes heaviest_clique(Span span) const;
+  struct Lowest {
+    Bytes candidate, count;
+  };
+  Lowest lowest_candidate(std::int32_t s) const;  // among the clique's unplaced items
   void rescan(std::int32_t s);
   void touch(std::int32_t s);
-  void reset(Bytes capacity);
+  void set(Bytes& cell, Bytes value) {
+    trail_.push_back({&cell, cell});
+    cell = value;
+  }
+  void undo_to(std::size_t mark);
+  void unplace(std::int32_t p);
 
-  // Static data, indexed by preorder position.
   std::int32_t n_ = 0;
-  std::vector<std::int32_t> item_of_;  // position -> instance item
-  std::vector<Bytes> size_, align_, fixed_;
-  std::vector<std::vector<std::int32_t>> neighbours_, cliques_of_, members_;
-  std::vector<std::int32_t> twin_before_;  // identical item earlier in the preorder, or -1
-  bool timeline_ = false;
   std::string keys_;
-  std::vector<std::int64_t> width_;
-  std::vector<std::int32_t> rank_;               // tie-break of the canonical order (preorder position at first)
-  std::vector<std::int32_t> span_lo_, span_hi_;  // first and last section of each item
-  std::vector<std::int32_t> cut_;                // unplaced items crossing boundary s | s+1
-  bool new_cut_ = false;                         // the last apply() brought a cut to zero
+  bool timeline_ = false;
+  Items items_;
+  std::vector<std::vector<std::int32_t>> members_;  // by clique: its positions, ascending
 
-  // Search state.
-  Bytes capacity_ = 0;
-  std::int64_t node_limit_ = -1, nodes_ = 0;
-  const Budget* budget_ = nullptr;
-  std::int64_t work_ = 0;  // not yet charged to budget_
-  bool timed_out_ = false;
-  std::int32_t remaining_ = 0;
-  std::vector<std::uint8_t> placed_;
-  std::vector<Bytes> offset_, floor_, cand_;
-  std::vector<std::int32_t> next_, prev_;                // unplaced positions, doubly linked; n_ is the head
-  std::vector<Bytes> top_, sum_, min_cand_, min_count_;  // per clique
-  std::vector<std::uint32_t> stamp_;
-  std::uint32_t stamp_now_ = 0;
-  std::vector<std::int32_t> dirty_;
-  std::vector<TrailEntry> trail_;
-  std::vector<std::int32_t> stack_;
+  ItemState state_;
+  Unplaced unplaced_;
+  std::vector<Clique> cliques_;
+  std::vector<std::int32_t> crossing_;  // by boundary s | s+1: unplaced items crossing it (timeline)
+  std::vector<Change> trail_;
+  Effort effort_;
+  Scratch scratch_;
 
   std::vector<Bytes> solution_;
   Bytes solution_peak_ = 0;

@@ -9,17 +9,25 @@
 namespace arenaplan::detail {
 namespace {
 
-struct Segment {
-  Bytes begin;
-  Bytes end;
-  std::int32_t buffer = -1;
-};
-
 constexpr Bytes kUnlimited = std::numeric_limits<Bytes>::max() / 4;
 
-// Lowest or tightest aligned offset for `size` bytes among occupied segments sorted by begin.
-template <typename Segments>
-Bytes find_gap(const Segments& occupied, Bytes size, Bytes alignment, Bytes limit, Fit fit) {
+Bytes limit_of(const Pool& pool) { return pool.limit ? *pool.limit : kUnlimited; }
+
+void finish(const Problem& problem, Placed& placed) { compute_pool_sizes(problem, placed.plan); }
+
+// Placements poll their budget every so many buffers (fixed points: a work stop is reproducible).
+constexpr std::size_t kPollEvery = 64;
+
+// Charges the work done since the last poll; true when the budget has run out.
+bool poll(const Budget& budget, std::int64_t& work) {
+  budget.charge(work);
+  work = 0;
+  return budget.exhausted();
+}
+
+}  // namespace
+
+Bytes find_gap(const std::vector<Segment>& occupied, Bytes size, Bytes alignment, Bytes limit, Fit fit) {
   Bytes cursor = 0;
   Bytes best = -1, best_slack = kUnlimited;
   for (const Segment& s : occupied) {
@@ -37,22 +45,6 @@ Bytes find_gap(const Segments& occupied, Bytes size, Bytes alignment, Bytes limi
   if (best >= 0 && (cursor + size > limit || best_slack <= limit - cursor - size)) return best;
   return cursor;
 }
-
-Bytes limit_of(const Pool& pool) { return pool.limit ? *pool.limit : kUnlimited; }
-
-void finish(const Problem& problem, Placed& placed) { compute_pool_sizes(problem, placed.plan); }
-
-// Placements poll their budget every so many buffers (fixed points: a work stop is reproducible).
-constexpr std::size_t kPollEvery = 64;
-
-// Charges the work done since the last poll; true when the budget has run out.
-bool poll(const Budget& budget, std::int64_t& work) {
-  budget.charge(work);
-  work = 0;
-  return budget.exhausted();
-}
-
-}  // namespace
 
 Placed place_in_order(const Problem& problem, const ConflictIndex& index, const std::vector<std::int32_t>& order,
                       Fit fit, const Budget* budget) {

@@ -29,6 +29,17 @@ struct Placed {
   bool fits() const { return overflow.empty() && !cut; }
 };
 
+// A placed neighbour's bytes [begin, end) in a gap search.
+struct Segment {
+  Bytes begin;
+  Bytes end;
+  std::int32_t buffer = -1;
+};
+
+// Lowest (first fit) or tightest (best fit) aligned offset for `size` bytes among `occupied`
+// (sorted by begin); above every segment when no gap within `limit` holds it.
+Bytes find_gap(const std::vector<Segment>& occupied, Bytes size, Bytes alignment, Bytes limit, Fit fit);
+
 // Places every buffer; pre-placed buffers go first, then `order` (a permutation of the others;
 // pre-placed ones in it are skipped). With a budget, charges its work (a unit per buffer and per
 // neighbour looked at) and stops, cut, when the budget runs out.

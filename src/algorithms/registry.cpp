@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <mutex>
 
@@ -32,6 +33,7 @@ void ensure_builtins() {
     detail::register_tvm_algorithms();
     detail::register_tvm_hill_climb();
     detail::register_local_search();
+    detail::register_window_search();
     detail::register_portfolio();
     detail::register_exact();
     detail::register_tflm_algorithm();
@@ -70,6 +72,44 @@ void check_pre_placed(const Problem& problem) {
 // The lower bound's greedy clique search (large explicit conflict graphs) takes at most this
 // share of the budget; the rest is the algorithm's.
 constexpr double kLowerBoundShare = 0.1;
+
+// The checker runs after the search and cannot be cut, so the search leaves it time: 2 units per
+// buffer, 2 + 2 log2(1 + buffers live at a step) per live range (its sweep keeps them in a tree),
+// a tenth per conflict entry; at most half of the time limit. Measured (bench_time_limits, CPU):
+// 0.12 s for the 1.3 M-buffer chain (9.4 M units), 0.07 s for 200,000 intervals (3.2 M units).
+std::int64_t check_reserve(const Problem& problem, double seconds) {
+  std::int64_t buffers = 0, ranges = 0, conflicts = 0;
+  Step lo = 0, hi = 0, length = 0;
+  for (const Buffer& b : problem.buffers) {
+    ++buffers;
+    conflicts += static_cast<std::int64_t>(b.conflicts.size());
+    for (const Interval& r : b.live) {
+      lo = ranges == 0 ? r.first : std::min(lo, r.first);
+      hi = ranges == 0 ? r.last : std::max(hi, r.last);
+      length += r.last - r.first;
+      ++ranges;
+    }
+  }
+  const double live = hi > lo ? static_cast<double>(length) / static_cast<double>(hi - lo) : 1.0;
+  const double units = 2.0 * static_cast<double>(buffers) +
+                       static_cast<double>(ranges) * (2 + 2 * std::log2(1 + live)) +
+                       static_cast<double>(conflicts) / 10;
+  return static_cast<std::int64_t>(std::min(units, std::min(seconds * kWorkUnitsPerSecond / 2, 9e18)));
+}
+
+// make_budget, keeping back the checker's reserve: from the deadline (at the rate the machine
+// shows), and from a work budget derived from the time limit (an explicit --work-limit is the
+// caller's to size).
+Budget search_budget(const SolveOptions& options, const Problem& problem) {
+  const std::int64_t reserve = check_reserve(problem, options.time_limit_seconds);
+  SolveOptions derived = options;
+  if (!options.wall_clock && !options.work_limit)
+    derived.work_limit = std::max<std::int64_t>(
+        0, static_cast<std::int64_t>(std::min(options.time_limit_seconds * kWorkUnitsPerSecond, 9e18)) - reserve);
+  Budget budget = make_budget(derived);
+  budget.reserve(reserve);
+  return budget;
+}
 
 }  // namespace
 
@@ -122,7 +162,7 @@ Plan solve(const Problem& problem, const SolveOptions& options) {
   }
   const auto start = std::chrono::steady_clock::now();
   check_pre_placed(problem);
-  const Budget budget = make_budget(options);
+  const Budget budget = search_budget(options, problem);
   const Bytes bound = lower_bound(problem, budget.part(kLowerBoundShare));
   AlgorithmContext context{options, bound, budget, start};
   Plan plan = algorithm->run(problem, context);

@@ -37,24 +37,28 @@ std::vector<SearchMember> search_members(const SolveOptions& options, const std:
 std::vector<SearchResult> run_searches(const Problem& problem, const ConflictIndex& index,
                                        const AlgorithmContext& context, const Budget& budget,
                                        const std::vector<SearchMember>& members) {
-  const std::int64_t work = budget.work_left();
-  std::vector<Budget> budgets;
-  std::vector<SolveOptions> options(members.size(), context.options);
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    budgets.push_back(budget.fork(work));
-    options[i].seed = members[i].seed;
-    // Progress goes to the caller from the solving thread only (after the members end).
-    if (members.size() > 1) options[i].on_progress = nullptr;
-  }
+  std::vector<std::uint64_t> seeds;
+  for (const SearchMember& m : members) seeds.push_back(m.seed);
   std::vector<SearchResult> results(members.size());
-  run_members(members.size(), static_cast<unsigned>(members.size()), [&](std::size_t i) {
-    const AlgorithmContext member{options[i], context.lower_bound, budgets[i], context.start};
+  run_forked(context, budget, seeds, [&](std::size_t i, const AlgorithmContext& member) {
     results[i] = local_search(problem, index, members[i].order, members[i].fit, member, kMaxEvaluations);
   });
-  std::int64_t most = 0;
-  for (const Budget& b : budgets) most = std::max(most, b.work_done());
-  for (const Budget& b : budgets) budget.join(b, 0);
-  budget.charge(most);
+  return results;
+}
+
+std::vector<WindowResult> run_window_searches(const Problem& problem, const ConflictIndex& index,
+                                              const AlgorithmContext& context, const Budget& budget, const Plan& start,
+                                              std::vector<std::string>& names) {
+  std::vector<std::uint64_t> seeds;
+  names.clear();
+  for (unsigned i = 0; i < member_threads(context.options); ++i) {
+    seeds.push_back(context.options.seed + i);
+    names.push_back(i == 0 ? std::string("window_search") : fmt::format("window_search[seed {}]", seeds.back()));
+  }
+  std::vector<WindowResult> results(seeds.size());
+  run_forked(context, budget, seeds, [&](std::size_t i, const AlgorithmContext& member) {
+    results[i] = window_search(problem, index, start, member);
+  });
   return results;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "algorithms/local_search.h"
+#include "algorithms/window_search.h"
 
 namespace arenaplan::detail {
 
@@ -36,5 +37,11 @@ std::vector<SearchMember> search_members(const SolveOptions& options, const std:
 std::vector<SearchResult> run_searches(const Problem& problem, const ConflictIndex& index,
                                        const AlgorithmContext& context, const Budget& budget,
                                        const std::vector<SearchMember>& members);
+
+// Window searches (window_search.h) from `start`, one per thread: member i with seed + i, named
+// "window_search" (i = 0) or "window_search[seed N]". Budgets as run_searches'; results by index.
+std::vector<WindowResult> run_window_searches(const Problem& problem, const ConflictIndex& index,
+                                              const AlgorithmContext& context, const Budget& budget, const Plan& start,
+                                              std::vector<std::string>& names);
 
 }  // namespace arenaplan::detail

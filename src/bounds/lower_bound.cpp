@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <numeric>
 
 #include "bounds/overlap_bound.h"
 #include "problem/conflict_index.h"
@@ -21,7 +22,44 @@ Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members,
     for (std::int32_t i : members) member[static_cast<std::size_t>(i)] = 1;
     savings = bounds::overlap_savings(problem, member);
   }
+  // Dense steps (the usual case): a difference array over the steps, no sort. A million buffers
+  // are bounded in a few passes, before the search starts.
+  Step lo = 0, hi = -1;
+  std::size_t ranges = 0;
+  for (std::int32_t i : members) {
+    const Buffer& b = problem.buffers[i];
+    if (b.size == 0) continue;
+    for (const Interval& r : b.live) {
+      lo = ranges == 0 ? r.first : std::min(lo, r.first);
+      hi = ranges == 0 ? r.last : std::max(hi, r.last);
+      ++ranges;
+    }
+  }
+  auto saved = [&](Step step) {
+    auto it = savings.find(step);
+    return it == savings.end() ? Bytes{0} : it->second;
+  };
+  Bytes live = 0, peak = 0;
+  if (ranges > 0 && hi >= lo && hi - lo <= static_cast<Step>(4 * ranges)) {
+    std::vector<Bytes> delta(static_cast<std::size_t>(hi - lo) + 1, 0);
+    std::vector<char> event(delta.size(), 0);
+    for (std::int32_t i : members) {
+      const Buffer& b = problem.buffers[i];
+      if (b.size == 0) continue;
+      for (const Interval& r : b.live) {
+        delta[static_cast<std::size_t>(r.first - lo)] += b.size;
+        delta[static_cast<std::size_t>(r.last - lo)] -= b.size;
+        event[static_cast<std::size_t>(r.first - lo)] = event[static_cast<std::size_t>(r.last - lo)] = 1;
+      }
+    }
+    for (std::size_t k = 0; k < delta.size(); ++k) {
+      live += delta[k];
+      if (event[k]) peak = std::max(peak, live - saved(lo + static_cast<Step>(k)));
+    }
+    return peak;
+  }
   std::vector<std::pair<Step, Bytes>> events;
+  events.reserve(2 * ranges);
   for (std::int32_t i : members) {
     const Buffer& b = problem.buffers[i];
     if (b.size == 0) continue;
@@ -31,12 +69,10 @@ Bytes max_live(const Problem& problem, const std::vector<std::int32_t>& members,
     }
   }
   std::sort(events.begin(), events.end());  // at equal steps, negative (ends) sort first
-  Bytes live = 0, peak = 0;
   for (std::size_t e = 0; e < events.size(); ++e) {
     live += events[e].second;
     if (e + 1 < events.size() && events[e + 1].first == events[e].first) continue;  // the step's last event
-    auto it = savings.find(events[e].first);
-    peak = std::max(peak, live - (it == savings.end() ? 0 : it->second));
+    peak = std::max(peak, live - saved(events[e].first));
   }
   return peak;
 }
@@ -166,11 +202,17 @@ Bytes lower_bound(const Problem& problem, const Budget& budget, BoundKind kind) 
     while (parent[p] != p) p = parent[p] = parent[parent[p]];
     return p;
   };
-  for (const Buffer& b : problem.buffers)
-    for (std::int32_t p : b.pools) parent[root(p)] = root(b.pools.front());
+  if (problem.pools.size() > 1)
+    for (const Buffer& b : problem.buffers)
+      for (std::int32_t p : b.pools) parent[root(p)] = root(b.pools.front());
   std::vector<std::vector<std::int32_t>> groups(problem.pools.size());
-  for (std::size_t i = 0; i < problem.buffers.size(); ++i)
-    groups[root(problem.buffers[i].pools.front())].push_back(static_cast<std::int32_t>(i));
+  if (problem.pools.size() == 1) {
+    groups[0].resize(problem.buffers.size());
+    std::iota(groups[0].begin(), groups[0].end(), 0);
+  } else {
+    for (std::size_t i = 0; i < problem.buffers.size(); ++i)
+      groups[root(problem.buffers[i].pools.front())].push_back(static_cast<std::int32_t>(i));
+  }
   std::unique_ptr<ConflictIndex> index;
   if (!problem.interval_only()) index = std::make_unique<ConflictIndex>(problem);
   Bytes total = 0;

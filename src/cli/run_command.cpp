@@ -1,7 +1,9 @@
 // arenaplan run MODEL: plan the model as `plan` does (with the `arenaplan` kernels), then prove
 // the plan by execution: build the generated C with the host compiler, run it on random and
 // constant inputs with poisoned, guarded pools, and compare every operator's output bit for bit
-// with the same kernels on separate buffers. Exit 0 when everything matched, 1 otherwise.
+// with the same kernels on separate buffers. Exit 0 when everything matched, 1 otherwise (a
+// mismatch, damaged guards, a test program that failed), 2 for bad input or usage (a compiler,
+// TMPDIR or directory that cannot be used), 3 only when the host compiler rejects the code.
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
@@ -58,6 +60,7 @@ void print_report(const std::string& model, const Graph& graph, const PooledMode
       "  {} operator outputs, {} bytes\n",
       r.input_sets, r.runs / std::max(1, r.input_sets), r.guard_bytes, r.outputs_compared, r.bytes_compared);
   for (const std::string& g : r.guard_failures) std::cout << "GUARD BYTES DAMAGED: " << g << '\n';
+  for (const std::string& f : r.run_failures) std::cout << printable_text("RUN FAILED: " + f) << '\n';
   for (const ExecutionMismatch& m : r.mismatches) {
     const std::string where =
         m.op >= 0 ? graph.describe_operator(static_cast<std::size_t>(m.op)) + " output" : "graph output";
@@ -93,8 +96,8 @@ int run_run(RunArgs args, const InputLimits& limits) {
   ExecutionReport report;
   try {
     report = check_by_execution(graph, pooled.model.lowered, pooled.model.plan, args.execution);
-  } catch (const std::runtime_error& e) {
-    if (dynamic_cast<const InputError*>(&e) != nullptr) throw;
+  } catch (const CompilerFailed& e) {
+    // The one status 3 of `run` (docs/errors.md); bad input and usage (2) go to main's handler.
     const bool kept = !args.execution.work_dir.empty();
     std::cerr << printable_text(fmt::format("arenaplan: run: {}: {}{}", args.model, e.what(),
                                             kept ? "" : " (--keep DIR keeps the work directory)"))

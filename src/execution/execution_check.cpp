@@ -2,10 +2,12 @@
 #include "arenaplan/execution_check.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -13,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "arenaplan/c_emitter.h"
+#include "arenaplan/error.h"
 #include "emit/c_names.h"
 #include "emit/c_variables.h"
 #include "execution/harness_source.h"
@@ -54,8 +57,7 @@ void label_trace(const Graph& graph, std::vector<TraceEntry>& trace) {
   }
 }
 
-std::vector<TraceEntry> read_trace(const std::string& path) {
-  const std::string text = read_file(path, std::size_t{1} << 34);
+std::vector<TraceEntry> parse_trace(const Bytes8& text) {
   std::vector<TraceEntry> out;
   std::size_t at = 0;
   while (at + 8 <= text.size()) {
@@ -73,15 +75,24 @@ std::vector<TraceEntry> read_trace(const std::string& path) {
   return out;
 }
 
-Bytes8 read_bytes(const std::string& path) {
-  const std::string text = read_file(path, std::size_t{1} << 34);
-  return Bytes8(text.begin(), text.end());
+// A file the test program wrote; nothing when it is absent (the run then failed).
+std::optional<Bytes8> read_output(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return Bytes8(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 void write_bytes(const fs::path& path, const Bytes8& data) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+  if (!out) throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+}
+
+// Creates a directory the run writes into (--save-io), or says which and why it cannot.
+void make_directory(const fs::path& dir, const char* option) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(fmt::format("{} {}: cannot create it: {}", option, dir.string(), ec.message()));
 }
 
 // One input set: every graph input's bytes, concatenated in graph order.
@@ -118,6 +129,7 @@ class Check {
     report_.guard_bytes = execution::kGuardBytes;
     // Bad input files are reported before anything is built.
     for (const auto& files : options_.input_files) given_inputs_.push_back(execution::read_input_files(graph_, files));
+    if (!options_.save_io_dir.empty()) make_directory(options_.save_io_dir, "--save-io");
     const execution::WorkDir work(options_.work_dir);  // removed on return, on a throw and on SIGINT/SIGTERM
     dir_ = work.path();
     write_program();
@@ -153,7 +165,7 @@ class Check {
     for (const EmittedFile& f : files) {
       std::ofstream out(dir_ / f.name, std::ios::binary);
       out << f.text;
-      if (!out) throw std::runtime_error(fmt::format("cannot write {}", (dir_ / f.name).string()));
+      if (!out) throw InputError(fmt::format("cannot write {}: {}", (dir_ / f.name).string(), std::strerror(errno)));
       if (f.name.ends_with(".c")) sources_.push_back((dir_ / f.name).string());
       if (!f.name.starts_with(kPrefix) && f.name != "harness.c") library_files_.push_back(dir_ / f.name);
     }
@@ -207,16 +219,22 @@ class Check {
       const auto& argv = commands[c];
       if (c + 1 == commands.size() && !key.empty() && !cached)
         execution::store_library(options_.library_cache_dir, key, {objects.begin(), objects.end()});
-      const execution::ProcessResult r = execution::run_process(argv, (dir_ / "compile.log").string());
+      execution::ProcessResult r;
+      try {
+        r = execution::run_process(argv, (dir_ / "compile.log").string());
+      } catch (const std::runtime_error& e) {
+        // No such program, or not executable: the command line's (or $CC's) to fix.
+        throw InputError(fmt::format("{} (the C compiler: --cc, else $CC, else cc)", e.what()));
+      }
       if (r.exit_code == 0) continue;
       // The compiler's first error line, else its first line.
       const auto error = r.output.find("error:");
       const auto start = error == std::string::npos ? 0 : r.output.rfind('\n', error) + 1;
       const std::string first = r.output.substr(start, r.output.find('\n', start) - start);
-      throw std::runtime_error(
-          fmt::format("the generated code did not compile with {} ({}); keep the work directory to see the sources "
-                      "and compile.log",
-                      argv[0], first.empty() ? "no output" : first));
+      const std::string how = r.signal ? fmt::format("was killed by signal {}", r.signal) : "failed";
+      throw CompilerFailed(fmt::format(
+          "the generated code did not compile: {} {} ({}); keep the work directory to see the sources and compile.log",
+          argv[0], how, first.empty() ? "no output" : first));
     }
   }
 
@@ -225,11 +243,24 @@ class Check {
     Bytes8 outputs;
   };
 
-  RunResult execute(const std::string& mode, int poison, const std::string& tag) {
+  // One run of the test program; nothing (and a run failure recorded) when it did not end well.
+  std::optional<RunResult> execute(const std::string& set, const std::string& mode, int poison,
+                                   const std::string& tag) {
     const std::string trace = (dir_ / (tag + ".trace")).string(), outputs = (dir_ / (tag + ".out")).string();
-    const execution::ProcessResult r = execution::run_process(
-        {(dir_ / "check").string(), mode, fmt::format("{}", poison), (dir_ / "input.bin").string(), trace, outputs},
-        (dir_ / (tag + ".log")).string());
+    const std::string program = (dir_ / "check").string();
+    execution::ProcessResult r;
+    try {
+      r = execution::run_process(
+          {program, mode, fmt::format("{}", poison), (dir_ / "input.bin").string(), trace, outputs},
+          (dir_ / (tag + ".log")).string());
+    } catch (const std::runtime_error& e) {
+      throw InputError(
+          fmt::format("{} (the test program; a TMPDIR mounted noexec? --keep DIR builds elsewhere)", e.what()));
+    }
+    auto fail = [&](const std::string& what) {
+      report_.run_failures.push_back(fmt::format("{}: the {} run ({}) {}", set, mode, tag, what));
+      return std::nullopt;
+    };
     if (r.exit_code == execution::kGuardExitCode && mode == "planned") {
       std::string text = r.output;
       for (std::size_t at = 0; (at = text.find("guard: ")) != std::string::npos;) {
@@ -238,12 +269,19 @@ class Check {
         text.erase(0, end == std::string::npos ? text.size() : end + 1);
       }
     } else if (r.exit_code != 0) {
-      throw std::runtime_error(fmt::format(
-          "the {} run {} ({}): {}", mode,
-          r.signal ? fmt::format("was killed by signal {}", r.signal) : fmt::format("exited with {}", r.exit_code), tag,
-          r.output));
+      const std::string first = r.output.substr(0, r.output.find('\n'));
+      return fail(fmt::format(
+          "{}{}",
+          r.signal ? fmt::format("was killed by signal {}", r.signal) : fmt::format("exited with {}", r.exit_code),
+          first.empty() ? "" : ": " + first));
     }
-    RunResult result{read_trace(trace), read_bytes(outputs)};
+    std::optional<Bytes8> trace_bytes = read_output(trace), output_bytes = read_output(outputs);
+    if (!trace_bytes || !output_bytes) return fail("wrote no outputs");
+    std::size_t expected = 0;
+    for (std::int32_t t : graph_.outputs) expected += static_cast<std::size_t>(graph_.tensors[t].bytes);
+    if (output_bytes->size() != expected)
+      return fail(fmt::format("wrote {} bytes of graph outputs, not {}", output_bytes->size(), expected));
+    RunResult result{parse_trace(*trace_bytes), std::move(*output_bytes)};
     label_trace(graph_, result.trace);
     return result;
   }
@@ -251,14 +289,16 @@ class Check {
   void check_input_set(const std::string& name, const Bytes8& inputs) {
     write_bytes(dir_ / "input.bin", inputs);
     ++report_.input_sets;
-    const RunResult reference = execute("separate", 0, "separate");
+    const std::optional<RunResult> reference = execute(name, "separate", 0, "separate");
+    if (!reference) return;  // nothing to compare with
     for (int poison : kPoisons) {
       const std::string run = fmt::format("planned arena, poison 0x{:02x}", poison);
-      const RunResult planned = execute("planned", poison, fmt::format("planned-{:02x}", poison));
+      const std::optional<RunResult> planned = execute(name, "planned", poison, fmt::format("planned-{:02x}", poison));
+      if (!planned) return;
       ++report_.runs;
-      if (report_.outputs.empty() && report_.runs == 1) split_outputs(planned.outputs);
-      if (!options_.save_io_dir.empty() && poison == kPoisons[0]) save_io(inputs, planned);
-      compare(name, run, planned, reference);
+      if (report_.outputs.empty() && report_.runs == 1) split_outputs(planned->outputs);
+      if (!options_.save_io_dir.empty() && poison == kPoisons[0]) save_io(inputs, *planned);
+      compare(name, run, *planned, *reference);
     }
   }
 
@@ -269,7 +309,6 @@ class Check {
   }
 
   void save_io(const Bytes8& inputs, const RunResult& planned) {
-    fs::create_directories(options_.save_io_dir);
     const int set = report_.input_sets - 1;
     write_bytes(fs::path(options_.save_io_dir) / fmt::format("input_{}.bin", set), inputs);
     write_bytes(fs::path(options_.save_io_dir) / fmt::format("output_{}.bin", set), planned.outputs);
@@ -304,6 +343,13 @@ class Check {
       const auto& b = reference.trace[i].data;
       if (a == b && planned.trace[i].op == reference.trace[i].op) continue;
       const auto op = static_cast<std::size_t>(reference.trace[i].op);
+      if (op >= graph_.operators.size()) {
+        report_.run_failures.push_back(
+            fmt::format("{}: the separate run traced operator {}, which the model does "
+                        "not have",
+                        set, reference.trace[i].op));
+        return;
+      }
       const auto diff =
           static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
       const auto tensor = static_cast<std::size_t>(
@@ -311,8 +357,11 @@ class Check {
       add_mismatch(set, run, static_cast<std::int32_t>(op), tensor, diff, a, b);
       return;
     }
-    if (planned.trace.size() != reference.trace.size())
-      throw std::runtime_error("the planned and separate runs traced different operators");
+    if (planned.trace.size() != reference.trace.size()) {
+      report_.run_failures.push_back(fmt::format("{}: the {} traced {} operator outputs, the separate run {}", set, run,
+                                                 planned.trace.size(), reference.trace.size()));
+      return;
+    }
     // Every operator wrote the same values: a graph output can still have been overwritten later.
     std::size_t at = 0;
     for (std::int32_t t : graph_.outputs) {

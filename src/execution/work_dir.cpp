@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "arenaplan/error.h"
 #include "execution/host_process.h"
 #include "io/leftovers.h"
 
@@ -85,18 +87,23 @@ void WorkDir::make(const std::string& keep) {
   if (!keep.empty()) {
     path_ = keep;
     fs::create_directories(path_, ec);
-    if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", keep, ec.message()));
+    if (ec) throw InputError(fmt::format("--keep {}: cannot create it: {}", keep, ec.message()));
     return;
   }
   const fs::path tmp = fs::temp_directory_path(ec);
+  if (ec) {
+    const char* dir = std::getenv("TMPDIR");
+    throw InputError(fmt::format("cannot use the temporary directory {}: {} (set TMPDIR, or build in --keep DIR)",
+                                 dir != nullptr ? dir : "/tmp", ec.message()));
+  }
   for_each_stale_leftover(tmp, kPrefix, "-", [](const fs::path& p) {
     std::error_code ignored;
     fs::remove_all(p, ignored);
   });
   std::string pattern = (tmp / fmt::format("{}{}-XXXXXX", kPrefix, ::getpid())).string();
   if (pattern.size() >= sizeof armed_dir || ::mkdtemp(pattern.data()) == nullptr)
-    throw std::runtime_error(
-        fmt::format("cannot create a temporary directory in {}: {}", tmp.string(), std::strerror(errno)));
+    throw InputError(fmt::format("cannot create a temporary directory in {}: {} (set TMPDIR, or build in --keep DIR)",
+                                 tmp.string(), std::strerror(errno)));
   path_ = pattern;
   temporary_ = true;
   fd_ = ::open(pattern.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -42,6 +42,7 @@ Budget::Budget() : Budget(-1, kFarSeconds, nullptr) {}
 Budget::Budget(std::int64_t work, double seconds, const std::atomic<bool>* stop)
     : shared_(std::make_shared<Shared>()), work_end_(work < 0 ? kUnlimited : work), deadline_(after(seconds)) {
   shared_->stop = stop;
+  shared_->start = std::chrono::steady_clock::now();
   shared_->by_work = work >= 0;
 }
 
@@ -58,24 +59,51 @@ bool Budget::exhausted() const {
     note(StopReason::work_limit);
     return true;
   }
-  if (std::chrono::steady_clock::now() >= deadline_) {
+  if (std::chrono::steady_clock::now() >= end()) {
     note(StopReason::time_limit);
     return true;
   }
   return false;
 }
 
+std::chrono::steady_clock::time_point Budget::end() const {
+  if (shared_->reserve <= 0) return deadline_;
+  return deadline_ - std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                         std::chrono::duration<double>(static_cast<double>(shared_->reserve) / rate()));
+}
+
+void Budget::reserve(std::int64_t units) const { shared_->reserve = std::max<std::int64_t>(0, units); }
+
+double Budget::rate() const {
+  // Too little seen yet to judge: the reference rate.
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - shared_->start).count();
+  if (elapsed < 0.05 || shared_->work <= 0) return kWorkUnitsPerSecond;
+  return std::clamp(static_cast<double>(shared_->work) / elapsed, kWorkUnitsPerSecond / 100, kWorkUnitsPerSecond);
+}
+
+std::int64_t Budget::time_left() const {
+  const double seconds = std::chrono::duration<double>(end() - std::chrono::steady_clock::now()).count();
+  return static_cast<std::int64_t>(std::max(0.0, seconds) * rate());
+}
+
 bool Budget::can_afford(std::int64_t units) const {
   if (exhausted()) return false;
-  if (units <= work_left()) return true;
-  note(shared_->by_work ? StopReason::work_limit : StopReason::time_limit);
-  return false;
+  if (shared_->by_work && units > work_left()) {
+    note(StopReason::work_limit);
+    return false;
+  }
+  // Even within the work budget, work that cannot be cut must not run past the deadline (at the
+  // rate this machine shows now: a loaded machine is slower than the reference).
+  if (units > time_left()) {
+    note(StopReason::time_limit);
+    return false;
+  }
+  return true;
 }
 
 std::int64_t Budget::work_left() const {
   if (shared_->by_work) return std::max<std::int64_t>(0, work_end_ - shared_->work);
-  const double seconds = std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count();
-  return static_cast<std::int64_t>(std::max(0.0, seconds) * kWorkUnitsPerSecond);
+  return time_left();
 }
 
 Budget Budget::uncapped() const {
@@ -106,6 +134,7 @@ Budget Budget::fork(std::int64_t work) const {
   Budget out = *this;
   out.shared_ = std::make_shared<Shared>(*shared_);
   out.shared_->work = 0;
+  out.shared_->start = std::chrono::steady_clock::now();
   out.shared_->reason = StopReason::completed;
   out.work_end_ = shared_->by_work ? std::max<std::int64_t>(0, work) : kUnlimited;
   return out;
