@@ -1,9 +1,11 @@
-// model_table DIR|MODEL...: the README's model table. Per model (.tflite or .onnx): its operators,
-// whether `run` passes (the generated C on poisoned, guarded pools against separate buffers), the
-// arena with the arenaplan kernels, and what TFLite Micro's planner needs with its own kernels.
+// model_table [--dim FILE:NAME=AxBx...] DIR|MODEL...: the README's model table (--dim: the shape of
+// a dynamic graph input of the model named FILE, as `arenaplan --dim NAME=AxBx...`). Per model (.tflite or .onnx): its
+// operators, whether `run` passes (the generated C on poisoned, guarded pools against separate buffers), the arena with
+// the arenaplan kernels, and what TFLite Micro's planner needs with its own kernels.
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -21,11 +23,14 @@ namespace fs = std::filesystem;
 
 std::string first_line(std::string text) { return text.substr(0, text.find('\n')); }
 
+std::map<std::string, OnnxOptions> dims;  // by model file name
+
 void row(const fs::path& path) {
   const std::string name = path.filename().string();
   Graph graph;
   try {
-    graph = read_model(path.string());
+    const auto given = dims.find(name);
+    graph = read_model(path.string(), {}, given == dims.end() ? OnnxOptions{} : given->second);
   } catch (const std::exception& e) {
     fmt::print("| {} | not read: {} | | | |\n", name, first_line(e.what()));
     return;
@@ -62,6 +67,22 @@ void row(const fs::path& path) {
 int main(int argc, char** argv) {
   std::vector<fs::path> models;
   for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--dim" && i + 1 < argc) {
+      const std::string spec = argv[++i];
+      const auto colon = spec.find(':'), eq = spec.find('=');
+      if (colon == std::string::npos || eq == std::string::npos || eq < colon) {
+        std::cerr << "model_table: --dim FILE:NAME=AxBx...\n";
+        return 2;
+      }
+      std::vector<std::int64_t> shape;
+      for (std::size_t at = eq + 1; at <= spec.size();) {
+        const std::size_t x = std::min(spec.find('x', at), spec.size());
+        shape.push_back(std::stoll(spec.substr(at, x - at)));
+        at = x + 1;
+      }
+      dims[spec.substr(0, colon)].input_shapes[spec.substr(colon + 1, eq - colon - 1)] = shape;
+      continue;
+    }
     if (fs::is_directory(argv[i])) {
       std::vector<fs::path> found;
       for (const auto& e : fs::directory_iterator(argv[i]))

@@ -1,13 +1,14 @@
 # The C kernel library the generated code runs on (runtime/): built as a C99 library for the
 # tests, and embedded into arenaplan, which copies it into every `compile` output directory.
 set(ARENAPLAN_RUNTIME_FILES arenaplan_kernels.h arenaplan_kernels.c kernels_shape.c kernels_elementwise.c kernels_conv16x8.c kernels_uint8.c kernels_resize.c
-    kernels_svdf.c kernels_lstm.c kernels_internal.h kernels_transpose.c kernels_activation.c kernels_binary.c
-    kernels_quantize.c kernels_reduce_cast.c kernels_space_batch.c kernels_onnx.c kernels_signal.c kernels_detection.c)
+    kernels_svdf.c kernels_lstm.c kernels_internal.h kernels_transpose.c kernels_activation.c kernels_activation16.c
+    kernels_binary.c kernels_quantize.c kernels_reduce_cast.c kernels_space_batch.c kernels_onnx.c kernels_signal.c
+    kernels_detection.c)
 
 add_library(arenaplan_runtime STATIC runtime/arenaplan_kernels.c runtime/kernels_shape.c runtime/kernels_elementwise.c
                                      runtime/kernels_conv16x8.c runtime/kernels_uint8.c
                                      runtime/kernels_resize.c runtime/kernels_svdf.c runtime/kernels_lstm.c
-                                     runtime/kernels_transpose.c runtime/kernels_activation.c runtime/kernels_binary.c
+                                     runtime/kernels_transpose.c runtime/kernels_activation.c runtime/kernels_activation16.c runtime/kernels_binary.c
                                      runtime/kernels_quantize.c runtime/kernels_reduce_cast.c
                                      runtime/kernels_space_batch.c runtime/kernels_onnx.c
                                      runtime/kernels_signal.c runtime/kernels_detection.c)

@@ -319,6 +319,18 @@ void ap_lookup_8bit(int32_t count, const uint8_t* table, const void* input, void
  * and TANH (tanhf). */
 void ap_logistic_f32(int32_t count, const float* input, float* output);
 void ap_tanh_f32(int32_t count, const float* input, float* output);
+/* int16 LOGISTIC and TANH (kernels_activation16.c), TFLite's reference_integer_ops with zero points 0
+ * and output scale 2^-15: x * multiplier with a rounding right shift (the generator gives
+ * 3 << k, 0 for a power-of-two input scale, as TFLite's kernel does with multiplier 0), then
+ * interpolation in TFLite's 256-entry sigmoid table. */
+void ap_logistic_s16(int32_t count, int32_t multiplier, int32_t right_shift, const int16_t* input, int16_t* output);
+void ap_tanh_s16(int32_t count, int32_t multiplier, int32_t right_shift, const int16_t* input, int16_t* output);
+/* SOFTMAX int16 to int16 over the innermost dimension (kernels_activation16.c), TFLite Micro's
+ * SoftmaxInt16: x - max rescaled by input_multiplier / input_shift (so that -10 is -65535), exp from
+ * exp_lut, 1 / sum from one_over_one_plus_x_lut (both 513 entries, computed by the generator as
+ * TFLite's gen_lut does); output scale 2^-15, zero point 0. */
+void ap_softmax_s16(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_shift, const int16_t* exp_lut,
+                    const int16_t* one_over_one_plus_x_lut, const int16_t* input, int16_t* output);
 /* Float HARD_SWISH: x * min(6, max(0, x + 3)) / 6 (TFLite's reference). */
 void ap_hard_swish_f32(int32_t count, const float* input, float* output);
 
@@ -347,9 +359,10 @@ void ap_minimum(const ap_broadcast_params* shape, int32_t type, const void* inpu
 void ap_quantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const float* input, void* output);
 void ap_dequantize_f32(int32_t count, int32_t type, float scale, int32_t zero_point, const void* input, float* output);
 
-/* Float DIV, SQUARED_DIFFERENCE ((a - b)^2) and FLOOR_MOD (fmod moved to the divisor's sign) with
- * broadcasting, clamped to [act_min, act_max] (DIV's fused activation; the full float range
- * otherwise); FLOOR_MOD of AP_S32 / AP_S64 (a zero divisor gives 0) (kernels_binary.c). */
+/* Float DIV, SQUARED_DIFFERENCE ((a - b)^2), FLOOR_MOD (fmod moved to the divisor's sign) and ADD
+ * (op AP_ADD below) with broadcasting, clamped to [act_min, act_max] (DIV's and ADD's fused
+ * activation; the full float range otherwise); FLOOR_MOD of AP_S32 / AP_S64 (a zero divisor gives 0)
+ * (kernels_binary.c). */
 enum { AP_DIV = 0, AP_SQUARED_DIFFERENCE = 1, AP_FLOOR_MOD = 2 };
 void ap_binary_f32(const ap_broadcast_params* shape, int32_t op, float act_min, float act_max, const float* input1,
                    const float* input2, float* output);
@@ -386,6 +399,22 @@ typedef struct {
   int32_t is_max;
 } ap_arg_params;
 void ap_arg_min_max(const ap_arg_params* params, const void* input, void* output);
+
+/* MEAN and SUM of int8, uint8 or int16 (kernels_reduce_cast.c) over the dimensions of params with
+ * reduce[d] = 1, as TFLite Micro's reference reduce: the int32 sum of the raw values, then for MEAN
+ * with the same scale and zero point in and out the truncating division by the count; otherwise
+ * MEAN is round(sum / count * scale - input_zero_point * scale) + output_zero_point, clamped, and
+ * SUM round(sum * scale - input_zero_point * scale * count) + output_zero_point, cast to the type
+ * without clamping (TFLite's static_cast), all in float. scale: input scale / output scale in float.
+ * The output must not overlap the input. */
+typedef struct {
+  int32_t type; /* AP_S8, AP_U8 or AP_S16 */
+  int32_t is_sum;
+  int32_t same_quantization;
+  int32_t input_zero_point, output_zero_point;
+  float scale;
+} ap_reduce_quant;
+void ap_mean_sum_q(const ap_reduce_params* params, const ap_reduce_quant* quant, const void* input, void* output);
 
 /* CAST between AP_S8, AP_U8, AP_S16, AP_S32, AP_U32, AP_S64, AP_F32 and AP_BOOL (kernels_reduce_cast.c). */
 void ap_cast(int32_t count, int32_t input_type, int32_t output_type, const void* input, void* output);

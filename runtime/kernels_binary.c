@@ -115,6 +115,8 @@ void ap_binary_f32(const ap_broadcast_params* p, int32_t op, float act_min, floa
     float r;
     if (op == AP_DIV) {
       r = x / y;
+    } else if (op == AP_ADD) {
+      r = x + y;
     } else if (op == AP_SQUARED_DIFFERENCE) {
       r = (x - y) * (x - y);
     } else {

@@ -65,4 +65,9 @@ static inline void ap_broadcast_next(const ap_broadcast_params* p, ap_broadcast_
   }
 }
 
+/* One element of int16 LOGISTIC / TANH (kernels_activation16.c; also the LSTM's gates): x times
+ * multiplier, rounding right shift, then TFLite's table interpolation. */
+int16_t ap_logistic_s16_value(int32_t multiplier, int32_t right_shift, int32_t x);
+int16_t ap_tanh_s16_value(int32_t multiplier, int32_t right_shift, int32_t x);
+
 #endif /* ARENAPLAN_KERNELS_INTERNAL_H_ */

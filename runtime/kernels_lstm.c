@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "arenaplan_kernels.h"
+#include "kernels_internal.h"
 
 static int32_t clamp_i32(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
@@ -20,67 +20,6 @@ static int32_t clamp_i32(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo
 static int32_t low32(int64_t v) {
   const uint32_t low = (uint32_t)v;
   return low <= (uint32_t)INT32_MAX ? (int32_t)low : (int32_t)(low - 2147483648u) + INT32_MIN;
-}
-
-/* v >> n rounding toward minus infinity, as TFLite's arithmetic shifts of signed values. */
-static int32_t shift_right(int32_t v, int32_t n) { return v >= 0 ? v >> n : ~((~v) >> n); }
-
-/* TFLite's sigmoid_table_uint16 (tensorflow/lite/kernels/internal/common.h, Apache-2.0): sigmoid(i / 24)
- * in 0.16 fixed point. Its int16 Logistic and Tanh interpolate in it; the values are data that
- * must match bit for bit. */
-static const uint16_t sigmoid_table[256] = {
-    32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
-    43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
-    51865, 52311, 52745, 53169, 53581, 53983, 54374, 54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433,
-    57724, 58007, 58280, 58544, 58800, 59048, 59288, 59519, 59743, 59959, 60168, 60370, 60565, 60753, 60935, 61110,
-    61279, 61441, 61599, 61750, 61896, 62036, 62172, 62302, 62428, 62549, 62666, 62778, 62886, 62990, 63090, 63186,
-    63279, 63368, 63454, 63536, 63615, 63691, 63765, 63835, 63903, 63968, 64030, 64090, 64148, 64204, 64257, 64308,
-    64357, 64405, 64450, 64494, 64536, 64576, 64614, 64652, 64687, 64721, 64754, 64786, 64816, 64845, 64873, 64900,
-    64926, 64950, 64974, 64997, 65019, 65039, 65060, 65079, 65097, 65115, 65132, 65149, 65164, 65179, 65194, 65208,
-    65221, 65234, 65246, 65258, 65269, 65280, 65291, 65301, 65310, 65319, 65328, 65337, 65345, 65352, 65360, 65367,
-    65374, 65381, 65387, 65393, 65399, 65404, 65410, 65415, 65420, 65425, 65429, 65433, 65438, 65442, 65445, 65449,
-    65453, 65456, 65459, 65462, 65465, 65468, 65471, 65474, 65476, 65479, 65481, 65483, 65485, 65488, 65489, 65491,
-    65493, 65495, 65497, 65498, 65500, 65501, 65503, 65504, 65505, 65507, 65508, 65509, 65510, 65511, 65512, 65513,
-    65514, 65515, 65516, 65517, 65517, 65518, 65519, 65520, 65520, 65521, 65522, 65522, 65523, 65523, 65524, 65524,
-    65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
-    65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
-    65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
-};
-
-/* reference_integer_ops::Logistic for int16 with input_multiplier 0 and shift 0 (Q3.12 in, Q0.15
- * out), as lstm_eval's Sigmoid calls it: the input times 3, interpolated in the table. */
-static int16_t sigmoid_s16(int16_t x) {
-  const int32_t input = (int32_t)x * 3;
-  const uint32_t magnitude = (uint32_t)(input < 0 ? -input : input);
-  const uint32_t index = magnitude >> 9;
-  uint32_t result;
-  if (index >= 255) {
-    result = 0x7FFFu << 10;
-  } else {
-    const uint32_t a = sigmoid_table[index], b = sigmoid_table[index + 1];
-    result = (a << 9) + (magnitude & 0x1FF) * (b - a);
-  }
-  result = input >= 0 ? result + (1u << 9) : (1u << 25) - result + (1u << 9) - 1;
-  return (int16_t)(result >> 10);
-}
-
-/* reference_integer_ops::Tanh for int16: the input scaled by multiplier and a rounding right
- * shift (lstm_eval's Tanh gives 3 << s or 3 with a right shift, from the input's power-of-two
- * scale), interpolated in the table as 2 * sigmoid(2x) - 1. */
-static int16_t tanh_s16(int16_t x, int32_t multiplier, int32_t right_shift) {
-  const int32_t round = right_shift > 0 ? 1 << (right_shift - 1) : 0;
-  const int32_t input = shift_right((int32_t)x * multiplier + round, right_shift);
-  const uint32_t magnitude = (uint32_t)(input < 0 ? -input : input);
-  const uint32_t index = magnitude >> 8;
-  int32_t result;
-  if (index >= 255) {
-    result = 0xFFFF << 8;
-  } else {
-    const uint32_t a = sigmoid_table[index], b = sigmoid_table[index + 1];
-    result = (int32_t)((a << 8) + (magnitude & 0xFF) * (b - a));
-  }
-  result = input >= 0 ? result - (1 << 23) + (1 << 7) : -result + (1 << 23) + (1 << 7) - 1;
-  return (int16_t)shift_right(result, 8);
 }
 
 /* reference_integer_ops::MulElementwise of two int16 values: offsets 0, rescaled, + output
@@ -145,17 +84,17 @@ static void step_s8(const ap_lstm_shape* s, const void* params, const ap_lstm_we
   int8_t* out = (int8_t*)output;
   int32_t j;
   for (j = 0; j < s->state_size; ++j) {
-    const int32_t forget = sigmoid_s16(gate_s8(s, q, AP_LSTM_FORGET, w, x, h, j));
-    const int32_t in = sigmoid_s16(gate_s8(s, q, AP_LSTM_INPUT, w, x, h, j));
-    const int32_t candidate = tanh_s16(gate_s8(s, q, AP_LSTM_CELL, w, x, h, j), 3, 0);
-    const int32_t out_gate = sigmoid_s16(gate_s8(s, q, AP_LSTM_OUTPUT, w, x, h, j));
+    const int32_t forget = ap_logistic_s16_value(3, 0, gate_s8(s, q, AP_LSTM_FORGET, w, x, h, j));
+    const int32_t in = ap_logistic_s16_value(3, 0, gate_s8(s, q, AP_LSTM_INPUT, w, x, h, j));
+    const int32_t candidate = ap_tanh_s16_value(3, 0, gate_s8(s, q, AP_LSTM_CELL, w, x, h, j));
+    const int32_t out_gate = ap_logistic_s16_value(3, 0, gate_s8(s, q, AP_LSTM_OUTPUT, w, x, h, j));
     int32_t v = mul_s16(forget, c[j], q->forget_cell_multiplier, q->forget_cell_shift, 0, INT16_MIN, INT16_MAX);
     v += mul_s16(in, candidate, q->input_cell_multiplier, q->input_cell_shift, 0, INT16_MIN, INT16_MAX);
     v = clamp_i32(v, INT16_MIN, INT16_MAX);
     if (q->has_cell_clip) v = clamp_i32(v, -q->cell_clip, q->cell_clip);
     c[j] = (int16_t)v;
-    out[j] = (int8_t)mul_s16(tanh_s16(c[j], q->tanh_multiplier, q->tanh_right_shift), out_gate, q->hidden_multiplier,
-                             q->hidden_shift, q->hidden_zero_point, INT8_MIN, INT8_MAX);
+    out[j] = (int8_t)mul_s16(ap_tanh_s16_value(q->tanh_multiplier, q->tanh_right_shift, c[j]), out_gate,
+                             q->hidden_multiplier, q->hidden_shift, q->hidden_zero_point, INT8_MIN, INT8_MAX);
   }
 }
 

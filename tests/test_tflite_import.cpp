@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 
 #include "arenaplan/error.h"
 #include "arenaplan/model_planning.h"
+#include "arenaplan/tflite.h"
 #include "model_test_util.h"
 #include "tflite_builder.h"
 
@@ -130,6 +132,83 @@ TEST(TfliteImport, DynamicShapesAreRejectedNamingTheOperator) {
   // An unknown batch dimension with a concrete shape is planned at that shape, as TFLM runs it.
   spec.tensors[1].signature = {-1, 4};
   EXPECT_EQ(parse_tflite(test::build_tflite(spec), "m.tflite").tensors[1].bytes, 4);
+}
+
+// A dynamic input [-1, -1, -1, 2] whose H, W feed a SHAPE -> STRIDED_SLICE -> FLOOR_MOD / SUB ->
+// PACK chain that computes SPACE_TO_BATCH_ND's paddings (as converters write dilated convolutions).
+test::ModelSpec dynamic_space_to_batch() {
+  const auto ints = [](std::string name, std::vector<std::int32_t> values, std::vector<std::int32_t> shape) {
+    test::TensorSpec t = test::tensor(std::move(name), 2, std::move(shape));
+    t.constant = true;
+    t.data.resize(values.size() * 4);
+    std::memcpy(t.data.data(), values.data(), t.data.size());
+    return t;
+  };
+  test::ModelSpec spec;
+  spec.tensors = {test::tensor("x", 0, {1, 1, 1, 2}, {-1, -1, -1, 2}),
+                  test::tensor("shape", 2, {4}),
+                  ints("begin", {1}, {1}),
+                  ints("end", {3}, {1}),
+                  ints("stride", {1}, {1}),
+                  test::tensor("hw", 2, {2}),
+                  ints("two", {2, 2}, {2}),
+                  test::tensor("rest", 2, {2}),
+                  test::tensor("short", 2, {2}),
+                  test::tensor("pad_end", 2, {2}),
+                  ints("zero", {0, 0}, {2}),
+                  test::tensor("pads", 2, {2, 2}),
+                  test::tensor("y", 0, {1, 1, 1, 2}, {-1, -1, -1, 2}),
+                  test::tensor("z", 0, {1, 1, 1, 2}, {-1, -1, -1, 2})};
+  spec.inputs = {0};
+  spec.outputs = {13};
+  spec.ops = {test::op(77 /* SHAPE */, {0}, {1}),
+              test::op(45 /* STRIDED_SLICE */, {1, 2, 3, 4}, {5}),
+              test::op(95 /* FLOOR_MOD */, {5, 6}, {7}),
+              test::op(41 /* SUB */, {6, 7}, {8}),
+              test::op(95 /* FLOOR_MOD */, {8, 6}, {9}),
+              test::op(83 /* PACK */, {10, 9}, {11}),
+              test::op(38 /* SPACE_TO_BATCH_ND */, {0, 6, 11}, {12}),
+              test::op(19 /* RELU */, {12}, {13})};
+  spec.ops[5].axis = 1;
+  return spec;
+}
+
+// Without --dim the message names the input and says how to set it; with it, the integer chain is
+// folded (H, W = 5, 6: remainders 1, 0, paddings [[0, 1], [0, 0]]) and the operators after it get
+// static shapes: [1, 5, 6, 2] padded to 6 x 6 in 2 x 2 blocks is [4, 3, 3, 2].
+TEST(TfliteImport, DynamicInputsTakeDimAndFoldShapeComputations) {
+  const std::vector<std::uint8_t> bytes = test::build_tflite(dynamic_space_to_batch());
+  const std::string error = import_error(bytes);
+  EXPECT_NE(error.find("graph input 0 ('x') has a dynamic shape (shape_signature [-1, -1, -1, 2])"), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("--dim x=1xNxNx2"), std::string::npos) << error;
+  TfliteOptions options;
+  options.input_shapes["x"] = {1, 5, 6, 2};
+  const Graph g = parse_tflite(bytes, "m.tflite", options);
+  ASSERT_EQ(g.operators.size(), 2u);
+  EXPECT_EQ(g.operators[0].opcode, "SPACE_TO_BATCH_ND");
+  EXPECT_EQ(g.tensors[0].shape, (std::vector<std::int64_t>{1, 5, 6, 2}));
+  EXPECT_EQ(g.tensors[0].bytes, 5 * 6 * 2 * 4);
+  EXPECT_EQ(g.tensors[12].shape, (std::vector<std::int64_t>{4, 3, 3, 2}));
+  EXPECT_EQ(g.tensors[13].shape, (std::vector<std::int64_t>{4, 3, 3, 2}));
+  ASSERT_TRUE(g.tensors[11].is_constant);
+  const auto& pads = g.constant_data[static_cast<std::size_t>(g.tensors[11].constant_buffer)];
+  std::vector<std::int32_t> values(4);
+  std::memcpy(values.data(), pads.data(), 16);
+  EXPECT_EQ(values, (std::vector<std::int32_t>{0, 1, 0, 0}));
+  // A shape of the wrong rank, a fixed dimension changed, or an unknown name: one line each.
+  options.input_shapes["x"] = {1, 5, 6, 3};
+  try {
+    parse_tflite(bytes, "m.tflite", options);
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) { EXPECT_NE(std::string(e.what()).find("does not fit"), std::string::npos); }
+  options.input_shapes = {{"nope", {1, 2}}};
+  try {
+    parse_tflite(bytes, "m.tflite", options);
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no graph input named 'nope'"), std::string::npos);
+  }
 }
 
 TEST(TfliteImport, AbsurdShapesAreInputErrors) {

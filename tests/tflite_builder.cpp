@@ -79,6 +79,16 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec) {
     } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::MUL)) {
       options_type = tflite::BuiltinOptions::MulOptions;
       options = tflite::CreateMulOptions(fbb, static_cast<tflite::ActivationFunctionType>(op.activation)).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::MEAN) ||
+               op.builtin == static_cast<int>(tflite::BuiltinOperator::SUM)) {
+      options_type = tflite::BuiltinOptions::ReducerOptions;
+      options = tflite::CreateReducerOptions(fbb, op.keep_dims).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::SOFTMAX)) {
+      options_type = tflite::BuiltinOptions::SoftmaxOptions;
+      options = tflite::CreateSoftmaxOptions(fbb, op.beta).Union();
+    } else if (op.builtin == static_cast<int>(tflite::BuiltinOperator::STRIDED_SLICE)) {
+      options_type = tflite::BuiltinOptions::StridedSliceOptions;
+      options = tflite::CreateStridedSliceOptions(fbb, op.begin_mask, op.end_mask, 0, 0, op.shrink_axis_mask).Union();
     }
     const auto custom_options = op.custom_options.empty() ? 0 : fbb.CreateVector(op.custom_options);
     ops.push_back(tflite::CreateOperator(fbb, static_cast<std::uint32_t>(codes.size() - 1), fbb.CreateVector(op.inputs),

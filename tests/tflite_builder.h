@@ -28,10 +28,13 @@ struct OpSpec {
   std::vector<std::int32_t> inputs, outputs;
   // DEPTHWISE_CONV_2D / CONV_2D options
   int padding = 0, stride = 1, depth_multiplier = 1;
-  int activation = 0;                        // MUL's fused activation (tflite::ActivationFunctionType)
-  int dilation = 1;                          // CONV_2D / DEPTHWISE_CONV_2D
-  int filter = 0;                            // > 0: a Pool2DOptions filter of this size (AVERAGE/MAX_POOL_2D)
-  int axis = 0;                              // PACK / UNPACK / CONCATENATION
+  int activation = 0;      // MUL's fused activation (tflite::ActivationFunctionType)
+  int dilation = 1;        // CONV_2D / DEPTHWISE_CONV_2D
+  int filter = 0;          // > 0: a Pool2DOptions filter of this size (AVERAGE/MAX_POOL_2D)
+  int axis = 0;            // PACK / UNPACK / CONCATENATION
+  bool keep_dims = false;  // MEAN / SUM (ReducerOptions)
+  int begin_mask = 0, end_mask = 0, shrink_axis_mask = 0;  // STRIDED_SLICE
+  float beta = 1.0f;                                       // SOFTMAX
   std::vector<std::uint8_t> custom_options;  // a custom op's options (a flexbuffer), written as given
 };
 

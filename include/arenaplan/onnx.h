@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "arenaplan/graph.h"
 #include "arenaplan/limits.h"
@@ -19,6 +20,8 @@ struct OnnxOptions {
   // Constants computed at import (ConstantOfShape, folded arithmetic) may hold at most this many
   // bytes in all; beyond, the model is refused (a tiny file can ask for a huge ConstantOfShape).
   std::int64_t max_folded_bytes = std::int64_t{1} << 30;
+  // TFLite models (read_model): shapes of dynamic graph inputs by tensor name (TfliteOptions).
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> input_shapes;
 };
 
 // Reads and imports a .onnx file. Throws InputError ("FILE: problem") for files that are not valid

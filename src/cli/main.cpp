@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
       std::cerr << "arenaplan: " << printable_text(e.what()) << " (see arenaplan --help)\n";
     }
     return 2;
+  } catch (const InputError& e) {  // an option's own check (--dim)
+    std::cerr << "arenaplan: " << e.what() << '\n';
+    return 2;
   }
   try {
     return action ? action(limits) : 2;

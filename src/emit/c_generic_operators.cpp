@@ -8,6 +8,8 @@
 #include "emit/lookup_tables.h"
 #include "emit/quantization.h"
 #include "kernels/generic_geometry.h"
+#include "kernels/int16_activation.h"
+#include "kernels/shape_geometry.h"
 
 namespace arenaplan::c_out {
 namespace {
@@ -68,6 +70,10 @@ class GenericEmitter {
       case KernelId::space_to_batch:
       case KernelId::batch_to_space: space_batch(id); break;
       case KernelId::binary_s32: binary_s32(); break;
+      case KernelId::logistic_s16:
+      case KernelId::tanh_s16: activation_s16(id); break;
+      case KernelId::mean_sum_q: mean_sum_q(); break;
+      case KernelId::softmax_s16: softmax_s16(); break;
       default: v_.fail("not a generic kernel");
     }
     return std::move(call_);
@@ -230,10 +236,11 @@ class GenericEmitter {
 
   void binary_f32() {
     const std::string& op = v_.op().opcode;
-    const auto [lo, hi] = activation_range_f32(op == "DIV" ? v_.attribute("fused_activation", 0) : 0);
+    const auto [lo, hi] = activation_range_f32(op == "DIV" || op == "ADD" ? v_.attribute("fused_activation", 0) : 0);
     const std::string s = shape();
     call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {});", fn(KernelId::binary_f32), s,
-                                  op == "DIV"                  ? "AP_DIV"
+                                  op == "ADD"                  ? "AP_ADD"
+                                  : op == "DIV"                ? "AP_DIV"
                                   : op == "SQUARED_DIFFERENCE" ? "AP_SQUARED_DIFFERENCE"
                                                                : "AP_FLOOR_MOD",
                                   real(lo), real(hi), in(p_, 0, "float"), in(p_, 1, "float"), out(p_, "float"));
@@ -250,6 +257,57 @@ class GenericEmitter {
                                   : v_.op().opcode == "ADD" ? "AP_ADD"
                                                             : "AP_DIV",
                                   lo, hi, in(p_, 0, "int32_t"), in(p_, 1, "int32_t"), out(p_, "int32_t"));
+  }
+
+  // int16 LOGISTIC / TANH: TFLite Micro's Prepare (src/kernels/int16_activation.h).
+  void activation_s16(KernelId id) {
+    const auto s = kernels::int16_activation_scaling(scale_of(v_.input(0)), id == KernelId::tanh_s16);
+    if (!s) v_.fail("int16 LOGISTIC / TANH input scale out of range");
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {});", fn(id), count(), s->multiplier, s->right_shift,
+                                  in(p_, 0, "int16_t"), out(p_, "int16_t"));
+  }
+
+  // Integer MEAN / SUM: TFLite Micro's reduce_common.cc (the scale ratio in float; MEAN with equal
+  // quantization in and out takes the integer path).
+  void mean_sum_q() {
+    const auto g = kernels::reduce_geometry(v_);
+    if (!g) v_.fail("MEAN / SUM geometry unavailable");
+    const Tensor& input = v_.input(0);
+    const Tensor& output = v_.output(0);
+    kernels::Dims reduce{};
+    for (std::size_t d = 0; d < reduce.size(); ++d) reduce[d] = g->reduce[d] ? 1 : 0;
+    define("ap_reduce_params", "params", {{"in_shape", dims(g->in_shape)}, {"reduce", dims(reduce)}});
+    const bool sum = v_.op().opcode == "SUM";
+    const bool same = zero_point(input) == zero_point(output) && scale_of(input) == scale_of(output);
+    define("ap_reduce_quant", "quant",
+           {{"type", type_code(v_, output.type)},
+            {"is_sum", sum ? 1 : 0},
+            {"same_quantization", !sum && same ? 1 : 0},
+            {"input_zero_point", zero_point(input)},
+            {"output_zero_point", zero_point(output)},
+            {"scale", real(scale_of(input) / scale_of(output))}});
+    call_.statement = fmt::format("{}(&{}, &{}, {}, {});", fn(KernelId::mean_sum_q), name("params"), name("quant"),
+                                  p_.inputs.at(0), p_.outputs.at(0));
+  }
+
+  // int16 SOFTMAX: TFLite Micro's CalculateSoftmaxParams (input scale * beta / (10 / 65535), in
+  // double) and its two tables.
+  void softmax_s16() {
+    const std::int64_t depth = v_.dim(v_.input(0), -1);
+    if (depth <= 0) v_.fail("SOFTMAX over an empty dimension");
+    const double beta = v_.op().real_attributes.contains("beta") ? v_.op().real_attributes.at("beta") : 1.0;
+    const Multiplier m = quantize_multiplier(static_cast<double>(scale_of(v_.input(0))) *
+                                             static_cast<double>(static_cast<float>(beta)) / (10.0 / 65535.0));
+    const auto table = [&](const char* what, Int16TableFunction f) {
+      call_.definitions +=
+          fmt::format("static const int16_t {}[513] = {{{}}};\n", name(what), fmt::join(int16_table(f), ", "));
+      return name(what);
+    };
+    const std::string exp = table("exp_lut", Int16TableFunction::exp);
+    const std::string reciprocal = table("one_over_lut", Int16TableFunction::one_over_one_plus_x);
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {}, {});", fn(KernelId::softmax_s16),
+                                  narrow(v_, v_.input(0).elements() / depth, "row count"), depth, m.multiplier, m.shift,
+                                  exp, reciprocal, in(p_, 0, "int16_t"), out(p_, "int16_t"));
   }
 
   void log_softmax() {

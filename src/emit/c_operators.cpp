@@ -136,7 +136,11 @@ class Emitter {
       case KernelId::log_softmax_f32:
       case KernelId::space_to_batch:
       case KernelId::batch_to_space:
-      case KernelId::binary_s32: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
+      case KernelId::binary_s32:
+      case KernelId::logistic_s16:
+      case KernelId::tanh_s16:
+      case KernelId::mean_sum_q:
+      case KernelId::softmax_s16: call_ = generic_kernel_call(v_, p_, sym_, *id); break;
       case KernelId::lrn_f32: lrn(); break;
       case KernelId::depthwise_conv2d_s8_ring: conv(true, true); break;
       case KernelId::depthwise_conv2d_f32_ring: conv(true, false); break;

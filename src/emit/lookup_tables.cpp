@@ -93,4 +93,31 @@ ByteTable hard_swish_table(const Tensor& input, const Tensor& output) {
   return table;
 }
 
+// gen_lut in float: each entry is the sample less half the error of interpolating to the
+// midpoint, rounded half away from zero (TfLiteRound), clamped to int16.
+Int16Table int16_table(Int16TableFunction f) {
+  const auto func = [f](float x) { return f == Int16TableFunction::exp ? std::exp(x) : 1.0f / (1.0f + x); };
+  const float input_min = f == Int16TableFunction::exp ? -10.0f : 0.0f;
+  const float input_max = f == Int16TableFunction::exp ? 0.0f : 1.0f;
+  const float output_min = -1.0f, output_max = 1.0f;
+  constexpr int kSteps = 512;
+  const float step = (input_max - input_min) / kSteps;
+  const float half_step = step / 2;
+  const float scaling_inv = static_cast<float>(32767 - (-32768) + 1) / (output_max - output_min);
+  const auto clamp = [](float v) { return static_cast<std::int16_t>(std::min(std::max(v, -32768.0f), 32767.0f)); };
+  Int16Table lut{};
+  for (int i = 0; i < kSteps; ++i) {
+    const float val = func(input_min + static_cast<float>(i) * step);
+    const float val_midpoint = func(input_min + static_cast<float>(i) * step + half_step);
+    const float val_next = func(input_min + static_cast<float>(i + 1) * step);
+    const float sample = std::round(val * scaling_inv);
+    const float midpoint_interp = std::round((val_next * scaling_inv + std::round(val * scaling_inv)) / 2);
+    const float midpoint = std::round(val_midpoint * scaling_inv);
+    const float bias = std::round((midpoint_interp - midpoint) / 2);
+    lut[static_cast<std::size_t>(i)] = clamp(sample - bias);
+  }
+  lut[kSteps] = clamp(std::round(func(input_max) * scaling_inv));
+  return lut;
+}
+
 }  // namespace arenaplan::c_out

@@ -19,4 +19,10 @@ ByteTable float_function_table(TableFunction f, const Tensor& input, const Tenso
 // Throws ScaleOutOfRange when TFLite would refuse the scales (an output multiplier above 1).
 ByteTable hard_swish_table(const Tensor& input, const Tensor& output);
 
+// int16 SOFTMAX's tables as TFLite Micro's SoftmaxPrepare builds them (gen_lut<float, int16_t,
+// int16_t>, 513 entries): exp on [-10, 0] and 1 / (1 + x) on [0, 1], both to [-1, 1].
+using Int16Table = std::array<std::int16_t, 513>;
+enum class Int16TableFunction { exp, one_over_one_plus_x };
+Int16Table int16_table(Int16TableFunction f);
+
 }  // namespace arenaplan::c_out

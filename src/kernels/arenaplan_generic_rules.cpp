@@ -8,6 +8,7 @@
 
 #include "kernels/arenaplan_checks.h"
 #include "kernels/generic_geometry.h"
+#include "kernels/int16_activation.h"
 #include "kernels/kernel_ids.h"
 #include "kernels/rules.h"
 
@@ -55,7 +56,18 @@ std::optional<OperatorMemory> logistic_or_tanh(const OperatorView& v) {
       return not_modelled("8-bit LOGISTIC needs output scale 1/256 (TFLite's rule)");
     return runs(KernelId::lookup_8bit);
   }
-  return not_modelled("LOGISTIC and TANH take float32, int8 or uint8");
+  // int16 (TFLite Micro's Prepare): zero points 0, output scale 2^-15, input rescaled in 16 bits.
+  if (all_of_type(v, DataType::int16, 1) && integer_quantized(v.input(0)) && integer_quantized(v.output(0))) {
+    const Quantization& in = v.input(0).quantization;
+    const Quantization& out = v.output(0).quantization;
+    if (in.zero_point[0] != 0 || out.zero_point[0] != 0)
+      return not_modelled("int16 LOGISTIC and TANH need zero points 0 (TFLite's rule)");
+    if (checked_log2(out.scale[0]) != -15) return not_modelled("int16 LOGISTIC and TANH need output scale 2^-15");
+    if (!int16_activation_scaling(in.scale[0], !logistic))
+      return not_modelled("int16 LOGISTIC and TANH take an input scale up to 32767 / 12288");
+    return runs(logistic ? KernelId::logistic_s16 : KernelId::tanh_s16);
+  }
+  return not_modelled("LOGISTIC and TANH take float32, int8, uint8 or int16");
 }
 
 std::optional<OperatorMemory> hard_swish(const OperatorView& v) {

@@ -141,8 +141,10 @@ std::optional<OperatorMemory> add(const OperatorView& v) {
   // int32 with broadcasting: ap_binary_s32 (runtime/kernels_binary.c).
   if (all_of_type(v, DataType::int32, 2) && broadcast_geometry(v)) return runs(KernelId::binary_s32);
   if (auto u8 = uint8_kernel(v)) return u8;
-  if (v.input(0).shape != v.input(1).shape || v.input(0).shape != v.output(0).shape)
-    return not_modelled("ADD with broadcasting is not implemented");
+  const bool same = v.input(0).shape == v.input(1).shape && v.input(0).shape == v.output(0).shape;
+  // float32 with broadcasting (a bias added after a dilated convolution): ap_binary_f32.
+  if (!same && all_of_type(v, DataType::float32, 2) && broadcast_geometry(v)) return runs(KernelId::binary_f32);
+  if (!same) return not_modelled("ADD with broadcasting takes float32 or int32 (quantized: not implemented)");
   if (all_of_type(v, DataType::int8, 2)) {
     if (!quantized(v.input(0)) || !quantized(v.input(1)) || !quantized(v.output(0)))
       return not_modelled("int8 ADD without quantization");
@@ -185,7 +187,12 @@ std::optional<OperatorMemory> softmax(const OperatorView& v) {
       out.scale.size() == 1 && out.zero_point.size() == 1 && out.zero_point[0] == -32768 &&
       std::abs(out.scale[0] - 1.0f / 65536.0f) <= 0.001f / 65536.0f)
     return runs(KernelId::softmax_s8_s16);
-  return not_modelled("SOFTMAX takes int8 (int8 or int16 output) or float32");
+  // int16 in and out (TFLite Micro's SoftmaxInt16): output zero point 0, scale 2^-15 within 0.1 %.
+  if (all_of_type(v, DataType::int16, 1) && integer_quantized(v.input(0)) && out.scale.size() == 1 &&
+      out.zero_point.size() == 1 && out.zero_point[0] == 0 &&
+      std::abs(out.scale[0] - 1.0f / 32768.0f) <= 0.001f / 32768.0f && !v.input(0).shape.empty())
+    return runs(KernelId::softmax_s16);
+  return not_modelled("SOFTMAX takes int8 (int8 or int16 output), int16 or float32");
 }
 
 std::optional<OperatorMemory> quantize(const OperatorView& v) {
@@ -273,10 +280,18 @@ std::optional<OperatorMemory> gather(const OperatorView& v) {
   return runs(KernelId::gather);
 }
 
+// MEAN in float32; MEAN and SUM in int8, uint8 and int16 as TFLite Micro's reference reduce, each
+// output element summed on its own (no accumulator scratch, unlike TFLite Micro's).
 std::optional<OperatorMemory> mean(const OperatorView& v) {
-  if (!all_of_type(v, DataType::float32, 1)) return not_modelled("MEAN takes float32");
-  if (!reduce_geometry(v)) return not_modelled("MEAN of up to 5 dimensions over constant axes");
-  return runs(KernelId::mean_f32);
+  const bool sum = v.op().opcode == "SUM";
+  const DataType t = v.output(0).type;
+  const bool integer = (t == DataType::int8 || t == DataType::uint8 || t == DataType::int16) && all_of_type(v, t, 1) &&
+                       integer_quantized(v.input(0)) && integer_quantized(v.output(0));
+  if (!integer && (sum || !all_of_type(v, DataType::float32, 1)))
+    return not_modelled(sum ? "SUM takes int8, uint8 or int16 quantized per tensor"
+                            : "MEAN takes float32, or int8, uint8 or int16 quantized per tensor");
+  if (!reduce_geometry(v)) return not_modelled("MEAN / SUM of up to 5 dimensions over constant axes");
+  return runs(integer ? KernelId::mean_sum_q : KernelId::mean_f32);
 }
 
 // int16 as TFLite Micro's 16x8 scheme: symmetric, zero point 0.
@@ -339,7 +354,7 @@ std::optional<OperatorMemory> local_response_normalization(const OperatorView& v
   return runs(KernelId::lrn_f32);
 }
 
-constexpr std::array<Rule, 29> kArenaplanRules{{
+constexpr std::array<Rule, 30> kArenaplanRules{{
     {"CONV_2D", "ap_conv2d", conv},
     {"DEPTHWISE_CONV_2D", "ap_depthwise_conv2d", depthwise},
     {"FULLY_CONNECTED", "ap_fully_connected", fully_connected},
@@ -361,6 +376,7 @@ constexpr std::array<Rule, 29> kArenaplanRules{{
     {"SPLIT_V", "ap_split", split},
     {"GATHER", "ap_gather", gather},
     {"MEAN", "ap_mean", mean},
+    {"SUM", "ap_mean_sum_q", mean},
     {"SUB", "ap_sub", sub},
     {"LEAKY_RELU", "ap_leaky_relu", leaky_relu},
     {"TRANSPOSE_CONV", "ap_transpose_conv", transpose_conv},

@@ -106,10 +106,15 @@ enum class KernelId {
   signal_filter_bank_log,
   // TFLite_Detection_PostProcess (runtime/kernels_detection.c).
   detection_postprocess,
+  // int16 LOGISTIC / TANH (runtime/kernels_activation16.c), integer MEAN / SUM.
+  logistic_s16,
+  tanh_s16,
+  mean_sum_q,
+  softmax_s16,
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 89> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 93> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -199,6 +204,10 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 89> kKernelFu
     {KernelId::signal_pcan, "ap_signal_pcan"},
     {KernelId::signal_filter_bank_log, "ap_signal_filter_bank_log"},
     {KernelId::detection_postprocess, "ap_detection_postprocess"},
+    {KernelId::logistic_s16, "ap_logistic_s16"},
+    {KernelId::tanh_s16, "ap_tanh_s16"},
+    {KernelId::mean_sum_q, "ap_mean_sum_q"},
+    {KernelId::softmax_s16, "ap_softmax_s16"},
 }};
 
 constexpr std::string_view kernel_function(KernelId id) {

@@ -26,11 +26,13 @@ Graph read_onnx(const std::string& path, const InputLimits& limits, const OnnxOp
 
 Graph read_model(const std::string& path, const InputLimits& limits, const OnnxOptions& options) {
   // A .tflite name keeps TFLite's own messages for a damaged file (and its own size ceiling).
-  if (path.size() >= 7 && path.compare(path.size() - 7, 7, ".tflite") == 0) return read_tflite(path, limits);
+  TfliteOptions tflite;
+  tflite.input_shapes = options.input_shapes;
+  if (path.size() >= 7 && path.compare(path.size() - 7, 7, ".tflite") == 0) return read_tflite(path, limits, tflite);
   const std::string content = read_file(path, limits);  // once: the path may be a pipe
   const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(content.data()), content.size());
   switch (sniff_model_format(bytes, path)) {
-    case ModelFormat::tflite: return parse_tflite_content(content, path);
+    case ModelFormat::tflite: return parse_tflite_content(content, path, tflite);
     case ModelFormat::onnx: return parse_onnx(bytes, path, options);
     case ModelFormat::unknown: break;
   }

@@ -25,4 +25,10 @@ void read_custom_options(std::span<const std::uint8_t> bytes, Operator& out);
 // N = max_detections * max_classes_per_detection.
 void complete_detection_outputs(Graph& graph);
 
+// Static shapes once the dynamic graph inputs have theirs (tflite_shapes.cpp): `dynamic` marks
+// the tensors whose shape_signature is dynamic; SHAPE-derived integer computations become
+// constants (their operators are removed) and the other marked tensors get their operator's
+// output shape. Returns the tensors still dynamic. Throws InputError for what it cannot work out.
+std::vector<bool> fold_dynamic_shapes(Graph& graph, std::vector<bool> dynamic);
+
 }  // namespace arenaplan::tflite_import

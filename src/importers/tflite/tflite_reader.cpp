@@ -68,8 +68,9 @@ tflite::BuiltinOperator builtin_code(const tflite::OperatorCode& code) {
 
 class Reader {
  public:
-  Reader(const tflite::Model& model, std::string_view source, std::span<const std::uint8_t> file = {})
-      : model_(model), source_(source), file_(file) {}
+  Reader(const tflite::Model& model, std::string_view source, std::span<const std::uint8_t> file,
+         const TfliteOptions& options)
+      : model_(model), source_(source), file_(file), options_(options) {}
 
   Graph read() {
     graph_.source = std::string(source_);
@@ -84,7 +85,7 @@ class Reader {
     graph_.outputs = indices(main.outputs(), "subgraph outputs");
     for (std::int32_t t : graph_.inputs) graph_.tensors[t].is_input = true;
     for (std::int32_t t : graph_.outputs) graph_.tensors[t].is_output = true;
-    reject_dynamic_shapes(main);
+    reject_dynamic_shapes(main, resolve_dynamic_shapes(main));
     check_sizes();
     return std::move(graph_);
   }
@@ -242,25 +243,88 @@ class Reader {
 
   // shape_signature marks unknown dimensions with -1. An unknown leading (batch) dimension whose
   // `shape` entry is concrete is planned at that size, as TFLite Micro runs it (converters write
-  // [-1, ...] for the batch of almost every model). Any other unknown dimension makes the
-  // memory needed unknowable: an error naming the operator.
-  void reject_dynamic_shapes(const tflite::SubGraph& sg) const {
+  // [-1, ...] for the batch of almost every model), unless --dim sets an input's shape.
+  std::vector<bool> dynamic_tensors(const tflite::SubGraph& sg, bool batch_too) const {
+    std::vector<bool> dynamic(graph_.tensors.size(), false);
     for (std::size_t i = 0; i < graph_.tensors.size(); ++i) {
       const auto* signature = sg.tensors()->Get(static_cast<flatbuffers::uoffset_t>(i))->shape_signature();
       if (signature == nullptr) continue;
       const Tensor& tensor = graph_.tensors[i];
-      bool dynamic = signature->size() != tensor.shape.size();
-      for (flatbuffers::uoffset_t d = 0; d < signature->size() && !dynamic; ++d)
-        if (signature->Get(d) < 0 && (d != 0 || tensor.shape[0] <= 0)) dynamic = true;
-      if (dynamic) {
-        std::string dims;
-        for (std::int32_t d : *signature) dims += (dims.empty() ? "" : ", ") + std::to_string(d);
+      dynamic[i] = signature->size() != tensor.shape.size();
+      for (flatbuffers::uoffset_t d = 0; d < signature->size() && !dynamic[i]; ++d)
+        if (signature->Get(d) < 0 && (batch_too || d != 0 || tensor.shape[0] <= 0)) dynamic[i] = true;
+    }
+    return dynamic;
+  }
+
+  std::string signature_text(const tflite::SubGraph& sg, std::size_t i) const {
+    std::string dims;
+    for (std::int32_t d : *sg.tensors()->Get(static_cast<flatbuffers::uoffset_t>(i))->shape_signature())
+      dims += (dims.empty() ? "" : ", ") + std::to_string(d);
+    return dims;
+  }
+
+  // --dim shapes for the dynamic graph inputs, then the shapes that follow from them
+  // (tflite_shapes.cpp). A dynamic input without one is refused, saying how to give it.
+  std::vector<bool> resolve_dynamic_shapes(const tflite::SubGraph& sg) {
+    for (const auto& [name, shape] : options_.input_shapes)
+      if (std::none_of(graph_.inputs.begin(), graph_.inputs.end(),
+                       [&](std::int32_t t) { return graph_.tensors[static_cast<std::size_t>(t)].name == name; }))
+        fail(fmt::format("--dim {}: the model has no graph input named '{}'", name, name));
+    std::vector<bool> dynamic = dynamic_tensors(sg, !options_.input_shapes.empty());
+    // Only shapes that follow from the inputs are worked out; a dynamic intermediate of a model
+    // with static inputs (a data-dependent size) stays an error.
+    const bool dynamic_input = std::any_of(graph_.inputs.begin(), graph_.inputs.end(),
+                                           [&](std::int32_t t) { return dynamic[static_cast<std::size_t>(t)]; });
+    if (!dynamic_input && options_.input_shapes.empty()) return dynamic;
+    for (std::int32_t input : graph_.inputs) {
+      const auto t = static_cast<std::size_t>(input);
+      Tensor& tensor = graph_.tensors[t];
+      const auto given = options_.input_shapes.find(tensor.name);
+      if (!dynamic[t] && given == options_.input_shapes.end()) continue;
+      if (given == options_.input_shapes.end()) {
+        std::string example;
+        for (std::int32_t d : *sg.tensors()->Get(static_cast<flatbuffers::uoffset_t>(t))->shape_signature())
+          example +=
+              (example.empty() ? "" : "x") + (d < 0 ? std::string(example.empty() ? "1" : "N") : std::to_string(d));
+        fail(
+            fmt::format("graph input {} ('{}') has a dynamic shape (shape_signature [{}]); give its shape with "
+                        "--dim {}={} (every N a size)",
+                        t, tensor.name, signature_text(sg, t), tensor.name, example));
+      }
+      const auto* signature = sg.tensors()->Get(static_cast<flatbuffers::uoffset_t>(t))->shape_signature();
+      const std::vector<std::int64_t>& shape = given->second;
+      bool fits = signature == nullptr ? shape == tensor.shape : signature->size() == shape.size();
+      for (std::size_t d = 0; fits && signature != nullptr && d < shape.size(); ++d)
+        fits = signature->Get(static_cast<flatbuffers::uoffset_t>(d)) < 0 ||
+               signature->Get(static_cast<flatbuffers::uoffset_t>(d)) == shape[d];
+      if (!fits)
+        fail(fmt::format("--dim {}: the shape does not fit graph input {}'s shape_signature [{}]", tensor.name, t,
+                         signature_text(sg, t)));
+      tensor.shape = shape;
+      dynamic[t] = false;
+    }
+    std::vector<bool> left = tflite_import::fold_dynamic_shapes(graph_, std::move(dynamic));
+    for (std::size_t i = 0; i < graph_.tensors.size(); ++i) {
+      Tensor& tensor = graph_.tensors[i];
+      std::int64_t elements = 1;
+      for (std::int64_t d : tensor.shape)
+        if (__builtin_mul_overflow(elements, d, &elements) || elements > kMaxElements)
+          fail(fmt::format("tensor {} ('{}') has an absurd shape (more than 2^56 elements)", i, tensor.name));
+      tensor.bytes =
+          data_bytes(tensor.type, elements, fmt::format("{}: tensor {} ('{}')", source_, i, tensor.name)).value_or(0);
+    }
+    return left;
+  }
+
+  // Any tensor left dynamic makes the memory needed unknowable: an error naming the operator.
+  void reject_dynamic_shapes(const tflite::SubGraph& sg, const std::vector<bool>& dynamic) const {
+    for (std::size_t i = 0; i < graph_.tensors.size(); ++i)
+      if (dynamic[i])
         fail(
             fmt::format("{} has a dynamic shape (shape_signature [{}]); dynamic shapes are not supported, convert "
                         "the model with fixed input shapes",
-                        who_uses(i, tensor.name), dims));
-      }
-    }
+                        who_uses(i, graph_.tensors[i].name), signature_text(sg, i)));
   }
 
   // Tensors whose type has no fixed size cannot be planned unless they are constants.
@@ -290,6 +354,7 @@ class Reader {
   std::span<const std::uint8_t> file_;
   Graph graph_;
   std::size_t tensor_count_ = 0;
+  const TfliteOptions& options_;
   std::int64_t control_flow_op_ = -1;
   std::vector<std::size_t> unsized_;
 };
@@ -313,13 +378,13 @@ const tflite::Model& verified_model(std::span<const std::uint8_t> bytes, std::st
 
 }  // namespace tflite_import
 
-Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source) {
-  Graph graph = Reader(tflite_import::verified_model(bytes, source), source, bytes).read();
+Graph parse_tflite(std::span<const std::uint8_t> bytes, std::string_view source, const TfliteOptions& options) {
+  Graph graph = Reader(tflite_import::verified_model(bytes, source), source, bytes, options).read();
   validate_graph(graph);
   return graph;
 }
 
-Graph read_tflite(const std::string& path, const InputLimits& limits) {
+Graph read_tflite(const std::string& path, const InputLimits& limits, const TfliteOptions& options) {
   // The file size limit (read_file's error carries the remedy), then what a flatbuffer can
   // hold, which no flag raises; a regular file is measured against both before it is read.
   const auto user_limit = static_cast<std::uintmax_t>(limits.max_file_bytes);
@@ -334,15 +399,16 @@ Graph read_tflite(const std::string& path, const InputLimits& limits) {
   }
   const std::string content = read_file(path, limits);
   if (content.size() >= kMaxFileBytes) refuse(content.size());
-  return parse_tflite_content(content, path);
+  return parse_tflite_content(content, path, options);
 }
 
-Graph parse_tflite_content(const std::string& content, std::string_view source) {
+Graph parse_tflite_content(const std::string& content, std::string_view source, const TfliteOptions& options) {
   // Copied into an 8-byte-aligned vector: the verifier checks field alignment.
   std::vector<std::uint64_t> aligned((content.size() + 7) / 8);
   if (!content.empty()) std::memcpy(aligned.data(), content.data(), content.size());
   return parse_tflite(
-      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()), source);
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(aligned.data()), content.size()), source,
+      options);
 }
 
 }  // namespace arenaplan

@@ -5,7 +5,9 @@
  *   tflite_run MODEL.tflite INPUTS.bin OUTPUTS.bin
  *
  * Optional helper; see ../README.md ("Comparing with TFLite") for where the
- * TFLite C library comes from. Exit status 0 on success, 2 on any error. */
+ * TFLite C library comes from. Exit status 0 on success, 2 on any error.
+ * TFLITE_RUN_INPUT_SHAPE=1x64x64x3 resizes input 0 first (a model with
+ * dynamic input dimensions, as `arenaplan --dim NAME=1x64x64x3`). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,18 @@ int main(int argc, char** argv) {
   TfLiteInterpreterOptionsSetNumThreads(opts, 1);
   TfLiteInterpreter* interp = TfLiteInterpreterCreate(model, opts);
   if (!interp) return fail(model_path, "cannot create interpreter");
+  const char* resize = getenv("TFLITE_RUN_INPUT_SHAPE");
+  if (resize && *resize) {
+    int dims[8], rank = 0;
+    char* p = (char*)resize;
+    while (rank < 8) {
+      dims[rank++] = (int)strtol(p, &p, 10);
+      if (*p != 'x') break;
+      ++p;
+    }
+    if (TfLiteInterpreterResizeInputTensor(interp, 0, dims, rank) != kTfLiteOk)
+      return fail(model_path, "ResizeInputTensor failed");
+  }
   if (TfLiteInterpreterAllocateTensors(interp) != kTfLiteOk) return fail(model_path, "AllocateTensors failed");
 
   size_t want = 0;
