@@ -35,7 +35,7 @@ struct OpSpec {
   bool keep_dims = false;  // MEAN / SUM (ReducerOptions)
   int begin_mask = 0, end_mask = 0, shrink_axis_mask = 0;  // STRIDED_SLICE
   float beta = 1.0f;                                       // SOFTMAX
-  std::vector<std::uint8_t> custom_options;  // a custom op's options (a flexbuffer), written as given
+  std::vector<std::uint8_t> custom_options;                // a custom op's options (a flexbuffer), written as given
 };
 
 struct ModelSpec {

@@ -118,8 +118,11 @@ class ShapeFolder {
     for (std::size_t d = 0; d < in.size(); ++d) {
       const std::int64_t n = in[d], s = stride[d];
       if (s == 0) return false;
-      const auto clamp = [&](std::int64_t v, std::int64_t lo, std::int64_t hi) { return std::clamp(v < 0 ? v + n : v, lo, hi); };
-      std::int64_t first = begin_mask >> d & 1 ? (s > 0 ? 0 : n - 1) : clamp(begin[d], s > 0 ? 0 : -1, s > 0 ? n : n - 1);
+      const auto clamp = [&](std::int64_t v, std::int64_t lo, std::int64_t hi) {
+        return std::clamp(v < 0 ? v + n : v, lo, hi);
+      };
+      std::int64_t first =
+          begin_mask >> d & 1 ? (s > 0 ? 0 : n - 1) : clamp(begin[d], s > 0 ? 0 : -1, s > 0 ? n : n - 1);
       std::int64_t stop = end_mask >> d & 1 ? (s > 0 ? n : -1) : clamp(end[d], s > 0 ? 0 : -1, s > 0 ? n : n - 1);
       if (shrink >> d & 1) {
         first = begin[d] < 0 ? begin[d] + n : begin[d];
@@ -127,7 +130,8 @@ class ShapeFolder {
         stop = first + (s > 0 ? 1 : -1);
       }
       start[d] = first;
-      count[d] = s > 0 ? std::max<std::int64_t>(0, (stop - first + s - 1) / s) : std::max<std::int64_t>(0, (first - stop - s - 1) / -s);
+      count[d] = s > 0 ? std::max<std::int64_t>(0, (stop - first + s - 1) / s)
+                       : std::max<std::int64_t>(0, (first - stop - s - 1) / -s);
       if (!(shrink >> d & 1)) result.push_back(count[d]);
     }
     Values v;
@@ -230,7 +234,8 @@ class ShapeFolder {
     if (code == "SPACE_TO_BATCH_ND" || code == "BATCH_TO_SPACE_ND") {
       const Shape& in = shape(op, 0);
       const Values &block = constant(1), &pads = constant(2);
-      if (in.size() < block.size() + 2 || pads.size() != 2 * block.size()) fail(i, "block shape and paddings do not fit");
+      if (in.size() < block.size() + 2 || pads.size() != 2 * block.size())
+        fail(i, "block shape and paddings do not fit");
       s = in;
       std::int64_t blocks = 1;
       for (std::size_t d = 0; d < block.size(); ++d) {
@@ -262,9 +267,7 @@ class ShapeFolder {
         const std::int64_t effective = (f - 1) * std::max<std::int64_t>(1, op.attribute_or(dilation, 1)) + 1;
         return op.attribute_or("padding", kPaddingSame) == kPaddingSame ? (n + st - 1) / st : (n - effective + st) / st;
       };
-      const std::int64_t channels = code == "CONV_2D"           ? filter[0]
-                                    : code == "DEPTHWISE_CONV_2D" ? filter[3]
-                                                                  : in[3];
+      const std::int64_t channels = code == "CONV_2D" ? filter[0] : code == "DEPTHWISE_CONV_2D" ? filter[3] : in[3];
       s = {in[0], spatial(in[1], fh, "stride_h", "dilation_h"), spatial(in[2], fw, "stride_w", "dilation_w"), channels};
     } else if (code == "ADD" || code == "SUB" || code == "MUL" || code == "DIV" || code == "MAXIMUM" ||
                code == "MINIMUM" || code == "SQUARED_DIFFERENCE") {
@@ -276,8 +279,9 @@ class ShapeFolder {
                code == "SOFTMAX" || code == "LOG_SOFTMAX" || code == "CAST" || code == "ABS" || code == "RSQRT") {
       s = shape(op, 0);
     } else {
-      fail(i, "its output shape depends on a dynamic input dimension and arenaplan cannot work it out for this "
-              "operator; convert the model with fixed input shapes");
+      fail(i,
+           "its output shape depends on a dynamic input dimension and arenaplan cannot work it out for this "
+           "operator; convert the model with fixed input shapes");
     }
     for (std::int64_t d : s)
       if (d <= 0) fail(i, fmt::format("the input shapes give it an empty output (dimension {})", d));
