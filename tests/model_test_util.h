@@ -12,6 +12,7 @@
 #include "arenaplan/execution_check.h"
 #include "arenaplan/graph.h"
 #include "arenaplan/tflite.h"
+#include "tflite_builder.h"
 
 namespace arenaplan::test {
 
@@ -36,6 +37,16 @@ inline std::string fresh_dir(const std::string& suite, const std::string& name) 
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
+}
+
+// A model built from `spec`, written as `name`.tflite into a fresh scratch directory of `suite`
+// and read back (link tflite_builder.cpp).
+inline Graph read_spec(const ModelSpec& spec, const std::string& suite, const std::string& name) {
+  const std::string path = fresh_dir(suite, name) + "/" + name + ".tflite";
+  const std::vector<std::uint8_t> bytes = build_tflite(spec);
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return read_tflite(path);
 }
 
 inline std::string slurp(const std::string& path) {

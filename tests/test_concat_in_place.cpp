@@ -98,12 +98,7 @@ Graph model_of(int type) {
   m.inputs = {x};
   m.outputs = {y};
   const std::string name = type == kInt8 ? "int8" : "float32";
-  const std::string dir = test::fresh_dir("concat-in-place", name);
-  const std::vector<std::uint8_t> bytes = test::build_tflite(m);
-  const std::string path = dir + "/" + name + ".tflite";
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  return read_tflite(path);
+  return test::read_spec(m, "concat-in-place", name);
 }
 
 ModelPlan planned(const Graph& g, bool in_place, bool overlaps = true) {
@@ -182,12 +177,7 @@ Graph channel_model(int type) {
   m.inputs = {x};
   m.outputs = {y};
   const std::string name = type == kInt8 ? "channels_int8" : "channels_float32";
-  const std::string dir = test::fresh_dir("concat-in-place", name);
-  const std::vector<std::uint8_t> bytes = test::build_tflite(m);
-  const std::string path = dir + "/" + name + ".tflite";
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  return read_tflite(path);
+  return test::read_spec(m, "concat-in-place", name);
 }
 
 void expect_channel_slices(int type) {

@@ -73,12 +73,7 @@ std::vector<std::uint8_t> small_ints(std::size_t n, std::uint32_t seed) {
 }
 
 Graph graph_of(const test::ModelSpec& spec, const std::string& name) {
-  const std::string dir = test::fresh_dir("fold-pads", name);
-  const std::vector<std::uint8_t> bytes = test::build_tflite(spec);
-  const std::string path = dir + "/" + name + ".tflite";
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  return read_tflite(path);
+  return test::read_spec(spec, "fold-pads", name);
 }
 
 // int8: PAD (rows 2 before, 1 after; columns 3 after) -> 3x3 CONV_2D VALID -> PAD (1 row before, 2

@@ -180,12 +180,7 @@ test::TensorSpec chain_constant(std::string name, int type, std::vector<std::uin
 }
 
 Graph chain_graph(const test::ModelSpec& spec, const std::string& name) {
-  const std::string dir = test::fresh_dir("overlap-generic", name);
-  const std::vector<std::uint8_t> bytes = test::build_tflite(spec);
-  const std::string path = dir + "/" + name + ".tflite";
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  return read_tflite(path);
+  return test::read_spec(spec, "overlap-generic", name);
 }
 
 ModelPlan planned(const Graph& graph) {
