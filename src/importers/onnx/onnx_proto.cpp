@@ -57,6 +57,7 @@ class ProtoReader {
     read_opset(proto);
     reject_external_data(proto.graph());
     fix_symbolic_dims(*proto.mutable_graph());
+    state_kernel_shapes(*proto.mutable_graph());
     try {
       onnx::checker::check_model(proto);
       onnx::shape_inference::InferShapes(proto);
@@ -97,6 +98,45 @@ class ProtoReader {
   }
 
   // Symbolic dimensions of the graph inputs: the value given with --dim NAME=VALUE, else 1 (the batch).
+  // A convolution without `kernel_shape` gets its weight's spatial dimensions as one (what the
+  // attribute means by the standard). ONNX 1.12's shape inference checks the attribute's length
+  // against the input's rank but indexes a kernel taken from the weight without checking it: a
+  // weight of lower rank than the input read out of bounds (found by fuzz_onnx).
+  static void state_kernel_shapes(onnx::GraphProto& g) {
+    for (auto& node : *g.mutable_node()) {
+      if (!node.domain().empty()) continue;
+      const std::string& op = node.op_type();
+      const int weight = op == "QLinearConv" ? 3 : 1;
+      if ((op != "Conv" && op != "ConvInteger" && op != "ConvTranspose" && op != "QLinearConv") ||
+          node.input_size() <= weight)
+        continue;
+      bool stated = false;
+      for (const auto& a : node.attribute()) stated = stated || a.name() == "kernel_shape";
+      if (stated) continue;
+      std::vector<std::int64_t> dims;
+      bool known = false;
+      for (const auto& init : g.initializer())
+        if (init.name() == node.input(weight)) {
+          dims.assign(init.dims().begin(), init.dims().end());
+          known = true;
+        }
+      for (const auto& input : g.input())
+        if (!known && input.name() == node.input(weight) && input.type().has_tensor_type() &&
+            input.type().tensor_type().has_shape()) {
+          known = true;
+          for (const auto& d : input.type().tensor_type().shape().dim()) {
+            known = known && d.has_dim_value();
+            dims.push_back(d.dim_value());
+          }
+        }
+      if (!known) continue;
+      onnx::AttributeProto* a = node.add_attribute();
+      a->set_name("kernel_shape");
+      a->set_type(onnx::AttributeProto::INTS);
+      for (std::size_t i = 2; i < dims.size(); ++i) a->add_ints(dims[i]);
+    }
+  }
+
   void fix_symbolic_dims(onnx::GraphProto& g) const {
     for (auto& input : *g.mutable_input()) {
       if (!input.type().has_tensor_type() || !input.type().tensor_type().has_shape()) continue;

@@ -1,5 +1,9 @@
 // Constant contents of ONNX values as numbers and back, and the Model's lookups and messages.
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -19,11 +23,30 @@ void read_all(const std::vector<std::uint8_t>& data, std::vector<double>& out) {
   }
 }
 
+// A folded number in T without undefined behaviour: integers wrap modulo 2^bits (as C++20's
+// narrowing conversions do) from the value truncated and clamped to int64, NaN is 0; floating
+// values beyond T's range saturate to its largest finite magnitude.
+template <typename T>
+T converted(double v) {
+  if constexpr (std::is_floating_point_v<T>) {
+    const double max = static_cast<double>(std::numeric_limits<T>::max());
+    return std::isnan(v) ? static_cast<T>(v) : static_cast<T>(std::clamp(v, -max, max));
+  } else {
+    if (std::isnan(v)) return T{0};
+    const double limit = 9.2233720368547748e18;  // 2^63
+    const std::int64_t whole = v >= limit    ? std::numeric_limits<std::int64_t>::max()
+                               : v <= -limit ? std::numeric_limits<std::int64_t>::min()
+                                             : static_cast<std::int64_t>(v);
+    if constexpr (std::is_same_v<T, bool>) return whole != 0;
+    return static_cast<T>(whole);
+  }
+}
+
 template <typename T>
 void write_all(const std::vector<double>& numbers, std::vector<std::uint8_t>& out) {
   out.resize(numbers.size() * sizeof(T));
   for (std::size_t i = 0; i < numbers.size(); ++i) {
-    const T x = static_cast<T>(numbers[i]);
+    const T x = converted<T>(numbers[i]);
     std::memcpy(out.data() + i * sizeof(T), &x, sizeof(T));
   }
 }

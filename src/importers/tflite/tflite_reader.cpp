@@ -267,10 +267,12 @@ class Reader {
   // --dim shapes for the dynamic graph inputs, then the shapes that follow from them
   // (tflite_shapes.cpp). A dynamic input without one is refused, saying how to give it.
   std::vector<bool> resolve_dynamic_shapes(const tflite::SubGraph& sg) {
-    for (const auto& [name, shape] : options_.input_shapes)
+    for (const auto& given : options_.input_shapes) {
+      const std::string& name = given.first;  // not a structured binding: clang 14 cannot capture one
       if (std::none_of(graph_.inputs.begin(), graph_.inputs.end(),
                        [&](std::int32_t t) { return graph_.tensors[static_cast<std::size_t>(t)].name == name; }))
         fail(fmt::format("--dim {}: the model has no graph input named '{}'", name, name));
+    }
     std::vector<bool> dynamic = dynamic_tensors(sg, !options_.input_shapes.empty());
     // Only shapes that follow from the inputs are worked out; a dynamic intermediate of a model
     // with static inputs (a data-dependent size) stays an error.
