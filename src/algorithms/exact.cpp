@@ -18,7 +18,7 @@ namespace {
 // The best gap-filling plan (all orders, both fits, while the budget lasts: the first placement
 // always completes), preferring plans within the limits.
 std::optional<Plan> heuristic_plan(const Problem& problem, const Budget& budget) {
-  const ConflictIndex index(problem);
+  detail::LazyConflictIndex index(problem);
   detail::GapFillRules rules;
   rules.other_orders_up_to = 20000;  // beyond: size and first use only
   std::optional<Plan> best;
