@@ -1,7 +1,6 @@
 // auto: the default. Runs the fast algorithms, keeps the best valid plan, and stops as soon as a
 // plan meets the lower bound; otherwise searches from the best order within the time budget.
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "algorithms/builtins.h"
