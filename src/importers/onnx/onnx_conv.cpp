@@ -103,6 +103,9 @@ void Lowerer::convolve(const Node& n, const Weighted& spec) {
   const Value& w = spec.weights;
   if (x.shape.size() != 4 || w.shape.size() != 4) unsupported(n, "only 2-D convolutions (4-D tensors) are supported");
   const Value& y = known(n.outputs[0]);
+  // The output's shape may be the model's own statement (value_info), not inferred: check it.
+  if (y.shape.size() != 4 || y.shape[0] != x.shape[0] || y.shape[1] != w.shape[0])
+    unsupported(n, "the output's shape is not the batch, the weights' output channels and two spatial sizes");
   const std::vector<std::int64_t> out_hw = {y.shape[2], y.shape[3]};
   const std::int64_t group = n.int_or("group", 1);
   const std::int64_t channels = x.shape[1], out_channels = w.shape[0];
@@ -184,6 +187,8 @@ void Lowerer::pool(const Node& n, const std::string& opcode) {
   std::string out_name;
   const std::int64_t act = fuse_activation(n, out_name);
   const Value& y = known(n.outputs[0]);
+  if (y.shape.size() != 4 || y.shape[0] != x.shape[0] || y.shape[1] != x.shape[1])
+    unsupported(n, "the output's shape is not the input's batch and channels and two spatial sizes");
   const std::vector<std::int64_t> out_hw = {y.shape[2], y.shape[3]};
   const std::vector<std::int64_t> kernel = n.ints_or("kernel_shape", {});
   const Window win = window(n, {x.shape[2], x.shape[3]}, out_hw, kernel);
