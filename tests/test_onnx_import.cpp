@@ -383,22 +383,21 @@ TEST(OnnxImport, BadModelsAreOneClearLine) {
     b.output("y", {-1, -1});
     EXPECT_NE(error_of(b).find("would exceed 1073741824 bytes"), std::string::npos) << error_of(b);
   }
-  {
-    // A QLinearConv whose stated output has rank 2 (shape inference leaves it: the inputs are
-    // out of order); the lowering read its spatial sizes past the end (fuzz_onnx).
-    const std::string file =
-        std::string(ARENAPLAN_REPO_DIR) + "/fuzz/regressions/fuzz_onnx/qlinearconv_output_rank2.onnx";
+  // Inputs that crashed the import (fuzz_onnx): a QLinearConv whose stated output has rank 2 (shape
+  // inference leaves it: the inputs are out of order), where the lowering read the spatial sizes
+  // past the end; a QDQ Conv of a rank-2 input, where ONNX 1.12's shape inference dereferenced a
+  // null pointer.
+  for (const auto& [name, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"qlinearconv_output_rank2.onnx", "q.onnx: node 0 (QLinearConv): the output's shape is not"},
+           {"qdq_conv_input_rank2.onnx", "q.onnx: node 4 (Conv): only 2-D convolutions"}}) {
+    const std::string file = std::string(ARENAPLAN_REPO_DIR) + "/fuzz/regressions/fuzz_onnx/" + name;
     std::ifstream in(file, std::ios::binary);
     const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
     ASSERT_FALSE(bytes.empty()) << file;
     try {
       parse_onnx(bytes, "q.onnx");
-      ADD_FAILURE() << "accepted";
-    } catch (const InputError& e) {
-      EXPECT_NE(std::string(e.what()).find("q.onnx: node 0 (QLinearConv): the output's shape is not"),
-                std::string::npos)
-          << e.what();
-    }
+      ADD_FAILURE() << name << " accepted";
+    } catch (const InputError& e) { EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what(); }
   }
   const std::vector<std::uint8_t> garbage = {0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02};
   EXPECT_THROW(parse_onnx(garbage, "g.onnx"), InputError);

@@ -101,7 +101,8 @@ class ProtoReader {
   // A convolution without `kernel_shape` gets its weight's spatial dimensions as one (what the
   // attribute means by the standard). ONNX 1.12's shape inference checks the attribute's length
   // against the input's rank but indexes a kernel taken from the weight without checking it: a
-  // weight of lower rank than the input read out of bounds (found by fuzz_onnx).
+  // weight of lower rank than the input read out of bounds, and an input of lower rank than a
+  // dequantized weight dereferenced a null pointer (both found by fuzz_onnx).
   static void state_kernel_shapes(onnx::GraphProto& g) {
     for (auto& node : *g.mutable_node()) {
       if (!node.domain().empty()) continue;
@@ -115,13 +116,19 @@ class ProtoReader {
       if (stated) continue;
       std::vector<std::int64_t> dims;
       bool known = false;
+      // A quantized weight is a DequantizeLinear of a constant (QDQ models): its shape is the constant's.
+      std::string weight_name = node.input(weight);
+      for (const auto& producer : g.node())
+        if (producer.domain().empty() && producer.op_type() == "DequantizeLinear" && producer.output_size() > 0 &&
+            producer.output(0) == weight_name && producer.input_size() > 0)
+          weight_name = producer.input(0);
       for (const auto& init : g.initializer())
-        if (init.name() == node.input(weight)) {
+        if (init.name() == weight_name) {
           dims.assign(init.dims().begin(), init.dims().end());
           known = true;
         }
       for (const auto& input : g.input())
-        if (!known && input.name() == node.input(weight) && input.type().has_tensor_type() &&
+        if (!known && input.name() == weight_name && input.type().has_tensor_type() &&
             input.type().tensor_type().has_shape()) {
           known = true;
           for (const auto& d : input.type().tensor_type().shape().dim()) {
