@@ -107,7 +107,7 @@ std::vector<std::int64_t> as_ints(const Value& v) {
     return out;
   }
   std::vector<std::int64_t> out;
-  for (double x : as_doubles(v)) out.push_back(static_cast<std::int64_t>(x));
+  for (double x : as_doubles(v)) out.push_back(converted<std::int64_t>(x));  // saturating, no UB
   return out;
 }
 
