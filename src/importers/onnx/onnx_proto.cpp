@@ -58,6 +58,7 @@ class ProtoReader {
     reject_external_data(proto.graph());
     fix_symbolic_dims(*proto.mutable_graph());
     state_kernel_shapes(*proto.mutable_graph());
+    check_strides(proto.graph());
     try {
       onnx::checker::check_model(proto);
       onnx::shape_inference::InferShapes(proto);
@@ -141,6 +142,20 @@ class ProtoReader {
       a->set_name("kernel_shape");
       a->set_type(onnx::AttributeProto::INTS);
       for (std::size_t i = 2; i < dims.size(); ++i) a->add_ints(dims[i]);
+    }
+  }
+
+  // ONNX 1.12's shape inference of convolutions and pooling divides by the strides unchecked (a
+  // stride of 0 was a division by zero, found by fuzz_onnx): strides and dilations must be >= 1.
+  void check_strides(const onnx::GraphProto& g) const {
+    for (int i = 0; i < g.node_size(); ++i) {
+      const onnx::NodeProto& node = g.node(i);
+      if (!node.domain().empty()) continue;
+      for (const auto& a : node.attribute())
+        if (a.name() == "strides" || a.name() == "dilations")
+          for (const std::int64_t v : a.ints())
+            if (v < 1)
+              model_.fail(fmt::format("node {} ({}): {} must be at least 1, not {}", i, node.op_type(), a.name(), v));
     }
   }
 
