@@ -1075,6 +1075,92 @@ void ap_softmax_f32(int32_t outer, int32_t depth, float beta, const float* input
   }
 }
 
+/* gemmlowp's plain FixedPoint + and - (no saturation; the C++ wraps), without signed overflow. */
+static int32_t fp_add(int32_t a, int32_t b) { return wrap_s32((int64_t)a + (int64_t)b); }
+static int32_t fp_sub(int32_t a, int32_t b) { return wrap_s32((int64_t)a - (int64_t)b); }
+
+/* TFLite's log_x_for_x_greater_than_or_equal_to_1_impl<5, 12> (kernels/internal/common.h): the
+ * log of a Q12 value >= 1 in Q5. x = 2^k * r with r in [sqrt(1/2), sqrt(2)) chosen from two
+ * normalisations (z_a, and z_b = z_a * sqrt(1/2)); log(r) by a rational approximation around
+ * sqrt(sqrt(1/2)); the sum accumulates in Q6 so that k * log 2 may saturate without error. */
+static int32_t fp_log_q12_to_q5(int32_t z_a) {
+  enum { input_integer_bits = 12, output_integer_bits = 5, accum_integer_bits = 6 };
+  const int32_t log_2 = 1488522236;
+  const int32_t sqrt_sqrt_half = 1805811301;
+  const int32_t sqrt_half = 1518500250;
+  const int32_t one_quarter = 536870912;
+  const int32_t alpha_n = 117049297;
+  const int32_t alpha_d = 127690142;
+  const int32_t alpha_i = 1057819769;
+  const int32_t alpha_f = 638450708;
+  const int32_t shifted_quarter = fp_rescale(one_quarter, 0, accum_integer_bits);
+  const int32_t z_a_headroom_plus_1 = count_leading_zeros_u32((uint32_t)z_a);
+  const int32_t r_a_tmp = fp_multiply_by_pot(z_a, z_a_headroom_plus_1 - 1);
+  const int32_t r_a_raw = fp_multiply_by_pot(fp_mul(r_a_tmp, sqrt_half), 1);
+  const int32_t z_a_pow_2_adj = saturate_s32(
+      (int64_t)fp_multiply_by_pot(input_integer_bits - z_a_headroom_plus_1, 31 - accum_integer_bits) + shifted_quarter);
+  const int32_t z_b = fp_mul(z_a, sqrt_half);
+  const int32_t z_b_headroom = count_leading_zeros_u32((uint32_t)z_b) - 1;
+  const int32_t r_b_raw = fp_multiply_by_pot(z_a, z_b_headroom);
+  const int32_t z_b_pow_2_adj = saturate_s32(
+      (int64_t)fp_multiply_by_pot(input_integer_bits - z_b_headroom, 31 - accum_integer_bits) - shifted_quarter);
+  const int32_t r = r_a_raw < r_b_raw ? r_a_raw : r_b_raw;
+  const int32_t z_pow_2_adj = z_a_pow_2_adj > z_b_pow_2_adj ? z_a_pow_2_adj : z_b_pow_2_adj;
+  const int32_t p = fp_rounding_half_sum(r, sqrt_sqrt_half);
+  const int32_t q_half = fp_sub(r, sqrt_sqrt_half);
+  const int32_t q = fp_add(q_half, q_half);
+  const int32_t common_sq = fp_mul(q, q);
+  const int32_t num = fp_add(fp_mul(q, r), fp_mul(fp_mul(q, common_sq), alpha_n));
+  const int32_t denom_minus_one =
+      fp_add(fp_mul(p, fp_add(fp_add(alpha_i, q), fp_mul(alpha_d, common_sq))), fp_mul(alpha_f, q));
+  const int32_t recip_denom = fp_one_over_one_plus_x_for_x_in_0_1(denom_minus_one);
+  const int32_t num_scaled = fp_rescale(num, 0, accum_integer_bits);
+  return fp_rescale(fp_add(fp_mul(z_pow_2_adj, log_2), fp_mul(num_scaled, recip_denom)), accum_integer_bits,
+                    output_integer_bits);
+}
+
+/* Follows tflite::reference_integer_ops::LogSoftmax (int8, TFLite Micro's reference kernel):
+ * the sum of exps in Q12 as SOFTMAX's, its log in Q5, output (diff - log sum) in steps of 1/16
+ * with zero point 127; differences below adjusted_diff_min give -128. Each row's input is read
+ * in full before its outputs are written, and output i only reads input i, so the output may
+ * lie over the input. */
+void ap_log_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                       int32_t reverse_multiplier, int32_t reverse_right_shift, int32_t diff_min, const int8_t* input,
+                       int8_t* output) {
+  enum { output_zero_point = 127, input_integer_bits = 5, output_integer_bits = 4 };
+  int32_t row, c;
+  for (row = 0; row < outer; ++row) {
+    const int8_t* in = input + row * depth;
+    int8_t* out = output + row * depth;
+    int32_t max_in_row = INT8_MIN;
+    int32_t sum_of_exps = 0; /* Q12 */
+    int32_t log_sum_of_exps, adjusted_diff_min;
+    for (c = 0; c < depth; ++c)
+      if (in[c] > max_in_row) max_in_row = in[c];
+    for (c = 0; c < depth; ++c) {
+      const int32_t diff = (int32_t)in[c] - max_in_row;
+      if (diff >= diff_min) {
+        const int32_t e = softmax_exp_q0(diff, input_multiplier, input_left_shift);
+        sum_of_exps = fp_add(sum_of_exps, fp_rescale(e, 0, SOFTMAX_ACCUMULATION_INTEGER_BITS));
+      }
+    }
+    log_sum_of_exps = fp_log_q12_to_q5(sum_of_exps);
+    adjusted_diff_min = ap_multiply_by_quantized_multiplier(fp_add(log_sum_of_exps, INT32_MIN), reverse_multiplier,
+                                                            -reverse_right_shift);
+    if (adjusted_diff_min < diff_min - 1) adjusted_diff_min = diff_min - 1;
+    for (c = 0; c < depth; ++c) {
+      const int32_t diff = (int32_t)in[c] - max_in_row;
+      int32_t v = INT8_MIN;
+      if (diff > adjusted_diff_min) {
+        const int32_t diff_q5 = ap_multiply_by_quantized_multiplier(diff, input_multiplier, input_left_shift);
+        v = rounding_divide_by_pot(fp_sub(diff_q5, log_sum_of_exps), 31 - input_integer_bits - output_integer_bits) +
+            output_zero_point;
+      }
+      out[c] = to_s8(v);
+    }
+  }
+}
+
 /* ------------------------------------------------------------------------------------------- */
 /* QUANTIZE, DEQUANTIZE, copies                                                                 */
 /* ------------------------------------------------------------------------------------------- */

@@ -375,6 +375,11 @@ void ap_binary_s32(const ap_broadcast_params* shape, int32_t op, int32_t act_min
 /* RSQRT (1 / sqrtf(x)) and LOG_SOFTMAX over the innermost dimension, float32 (kernels_activation.c). */
 void ap_rsqrt_f32(int32_t count, const float* input, float* output);
 void ap_log_softmax_f32(int32_t outer, int32_t depth, const float* input, float* output);
+/* LOG_SOFTMAX int8 (arenaplan_kernels.c): TFLite's fixed point with SOFTMAX's input_multiplier, input_left_shift
+ * and diff_min, and the reverse scaling of PreprocessLogSoftmaxScalingExp; output scale 1/16, zero point 127. */
+void ap_log_softmax_s8(int32_t outer, int32_t depth, int32_t input_multiplier, int32_t input_left_shift,
+                       int32_t reverse_multiplier, int32_t reverse_right_shift, int32_t diff_min, const int8_t* input,
+                       int8_t* output);
 
 /* SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND on NHWC (a 3-D input as W = 1, block_w = 1)
  * (kernels_space_batch.c). pad_top / pad_left: SPACE_TO_BATCH's padding before the first row and

@@ -198,6 +198,16 @@ Oracle Int8Operators() {
   o.op(kTranspose, {x, perm}, quantized("transposed", kInt8, {1, 3, 4, 4}, 0.1f, -3), "TRANSPOSE int8");
   o.op(kHardSwish, {x}, quantized("hard_swish", kInt8, {1, 4, 4, 3}, 0.05f, -20), "HARD_SWISH int8");
   o.op(kHardSwish, {y}, quantized("hard_swish_y", kInt8, {3}, 0.002f, 100), "HARD_SWISH int8 (left shift)");
+  // LOG_SOFTMAX int8: the output quantization is fixed (1/16, 127); rows of 3, 50 and 300 values,
+  // input scales from 2^-20 to 1.5 (a wide diff_min cut-off and a sum of many exps).
+  const TensorSpec log_out = quantized("log_softmax", kInt8, {1, 4, 4, 3}, 16.0f / 256, 127);
+  o.op(kLogSoftmax, {x}, log_out, "LOG_SOFTMAX int8 rows of 3");
+  const std::int32_t l = o.input(quantized("l", kInt8, {4, 50}, 0.2f, 10));
+  o.op(kLogSoftmax, {l}, quantized("log_softmax_l", kInt8, {4, 50}, 16.0f / 256, 127), "LOG_SOFTMAX int8 rows of 50");
+  const std::int32_t w = o.input(quantized("w", kInt8, {2, 300}, 1.5f, -5));
+  o.op(kLogSoftmax, {w}, quantized("log_softmax_w", kInt8, {2, 300}, 16.0f / 256, 127), "LOG_SOFTMAX int8 scale 1.5");
+  const std::int32_t t = o.input(quantized("t", kInt8, {3, 7}, 0x1p-20f, 0));
+  o.op(kLogSoftmax, {t}, quantized("log_softmax_t", kInt8, {3, 7}, 16.0f / 256, 127), "LOG_SOFTMAX int8 scale 2^-20");
   return o;
 }
 
@@ -438,9 +448,10 @@ TEST(GenericOracle, Int16ActivationsAndReductions) {
 // scratch buffer for it (the profiles' table says so), the `arenaplan` profile has a kernel for
 // it with none either, and the element-wise ones may write over their dying input.
 TEST(GenericProfiles, NoScratchAndElementwiseOverlaps) {
-  const std::set<std::string> elementwise{"ap_relu_q",   "ap_relu_f32",       "ap_lookup_8bit",    "ap_logistic_f32",
-                                          "ap_tanh_f32", "ap_hard_swish_f32", "ap_quantize_f32",   "ap_dequantize_f32",
-                                          "ap_cast",     "ap_rsqrt_f32",      "ap_log_softmax_f32"};
+  const std::set<std::string> elementwise{"ap_relu_q",       "ap_relu_f32",        "ap_lookup_8bit",
+                                          "ap_logistic_f32", "ap_tanh_f32",        "ap_hard_swish_f32",
+                                          "ap_quantize_f32", "ap_dequantize_f32",  "ap_cast",
+                                          "ap_rsqrt_f32",    "ap_log_softmax_f32", "ap_log_softmax_s8"};
   for (const Oracle& o : {Int8Operators(), Uint8AndInt16Operators(), Float32Operators(), ArgCastPackUnpack(),
                           FloatArithmetic(), SpaceBatch()}) {
     const Graph g = parse_tflite(test::build_tflite(o.spec), "generic.tflite");
@@ -464,6 +475,26 @@ TEST(GenericProfiles, NoScratchAndElementwiseOverlaps) {
       }
     }
   }
+}
+
+// int8 LOG_SOFTMAX runs only with the output quantization TFLite requires and an input scale its
+// preparation accepts; otherwise the operator is not modelled (compile stops with the reason).
+TEST(GenericProfiles, LogSoftmaxInt8Quantization) {
+  const auto describe = [](float in_scale, float out_scale, std::int64_t out_zero) {
+    test::ModelSpec spec;
+    spec.tensors = {quantized("x", kInt8, {2, 8}, in_scale, 0), quantized("y", kInt8, {2, 8}, out_scale, out_zero)};
+    spec.inputs = {0};
+    spec.outputs = {1};
+    spec.ops = {test::op(kLogSoftmax, {0}, {1})};
+    const Graph g = parse_tflite(test::build_tflite(spec), "log_softmax.tflite");
+    return kernel_profile("arenaplan").describe(g, 0);
+  };
+  EXPECT_EQ(describe(0.1f, 16.0f / 256, 127).kernel, "ap_log_softmax_s8");
+  EXPECT_FALSE(describe(0.1f, 0.1f, 127).known);             // not 1/16
+  EXPECT_FALSE(describe(0.1f, 16.0f / 256, 0).known);        // not zero point 127
+  EXPECT_FALSE(describe(0x1p-26f, 16.0f / 256, 127).known);  // TFLite's Prepare aborts
+  EXPECT_FALSE(describe(16.0f, 16.0f / 256, 127).known);     // a left shift of 31
+  EXPECT_TRUE(describe(15.9f, 16.0f / 256, 127).known);
 }
 
 // The int8 HARD_SWISH table on the values worked out by hand: 0 stays at the zero point, x <= -3

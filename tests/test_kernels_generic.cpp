@@ -343,6 +343,31 @@ TEST(KernelsGeneric, RsqrtAndLogSoftmax) {
   EXPECT_TRUE(out.guards_intact());
 }
 
+// int8 LOG_SOFTMAX on values worked out by hand (output steps of 1/16 from 127): four equal
+// values give log(1/4) = -22.2 steps; a row of one gives 0; at scale 1 the difference -255 lies
+// below diff_min (-15) and gives -128; at scale 1/16, [1, 0] gives -0.313 and -1.313 (-5, -21
+// steps). The output may be the input (row by row, each read before it is written).
+TEST(KernelsGeneric, LogSoftmaxInt8HandValues) {
+  using arenaplan::c_out::log_softmax_params;
+  const auto run = [](double scale, std::int32_t rows, std::int32_t depth, std::vector<std::int8_t> values) {
+    const auto p = log_softmax_params(scale);
+    Guarded<std::int8_t> out(values.size());
+    ap_log_softmax_s8(rows, depth, p.softmax.input_multiplier, p.softmax.input_left_shift, p.reverse_multiplier,
+                      p.reverse_right_shift, p.softmax.diff_min, values.data(), out.data());
+    EXPECT_TRUE(out.guards_intact());
+    std::vector<std::int8_t> in_place = values;
+    ap_log_softmax_s8(rows, depth, p.softmax.input_multiplier, p.softmax.input_left_shift, p.reverse_multiplier,
+                      p.reverse_right_shift, p.softmax.diff_min, in_place.data(), in_place.data());
+    EXPECT_EQ(in_place, out.values());
+    return out.values();
+  };
+  EXPECT_EQ(run(0.1, 2, 4, {3, 3, 3, 3, -50, -50, -50, -50}), (std::vector<std::int8_t>(8, 105)));
+  EXPECT_EQ(run(0.1, 3, 1, {-128, 0, 127}), (std::vector<std::int8_t>(3, 127)));
+  EXPECT_EQ(log_softmax_params(1.0).softmax.diff_min, -15);
+  EXPECT_EQ(run(1.0, 1, 2, {127, -128}), (std::vector<std::int8_t>{127, -128}));
+  EXPECT_EQ(run(1.0 / 16, 1, 2, {16, 0}), (std::vector<std::int8_t>{122, 106}));
+}
+
 // x[1][2][3] = 1..6 (one channel), block 2 x 2, one column of padding on the left: four batches of
 // [1, 2] each; BATCH_TO_SPACE_ND with the same crop gives x back.
 TEST(KernelsGeneric, SpaceToBatchAndBack) {

@@ -66,7 +66,8 @@ class GenericEmitter {
       case KernelId::binary_f32: binary_f32(); break;
       case KernelId::floor_mod: maximum_minimum(id); break;  // the same arguments
       case KernelId::rsqrt_f32: unary_f32(id); break;
-      case KernelId::log_softmax_f32: log_softmax(); break;
+      case KernelId::log_softmax_f32:
+      case KernelId::log_softmax_s8: log_softmax(id); break;
       case KernelId::space_to_batch:
       case KernelId::batch_to_space: space_batch(id); break;
       case KernelId::binary_s32: binary_s32(); break;
@@ -310,12 +311,18 @@ class GenericEmitter {
                                   exp, reciprocal, in(p_, 0, "int16_t"), out(p_, "int16_t"));
   }
 
-  void log_softmax() {
+  void log_softmax(KernelId id) {
     const std::int64_t depth = v_.dim(v_.input(0), -1);
     if (depth <= 0) v_.fail("LOG_SOFTMAX over an empty dimension");
-    call_.statement = fmt::format("{}({}, {}, {}, {});", fn(KernelId::log_softmax_f32),
-                                  narrow(v_, v_.input(0).elements() / depth, "row count"), depth, in(p_, 0, "float"),
-                                  out(p_, "float"));
+    const std::int32_t rows = narrow(v_, v_.input(0).elements() / depth, "row count");
+    if (id == KernelId::log_softmax_f32) {
+      call_.statement = fmt::format("{}({}, {}, {}, {});", fn(id), rows, depth, in(p_, 0, "float"), out(p_, "float"));
+      return;
+    }
+    const LogSoftmaxParams q = log_softmax_params(static_cast<double>(v_.input(0).quantization.scale.at(0)));
+    call_.statement = fmt::format("{}({}, {}, {}, {}, {}, {}, {}, {}, {});", fn(id), rows, depth,
+                                  q.softmax.input_multiplier, q.softmax.input_left_shift, q.reverse_multiplier,
+                                  q.reverse_right_shift, q.softmax.diff_min, in(p_, 0, "int8_t"), out(p_, "int8_t"));
   }
 
   // SPACE_TO_BATCH_ND pads with the output zero point (0 for float32 and unquantized types), as

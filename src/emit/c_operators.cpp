@@ -134,6 +134,7 @@ class Emitter {
       case KernelId::floor_mod:
       case KernelId::rsqrt_f32:
       case KernelId::log_softmax_f32:
+      case KernelId::log_softmax_s8:
       case KernelId::space_to_batch:
       case KernelId::batch_to_space:
       case KernelId::binary_s32:

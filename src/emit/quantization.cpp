@@ -94,6 +94,16 @@ SoftmaxParams softmax_params(double beta, double input_scale) {
   return p;
 }
 
+LogSoftmaxParams log_softmax_params(double input_scale) {
+  LogSoftmaxParams p;
+  p.softmax = softmax_params(1.0, input_scale);
+  const double reverse = std::ldexp(1.0, 31 - p.softmax.input_left_shift) / p.softmax.input_multiplier;
+  const Multiplier m = quantize_multiplier(reverse);  // QuantizeMultiplierSmallerThanOneExp
+  p.reverse_multiplier = m.multiplier;
+  p.reverse_right_shift = -m.shift;
+  return p;
+}
+
 AddParams add_params(double input1_scale, double input2_scale, double output_scale, std::int32_t left_shift) {
   AddParams p;
   p.left_shift = left_shift;

@@ -43,6 +43,15 @@ struct SoftmaxParams {
 // PreprocessSoftmaxScaling + CalculateInputRadius with 5 integer bits (TFLite's int8 SOFTMAX).
 SoftmaxParams softmax_params(double beta, double input_scale);
 
+// TFLite Micro's int8 LOG_SOFTMAX preparation (PreprocessLogSoftmaxScalingExp with beta 1): the
+// SOFTMAX parameters and the reverse scaling 2^(31 - input_left_shift) / input_multiplier.
+struct LogSoftmaxParams {
+  SoftmaxParams softmax;
+  std::int32_t reverse_multiplier = 0;
+  std::int32_t reverse_right_shift = 0;  // >= 0
+};
+LogSoftmaxParams log_softmax_params(double input_scale);
+
 struct AddParams {
   std::int32_t left_shift = 20;
   Multiplier input1, input2, output;

@@ -140,11 +140,27 @@ std::optional<OperatorMemory> float_binary(const OperatorView& v) {
   return not_modelled("DIV takes float32 or int32, SQUARED_DIFFERENCE float32, FLOOR_MOD float32, int32 or int64");
 }
 
+// RSQRT float32; LOG_SOFTMAX float32, or int8 with the fixed output quantization TFLite requires
+// (scale 16/256, zero point 127: [-16, 0) in steps of 1/16).
 std::optional<OperatorMemory> float_unary(const OperatorView& v) {
+  const bool log_softmax = v.op().opcode == "LOG_SOFTMAX";
+  if (log_softmax && same_count(v) && all_of_type(v, DataType::int8, 1)) {
+    const Quantization& in = v.input(0).quantization;
+    const Quantization& out = v.output(0).quantization;
+    if (in.scale.size() != 1 || out.scale.size() != 1 || out.scale[0] != 16.0f / 256.0f || out.zero_point.size() != 1 ||
+        out.zero_point[0] != 127)
+      return not_modelled("int8 LOG_SOFTMAX with a per-tensor input scale and the output scale 1/16, zero point 127");
+    // TFLite's multipliers need 2^-26 < input scale < 16 (a left shift of 1 to 30 and a reverse
+    // scaling below 1; at 2^-26 its Prepare aborts).
+    if (!(in.scale[0] > 0x1p-26f && in.scale[0] < 16.0f))
+      return not_modelled("int8 LOG_SOFTMAX with an input scale in (2^-26, 16)");
+    if (v.input(0).shape.empty()) return not_modelled("LOG_SOFTMAX of a scalar");
+    return runs(KernelId::log_softmax_s8);
+  }
   if (!same_count(v) || !all_of_type(v, DataType::float32, 1))
-    return not_modelled("RSQRT and LOG_SOFTMAX take float32");
-  if (v.op().opcode == "LOG_SOFTMAX" && v.input(0).shape.empty()) return not_modelled("LOG_SOFTMAX of a scalar");
-  return runs(v.op().opcode == "RSQRT" ? KernelId::rsqrt_f32 : KernelId::log_softmax_f32);
+    return not_modelled(log_softmax ? "LOG_SOFTMAX takes float32 or int8" : "RSQRT takes float32");
+  if (log_softmax && v.input(0).shape.empty()) return not_modelled("LOG_SOFTMAX of a scalar");
+  return runs(log_softmax ? KernelId::log_softmax_f32 : KernelId::rsqrt_f32);
 }
 
 std::optional<OperatorMemory> space_batch(const OperatorView& v) {

@@ -121,7 +121,8 @@ void declare_arenaplan_overlaps(const OperatorView& v, OperatorMemory& m, bool h
       case KernelId::dequantize_f32:
       case KernelId::cast:
       case KernelId::rsqrt_f32:
-      case KernelId::log_softmax_f32: elementwise(v, 1, m); break;
+      case KernelId::log_softmax_f32:
+      case KernelId::log_softmax_s8: elementwise(v, 1, m); break;
       case KernelId::mul_q:
       case KernelId::mul_f32:
       case KernelId::maximum:

@@ -88,6 +88,7 @@ enum class KernelId {
   floor_mod,
   rsqrt_f32,
   log_softmax_f32,
+  log_softmax_s8,
   space_to_batch,
   batch_to_space,
   binary_s32,
@@ -114,7 +115,7 @@ enum class KernelId {
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 93> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 94> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -188,6 +189,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 93> kKernelFu
     {KernelId::floor_mod, "ap_floor_mod"},
     {KernelId::rsqrt_f32, "ap_rsqrt_f32"},
     {KernelId::log_softmax_f32, "ap_log_softmax_f32"},
+    {KernelId::log_softmax_s8, "ap_log_softmax_s8"},
     {KernelId::space_to_batch, "ap_space_to_batch"},
     {KernelId::batch_to_space, "ap_batch_to_space"},
     {KernelId::binary_s32, "ap_binary_s32"},
