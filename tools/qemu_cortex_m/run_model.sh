@@ -8,6 +8,7 @@
 #   OPT           optimisation flag (default -O2)
 #   QEMU_TIMEOUT  seconds per qemu run (default 120)
 #   KEEP          if set, build in this directory and keep it
+#   ARENAPLAN_ARGS  extra arguments for `arenaplan compile` and `run` (e.g. --dim input_1=1x64x64x3)
 # Exit status: 0 only if every input set matched.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ arenaplan="${ARENAPLAN:-$repo/build/arenaplan}"
 float_abi="${FLOAT_ABI:-hard}"
 opt="${OPT:--O2}"
 qemu_timeout="${QEMU_TIMEOUT:-120}"
+read -r -a extra_args <<< "${ARENAPLAN_ARGS:-}"
 
 if [[ $# -ne 1 ]]; then
   echo "usage: $0 MODEL.tflite" >&2
@@ -24,7 +26,8 @@ if [[ $# -ne 1 ]]; then
 fi
 model="$1"
 [[ -f "$model" ]] || { echo "run_model.sh: no such model: $model" >&2; exit 2; }
-label="$(basename "$model" .tflite)"
+label="$(basename "$model")"
+label="${label%.*}"
 # C identifier for the generated API (NAME_run, NAME_map_inputs, ...).
 name="$(printf '%s' "$label" | tr -c 'A-Za-z0-9_' '_')"
 [[ "$name" =~ ^[A-Za-z] ]] || name="m_$name"
@@ -48,9 +51,9 @@ cflags=(-mcpu=cortex-m4 -mthumb "${fpu_flags[@]}" "$opt" -std=c99 -Wall -Wextra 
 ldflags=(-nostartfiles -T "$here/mps2_an386.ld" --specs=nano.specs -Wl,--gc-sections)
 
 # 1. Generate the C code and the host's reference inputs/outputs.
-"$arenaplan" compile "$model" -o "$work/gen" --name "$name" > "$work/compile.log" 2>&1 ||
+"$arenaplan" compile "$model" "${extra_args[@]}" -o "$work/gen" --name "$name" > "$work/compile.log" 2>&1 ||
   { cat "$work/compile.log" >&2; exit 1; }
-"$arenaplan" run "$model" --save-io "$work/io" > "$work/run.log" 2>&1 ||
+"$arenaplan" run "$model" "${extra_args[@]}" --save-io "$work/io" > "$work/run.log" 2>&1 ||
   { cat "$work/run.log" >&2; exit 1; }
 
 # 2. Build the model and the startup once.
