@@ -15,6 +15,7 @@
 #include "arenaplan/kernels.h"
 #include "arenaplan/tflite.h"
 #include "emit/lookup_tables.h"
+#include "emit/quantization.h"
 
 #include "model_test_util.h"
 #include "tflite_builder.h"
@@ -514,6 +515,22 @@ TEST(GenericProfiles, HardSwishTableHandValues) {
   EXPECT_NEAR(at(-3 + 40), -20 + 80, 1);  // x = 4: 4 / 0.05 = 80 steps (16-bit fixed point: +-1)
   EXPECT_NEAR(at(-3 + 10), -20 + 13, 1);  // x = 1: 0.667 / 0.05 = 13.3
   EXPECT_EQ(at(127), 127);                // x = 13: 260 steps, saturated
+}
+
+// A LOGISTIC table for an output scale so small that value / scale leaves int32 (TFLite's cast is
+// undefined there; a fuzzed model found ours was too): every entry saturates, nothing overflows.
+TEST(GenericProfiles, LogisticTableTinyOutputScale) {
+  Tensor in, out;
+  in.type = out.type = DataType::int8;
+  in.quantization.scale = {0.1f};
+  in.quantization.zero_point = {0};
+  out.quantization.scale = {1e-20f};
+  out.quantization.zero_point = {-128};
+  const c_out::ByteTable t = c_out::float_function_table(c_out::TableFunction::logistic, in, out);
+  for (int q = -128; q <= 127; ++q) EXPECT_EQ(static_cast<std::int8_t>(t[static_cast<std::uint8_t>(q)]), 127) << q;
+  EXPECT_EQ(c_out::saturate_to(std::nan(""), -128, 127), -128);
+  EXPECT_EQ(c_out::saturate_to(-6.6e13, -128, 127), -128);
+  EXPECT_EQ(c_out::saturate_to(3e9, -32768, 32767), 32767);
 }
 
 // The int16 activations and integer reductions: the `arenaplan` kernels need no scratch;

@@ -115,9 +115,9 @@ class GenericEmitter {
     const auto [lo, hi] = relu_range();
     const float out_scale = scale_of(output);
     const std::int32_t zero = zero_point(output);
-    const std::int32_t act_min = std::max(qmin, zero + static_cast<std::int32_t>(std::round(lo / out_scale)));
+    const std::int32_t act_min = saturate_to(zero + static_cast<double>(std::round(lo / out_scale)), qmin, qmax);
     const std::int32_t act_max =
-        std::isinf(hi) ? qmax : std::min(qmax, zero + static_cast<std::int32_t>(std::round(hi / out_scale)));
+        std::isinf(hi) ? qmax : saturate_to(zero + static_cast<double>(std::round(hi / out_scale)), qmin, qmax);
     const Multiplier m = quantize_multiplier(static_cast<double>(scale_of(input) / out_scale));
     define("ap_relu_quant", "quant",
            {{"type", type_code(v_, output.type)},

@@ -58,8 +58,8 @@ ByteTable float_function_table(TableFunction f, const Tensor& input, const Tenso
   for (std::int32_t q = qmin; q <= qmax; ++q) {
     const float x = in_scale * static_cast<float>(q - zero(input));
     const float y = f == TableFunction::logistic ? 1.0f / (1.0f + std::exp(-x)) : std::tanh(x);
-    const auto quantized = static_cast<std::int32_t>(std::round(y * inverse_scale) + static_cast<float>(zero(output)));
-    table[static_cast<std::uint8_t>(q)] = static_cast<std::uint8_t>(std::clamp(quantized, qmin, qmax));
+    const float rescaled = std::round(y * inverse_scale) + static_cast<float>(zero(output));
+    table[static_cast<std::uint8_t>(q)] = static_cast<std::uint8_t>(saturate_to(rescaled, qmin, qmax));
   }
   return table;
 }

@@ -40,10 +40,15 @@ std::int32_t quantize_in(float value, const Quantization& q, std::int32_t qmin, 
   // TFLite's Quantize(): the division is in float, rounded half away from zero.
   const double shifted =
       static_cast<double>(std::round(value / q.scale.at(0))) + static_cast<double>(q.zero_point.at(0));
-  return static_cast<std::int32_t>(std::clamp(shifted, static_cast<double>(qmin), static_cast<double>(qmax)));
+  return saturate_to(shifted, qmin, qmax);
 }
 
 }  // namespace
+
+std::int32_t saturate_to(double rounded, std::int32_t lo, std::int32_t hi) {
+  if (!(rounded >= static_cast<double>(lo))) return lo;
+  return rounded > static_cast<double>(hi) ? hi : static_cast<std::int32_t>(rounded);
+}
 
 std::pair<std::int32_t, std::int32_t> activation_range_s8(std::int64_t activation, const Quantization& output) {
   return activation_range_quantized(activation, output, -128, 127);

@@ -21,6 +21,10 @@ class ScaleOutOfRange : public InputError {
   using InputError::InputError;
 };
 
+// A rounded float as an integer in [lo, hi], clamped before the conversion (NaN gives lo): where
+// TFLite converts a float beyond int32 (a tiny output scale), its cast is undefined.
+std::int32_t saturate_to(double rounded, std::int32_t lo, std::int32_t hi);
+
 // TFLite's QuantizeMultiplier: real = multiplier * 2^(shift - 31), multiplier in [2^30, 2^31).
 Multiplier quantize_multiplier(double real);  // throws ScaleOutOfRange
 // The same with any left shift, as TFLite's QuantizeMultiplier leaves it (uint8/int8 MUL only:
