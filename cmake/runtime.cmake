@@ -3,7 +3,7 @@
 set(ARENAPLAN_RUNTIME_FILES arenaplan_kernels.h arenaplan_kernels.c kernels_shape.c kernels_elementwise.c kernels_conv16x8.c kernels_uint8.c kernels_resize.c
     kernels_svdf.c kernels_lstm.c kernels_internal.h kernels_transpose.c kernels_activation.c kernels_activation16.c
     kernels_binary.c kernels_quantize.c kernels_reduce_cast.c kernels_space_batch.c kernels_onnx.c kernels_signal.c
-    kernels_detection.c)
+    kernels_detection.c kernels_posenet.c)
 
 add_library(arenaplan_runtime STATIC runtime/arenaplan_kernels.c runtime/kernels_shape.c runtime/kernels_elementwise.c
                                      runtime/kernels_conv16x8.c runtime/kernels_uint8.c
@@ -11,7 +11,7 @@ add_library(arenaplan_runtime STATIC runtime/arenaplan_kernels.c runtime/kernels
                                      runtime/kernels_transpose.c runtime/kernels_activation.c runtime/kernels_activation16.c runtime/kernels_binary.c
                                      runtime/kernels_quantize.c runtime/kernels_reduce_cast.c
                                      runtime/kernels_space_batch.c runtime/kernels_onnx.c
-                                     runtime/kernels_signal.c runtime/kernels_detection.c)
+                                     runtime/kernels_signal.c runtime/kernels_detection.c runtime/kernels_posenet.c)
 target_include_directories(arenaplan_runtime PUBLIC runtime)
 set_target_properties(arenaplan_runtime PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
 target_link_libraries(arenaplan_runtime PUBLIC m)

@@ -651,6 +651,43 @@ void ap_detection_postprocess(const ap_detection_params* params, const ap_detect
                               const void* box_encodings, const void* class_predictions, const void* anchors,
                               float* boxes, float* classes, float* scores, float* count);
 
+/* PosenetDecoderOp (kernels_posenet.c), as Coral's libcoral defines it: PersonLab's multi-pose
+ * decoding of a [height, width] grid: heatmap logits [.., 17], short-range offsets [.., 2 * 17] and
+ * mid-range offsets [.., 2 * 2 * 16], each float32 or per-tensor uint8 (dequantized as
+ * ((float)q - zero_point) * scale, the offsets' scale already divided by the stride). Outputs
+ * (float32): max_detections poses of 17 keypoints (y, x in pixels), their keypoint scores, the pose
+ * scores and the pose count; rows without a pose are zero. */
+typedef struct {
+  int32_t quantized;
+  float scale; /* for float32 inputs the factor libcoral multiplies by (1 / stride for offsets) */
+  int32_t zero_point;
+} ap_posenet_input;
+typedef struct {
+  int32_t height, width, max_detections, stride;
+  float score_threshold;
+  float min_score_logit;    /* -log(1 / (score_threshold + 1e-6) - 1), libcoral's Logodds */
+  float squared_nms_radius; /* (nms_radius / stride)^2, in grid units */
+  ap_posenet_input heatmaps, short_offsets, mid_offsets;
+} ap_posenet_params;
+/* A keypoint of the decoding queue. */
+typedef struct {
+  float y, x, score;
+  int32_t id;
+} ap_posenet_keypoint;
+/* Work buffers (sizes in elements; the arenaplan profile requests them as scratch). */
+typedef struct {
+  int32_t* candidates;            /* height * width * 17: the root candidates' max-heap */
+  int32_t* queue;                 /* 33: the decoding queue's max-heap (one root and 32 edges) */
+  ap_posenet_keypoint* keypoints; /* 33: what the decoding queue refers to */
+  float* poses;                   /* max_detections * 17 * 2 */
+  float* keypoint_scores;         /* max_detections * 17 */
+  float* pose_scores;             /* max_detections */
+  int32_t* order;                 /* max_detections */
+} ap_posenet_scratch;
+void ap_posenet_decoder(const ap_posenet_params* params, const ap_posenet_scratch* scratch, const void* heatmaps,
+                        const void* short_offsets, const void* mid_offsets, float* keypoints, float* keypoint_scores,
+                        float* pose_scores, float* count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -155,6 +155,7 @@ class Emitter {
       case KernelId::signal_pcan:
       case KernelId::signal_filter_bank_log: signal_call(v_, *id, p_, sym_, call_); break;
       case KernelId::detection_postprocess: detection_call(v_, p_, sym_, call_); break;
+      case KernelId::posenet_decoder: posenet_call(v_, p_, sym_, call_); break;
     }
     call_.statement = wrapped(call_.statement);
     return std::move(call_);

@@ -1,8 +1,13 @@
-// The `arenaplan` profile's TFLite_Detection_PostProcess (runtime/kernels_detection.c): the rule
-// checks what the kernel relies on (shapes, types, options, as TFLite's Prepare and Eval check
-// them) and requests its work buffers. Unlike TFLite Micro's kernel (max_detections x boxes
-// buffers, src/kernels/reference_detection.cpp) it needs a few per-box arrays: scores are
-// dequantized one class at a time and the per-class merge keeps max_detections candidates.
+// The `arenaplan` profile's detection post-processing custom operators: the rules check what the
+// kernels rely on (shapes, types, options, as the operators' Prepare and Eval check them) and
+// request their work buffers.
+// - TFLite_Detection_PostProcess (runtime/kernels_detection.c). Unlike TFLite Micro's kernel
+//   (max_detections x boxes buffers, src/kernels/reference_detection.cpp) it needs a few per-box
+//   arrays: scores are dequantized one class at a time and the per-class merge keeps
+//   max_detections candidates.
+// - PosenetDecoderOp (runtime/kernels_posenet.c). libcoral keeps float copies of its three inputs
+//   (330 KB for the 353x481 PoseNet); this kernel dequantizes on the fly and needs the root
+//   candidates' heap (an int32 per heatmap value) and the poses.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -102,8 +107,71 @@ std::optional<OperatorMemory> detection(const OperatorView& v) {
   return m;
 }
 
-constexpr std::array<Rule, 1> kDetectionRules{{
+// libcoral's posenet_decoder.h: 17 keypoints, 16 edges each way.
+constexpr std::int64_t kPoseKeypoints = 17;
+constexpr std::int64_t kPoseEdges = 16;
+
+bool posenet_input_type(const Tensor& t) { return t.type == DataType::float32 || quantized_u8(t); }
+
+std::optional<OperatorMemory> posenet(const OperatorView& v) {
+  if (v.input_count() == 4 && v.output_count() == 5)
+    return not_modelled("PosenetDecoderOp: the instance-mask variant (long-range offsets) has no kernel");
+  if (v.input_count() != 3 || v.output_count() != 4)
+    v.fail("PosenetDecoderOp needs heatmaps, short-range and mid-range offsets and four outputs");
+  const Tensor &heatmaps = v.input(0), &shorts = v.input(1), &mids = v.input(2);
+  for (const Tensor* t : {&heatmaps, &shorts, &mids})
+    if (t->shape.size() != 4 || v.dim(*t, 0) != 1) v.fail("PosenetDecoderOp's inputs must be 4-D with one batch");
+  const std::int64_t height = v.dim(heatmaps, 1), width = v.dim(heatmaps, 2);
+  if (v.dim(heatmaps, 3) != kPoseKeypoints || v.dim(shorts, 3) != 2 * kPoseKeypoints ||
+      v.dim(mids, 3) != 4 * kPoseEdges)
+    v.fail("PosenetDecoderOp needs 17 heatmap, 34 short-range and 64 mid-range offset channels");
+  // libcoral samples all three with the heatmaps' grid; other grids would be read out of bounds.
+  if (v.dim(shorts, 1) != height || v.dim(shorts, 2) != width || v.dim(mids, 1) != height || v.dim(mids, 2) != width)
+    v.fail("PosenetDecoderOp's offsets must have the heatmaps' height and width");
+  if (height < 1 || width < 1) v.fail("PosenetDecoderOp needs a grid of at least one cell");
+  if (!posenet_input_type(heatmaps) || !posenet_input_type(shorts) || !posenet_input_type(mids))
+    return not_modelled("PosenetDecoderOp: the kernel takes float32 or per-tensor uint8 inputs");
+  // The kernel indexes the mid-range offsets with int32.
+  if (checked_product(v, {height, width, 4 * kPoseEdges}) > INT32_MAX)
+    v.fail("PosenetDecoderOp is too large for the kernel's 32-bit indices");
+  const std::int64_t max_detections = int_option(v, "max_detections", -1, 0, 1 << 16);
+  int_option(v, "stride", -1, 1, 1 << 16);
+  real_option(v, "score_threshold");
+  real_option(v, "nms_radius");
+
+  const Tensor &poses = v.output(0), &keypoint_scores = v.output(1), &pose_scores = v.output(2), &count = v.output(3);
+  for (const Tensor* t : {&poses, &keypoint_scores, &pose_scores, &count})
+    if (t->type != DataType::float32) v.fail("PosenetDecoderOp's outputs must be float32");
+  if (poses.elements() != max_detections * kPoseKeypoints * 2 ||
+      keypoint_scores.elements() != max_detections * kPoseKeypoints || pose_scores.elements() != max_detections ||
+      count.elements() < 1)
+    v.fail(fmt::format(
+        "PosenetDecoderOp's outputs must hold max_detections = {} poses of 17 (y, x) keypoints, their scores and a "
+        "count",
+        max_detections));
+
+  constexpr std::int64_t kWord = 4;
+  const std::int64_t rows = std::max<std::int64_t>(max_detections, 1);
+  // One root and one keypoint per edge at most enter a pose's decoding queue.
+  const std::int64_t queue = 1 + 2 * kPoseEdges;
+  OperatorMemory m = no_scratch(kernel_function(KernelId::posenet_decoder));
+  const auto request = [&](std::initializer_list<std::int64_t> factors, const char* purpose) {
+    m.scratch.push_back({checked_product(v, factors), purpose, 0, 0});
+  };
+  // In the order of ap_posenet_scratch; the emitter passes them by index.
+  request({height, width, kPoseKeypoints, kWord}, "root candidates");
+  request({queue, kWord}, "decoding queue");
+  request({queue, 4 * kWord}, "decoded keypoints");
+  request({rows, kPoseKeypoints, 2, kWord}, "poses");
+  request({rows, kPoseKeypoints, kWord}, "keypoint scores");
+  request({rows, kWord}, "pose scores");
+  request({rows, kWord}, "pose order");
+  return m;
+}
+
+constexpr std::array<Rule, 2> kDetectionRules{{
     {"TFLite_Detection_PostProcess", "ap_detection_postprocess", detection},
+    {"PosenetDecoderOp", "ap_posenet_decoder", posenet},
 }};
 
 }  // namespace

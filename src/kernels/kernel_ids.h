@@ -107,6 +107,8 @@ enum class KernelId {
   signal_filter_bank_log,
   // TFLite_Detection_PostProcess (runtime/kernels_detection.c).
   detection_postprocess,
+  // PosenetDecoderOp (runtime/kernels_posenet.c).
+  posenet_decoder,
   // int16 LOGISTIC / TANH (runtime/kernels_activation16.c), integer MEAN / SUM.
   logistic_s16,
   tanh_s16,
@@ -115,7 +117,7 @@ enum class KernelId {
 };
 
 // The C function of every kernel, in enum order.
-inline constexpr std::array<std::pair<KernelId, std::string_view>, 94> kKernelFunctions{{
+inline constexpr std::array<std::pair<KernelId, std::string_view>, 95> kKernelFunctions{{
     {KernelId::conv2d_s8, "ap_conv2d_s8"},
     {KernelId::conv2d_f32, "ap_conv2d_f32"},
     {KernelId::conv2d_hybrid, "ap_conv2d_hybrid"},
@@ -206,6 +208,7 @@ inline constexpr std::array<std::pair<KernelId, std::string_view>, 94> kKernelFu
     {KernelId::signal_pcan, "ap_signal_pcan"},
     {KernelId::signal_filter_bank_log, "ap_signal_filter_bank_log"},
     {KernelId::detection_postprocess, "ap_detection_postprocess"},
+    {KernelId::posenet_decoder, "ap_posenet_decoder"},
     {KernelId::logistic_s16, "ap_logistic_s16"},
     {KernelId::tanh_s16, "ap_tanh_s16"},
     {KernelId::mean_sum_q, "ap_mean_sum_q"},

@@ -27,7 +27,7 @@ std::span<const Rule> arenaplan_rules();
 std::span<const Rule> arenaplan_generic_rules();
 // Its TFLite Micro Signal library kernels (src/kernels/arenaplan_signal.cpp).
 std::span<const Rule> arenaplan_signal_rules();
-// Its TFLite_Detection_PostProcess (src/kernels/arenaplan_detection.cpp).
+// Its TFLite_Detection_PostProcess and PosenetDecoderOp (src/kernels/arenaplan_detection.cpp).
 std::span<const Rule> arenaplan_detection_rules();
 
 // The input/output overlaps the `arenaplan` kernel `memory.kernel` honours for this operator

@@ -20,9 +20,10 @@ void read_builtin_options(const tflite::Operator& op, Operator& out);
 // valid flexbuffer map are left alone (they are opaque to the planner).
 void read_custom_options(std::span<const std::uint8_t> bytes, Operator& out);
 
-// TFLite_Detection_PostProcess outputs stored without a shape (TFLite's Prepare sizes them) get
-// the shapes Prepare gives them: boxes [1, N, 4], classes and scores [1, N], count [1], float32,
-// N = max_detections * max_classes_per_detection.
+// TFLite_Detection_PostProcess and PosenetDecoderOp outputs stored without a shape (their Prepare
+// sizes them) get the shapes Prepare gives them, float32: boxes [1, N, 4], classes and scores
+// [1, N], count [1] with N = max_detections * max_classes_per_detection; poses [1, M, 17, 2],
+// keypoint scores [1, M, 17], pose scores [1, M], count [1] with M = max_detections.
 void complete_detection_outputs(Graph& graph);
 
 // Static shapes once the dynamic graph inputs have theirs (tflite_shapes.cpp): `dynamic` marks
