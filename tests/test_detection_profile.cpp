@@ -136,5 +136,110 @@ TEST(DetectionProfile, UnknownOutputShapesComeFromTheOptions) {
   EXPECT_EQ(g.operators[0].real_attributes.at("nms_iou_threshold"), 0.5);
 }
 
+Graph posenet_graph() {
+  Graph g;
+  g.source = "posenet.tflite";
+  const auto tensor = [&](std::vector<std::int64_t> shape, DataType type) {
+    Tensor t;
+    t.name = "t" + std::to_string(g.tensors.size());
+    t.type = type;
+    t.shape = std::move(shape);
+    t.bytes = *data_bytes(type, t.elements(), t.name);
+    if (type == DataType::uint8) t.quantization = {{0.1f}, {128}, 0};
+    g.tensors.push_back(t);
+  };
+  tensor({1, 23, 31, 17}, DataType::uint8);
+  tensor({1, 23, 31, 34}, DataType::uint8);
+  tensor({1, 23, 31, 64}, DataType::float32);
+  tensor({1, 20, 17, 2}, DataType::float32);
+  tensor({1, 20, 17}, DataType::float32);
+  tensor({1, 20}, DataType::float32);
+  tensor({1}, DataType::float32);
+  Operator op;
+  op.opcode = "PosenetDecoderOp";
+  op.custom = true;
+  op.inputs = {0, 1, 2};
+  op.outputs = {3, 4, 5, 6};
+  op.attributes = {{"max_detections", 20}, {"stride", 16}};
+  op.real_attributes = {{"score_threshold", 0.2}, {"nms_radius", 10.0}};
+  g.operators.push_back(op);
+  g.inputs = {0, 1, 2};
+  g.outputs = {3, 4, 5, 6};
+  return g;
+}
+
+// ap_posenet_scratch for PoseNet's 23 x 31 grid and 20 detections: the root candidates' heap (an
+// int32 per heatmap value, 23 * 31 * 17 * 4), the decoding queue (33 int32) and its keypoints
+// (33 x 16 bytes), the poses (20 x 17 x 2 floats), keypoint scores, pose scores and order.
+TEST(DetectionProfile, PosenetWorkBuffers) {
+  const OperatorMemory m = kernel_profile("arenaplan").describe(posenet_graph(), 0);
+  ASSERT_TRUE(m.known) << m.kernel;
+  EXPECT_EQ(m.kernel, "ap_posenet_decoder");
+  std::vector<Bytes> sizes;
+  for (const ScratchRequest& s : m.scratch) sizes.push_back(s.size);
+  EXPECT_EQ(sizes, (std::vector<Bytes>{48484, 132, 528, 2720, 1360, 80, 80}));
+  // TFLite Micro has no such operator: its profiles plan it without scratch, saying so.
+  EXPECT_FALSE(kernel_profile("reference").describe(posenet_graph(), 0).known);
+}
+
+TEST(DetectionProfile, PosenetRefusesBadShapesAndOptionsNamingTheOperator) {
+  const auto refusal = [](const std::function<void(Graph&)>& change) {
+    Graph g = posenet_graph();
+    change(g);
+    try {
+      const OperatorMemory m = kernel_profile("arenaplan").describe(g, 0);
+      return m.known ? std::string("accepted") : "not modelled: " + m.kernel;
+    } catch (const InputError& e) { return std::string(e.what()); }
+  };
+  const auto has = [](const std::string& text, const char* part) { return text.find(part) != std::string::npos; };
+  EXPECT_EQ(refusal([](Graph&) {}), "accepted");
+  EXPECT_TRUE(
+      has(refusal([](Graph& g) {
+            g.tensors[1].shape = {1, 23, 30, 34};
+          }),
+          "operator 0 (PosenetDecoderOp): PosenetDecoderOp's offsets must have the heatmaps' height and width"));
+  EXPECT_TRUE(has(refusal([](Graph& g) { g.tensors[2].shape = {1, 23, 31, 32}; }), "64 mid-range offset channels"));
+  EXPECT_TRUE(has(refusal([](Graph& g) { g.operators[0].attributes["stride"] = 0; }),
+                  "custom option 'stride' must be in [1, 65536], it is 0"));
+  EXPECT_TRUE(has(refusal([](Graph& g) { g.operators[0].attributes.erase("max_detections"); }),
+                  "custom option 'max_detections' must be in [0, 65536], it is missing"));
+  EXPECT_TRUE(has(refusal([](Graph& g) { g.operators[0].real_attributes.erase("nms_radius"); }),
+                  "custom option 'nms_radius' is missing"));
+  EXPECT_TRUE(
+      has(refusal([](Graph& g) { g.operators[0].attributes["max_detections"] = 10; }), "max_detections = 10 poses"));
+  EXPECT_TRUE(has(refusal([](Graph& g) { g.tensors[0].type = DataType::int8; }),
+                  "not modelled: PosenetDecoderOp: the kernel takes float32 or per-tensor uint8 inputs"));
+  EXPECT_TRUE(has(refusal([](Graph& g) {
+                    g.operators[0].inputs.push_back(1);
+                    g.operators[0].outputs.push_back(6);
+                  }),
+                  "not modelled: PosenetDecoderOp: the instance-mask variant"));
+}
+
+// Coral's PoseNet stores the four outputs without a shape: the importer gives them
+// [1, M, 17, 2], [1, M, 17], [1, M] and [1], M = max_detections.
+TEST(DetectionProfile, PosenetOutputShapesComeFromTheOptions) {
+  test::ModelSpec spec;
+  for (const auto& [name, channels] :
+       std::vector<std::pair<const char*, int>>{{"heatmaps", 17}, {"short_offsets", 34}, {"mid_offsets", 64}})
+    spec.tensors.push_back(test::tensor(name, 0, {1, 5, 6, channels}));
+  for (const char* name : {"poses", "keypoint_scores", "pose_scores", "count"})
+    spec.tensors.push_back(test::tensor(name, 0, {}));
+  test::OpSpec op = test::op(32, {0, 1, 2}, {3, 4, 5, 6});
+  op.custom = "PosenetDecoderOp";
+  op.custom_options = test::posenet_options(7, 0.2f, 16, 10.0f);
+  spec.ops = {op};
+  spec.inputs = {0, 1, 2};
+  spec.outputs = {3, 4, 5, 6};
+  const Graph g = parse_tflite(test::build_tflite(spec), "posenet.tflite");
+  EXPECT_EQ(g.tensors[3].shape, (std::vector<std::int64_t>{1, 7, 17, 2}));
+  EXPECT_EQ(g.tensors[4].shape, (std::vector<std::int64_t>{1, 7, 17}));
+  EXPECT_EQ(g.tensors[5].shape, (std::vector<std::int64_t>{1, 7}));
+  EXPECT_EQ(g.tensors[6].shape, (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(g.tensors[3].bytes, 7 * 17 * 2 * 4);
+  EXPECT_EQ(g.operators[0].real_attributes.at("nms_radius"), 10.0);
+  EXPECT_EQ(kernel_profile("arenaplan").describe(g, 0).kernel, "ap_posenet_decoder");
+}
+
 }  // namespace
 }  // namespace arenaplan

@@ -149,6 +149,47 @@ TEST(RunCheck, DetectionPostprocessRuns) {
   EXPECT_NE(r.out.find("all outputs bit-identical, guards intact"), std::string::npos) << r.out;
 }
 
+// A PoseNet head as coral's PoseNet models end: uint8 heatmaps, short- and mid-range offsets of a
+// 9 x 12 grid, the four float outputs stored without a shape. On random inputs with threshold
+// 0.05 the decoder finds poses; `run` proves the plan of its work buffers (root candidates,
+// decoding queue, poses) against separate buffers. The values are compared with libcoral's
+// decoder in test_kernels (KernelsPosenet).
+TEST(RunCheck, PosenetDecoderRuns) {
+  const std::string dir = scratch_dir("posenet");
+  test::ModelSpec spec;
+  const auto u8 = [](std::string name, std::int32_t channels, float scale, std::int64_t zero) {
+    test::TensorSpec t = test::tensor(std::move(name), 3, {1, 9, 12, channels});
+    t.scale = {scale};
+    t.zero_point = {zero};
+    return t;
+  };
+  spec.tensors = {u8("heatmaps", 17, 0.1f, 180), u8("short_offsets", 34, 0.7f, 134), u8("mid_offsets", 64, 1.5f, 118)};
+  for (const char* part : {"poses", "keypoint_scores", "pose_scores", "count"})
+    spec.tensors.push_back(test::tensor(part, 0, {}));
+  test::OpSpec op = test::op(32, {0, 1, 2}, {3, 4, 5, 6});
+  op.custom = "PosenetDecoderOp";
+  op.custom_options = test::posenet_options(10, 0.05f, 16, 10.0f);
+  spec.ops = {op};
+  spec.inputs = {0, 1, 2};
+  spec.outputs = {3, 4, 5, 6};
+  const auto bytes = test::build_tflite(spec);
+  const std::string model = dir + "/posenet.tflite";
+  std::ofstream(model, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  const auto r = run_arenaplan("run " + model + " --random-inputs 2 --save-io " + dir + "/io", dir);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("all outputs bit-identical, guards intact"), std::string::npos) << r.out;
+  // Poses were found on some set (the count output is a float).
+  float most = 0;
+  for (int set = 0; set < 3; ++set) {
+    std::ifstream count(dir + "/io/set" + std::to_string(set) + "/t6.bin", std::ios::binary);
+    float c = 0;
+    count.read(reinterpret_cast<char*>(&c), sizeof c);
+    most = std::max(most, c);
+  }
+  EXPECT_GE(most, 1.0f);
+}
+
 ModelPlan planned(const std::string& name) {
   LoweringOptions lowering;
   lowering.kernels = "arenaplan";

@@ -124,4 +124,16 @@ std::vector<std::uint8_t> detection_options(bool regular_nms, int max_detections
   return b.GetBuffer();
 }
 
+std::vector<std::uint8_t> posenet_options(int max_detections, float score_threshold, int stride, float nms_radius) {
+  flexbuffers::Builder b;
+  b.Map([&] {
+    b.Int("max_detections", max_detections);
+    b.Float("score_threshold", score_threshold);
+    b.Int("stride", stride);
+    b.Float("nms_radius", nms_radius);
+  });
+  b.Finish();
+  return b.GetBuffer();
+}
+
 }  // namespace arenaplan::test

@@ -51,6 +51,8 @@ std::vector<std::uint8_t> build_tflite(const ModelSpec& spec);
 // map): IoU threshold 0.45, scales 10, 10, 5, 5.
 std::vector<std::uint8_t> detection_options(bool regular_nms, int max_detections, int max_classes_per_detection,
                                             int detections_per_class, int num_classes, float score_threshold);
+// PosenetDecoderOp's custom options as Coral's PoseNet models carry them.
+std::vector<std::uint8_t> posenet_options(int max_detections, float score_threshold, int stride, float nms_radius);
 
 inline TensorSpec tensor(std::string name, int type, std::vector<std::int32_t> shape,
                          std::vector<std::int32_t> signature = {}) {

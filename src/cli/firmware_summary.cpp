@@ -6,11 +6,11 @@ namespace arenaplan::cli {
 namespace {
 
 // Measured with arm-none-eabi-gcc 12 -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -Os
-// -ffunction-sections on runtime/*.c (text 26,792 bytes; test_firmware re-measures it and fails
+// -ffunction-sections on runtime/*.c (text 31,832 bytes; test_firmware re-measures it and fails
 // when a change of the kernel library makes this 15 % off) and on the generated <name>_model.c of
 // four bundled models (text 32-37 bytes per operator call; rodata about 8 bytes per output
 // channel of a per-channel weighted operator plus ~60 bytes of shape and parameters per operator).
-constexpr Bytes kKernelLibraryBytes = 26792;
+constexpr Bytes kKernelLibraryBytes = 31832;
 constexpr Bytes kCallBytes = 34;
 constexpr Bytes kParameterBytesPerOperator = 60;
 constexpr Bytes kParameterBytesPerChannel = 8;

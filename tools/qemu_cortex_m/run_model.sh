@@ -9,6 +9,8 @@
 #   QEMU_TIMEOUT  seconds per qemu run (default 120)
 #   KEEP          if set, build in this directory and keep it
 #   ARENAPLAN_ARGS  extra arguments for `arenaplan compile` and `run` (e.g. --dim input_1=1x64x64x3)
+#   EXTRA_C       more C files built into the target (e.g. libm_via_double.c, to tell libm's
+#                 rounding from the kernels')
 # Exit status: 0 only if every input set matched.
 set -euo pipefail
 
@@ -19,6 +21,7 @@ float_abi="${FLOAT_ABI:-hard}"
 opt="${OPT:--O2}"
 qemu_timeout="${QEMU_TIMEOUT:-120}"
 read -r -a extra_args <<< "${ARENAPLAN_ARGS:-}"
+read -r -a extra_c <<< "${EXTRA_C:-}"
 
 if [[ $# -ne 1 ]]; then
   echo "usage: $0 MODEL.tflite" >&2
@@ -59,7 +62,7 @@ ldflags=(-nostartfiles -T "$here/mps2_an386.ld" --specs=nano.specs -Wl,--gc-sect
 # 2. Build the model and the startup once.
 mkdir -p "$work/obj"
 objs=()
-for src in "$work/gen"/*.c "$here/startup.c"; do
+for src in "$work/gen"/*.c "$here/startup.c" "${extra_c[@]}"; do
   obj="$work/obj/$(basename "$src" .c).o"
   "$cc" "${cflags[@]}" -I "$work/gen" -I "$here" -c "$src" -o "$obj"
   objs+=("$obj")
