@@ -203,6 +203,14 @@ TEST(LargeIo, PlanCsvRoundTripsAndIsChecked) {
     ASSERT_TRUE(same(back.placements[i], plan.placements[i])) << i;
   EXPECT_EQ(back.pool_sizes, plan.pool_sizes);
   EXPECT_EQ(check_plan(p, back), std::nullopt);
+  // Rows in another order than the problem's (the names are then looked up, not taken in order).
+  std::string reversed = "id,offset\n";
+  for (std::size_t i = plan.placements.size(); i-- > 0;)
+    reversed += p.buffers[i].name + "," + std::to_string(plan.placements[i].offset) + "\n";
+  const Plan shuffled = parse_plan_csv(reversed, "reversed.csv", p, mismatch);
+  EXPECT_FALSE(mismatch);
+  for (std::size_t i = 0; i < plan.placements.size(); ++i)
+    ASSERT_TRUE(same(shuffled.placements[i], plan.placements[i])) << i;
   // Only the id and offset columns are read, in any order.
   const Plan two =
       parse_plan_csv("offset , id\n" + std::to_string(plan.placements[1].offset) + ",1\n", "p.csv", p, mismatch);

@@ -15,9 +15,10 @@ inline std::string_view next_line(std::string_view& rest) {
   return line;
 }
 
-// The comma-separated cells of `line`, blanks around them trimmed (no quoting: ids are plain).
-inline std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> cells;
+// The comma-separated cells of `line` into `cells` (reused: no allocation per line), blanks around
+// them trimmed (no quoting: ids are plain).
+inline void split(std::string_view line, std::vector<std::string_view>& cells) {
+  cells.clear();
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = line.find(',', start);
@@ -26,7 +27,7 @@ inline std::vector<std::string_view> split(std::string_view line) {
     while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
     while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
     cells.push_back(cell);
-    if (comma == std::string_view::npos) return cells;
+    if (comma == std::string_view::npos) return;
     start = comma + 1;
   }
 }

@@ -28,6 +28,7 @@ Problem parse_problem_csv(const std::string& text, const std::string& path, cons
   std::int64_t line_number = 0;
   Bytes total = 0;
   bool header_seen = false;
+  std::vector<std::string_view> cells;
   while (!rest.empty()) {
     const std::string_view line = csv::next_line(rest);
     ++line_number;
@@ -36,7 +37,7 @@ Problem parse_problem_csv(const std::string& text, const std::string& path, cons
     };
     if (line.find('\0') != std::string_view::npos) fail("a NUL byte (a CSV file is text)");
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const std::vector<std::string_view> cells = csv::split(line);
+    csv::split(line, cells);
     if (!header_seen) {
       header_seen = true;
       for (std::size_t c = 0; c < cells.size(); ++c) {

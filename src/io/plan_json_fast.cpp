@@ -5,10 +5,11 @@
 #include <cstdint>
 #include <limits>
 #include <string_view>
-#include <unordered_map>
 
 #include <fmt/format.h>
 #include <simdjson.h>
+
+#include "problem/name_index.h"
 
 namespace arenaplan {
 namespace {
@@ -68,28 +69,6 @@ bool int_of(const std::optional<element>& e, std::int64_t& out) {
   return true;
 }
 
-// Buffer names to indices. Plans list their buffers in the problem's order, so the k-th entry is
-// tried first and the map is built only for a plan in another order.
-class BufferIndex {
- public:
-  explicit BufferIndex(const Problem& problem) : problem_(problem) {}
-  std::optional<std::int32_t> find(std::size_t k, const std::string& name) {
-    if (k < problem_.buffers.size() && problem_.buffers[k].name == name) return static_cast<std::int32_t>(k);
-    if (map_.empty()) {
-      map_.reserve(problem_.buffers.size());
-      for (std::size_t i = 0; i < problem_.buffers.size(); ++i)
-        map_.emplace(problem_.buffers[i].name, static_cast<std::int32_t>(i));
-    }
-    auto it = map_.find(name);
-    if (it == map_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  const Problem& problem_;
-  std::unordered_map<std::string_view, std::int32_t> map_;
-};
-
 // True when the buffer fields a plan states (size, alignment, kind, live ranges) are the problem's.
 bool states_the_problem(const std::array<std::optional<element>, 8>& field, const Buffer& b) {
   std::int64_t value = 0;
@@ -134,7 +113,7 @@ std::optional<Plan> parse_plan_json_fast(const std::string& text, const Problem&
 
   simdjson::dom::array buffers;
   if (!top[1] || top[1]->get(buffers) != simdjson::SUCCESS) return std::nullopt;
-  BufferIndex index(problem);
+  BufferLookup index(problem);
   std::vector<bool> seen(problem.buffers.size(), false);
   std::array<std::optional<element>, 8> field;
   const std::array<std::string_view, 8> keys{"name",       "pool",      "offset", "alias_of",
