@@ -16,17 +16,20 @@
 namespace arenaplan {
 namespace {
 
+// Appends a tensor named t<index> of `shape` and `type` to g.
+void add_tensor(Graph& g, std::vector<std::int64_t> shape, DataType type) {
+  Tensor t;
+  t.name = "t" + std::to_string(g.tensors.size());
+  t.type = type;
+  t.shape = std::move(shape);
+  t.bytes = *data_bytes(type, t.elements(), t.name);
+  g.tensors.push_back(t);
+}
+
 Graph detection_graph() {
   Graph g;
   g.source = "detection.tflite";
-  const auto tensor = [&](std::vector<std::int64_t> shape, DataType type) {
-    Tensor t;
-    t.name = "t" + std::to_string(g.tensors.size());
-    t.type = type;
-    t.shape = std::move(shape);
-    t.bytes = *data_bytes(type, t.elements(), t.name);
-    g.tensors.push_back(t);
-  };
+  const auto tensor = [&](std::vector<std::int64_t> shape, DataType type) { add_tensor(g, std::move(shape), type); };
   tensor({1, 10, 4}, DataType::uint8);
   tensor({1, 10, 3}, DataType::uint8);
   tensor({10, 4}, DataType::uint8);
@@ -140,13 +143,8 @@ Graph posenet_graph() {
   Graph g;
   g.source = "posenet.tflite";
   const auto tensor = [&](std::vector<std::int64_t> shape, DataType type) {
-    Tensor t;
-    t.name = "t" + std::to_string(g.tensors.size());
-    t.type = type;
-    t.shape = std::move(shape);
-    t.bytes = *data_bytes(type, t.elements(), t.name);
-    if (type == DataType::uint8) t.quantization = {{0.1f}, {128}, 0};
-    g.tensors.push_back(t);
+    add_tensor(g, std::move(shape), type);
+    if (type == DataType::uint8) g.tensors.back().quantization = {{0.1f}, {128}, 0};
   };
   tensor({1, 23, 31, 17}, DataType::uint8);
   tensor({1, 23, 31, 34}, DataType::uint8);
