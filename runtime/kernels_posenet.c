@@ -312,13 +312,10 @@ static float pose_score(const float* scores, const uint8_t* occluded) {
 }
 
 /* The root candidates: keypoints whose logit reaches the threshold and no neighbour within one
- * cell exceeds. */
-static void find_candidates(const decoder* d, int32_t* heap, int32_t* size) {
+ * cell exceeds, pushed onto the heap ordered by `by_heat`. */
+static void find_candidates(const decoder* d, const ordering* by_heat, int32_t* heap, int32_t* size) {
   const int32_t h = d->p->height, w = d->p->width;
   int32_t y, x, j, yy, xx;
-  ordering o;
-  o.before = lower_heat;
-  o.context = &d->heat;
   for (y = 0; y < h; ++y)
     for (x = 0; x < w; ++x)
       for (j = 0; j < AP_POSE_KEYPOINTS; ++j) {
@@ -332,7 +329,7 @@ static void find_candidates(const decoder* d, int32_t* heap, int32_t* size) {
               maximum = 0;
               break;
             }
-        if (maximum) heap_push(heap, size, index, &o);
+        if (maximum) heap_push(heap, size, index, by_heat);
       }
 }
 
@@ -357,7 +354,7 @@ void ap_posenet_decoder(const ap_posenet_params* p, const ap_posenet_scratch* s,
   d.mids.channels = 4 * AP_POSE_EDGES;
   by_heat.before = lower_heat;
   by_heat.context = &d.heat;
-  find_candidates(&d, s->candidates, &candidates);
+  find_candidates(&d, &by_heat, s->candidates, &candidates);
 
   memset(occluded, 0, sizeof occluded);
   while (poses < p->max_detections && candidates > 0) {

@@ -44,7 +44,10 @@ class NameIndex {
     std::uint32_t tag = 0;
   };
 
-  static std::uint32_t tag_of(std::size_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
+  // The high bits (the low ones pick the slot); 0 where size_t has 32 bits.
+  static std::uint32_t tag_of(std::size_t hash) {
+    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(hash) >> 32);
+  }
 
   // The slot holding `name`, or the empty one where it would go (the table is at most half full).
   std::size_t slot_of(std::string_view name, std::size_t hash) const {
