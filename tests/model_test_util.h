@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -40,9 +41,10 @@ inline std::string fresh_dir(const std::string& suite, const std::string& name) 
 }
 
 // A model built from `spec`, written as `name`.tflite into a fresh scratch directory of `suite`
-// and read back (link tflite_builder.cpp).
+// and read back (link tflite_builder.cpp). The directory is per process: ctest -j runs several
+// cases that build the same spec at once, and one's remove_all must not empty another's.
 inline Graph read_spec(const ModelSpec& spec, const std::string& suite, const std::string& name) {
-  const std::string path = fresh_dir(suite, name) + "/" + name + ".tflite";
+  const std::string path = fresh_dir(suite, name + "-" + std::to_string(getpid())) + "/" + name + ".tflite";
   const std::vector<std::uint8_t> bytes = build_tflite(spec);
   std::ofstream(path, std::ios::binary)
       .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
