@@ -188,6 +188,56 @@ TEST(LargeIo, MalformedPlansKeepTheirOneLineMessages) {
   }
 }
 
+// The on-demand reader skips what it does not use unread unless it checks it: such text must
+// fail, or be read, as nlohmann reads it.
+TEST(LargeIo, FastReaderTakesOnlyWhatTheFullReaderTakes) {
+  const Problem p = chain(3);
+  const Plan plan = solve(p, best_fit());
+  const std::string good = plan_text(p, plan);
+  auto result_of = [&](const std::string& text, const InputLimits& limits = InputLimits{}) {
+    std::optional<std::string> mismatch;
+    try {
+      const Plan back = parse_plan_json(text, "plan.json", p, mismatch, limits);
+      return fmt::format("offsets {} {} {}, {}", back.placements[0].offset, back.placements[1].offset,
+                         back.placements[2].offset, mismatch.value_or("no mismatch"));
+    } catch (const InputError& e) { return std::string(e.what()); }
+  };
+  const std::string read = fmt::format("offsets {} {} {}, no mismatch", plan.placements[0].offset,
+                                       plan.placements[1].offset, plan.placements[2].offset);
+  ASSERT_EQ(result_of(good), read);
+  auto with = [&](const std::string& field) {  // `field` added to the first buffer
+    std::string text = good;
+    return text.insert(text.find("\"name\": \"0\""), field + ", ");
+  };
+  EXPECT_EQ(result_of(with(R"("note": [1, "x", {"k": null}, true, -2.5e3])")), read);
+  EXPECT_EQ(result_of(with(R"("\u0078": 1)")), read);
+  EXPECT_NE(result_of(with(R"("note": [tru])")).find("plan.json:"), std::string::npos);
+  EXPECT_NE(result_of(with(R"("note": 1.2.3)")).find("not valid JSON"), std::string::npos);
+  EXPECT_NE(result_of(good + " {}").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(result_of(good + " x").find("not valid JSON"), std::string::npos);
+  // An escaped key is the key it spells.
+  auto first_offset = [&](const std::string& key) {
+    std::string text = good;
+    const std::string was = "\"offset\": " + std::to_string(plan.placements[0].offset);
+    return text.replace(text.find(was), was.size(), key + ": 4096");
+  };
+  EXPECT_EQ(result_of(first_offset(R"("offs\u0065t")")), result_of(first_offset(R"("offset")")));
+  EXPECT_EQ(result_of(first_offset(R"("offset")")).substr(0, 13), "offsets 4096 ");
+  EXPECT_EQ(result_of(with(R"("size_bytes": null)")).substr(0, read.size()), read);
+  EXPECT_EQ(result_of(with(R"("note": [[[[[[[[1]]]]]]]])")), read);
+  InputLimits shallow;
+  shallow.max_nesting = 8;  // the first buffer's field is 3 deep, its innermost value 11
+  EXPECT_EQ(result_of(with(R"("note": [[[[[[[[1]]]]]]]])"), shallow),
+            "plan.json: JSON nested deeper than the limit of 8 levels");
+  InputLimits few;
+  few.max_buffers = 2;
+  EXPECT_EQ(result_of(good, few), "plan.json: more than 2 buffers, the limit");
+  InputLimits small;
+  small.max_total_bytes = p.buffers[0].size;
+  EXPECT_EQ(result_of(good, small),
+            fmt::format("plan.json: the buffers' sizes add up to more than the limit of {} bytes", p.buffers[0].size));
+}
+
 TEST(LargeIo, PlanCsvRoundTripsAndIsChecked) {
   const Problem p = chain(2000);
   ASSERT_TRUE(plan_csv_fits(p));

@@ -34,7 +34,8 @@ std::string read_file(const std::string& path, std::size_t max_bytes, Remedy rem
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   std::string content;
-  if (regular && !ec) content.reserve(static_cast<std::size_t>(size));
+  // 64 bytes to spare after the text: simdjson's padding, so the plan reader parses in place.
+  if (regular && !ec) content.reserve(static_cast<std::size_t>(size) + 64);
   char chunk[1 << 16];
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     content.append(chunk, static_cast<std::size_t>(in.gcount()));

@@ -105,6 +105,23 @@ inline void check_nesting(const std::string& text, const std::string& file, cons
                      Remedy::raise_max_nesting);
 }
 
+// The limits check_buffer_counts applies, and its messages (the fast plan reader counts alike).
+inline std::int64_t buffer_count_limit(const InputLimits& limits) {
+  return std::min<std::int64_t>(limits.max_buffers, 0x7ffffff0);
+}
+inline std::int64_t total_bytes_limit(const InputLimits& limits) {
+  return std::min(limits.max_total_bytes, std::int64_t{1} << 62);
+}
+[[noreturn]] inline void too_many_buffers(const std::string& file, const InputLimits& limits) {
+  throw InputError(fmt::format("{}: more than {} buffers, the limit", file, limits.max_buffers),
+                   Remedy::raise_max_buffers);
+}
+[[noreturn]] inline void too_many_bytes(const std::string& file, const InputLimits& limits) {
+  throw InputError(
+      fmt::format("{}: the buffers' sizes add up to more than the limit of {} bytes", file, limits.max_total_bytes),
+      Remedy::raise_max_total_bytes);
+}
+
 // Counts the objects of the top-level "buffers" array and adds up their "size_bytes" in one
 // linear scan before the document is built, so that --max-buffers and --max-total-size stop a
 // huge file early (normalise() checks the exact rules afterwards). Malformed text is left to the
@@ -117,9 +134,8 @@ inline void check_buffer_counts(const std::string& text, const std::string& file
     const char c = text[i];
     if (c == '{' || c == '[') {
       if (c == '[' && depth == 1 && key1 == "buffers") in_buffers = true;
-      if (c == '{' && in_buffers && depth == 2 && ++buffers > std::min<std::int64_t>(limits.max_buffers, 0x7ffffff0))
-        throw InputError(fmt::format("{}: more than {} buffers, the limit", file, limits.max_buffers),
-                         Remedy::raise_max_buffers);
+      if (c == '{' && in_buffers && depth == 2 && ++buffers > buffer_count_limit(limits))
+        too_many_buffers(file, limits);
       ++depth;
     } else if (c == '}' || c == ']') {
       --depth;
@@ -142,33 +158,34 @@ inline void check_buffer_counts(const std::string& text, const std::string& file
         for (; d < text.size() && text[d] >= '0' && text[d] <= '9' && size <= (std::int64_t{1} << 59); ++d)
           size = size * 10 + (text[d] - '0');
         total += std::min(size, std::int64_t{1} << 60);  // 2^59 * 10 + 9 fits; at most 2^31 sizes of 2^60
-        if (total > std::min(limits.max_total_bytes, std::int64_t{1} << 62))
-          throw InputError(fmt::format("{}: the buffers' sizes add up to more than the limit of {} bytes", file,
-                                       limits.max_total_bytes),
-                           Remedy::raise_max_total_bytes);
+        if (total > total_bytes_limit(limits)) too_many_bytes(file, limits);
       }
     }
   }
+}
+
+// Refuses a NUL byte anywhere (JSON has none, and parsers stop reading at one).
+inline void check_no_nul(const std::string& text, const std::string& file) {
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos)
+    throw InputError(fmt::format("{}: not valid JSON (a NUL byte)", syntax_error_place(text, file, nul + 1)));
+}
+
+// check_no_nul, then the buffers and their bytes counted against the limits.
+inline void check_text(const std::string& text, const std::string& file, const InputLimits& limits) {
+  check_no_nul(text, file);
+  check_buffer_counts(text, file, limits);
 }
 
 // Parses `text` as JSON; a syntax error becomes one line with the line and column, and nesting
 // deeper than limits.max_nesting is refused. A NUL byte is an error wherever it is (JSON has
 // none, and the parser would stop reading at one). With `count_buffers`, a problem or plan over
 // limits.max_buffers or limits.max_total_bytes is refused before it is parsed.
-// Refuses a NUL byte anywhere (JSON has none, and parsers stop reading at one), then counts the
-// buffers and their bytes against the limits.
-inline void check_text(const std::string& text, const std::string& file, const InputLimits& limits) {
-  if (const std::size_t nul = text.find('\0'); nul != std::string::npos)
-    throw InputError(fmt::format("{}: not valid JSON (a NUL byte)", syntax_error_place(text, file, nul + 1)));
-  check_buffer_counts(text, file, limits);
-}
-
 inline json parse(const std::string& text, const std::string& file, const InputLimits& limits,
                   bool count_buffers = false) {
   if (count_buffers) {
     check_text(text, file, limits);
-  } else if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
-    throw InputError(fmt::format("{}: not valid JSON (a NUL byte)", syntax_error_place(text, file, nul + 1)));
+  } else {
+    check_no_nul(text, file);
   }
   json root;
   try {

@@ -1,5 +1,6 @@
 // MiniMalloc CSV: a header naming the columns id, lower, upper, size (and optionally alignment),
 // then one buffer per line with the half-open live range [lower, upper).
+#include <algorithm>
 #include <charconv>
 #include <string_view>
 
@@ -29,6 +30,10 @@ Problem parse_problem_csv(const std::string& text, const std::string& path, cons
   Bytes total = 0;
   bool header_seen = false;
   std::vector<std::string_view> cells;
+  // One buffer per line: room for all at once (growing a vector of a million buffers moved each
+  // several times, into fresh pages each time).
+  const auto lines = static_cast<std::int64_t>(std::count(rest.begin(), rest.end(), '\n')) + 1;
+  problem.buffers.reserve(static_cast<std::size_t>(std::min<std::int64_t>(lines, limits.max_buffers)));
   while (!rest.empty()) {
     const std::string_view line = csv::next_line(rest);
     ++line_number;

@@ -134,11 +134,8 @@ Plan read_plan_json(const std::string& path, const Problem& problem, std::option
 Plan parse_plan_json(const std::string& text, const std::string& path, const Problem& problem,
                      std::optional<std::string>& mismatch, const InputLimits& limits) {
   using namespace json_fields;
-  check_text(text, path, limits);
-  if (auto plan = parse_plan_json_fast(text, problem, mismatch)) {
-    check_nesting(text, path, limits);
-    return std::move(*plan);
-  }
+  check_no_nul(text, path);
+  if (auto plan = parse_plan_json_fast(text, path, problem, mismatch, limits)) return std::move(*plan);
   const json root = parse(text, path, limits, true);
   object_of(root, path, "top level");
   Plan plan;

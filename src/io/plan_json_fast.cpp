@@ -1,186 +1,367 @@
 #include "io/plan_json_fast.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <limits>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "io/json_fields.h"
 #include "problem/name_index.h"
 
 namespace arenaplan {
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
+namespace od = simdjson::ondemand;
 
-// The fields named `keys` of an object, absent as nullopt. False when `value` is not an object or
-// a wanted key appears twice (nlohmann keeps the last one, simdjson's lookup the first: such a
-// file goes to the slow reader).
-template <std::size_t N>
-bool fields_of(element value, const std::array<std::string_view, N>& keys, std::array<std::optional<element>, N>& out) {
-  simdjson::dom::object object;
-  if (value.get(object) != simdjson::SUCCESS) return false;
-  out.fill(std::nullopt);
-  for (auto field : object) {
-    for (std::size_t k = 0; k < N; ++k) {
-      if (field.key != keys[k]) continue;
-      if (out[k]) return false;
-      out[k] = field.value;
-    }
-  }
-  return true;
+// simdjson's on-demand reader: one pass over the text, no document tree (for a plan of a million
+// buffers the tree was most of the memory the check touched). Anything it cannot take as is
+// returns false and the caller hands the file to the full reader.
+
+// True when a key is `name` as written, unescaped. A key with an escape matches nothing, and an
+// unknown key with one sends the file to the full reader (which would unescape it).
+bool key_is(od::raw_json_string key, std::string_view name) { return key == name; }
+bool has_escape(od::raw_json_string key) {
+  for (const char* c = key.raw(); *c != '"'; ++c)
+    if (*c == '\\') return true;
+  return false;
 }
 
-bool is_null(const std::optional<element>& e) { return !e || e->is_null(); }
-
-// What json_fields::string_of accepts: a string, or an integer (numeric names).
-bool name_of(const std::optional<element>& e, std::string& out) {
-  if (!e) return false;
-  std::string_view s;
-  if (e->get(s) == simdjson::SUCCESS) {
-    out.assign(s);
-    return true;
-  }
-  std::int64_t i = 0;
-  std::uint64_t u = 0;
-  if (e->type() == element_type::INT64 && e->get(i) == simdjson::SUCCESS) {
-    out = fmt::format("{}", i);
-    return true;
-  }
-  if (e->type() == element_type::UINT64 && e->get(u) == simdjson::SUCCESS) {
-    out = fmt::format("{}", u);
-    return true;
+// A value the fast reader does not use, checked as nlohmann would (on-demand skipping checks only
+// the brackets, so "[tru]" would pass unread), inside `depth` containers: deeper than
+// `max_depth` (the nesting limit) is left to the full reader, which words the refusal.
+bool valid(od::value v, std::int64_t depth, std::int64_t max_depth) {
+  if (depth > max_depth) return false;
+  od::json_type type;
+  if (v.type().get(type) != simdjson::SUCCESS) return false;
+  switch (type) {
+    case od::json_type::object: {
+      od::object object;
+      if (v.get_object().get(object) != simdjson::SUCCESS) return false;
+      for (auto field : object) {
+        od::raw_json_string key;
+        od::value value;
+        if (field.key().get(key) != simdjson::SUCCESS || has_escape(key) || field.value().get(value) ||
+            !valid(value, depth + 1, max_depth))
+          return false;
+      }
+      return true;
+    }
+    case od::json_type::array: {
+      od::array array;
+      if (v.get_array().get(array) != simdjson::SUCCESS) return false;
+      for (auto item : array) {
+        od::value value;
+        if (item.get(value) != simdjson::SUCCESS || !valid(value, depth + 1, max_depth)) return false;
+      }
+      return true;
+    }
+    case od::json_type::number: return v.get_double().error() == simdjson::SUCCESS;
+    case od::json_type::string: return v.get_string().error() == simdjson::SUCCESS;
+    case od::json_type::boolean: return v.get_bool().error() == simdjson::SUCCESS;
+    case od::json_type::null: {
+      bool null = false;
+      return v.is_null().get(null) == simdjson::SUCCESS && null;
+    }
   }
   return false;
 }
 
-// What json_fields::to_int accepts.
-bool int_of(const std::optional<element>& e, std::int64_t& out) {
-  if (!e) return false;
-  if (e->type() == element_type::INT64) return e->get(out) == simdjson::SUCCESS;
-  std::uint64_t u = 0;
-  if (e->type() != element_type::UINT64 || e->get(u) != simdjson::SUCCESS) return false;
-  if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
-  out = static_cast<std::int64_t>(u);
+// What json_fields::to_int accepts: an integer that fits 64 signed bits.
+bool int_of(od::value v, std::int64_t& out) { return v.get_int64().get(out) == simdjson::SUCCESS; }
+
+// An integer, or null as nullopt.
+bool int_or_null(od::value v, std::optional<std::int64_t>& out) {
+  bool null = false;
+  if (v.is_null().get(null) == simdjson::SUCCESS && null) {
+    out.reset();
+    return true;
+  }
+  std::int64_t value = 0;
+  if (!int_of(v, value)) return false;
+  out = value;
   return true;
 }
 
-// True when the buffer fields a plan states (size, alignment, kind, live ranges) are the problem's.
-bool states_the_problem(const std::array<std::optional<element>, 8>& field, const Buffer& b) {
-  std::int64_t value = 0;
-  if (field[4] && (!int_of(field[4], value) || value != b.size)) return false;
-  if (field[5] && (!int_of(field[5], value) || value != b.alignment)) return false;
-  std::string_view kind;
-  if (field[6] && (field[6]->get(kind) != simdjson::SUCCESS || kind != to_string(b.kind))) return false;
-  if (!field[7]) return true;
-  simdjson::dom::array live;
-  if (field[7]->get(live) != simdjson::SUCCESS) return false;
-  std::size_t r = 0;
-  for (element range : live) {
-    simdjson::dom::array pair;
-    if (r >= b.live.size() || range.get(pair) != simdjson::SUCCESS || pair.size() != 2) return false;
-    element at0, at1;
-    if (pair.at(0).get(at0) != simdjson::SUCCESS || pair.at(1).get(at1) != simdjson::SUCCESS) return false;
-    std::int64_t first = 0, last = 0;
-    if (!int_of(at0, first) || !int_of(at1, last)) return false;
-    if (first != b.live[r].first || last != b.live[r].last) return false;
-    ++r;
+// What json_fields::string_of accepts: a string, or an integer (numeric names).
+bool name_of(od::value v, std::string& out) {
+  od::json_type type;
+  if (v.type().get(type) != simdjson::SUCCESS) return false;
+  if (type == od::json_type::string) {
+    std::string_view s;
+    if (v.get_string().get(s) != simdjson::SUCCESS) return false;
+    out.assign(s);
+    return true;
   }
-  return r == b.live.size();
+  if (type != od::json_type::number) return false;
+  std::int64_t i = 0;
+  if (v.get_int64().get(i) == simdjson::SUCCESS) {
+    out = fmt::format("{}", i);
+    return true;
+  }
+  std::uint64_t u = 0;
+  if (v.get_uint64().get(u) != simdjson::SUCCESS) return false;
+  out = fmt::format("{}", u);
+  return true;
+}
+
+bool string_of(od::value v, std::string_view& out) { return v.get_string().get(out) == simdjson::SUCCESS; }
+
+// Marks field `k` of an object as seen; false when it was seen already (nlohmann keeps the last of
+// a repeated key, a forward reader the first: such a file goes to the full reader).
+bool first_time(std::uint32_t& seen, int k) {
+  if (seen & (1u << k)) return false;
+  seen |= 1u << k;
+  return true;
+}
+
+// One entry of "buffers" as it is written.
+struct Entry {
+  std::string name, pool;
+  std::int64_t offset = 0;
+  std::optional<std::int64_t> size, alignment;
+  std::optional<std::string_view> kind;
+  bool has_live = false;
+  std::vector<Interval> live;
+};
+
+bool read_live(od::value v, std::vector<Interval>& live) {
+  od::array ranges;
+  if (v.get_array().get(ranges) != simdjson::SUCCESS) return false;
+  live.clear();
+  for (auto range : ranges) {
+    od::array pair;
+    if (range.get_array().get(pair) != simdjson::SUCCESS) return false;
+    std::int64_t at[2] = {0, 0};
+    int n = 0;
+    for (auto item : pair) {
+      od::value value;
+      if (n == 2 || item.get(value) != simdjson::SUCCESS || !int_of(value, at[n++])) return false;
+    }
+    if (n != 2) return false;
+    live.push_back({at[0], at[1]});
+  }
+  return true;
+}
+
+bool read_entry(od::value v, Entry& e, std::int64_t max_depth) {
+  od::object object;
+  if (v.get_object().get(object) != simdjson::SUCCESS) return false;
+  std::uint32_t seen = 0;
+  e.size.reset();
+  e.alignment.reset();
+  e.kind.reset();
+  e.has_live = false;
+  for (auto field : object) {
+    od::raw_json_string key;
+    od::value value;
+    if (field.key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS) return false;
+    bool ok = false;
+    if (key_is(key, "name")) {
+      ok = first_time(seen, 0) && name_of(value, e.name);
+    } else if (key_is(key, "pool")) {
+      ok = first_time(seen, 1) && name_of(value, e.pool);
+    } else if (key_is(key, "offset")) {
+      ok = first_time(seen, 2) && int_of(value, e.offset);
+    } else if (key_is(key, "size_bytes")) {
+      ok = first_time(seen, 3) && int_or_null(value, e.size);
+    } else if (key_is(key, "alignment")) {
+      ok = first_time(seen, 4) && int_or_null(value, e.alignment);
+    } else if (key_is(key, "kind")) {
+      std::string_view kind;
+      ok = first_time(seen, 5) && string_of(value, kind);
+      e.kind = kind;
+    } else if (key_is(key, "live")) {
+      ok = first_time(seen, 6) && read_live(value, e.live);
+      e.has_live = true;
+    } else if (key_is(key, "alias_of")) {
+      ok = false;  // tensor aliases (plans of models, small) go to the full reader
+    } else {
+      ok = !has_escape(key) && valid(value, 3, max_depth);
+    }
+    if (!ok) return false;
+  }
+  return (seen & 7u) == 7u;  // name, pool and offset are required
+}
+
+// True when the buffer fields the entry states (size, alignment, kind, live ranges) are the problem's.
+bool states_the_problem(const Entry& e, const Buffer& b) {
+  if (e.size && *e.size != b.size) return false;
+  if (e.alignment && *e.alignment != b.alignment) return false;
+  if (e.kind && *e.kind != to_string(b.kind)) return false;
+  const auto same = [](const Interval& x, const Interval& y) { return x.first == y.first && x.last == y.last; };
+  return !e.has_live || std::equal(e.live.begin(), e.live.end(), b.live.begin(), b.live.end(), same);
+}
+
+// One entry of "pools" as it is written; checked once the placements give the pool sizes.
+struct StatedPool {
+  std::string name;
+  std::optional<std::int64_t> size, alignment, limit;
+  std::optional<std::string_view> kind;
+  bool has_limit = false;
+};
+
+bool read_pool(od::value v, StatedPool& p, std::int64_t max_depth) {
+  od::object object;
+  if (v.get_object().get(object) != simdjson::SUCCESS) return false;
+  std::uint32_t seen = 0;
+  for (auto field : object) {
+    od::raw_json_string key;
+    od::value value;
+    if (field.key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS) return false;
+    bool ok = false;
+    if (key_is(key, "name")) {
+      ok = first_time(seen, 0) && name_of(value, p.name);
+    } else if (key_is(key, "size_bytes")) {
+      ok = first_time(seen, 1) && int_or_null(value, p.size);
+    } else if (key_is(key, "kind")) {
+      std::string_view kind;
+      ok = first_time(seen, 2) && string_of(value, kind);
+      p.kind = kind;
+    } else if (key_is(key, "alignment")) {
+      ok = first_time(seen, 3) && int_or_null(value, p.alignment);
+    } else if (key_is(key, "limit_bytes")) {
+      ok = first_time(seen, 4) && int_or_null(value, p.limit);
+      p.has_limit = true;
+    } else {
+      ok = !has_escape(key) && valid(value, 3, max_depth);
+    }
+    if (!ok) return false;
+  }
+  return (seen & 1u) != 0;
+}
+
+// The stated pools agree with the problem's pools and with the sizes the placements give.
+// Anything that disagrees goes to the full reader, which words the mismatch.
+bool pools_agree(const std::vector<StatedPool>& stated, const Problem& problem, const Plan& plan,
+                 std::optional<std::int64_t> total_bytes) {
+  std::vector<bool> listed(problem.pools.size(), false);
+  Bytes total = 0;
+  for (const StatedPool& s : stated) {
+    auto p = problem.find_pool(s.name);
+    if (!p || listed[static_cast<std::size_t>(*p)]) return false;
+    listed[static_cast<std::size_t>(*p)] = true;
+    const Pool& pool = problem.pools[static_cast<std::size_t>(*p)];
+    if (s.kind && *s.kind != to_string(pool.kind)) return false;
+    if (s.alignment && *s.alignment != pool.alignment) return false;
+    if (s.has_limit && s.limit != pool.limit) return false;
+    if (!s.size) continue;
+    if (*s.size != plan.pool_sizes[static_cast<std::size_t>(*p)]) return false;
+    total += *s.size;
+  }
+  if (std::find(listed.begin(), listed.end(), false) != listed.end()) return false;
+  return !total_bytes || *total_bytes == total;
 }
 
 }  // namespace
 
-std::optional<Plan> parse_plan_json_fast(const std::string& text, const Problem& problem,
-                                         std::optional<std::string>& mismatch) {
-  simdjson::dom::parser parser;
-  element root;
-  if (parser.parse(text).get(root) != simdjson::SUCCESS) return std::nullopt;
-  std::array<std::optional<element>, 3> top;
-  if (!fields_of(root, std::array<std::string_view, 3>{"algorithm", "buffers", "pools"}, top)) return std::nullopt;
+std::optional<Plan> parse_plan_json_fast(const std::string& text, const std::string& path, const Problem& problem,
+                                         std::optional<std::string>& mismatch, const InputLimits& limits) {
+  // The entries' live ranges are 5 containers deep: a lower limit is the full reader's to word.
+  if (limits.max_nesting < 5) return std::nullopt;
+  // In place when the text has simdjson's padding after it (read_file leaves room), else a copy.
+  simdjson::padded_string copy;
+  simdjson::padded_string_view view(text);
+  if (view.padding() < simdjson::SIMDJSON_PADDING) {
+    copy = simdjson::padded_string(text);
+    view = copy;
+  }
+  od::parser parser;
+  od::document doc;
+  od::object root;
+  if (parser.iterate(view).get(doc) != simdjson::SUCCESS || doc.get_object().get(root) != simdjson::SUCCESS)
+    return std::nullopt;
+
   Plan plan;
-  std::string_view algorithm;
-  if (top[0] && top[0]->get(algorithm) == simdjson::SUCCESS) plan.algorithm = std::string(algorithm);
   plan.placements.assign(problem.buffers.size(), Placement{});
   std::optional<std::string> found;
   auto note = [&](std::string what) {
     if (!found) found = std::move(what);
   };
-
-  simdjson::dom::array buffers;
-  if (!top[1] || top[1]->get(buffers) != simdjson::SUCCESS) return std::nullopt;
   BufferLookup index(problem);
-  std::vector<bool> seen(problem.buffers.size(), false);
-  std::array<std::optional<element>, 8> field;
-  const std::array<std::string_view, 8> keys{"name",       "pool",      "offset", "alias_of",
-                                             "size_bytes", "alignment", "kind",   "live"};
-  std::string name, pool;
-  std::size_t k = 0;
-  for (element entry : buffers) {
-    std::int64_t offset = 0;
-    if (!fields_of(entry, keys, field) || !name_of(field[0], name) || !name_of(field[1], pool) ||
-        !int_of(field[2], offset) || field[3])
-      return std::nullopt;  // tensor aliases (plans of models, small) go to the full reader
-    const auto i = index.find(k++, name);
-    if (!i) {
-      note(fmt::format("the plan places buffer '{}', which the problem does not have", name));
-      continue;
+  std::vector<bool> seen_buffer(problem.buffers.size(), false);
+  std::vector<StatedPool> pools;
+  bool has_pools = false;
+  std::optional<std::int64_t> total_bytes, lower_bound;
+  std::uint32_t seen = 0;
+  Entry e;
+  for (auto field : root) {
+    od::raw_json_string key;
+    od::value value;
+    if (field.key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS) return std::nullopt;
+    bool ok = true;
+    if (key_is(key, "algorithm")) {
+      od::json_type type;
+      std::string_view algorithm;
+      ok = first_time(seen, 0) && value.type().get(type) == simdjson::SUCCESS;
+      if (ok && type == od::json_type::string) {
+        ok = string_of(value, algorithm);
+        plan.algorithm = std::string(algorithm);
+      } else if (ok) {
+        ok = valid(value, 1, limits.max_nesting);
+      }
+    } else if (key_is(key, "total_bytes")) {
+      ok = first_time(seen, 1) && int_or_null(value, total_bytes);
+    } else if (key_is(key, "lower_bound_bytes")) {
+      ok = first_time(seen, 2) && int_or_null(value, lower_bound);
+    } else if (key_is(key, "pools")) {
+      od::array array;
+      if (!first_time(seen, 3) || value.get_array().get(array) != simdjson::SUCCESS) return std::nullopt;
+      has_pools = true;
+      for (auto item : array) {
+        od::value entry;
+        if (item.get(entry) != simdjson::SUCCESS || !read_pool(entry, pools.emplace_back(), limits.max_nesting))
+          return std::nullopt;
+      }
+    } else if (key_is(key, "buffers")) {
+      od::array array;
+      if (!first_time(seen, 4) || value.get_array().get(array) != simdjson::SUCCESS) return std::nullopt;
+      std::size_t k = 0;
+      std::int64_t total = 0;
+      for (auto item : array) {
+        od::value entry;
+        // Counted against the limits as json_fields::check_buffer_counts counts (which the full
+        // reader runs first): sizes from 2^59 up it reads its own way.
+        if (static_cast<std::int64_t>(k) + 1 > json_fields::buffer_count_limit(limits))
+          json_fields::too_many_buffers(path, limits);
+        if (item.get(entry) != simdjson::SUCCESS || !read_entry(entry, e, limits.max_nesting) ||
+            (e.size && *e.size >= (std::int64_t{1} << 59)))
+          return std::nullopt;
+        total += std::max<std::int64_t>(e.size.value_or(0), 0);
+        if (total > json_fields::total_bytes_limit(limits)) json_fields::too_many_bytes(path, limits);
+        const auto i = index.find(k++, e.name);
+        if (!i) {
+          note(fmt::format("the plan places buffer '{}', which the problem does not have", e.name));
+          continue;
+        }
+        const auto b = static_cast<std::size_t>(*i);
+        if (seen_buffer[b]) {
+          note(fmt::format("buffer '{}' is placed more than once", e.name));
+          continue;
+        }
+        seen_buffer[b] = true;
+        auto p = problem.find_pool(e.pool);
+        if (!p) {
+          note(fmt::format("buffer '{}' is placed in pool '{}', which the problem does not have", e.name, e.pool));
+          continue;
+        }
+        if (!states_the_problem(e, problem.buffers[b])) return std::nullopt;
+        plan.placements[b] = {*p, e.offset};
+      }
+    } else {
+      ok = !has_escape(key) && valid(value, 1, limits.max_nesting);
     }
-    if (seen[static_cast<std::size_t>(*i)]) {
-      note(fmt::format("buffer '{}' is placed more than once", name));
-      continue;
-    }
-    seen[static_cast<std::size_t>(*i)] = true;
-    auto p = problem.find_pool(pool);
-    if (!p) {
-      note(fmt::format("buffer '{}' is placed in pool '{}', which the problem does not have", name, pool));
-      continue;
-    }
-    if (!states_the_problem(field, problem.buffers[static_cast<std::size_t>(*i)])) return std::nullopt;
-    plan.placements[static_cast<std::size_t>(*i)] = {*p, offset};
+    if (!ok) return std::nullopt;
   }
+  // Text after the object (the iterator is not at the end), or no "buffers".
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS || !(seen & (1u << 4))) return std::nullopt;
   compute_pool_sizes(problem, plan);
   // Pool sizes as the plan states them: the checker verifies they cover their buffers.
-  // Anything stated that disagrees with the problem or the placements goes to the full reader,
-  // which words the mismatch.
-  simdjson::dom::array pools;
-  if (top[2] && top[2]->get(pools) == simdjson::SUCCESS) {
-    std::array<std::optional<element>, 5> pf;
-    std::vector<bool> listed(problem.pools.size(), false);
-    Bytes total = 0;
-    for (element entry : pools) {
-      if (!fields_of(entry, std::array<std::string_view, 5>{"name", "size_bytes", "kind", "alignment", "limit_bytes"},
-                     pf) ||
-          !name_of(pf[0], name))
-        return std::nullopt;
-      auto p = problem.find_pool(name);
-      if (!p || listed[static_cast<std::size_t>(*p)]) return std::nullopt;
-      listed[static_cast<std::size_t>(*p)] = true;
-      const Pool& stated_pool = problem.pools[static_cast<std::size_t>(*p)];
-      std::string_view kind;
-      if (pf[2] && (pf[2]->get(kind) != simdjson::SUCCESS || kind != to_string(stated_pool.kind))) return std::nullopt;
-      std::int64_t value = 0;
-      if (pf[3] && (!int_of(pf[3], value) || value != stated_pool.alignment)) return std::nullopt;
-      if (pf[4] && (is_null(pf[4]) ? stated_pool.limit.has_value()
-                                   : !int_of(pf[4], value) || !stated_pool.limit || value != *stated_pool.limit))
-        return std::nullopt;
-      if (is_null(pf[1])) continue;
-      if (!int_of(pf[1], value) || value != plan.pool_sizes[static_cast<std::size_t>(*p)]) return std::nullopt;
-      total += value;
-    }
-    if (std::find(listed.begin(), listed.end(), false) != listed.end()) return std::nullopt;
-    std::array<std::optional<element>, 2> totals;
-    if (!fields_of(root, std::array<std::string_view, 2>{"total_bytes", "lower_bound_bytes"}, totals))
-      return std::nullopt;
-    std::int64_t stated = 0;
-    if (totals[0] && (!int_of(totals[0], stated) || stated != total)) return std::nullopt;
-    if (totals[1] && !is_null(totals[1]) && (!int_of(totals[1], stated) || stated > plan.total_size()))
-      return std::nullopt;
-  }
+  if (has_pools && !pools_agree(pools, problem, plan, total_bytes)) return std::nullopt;
+  if (lower_bound && *lower_bound > plan.total_size()) return std::nullopt;
   if (!mismatch) mismatch = std::move(found);
   return plan;
 }

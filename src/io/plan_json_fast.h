@@ -6,13 +6,15 @@
 #include <optional>
 #include <string>
 
+#include "arenaplan/limits.h"
 #include "arenaplan/plan.h"
 #include "arenaplan/problem.h"
 
 namespace arenaplan {
 
-// As parse_plan_json, without the nesting limit (the caller checks it).
-std::optional<Plan> parse_plan_json_fast(const std::string& text, const Problem& problem,
-                                         std::optional<std::string>& mismatch);
+// As parse_plan_json, given text without a NUL byte (the caller refuses one first). Throws, as
+// the full reader would, for more buffers or bytes than `limits` allow.
+std::optional<Plan> parse_plan_json_fast(const std::string& text, const std::string& path, const Problem& problem,
+                                         std::optional<std::string>& mismatch, const InputLimits& limits);
 
 }  // namespace arenaplan

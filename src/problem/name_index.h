@@ -30,6 +30,12 @@ class NameIndex {
     return std::nullopt;
   }
 
+  // Fetches the slot `name` probes first into the cache: a loop of inserts that calls this a few
+  // names ahead waits on one cache miss at a time no longer (a million names, a million misses).
+  void prefetch(std::string_view name) const {
+    __builtin_prefetch(&slots_[std::hash<std::string_view>{}(name) & (slots_.size() - 1)]);
+  }
+
   std::optional<std::int32_t> find(std::string_view name) const {
     const std::int32_t e = slots_[slot_of(name, std::hash<std::string_view>{}(name))].entry;
     if (e < 0) return std::nullopt;

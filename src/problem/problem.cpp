@@ -107,7 +107,9 @@ NormaliseReport normalise(Problem& problem, std::string_view source, const Input
   }
 
   NameIndex names(problem.buffers.size());
-  for (Buffer& b : problem.buffers) {
+  for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
+    Buffer& b = problem.buffers[i];
+    if (i + 16 < problem.buffers.size()) names.prefetch(problem.buffers[i + 16].name);
     if (b.name.empty()) fail("a buffer has an empty name");
     if (names.insert(b.name, 0)) fail(fmt::format("buffer '{}' is defined twice", b.name));
     if (b.size < 0 || b.size > kMaxBytes)
