@@ -54,7 +54,7 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
   w.begin_array();
   for (std::size_t p = 0; p < problem.pools.size(); ++p) {
     const Pool& pool = problem.pools[p];
-    w.begin_object();
+    w.begin_flat_object();
     w.field("name", pool.name);
     w.field("kind", to_string(pool.kind));
     w.field("size_bytes", p < plan.pool_sizes.size() ? plan.pool_sizes[p] : Bytes{0});
@@ -82,7 +82,7 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
   };
   for (std::size_t i = 0; i < problem.buffers.size(); ++i) {
     const Buffer& b = problem.buffers[i];
-    w.begin_object();
+    w.begin_flat_object();
     placed(i, b.name, b.size);
     w.key("live");
     w.begin_array();
@@ -110,7 +110,7 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
   }
   for (const TensorAlias& a : aliases) {
     const auto i = static_cast<std::size_t>(a.buffer);
-    w.begin_object();
+    w.begin_flat_object();
     placed(i, a.name, a.size, a.offset);
     w.field("tensor", a.tensor);
     w.field("alias_of", problem.buffers[i].name);
