@@ -3,6 +3,7 @@
 // the nesting scan measures what nlohmann's callback measured, and a generated chain round-trips
 // through write, read and check.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -341,6 +342,39 @@ TEST(LargeIo, CliWritesAndChecksCsvPlans) {
   r = test::run_cli("solve " + test::data_path("tvm/tvm_algo_fanout.json") + " -o " + plan);
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("a CSV plan is for one pool"), std::string::npos) << r.out;
+  fs::remove_all(dir);
+}
+
+// solve -o plan.json writes the plan as it makes it (megabytes here, through every buffer of the
+// way), and --format json then prints its summary, not the plan a second time.
+TEST(LargeIo, CliStreamsThePlanAndPrintsItsSummary) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / fmt::format("arenaplan_large_io_stream_{}", ::getpid());
+  fs::create_directories(dir);
+  const std::string problem = (dir / "p.csv").string(), plan = (dir / "plan.json").string();
+  {
+    std::ofstream csv(problem);
+    csv << "id,lower,upper,size\n";
+    for (int i = 0; i < 20000; ++i) csv << i << ',' << i << ',' << i + 2 << ',' << 16 * (1 + i % 7) << '\n';
+  }
+  const std::string solve = "solve " + problem + " --algorithm best_fit_by_first_use --no-timing --format json";
+  const auto printed = test::run_cli(solve);
+  ASSERT_EQ(printed.status, 0) << printed.out;
+  const auto summary = test::run_cli(solve + " -o " + plan);
+  ASSERT_EQ(summary.status, 0) << summary.out;
+  std::ostringstream file;
+  file << std::ifstream(plan).rdbuf();
+  EXPECT_EQ(file.str(), printed.out);  // the file is the plan stdout has without -o
+  EXPECT_GT(printed.out.size(), std::size_t{2} << 20);
+  const auto brief = nlohmann::json::parse(summary.out);
+  const auto full = nlohmann::json::parse(printed.out);
+  EXPECT_FALSE(brief.contains("buffers"));
+  EXPECT_EQ(brief["buffer_count"], 20000);
+  EXPECT_EQ(brief["plan_file"], plan);
+  EXPECT_EQ(brief["total_bytes"], full["total_bytes"]);
+  EXPECT_EQ(brief["pools"], full["pools"]);
+  EXPECT_EQ(test::run_cli(solve + " -o /dev/null").status, 0);  // written through at commit
+  EXPECT_EQ(test::run_cli("check " + problem + " " + plan).status, 0);
   fs::remove_all(dir);
 }
 

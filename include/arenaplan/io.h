@@ -39,6 +39,11 @@ struct TensorAlias {
 // With `timing` false, solve_seconds is written as 0 so that the bytes depend only on the input.
 void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing = true,
                      const std::vector<TensorAlias>& aliases = {});
+// The plan JSON without its buffers, with the "plan_file" that has them and their "buffer_count"
+// (the entries of its "buffers", tensor aliases included): what `--format json` prints when -o
+// writes the plan JSON (a million buffers are not printed twice).
+void write_plan_summary_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing,
+                             const std::string& plan_file, const std::vector<TensorAlias>& aliases = {});
 // Reads a plan written by write_plan_json, matching buffers and pools to `problem` by name.
 // An "alias_of" entry must name a buffer of the plan and sit at its pool and offset plus its
 // "alias_offset" (default 0), its bytes inside the buffer's.

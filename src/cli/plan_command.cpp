@@ -90,7 +90,8 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   print_warnings(planned);
   const ModelPlan& ours = planned.model;
   std::ostringstream json;
-  write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing, tensor_aliases(graph, ours.lowered));
+  const std::vector<TensorAlias> aliases = tensor_aliases(graph, ours.lowered);
+  write_plan_json(ours.lowered.problem, ours.plan, json, !args.no_timing, aliases);
   const MapLabels labels = model_map_labels(graph, ours.lowered, args.model);
   Outputs outputs(input_files(args.model, args.pools));
   if (!args.output.empty()) outputs.add_file("-o", args.output, json.str());
@@ -101,7 +102,10 @@ int run_plan(PlanArgs args, const InputLimits& limits) {
   const bool text_map = args.format == "ascii" || args.map == "-";
   if (text_map && args.format == "json") draw_text_map(ours.lowered.problem, ours.plan, labels, std::cerr);
   if (args.format == "json") {
-    std::cout << json.str();
+    if (args.output.empty())
+      std::cout << json.str();
+    else  // the plan is in the file: not printed again
+      write_plan_summary_json(ours.lowered.problem, ours.plan, std::cout, !args.no_timing, args.output, aliases);
     return 0;
   }
   // What TFLite Micro would need, computed with the compat rules (the same run when --compat tflm).

@@ -85,6 +85,7 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimit
   Outputs outputs(input_files(run.model, args));
   std::ostringstream drawn;
   std::string text, json = models.size() > 1 ? "[\n" : "";
+  std::string summary = json;  // what --format json prints when -o has the plans
   std::vector<Graph> graphs;
   for (const std::string& model : models) graphs.push_back(read_model(model, limits, run.onnx));
   const ModelsPlan planned = plan_models(graphs, options);
@@ -93,9 +94,12 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimit
     const PooledModel& pooled = planned.models[m];
     print_warnings(pooled);
     std::ostringstream one;
-    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing,
-                    tensor_aliases(graph, pooled.model.lowered));
+    const std::vector<TensorAlias> aliases = tensor_aliases(graph, pooled.model.lowered);
+    write_plan_json(pooled.model.lowered.problem, pooled.model.plan, one, run.timing, aliases);
     json += (m > 0 ? ",\n" : "") + one.str();
+    std::ostringstream brief;
+    write_plan_summary_json(pooled.model.lowered.problem, pooled.model.plan, brief, run.timing, run.output, aliases);
+    summary += (m > 0 ? ",\n" : "") + brief.str();
     text += (m > 0 ? "\n" : "") + firmware_summary(graph, pooled, run.lowering.kernels) +
             pool_report(graph, pooled, run.timing, run.verbose);
     if (models.size() == 1) {
@@ -104,7 +108,10 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimit
       if (text_map) draw_text_map(pooled.model.lowered.problem, pooled.model.plan, labels, drawn);
     }
   }
-  if (models.size() > 1) json += "]\n";
+  if (models.size() > 1) {
+    json += "]\n";
+    summary += "]\n";
+  }
   if (!args.shared_pool.empty()) {
     text += fmt::format("\nshared pool '{}' (models run one after another; each plan is its own)\n", args.shared_pool);
     for (std::size_t m = 0; m < planned.shared_pool_bytes.size(); ++m)
@@ -113,7 +120,7 @@ int run_pool_plan(const PoolPlanRun& run, const PoolArgs& args, const InputLimit
   }
   if (!run.output.empty()) outputs.add_file("-o", run.output, json);
   outputs.write();
-  std::cout << (run.format == "json" ? json : text);
+  std::cout << (run.format != "json" ? text : run.output.empty() ? json : summary);
   (run.format == "json" ? std::cerr : std::cout) << drawn.str();  // as plan without pools
   return 0;
 }

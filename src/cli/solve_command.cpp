@@ -48,14 +48,9 @@ int run_solve(const SolveArgs& args, const InputLimits& limits) {
     throw InputError(fmt::format("{}: {}", args.problem, e.what()), e.remedy());
   }
   watch.finish();
-  // The plan JSON only when something takes it: for a million buffers it costs more than the solve.
+  const bool timing = !args.no_timing;
   const bool csv_output = args.output.ends_with(".csv");
-  std::string json;
-  if (args.format == "json" || (!args.output.empty() && !csv_output)) {
-    std::ostringstream text;
-    write_plan_json(problem, plan, text, !args.no_timing);
-    json = std::move(text).str();
-  }
+  const bool json_output = !args.output.empty() && !csv_output;
   const MapLabels labels{args.problem, {}, {}};
   Outputs outputs({args.problem});
   if (csv_output) {
@@ -65,15 +60,19 @@ int run_solve(const SolveArgs& args, const InputLimits& limits) {
     std::ostringstream csv;
     write_plan_csv(problem, plan, csv);
     outputs.add_file("-o", args.output, std::move(csv).str());
-  } else if (!args.output.empty()) {
-    outputs.add_file("-o", args.output, args.format == "json" ? json : std::move(json));
+  } else if (json_output) {
+    // Written as it is made: for a million buffers, holding it whole cost more than the solve.
+    outputs.add_streamed_file("-o", args.output,
+                              [&](std::ostream& out) { write_plan_json(problem, plan, out, timing); });
   }
   add_map_output(outputs, args.map, problem, plan, labels);
   outputs.write();
-  if (args.format == "json")
-    std::cout << json;
+  if (args.format == "json" && json_output)
+    write_plan_summary_json(problem, plan, std::cout, timing, args.output);  // not the file again
+  else if (args.format == "json")
+    write_plan_json(problem, plan, std::cout, timing);
   else
-    std::cout << solve_report(args.problem, problem, plan, !args.no_timing);
+    std::cout << solve_report(args.problem, problem, plan, timing);
   // The text map: after the report on stdout, or on stderr when stdout carries JSON.
   if (args.format == "ascii" || args.map == "-")
     draw_text_map(problem, plan, labels, args.format == "json" ? std::cerr : std::cout);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <streambuf>
 
 #include <fmt/format.h>
 
@@ -89,6 +90,64 @@ bool write_all(int fd, std::string_view content, bool sync) {
     content.remove_prefix(static_cast<std::size_t>(n));
   }
   return !sync || ::fsync(fd) == 0;
+}
+
+namespace {
+
+// An output stream buffer onto a file descriptor; remembers the first failed write.
+class FdBuffer final : public std::streambuf {
+ public:
+  explicit FdBuffer(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+  bool drain() {
+    if (ok_ && !write_all(fd_, std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())), false)) {
+      ok_ = false;
+      error_ = errno;
+    }
+    setp(buffer_, buffer_ + sizeof buffer_);
+    return ok_;
+  }
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) sputc(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (n > epptr() - pptr()) {
+      if (!drain()) return 0;
+      if (n > epptr() - pptr()) {  // larger than the buffer: straight through
+        if (!write_all(fd_, std::string_view(s, static_cast<std::size_t>(n)), false)) {
+          ok_ = false;
+          error_ = errno;
+          return 0;
+        }
+        return n;
+      }
+    }
+    std::memcpy(pptr(), s, static_cast<std::size_t>(n));
+    pbump(static_cast<int>(n));
+    return n;
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  int fd_;
+  bool ok_ = true;
+  int error_ = 0;
+  char buffer_[1 << 16];
+};
+
+}  // namespace
+
+bool write_stream(int fd, const std::function<void(std::ostream&)>& write) {
+  FdBuffer buffer(fd);
+  std::ostream out(&buffer);
+  write(out);
+  const bool ok = buffer.drain();
+  errno = buffer.error();
+  return ok;
 }
 
 void sync_directory(const std::filesystem::path& dir) {

@@ -3,6 +3,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,10 @@ void refuse_input_as_output(const std::filesystem::path& target, const std::stri
 
 // Writes all of `content` to `fd`, then fsyncs it when `sync`; false (errno set) on failure.
 bool write_all(int fd, std::string_view content, bool sync);
+
+// Writes what `write` puts on the stream to `fd` as it comes (a plan of a million buffers is
+// never held whole); false (errno set) when a write failed.
+bool write_stream(int fd, const std::function<void(std::ostream&)>& write);
 
 // fsync of a directory, so that the names just created or renamed in it survive a crash.
 void sync_directory(const std::filesystem::path& dir);

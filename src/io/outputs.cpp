@@ -10,6 +10,10 @@ void Outputs::add_file(std::string option, std::string path, std::string content
   outputs_.push_back(staged_file(std::move(option), std::move(path), std::move(content)));
 }
 
+void Outputs::add_streamed_file(std::string option, std::string path, std::function<void(std::ostream&)> write) {
+  outputs_.push_back(staged_file(std::move(option), std::move(path), std::move(write)));
+}
+
 void Outputs::add_directory(std::string option, std::string dir, std::vector<OutputFile> files) {
   outputs_.push_back(staged_directory(std::move(option), std::move(dir), std::move(files)));
 }

@@ -18,6 +18,10 @@ class Outputs {
 
   // `option` names the output in messages ("-o", "--map").
   void add_file(std::string option, std::string path, std::string content);
+  // A file whose content `write` makes when it is staged (and again when it is written through to
+  // a device): for a plan of a million buffers, never held whole. `write` must give the same
+  // bytes each time and outlive write().
+  void add_streamed_file(std::string option, std::string path, std::function<void(std::ostream&)> write);
   void add_directory(std::string option, std::string dir, std::vector<OutputFile> files);
 
   // Stages every output, then commits them; throws InputError with nothing written when one

@@ -41,10 +41,10 @@ void stated_buffer(const json& j, const std::string& path, const std::string& wh
 
 }  // namespace
 
-void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing,
-                     const std::vector<TensorAlias>& aliases) {
-  json_writer::Writer w(out);
-  w.begin_object();
+namespace {
+
+// The fields before "buffers" and after it: a plan JSON and its summary have them alike.
+void write_head(json_writer::Writer& w, const Problem& problem, const Plan& plan) {
   w.field("algorithm", plan.algorithm);
   w.field("optimal", plan.optimal);
   w.field("lower_bound_bytes", plan.lower_bound);
@@ -67,6 +67,21 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     w.end_object();
   }
   w.end_array();
+}
+
+void write_tail(json_writer::Writer& w, const Plan& plan, bool timing) {
+  w.field("solve_seconds", timing ? plan.solve_seconds : 0.0);
+  w.field("stopped_by", to_string(plan.stopped_by));
+  w.field("work_units", plan.work_units);
+}
+
+}  // namespace
+
+void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing,
+                     const std::vector<TensorAlias>& aliases) {
+  json_writer::Writer w(out);
+  w.begin_object();
+  write_head(w, problem, plan);
   w.key("buffers");
   w.begin_array();
   // The fields every entry has: buffer i's placement under `name`, with `size` bytes.
@@ -118,9 +133,20 @@ void write_plan_json(const Problem& problem, const Plan& plan, std::ostream& out
     w.end_object();
   }
   w.end_array();
-  w.field("solve_seconds", timing ? plan.solve_seconds : 0.0);
-  w.field("stopped_by", to_string(plan.stopped_by));
-  w.field("work_units", plan.work_units);
+  write_tail(w, plan, timing);
+  w.end_object();
+  w.flush();
+  out << '\n';
+}
+
+void write_plan_summary_json(const Problem& problem, const Plan& plan, std::ostream& out, bool timing,
+                             const std::string& plan_file, const std::vector<TensorAlias>& aliases) {
+  json_writer::Writer w(out);
+  w.begin_object();
+  write_head(w, problem, plan);
+  w.field("buffer_count", problem.buffers.size() + aliases.size());
+  w.field("plan_file", plan_file);
+  write_tail(w, plan, timing);
   w.end_object();
   w.flush();
   out << '\n';

@@ -22,8 +22,9 @@ namespace fs = std::filesystem;
 
 class StagedFile final : public StagedOutput {
  public:
-  StagedFile(std::string option_name, std::string path, std::string content)
-      : StagedOutput(std::move(option_name), std::move(path)), content_(std::move(content)) {}
+  // `write` puts the content on a file descriptor (false, errno set, when a write failed).
+  StagedFile(std::string option_name, std::string path, std::function<bool(int)> write)
+      : StagedOutput(std::move(option_name), std::move(path)), write_(std::move(write)) {}
   ~StagedFile() override { discard(); }
 
   void stage(const std::vector<std::string>& inputs) override {
@@ -49,7 +50,7 @@ class StagedFile final : public StagedOutput {
     }
     try_lock(fd_);  // marks the temporary file as in use until it is renamed or removed
     if (exists) ::fchmod(fd_, info.st_mode & 07777);  // a replaced file keeps its permissions
-    if (!write_all(fd_, content_, true)) {
+    if (!write_(fd_) || ::fsync(fd_) != 0) {
       const int error = errno;
       discard();
       fail(std::strerror(error));
@@ -59,7 +60,7 @@ class StagedFile final : public StagedOutput {
   void commit() override {
     if (write_through_) {
       const int fd = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC);
-      const bool ok = fd >= 0 && write_all(fd, content_, false);
+      const bool ok = fd >= 0 && write_(fd);
       const int error = errno;
       if (fd >= 0) ::close(fd);
       if (!ok) fail(std::strerror(error));
@@ -92,7 +93,7 @@ class StagedFile final : public StagedOutput {
     fd_ = -1;
   }
 
-  std::string content_;
+  std::function<bool(int)> write_;
   fs::path target_, temp_;
   int fd_ = -1;
   bool write_through_ = false;
@@ -101,7 +102,14 @@ class StagedFile final : public StagedOutput {
 }  // namespace
 
 std::unique_ptr<StagedOutput> staged_file(std::string option, std::string path, std::string content) {
-  return std::make_unique<StagedFile>(std::move(option), std::move(path), std::move(content));
+  return std::make_unique<StagedFile>(std::move(option), std::move(path),
+                                      [content = std::move(content)](int fd) { return write_all(fd, content, false); });
+}
+
+std::unique_ptr<StagedOutput> staged_file(std::string option, std::string path,
+                                          std::function<void(std::ostream&)> write) {
+  return std::make_unique<StagedFile>(std::move(option), std::move(path),
+                                      [write = std::move(write)](int fd) { return write_stream(fd, write); });
 }
 
 }  // namespace arenaplan

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,9 @@ class StagedOutput {
 // A file: a regular file (or none yet) is replaced by renaming a temporary file over it; a
 // device or FIFO is written through; a symlink is followed to its target.
 std::unique_ptr<StagedOutput> staged_file(std::string option, std::string path, std::string content);
+// The same, the content written by `write` as it makes it (never held whole).
+std::unique_ptr<StagedOutput> staged_file(std::string option, std::string path,
+                                          std::function<void(std::ostream&)> write);
 
 // A compile output directory (output_dir.cpp).
 std::unique_ptr<StagedOutput> staged_directory(std::string option, std::string dir, std::vector<OutputFile> files);
