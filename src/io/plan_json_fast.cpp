@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -30,35 +29,50 @@ bool has_escape(od::raw_json_string key) {
   return false;
 }
 
+// Calls `take(key, value)` on each field of `object` in order; false at the first failure.
+template <typename Take>
+bool each_field(od::object object, Take take) {
+  for (auto field : object) {
+    od::raw_json_string key;
+    od::value value;
+    if (field.key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS || !take(key, value))
+      return false;
+  }
+  return true;
+}
+
+// The same for the object `v` (false when it is none).
+template <typename Take>
+bool each_field(od::value v, Take take) {
+  od::object object;
+  return v.get_object().get(object) == simdjson::SUCCESS && each_field(object, take);
+}
+
+// Calls `take(item)` on each item of the array `v` in order; false when `v` is not an array or at
+// the first failure.
+template <typename Take>
+bool each_item(od::value v, Take take) {
+  od::array array;
+  if (v.get_array().get(array) != simdjson::SUCCESS) return false;
+  for (auto item : array) {
+    od::value value;
+    if (item.get(value) != simdjson::SUCCESS || !take(value)) return false;
+  }
+  return true;
+}
+
 // A value the fast reader does not use, checked as nlohmann would (on-demand skipping checks only
 // the brackets, so "[tru]" would pass unread), inside `depth` containers: deeper than
 // `max_depth` (the nesting limit) is left to the full reader, which words the refusal.
 bool valid(od::value v, std::int64_t depth, std::int64_t max_depth) {
-  if (depth > max_depth) return false;
   od::json_type type;
-  if (v.type().get(type) != simdjson::SUCCESS) return false;
+  if (depth > max_depth || v.type().get(type) != simdjson::SUCCESS) return false;
   switch (type) {
-    case od::json_type::object: {
-      od::object object;
-      if (v.get_object().get(object) != simdjson::SUCCESS) return false;
-      for (auto field : object) {
-        od::raw_json_string key;
-        od::value value;
-        if (field.key().get(key) != simdjson::SUCCESS || has_escape(key) || field.value().get(value) ||
-            !valid(value, depth + 1, max_depth))
-          return false;
-      }
-      return true;
-    }
-    case od::json_type::array: {
-      od::array array;
-      if (v.get_array().get(array) != simdjson::SUCCESS) return false;
-      for (auto item : array) {
-        od::value value;
-        if (item.get(value) != simdjson::SUCCESS || !valid(value, depth + 1, max_depth)) return false;
-      }
-      return true;
-    }
+    case od::json_type::object:
+      return each_field(v, [&](od::raw_json_string key, od::value value) {
+        return !has_escape(key) && valid(value, depth + 1, max_depth);
+      });
+    case od::json_type::array: return each_item(v, [&](od::value value) { return valid(value, depth + 1, max_depth); });
     case od::json_type::number: return v.get_double().error() == simdjson::SUCCESS;
     case od::json_type::string: return v.get_string().error() == simdjson::SUCCESS;
     case od::json_type::boolean: return v.get_bool().error() == simdjson::SUCCESS;
@@ -129,62 +143,33 @@ struct Entry {
 };
 
 bool read_live(od::value v, std::vector<Interval>& live) {
-  od::array ranges;
-  if (v.get_array().get(ranges) != simdjson::SUCCESS) return false;
   live.clear();
-  for (auto range : ranges) {
-    od::array pair;
-    if (range.get_array().get(pair) != simdjson::SUCCESS) return false;
+  return each_item(v, [&](od::value range) {
     std::int64_t at[2] = {0, 0};
     int n = 0;
-    for (auto item : pair) {
-      od::value value;
-      if (n == 2 || item.get(value) != simdjson::SUCCESS || !int_of(value, at[n++])) return false;
-    }
-    if (n != 2) return false;
-    live.push_back({at[0], at[1]});
-  }
-  return true;
+    return each_item(range, [&](od::value bound) { return n < 2 && int_of(bound, at[n++]); }) && n == 2 &&
+           (live.push_back({at[0], at[1]}), true);
+  });
 }
 
 bool read_entry(od::value v, Entry& e, std::int64_t max_depth) {
-  od::object object;
-  if (v.get_object().get(object) != simdjson::SUCCESS) return false;
   std::uint32_t seen = 0;
   e.size.reset();
   e.alignment.reset();
   e.kind.reset();
   e.has_live = false;
-  for (auto field : object) {
-    od::raw_json_string key;
-    od::value value;
-    if (field.key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS) return false;
-    bool ok = false;
-    if (key_is(key, "name")) {
-      ok = first_time(seen, 0) && name_of(value, e.name);
-    } else if (key_is(key, "pool")) {
-      ok = first_time(seen, 1) && name_of(value, e.pool);
-    } else if (key_is(key, "offset")) {
-      ok = first_time(seen, 2) && int_of(value, e.offset);
-    } else if (key_is(key, "size_bytes")) {
-      ok = first_time(seen, 3) && int_or_null(value, e.size);
-    } else if (key_is(key, "alignment")) {
-      ok = first_time(seen, 4) && int_or_null(value, e.alignment);
-    } else if (key_is(key, "kind")) {
-      std::string_view kind;
-      ok = first_time(seen, 5) && string_of(value, kind);
-      e.kind = kind;
-    } else if (key_is(key, "live")) {
-      ok = first_time(seen, 6) && read_live(value, e.live);
-      e.has_live = true;
-    } else if (key_is(key, "alias_of")) {
-      ok = false;  // tensor aliases (plans of models, small) go to the full reader
-    } else {
-      ok = !has_escape(key) && valid(value, 3, max_depth);
-    }
-    if (!ok) return false;
-  }
-  return (seen & 7u) == 7u;  // name, pool and offset are required
+  const bool read = each_field(v, [&](od::raw_json_string key, od::value value) {
+    if (key_is(key, "name")) return first_time(seen, 0) && name_of(value, e.name);
+    if (key_is(key, "pool")) return first_time(seen, 1) && name_of(value, e.pool);
+    if (key_is(key, "offset")) return first_time(seen, 2) && int_of(value, e.offset);
+    if (key_is(key, "size_bytes")) return first_time(seen, 3) && int_or_null(value, e.size);
+    if (key_is(key, "alignment")) return first_time(seen, 4) && int_or_null(value, e.alignment);
+    if (key_is(key, "kind")) return first_time(seen, 5) && string_of(value, e.kind.emplace());
+    if (key_is(key, "live")) return first_time(seen, 6) && (e.has_live = true) && read_live(value, e.live);
+    if (key_is(key, "alias_of")) return false;  // tensor aliases (plans of models, small) go to the full reader
+    return !has_escape(key) && valid(value, 3, max_depth);
+  });
+  return read && (seen & 7u) == 7u;  // name, pool and offset are required
 }
 
 // True when the buffer fields the entry states (size, alignment, kind, live ranges) are the problem's.
@@ -205,33 +190,16 @@ struct StatedPool {
 };
 
 bool read_pool(od::value v, StatedPool& p, std::int64_t max_depth) {
-  od::object object;
-  if (v.get_object().get(object) != simdjson::SUCCESS) return false;
   std::uint32_t seen = 0;
-  for (auto field : object) {
-    od::raw_json_string key;
-    od::value value;
-    if (field.key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS) return false;
-    bool ok = false;
-    if (key_is(key, "name")) {
-      ok = first_time(seen, 0) && name_of(value, p.name);
-    } else if (key_is(key, "size_bytes")) {
-      ok = first_time(seen, 1) && int_or_null(value, p.size);
-    } else if (key_is(key, "kind")) {
-      std::string_view kind;
-      ok = first_time(seen, 2) && string_of(value, kind);
-      p.kind = kind;
-    } else if (key_is(key, "alignment")) {
-      ok = first_time(seen, 3) && int_or_null(value, p.alignment);
-    } else if (key_is(key, "limit_bytes")) {
-      ok = first_time(seen, 4) && int_or_null(value, p.limit);
-      p.has_limit = true;
-    } else {
-      ok = !has_escape(key) && valid(value, 3, max_depth);
-    }
-    if (!ok) return false;
-  }
-  return (seen & 1u) != 0;
+  const bool read = each_field(v, [&](od::raw_json_string key, od::value value) {
+    if (key_is(key, "name")) return first_time(seen, 0) && name_of(value, p.name);
+    if (key_is(key, "size_bytes")) return first_time(seen, 1) && int_or_null(value, p.size);
+    if (key_is(key, "kind")) return first_time(seen, 2) && string_of(value, p.kind.emplace());
+    if (key_is(key, "alignment")) return first_time(seen, 3) && int_or_null(value, p.alignment);
+    if (key_is(key, "limit_bytes")) return first_time(seen, 4) && (p.has_limit = true) && int_or_null(value, p.limit);
+    return !has_escape(key) && valid(value, 3, max_depth);
+  });
+  return read && (seen & 1u) != 0;  // the name is required
 }
 
 // The stated pools agree with the problem's pools and with the sizes the placements give.
@@ -288,74 +256,57 @@ std::optional<Plan> parse_plan_json_fast(const std::string& text, const std::str
   std::optional<std::int64_t> total_bytes, lower_bound;
   std::uint32_t seen = 0;
   Entry e;
-  for (auto field : root) {
-    od::raw_json_string key;
-    od::value value;
-    if (field.key().get(key) != simdjson::SUCCESS || field.value().get(value) != simdjson::SUCCESS) return std::nullopt;
-    bool ok = true;
+  std::size_t k = 0;
+  std::int64_t total = 0;
+  // One entry of "buffers": its placement, or the first mismatch noted; false for the full reader.
+  auto place = [&](od::value entry) {
+    // Counted against the limits as json_fields::check_buffer_counts counts (which the full
+    // reader runs first): sizes from 2^59 up it reads its own way.
+    if (static_cast<std::int64_t>(k) + 1 > json_fields::buffer_count_limit(limits))
+      json_fields::too_many_buffers(path, limits);
+    if (!read_entry(entry, e, limits.max_nesting) || (e.size && *e.size >= (std::int64_t{1} << 59))) return false;
+    total += std::max<std::int64_t>(e.size.value_or(0), 0);
+    if (total > json_fields::total_bytes_limit(limits)) json_fields::too_many_bytes(path, limits);
+    const auto i = index.find(k++, e.name);
+    if (!i) {
+      note(fmt::format("the plan places buffer '{}', which the problem does not have", e.name));
+      return true;
+    }
+    const auto b = static_cast<std::size_t>(*i);
+    if (seen_buffer[b]) {
+      note(fmt::format("buffer '{}' is placed more than once", e.name));
+      return true;
+    }
+    seen_buffer[b] = true;
+    auto p = problem.find_pool(e.pool);
+    if (!p) {
+      note(fmt::format("buffer '{}' is placed in pool '{}', which the problem does not have", e.name, e.pool));
+      return true;
+    }
+    if (!states_the_problem(e, problem.buffers[b])) return false;
+    plan.placements[b] = {*p, e.offset};
+    return true;
+  };
+  const bool read = each_field(root, [&](od::raw_json_string key, od::value value) {
     if (key_is(key, "algorithm")) {
       od::json_type type;
+      if (!first_time(seen, 0) || value.type().get(type) != simdjson::SUCCESS) return false;
+      if (type != od::json_type::string) return valid(value, 1, limits.max_nesting);  // not read, as nlohmann
       std::string_view algorithm;
-      ok = first_time(seen, 0) && value.type().get(type) == simdjson::SUCCESS;
-      if (ok && type == od::json_type::string) {
-        ok = string_of(value, algorithm);
-        plan.algorithm = std::string(algorithm);
-      } else if (ok) {
-        ok = valid(value, 1, limits.max_nesting);
-      }
-    } else if (key_is(key, "total_bytes")) {
-      ok = first_time(seen, 1) && int_or_null(value, total_bytes);
-    } else if (key_is(key, "lower_bound_bytes")) {
-      ok = first_time(seen, 2) && int_or_null(value, lower_bound);
-    } else if (key_is(key, "pools")) {
-      od::array array;
-      if (!first_time(seen, 3) || value.get_array().get(array) != simdjson::SUCCESS) return std::nullopt;
-      has_pools = true;
-      for (auto item : array) {
-        od::value entry;
-        if (item.get(entry) != simdjson::SUCCESS || !read_pool(entry, pools.emplace_back(), limits.max_nesting))
-          return std::nullopt;
-      }
-    } else if (key_is(key, "buffers")) {
-      od::array array;
-      if (!first_time(seen, 4) || value.get_array().get(array) != simdjson::SUCCESS) return std::nullopt;
-      std::size_t k = 0;
-      std::int64_t total = 0;
-      for (auto item : array) {
-        od::value entry;
-        // Counted against the limits as json_fields::check_buffer_counts counts (which the full
-        // reader runs first): sizes from 2^59 up it reads its own way.
-        if (static_cast<std::int64_t>(k) + 1 > json_fields::buffer_count_limit(limits))
-          json_fields::too_many_buffers(path, limits);
-        if (item.get(entry) != simdjson::SUCCESS || !read_entry(entry, e, limits.max_nesting) ||
-            (e.size && *e.size >= (std::int64_t{1} << 59)))
-          return std::nullopt;
-        total += std::max<std::int64_t>(e.size.value_or(0), 0);
-        if (total > json_fields::total_bytes_limit(limits)) json_fields::too_many_bytes(path, limits);
-        const auto i = index.find(k++, e.name);
-        if (!i) {
-          note(fmt::format("the plan places buffer '{}', which the problem does not have", e.name));
-          continue;
-        }
-        const auto b = static_cast<std::size_t>(*i);
-        if (seen_buffer[b]) {
-          note(fmt::format("buffer '{}' is placed more than once", e.name));
-          continue;
-        }
-        seen_buffer[b] = true;
-        auto p = problem.find_pool(e.pool);
-        if (!p) {
-          note(fmt::format("buffer '{}' is placed in pool '{}', which the problem does not have", e.name, e.pool));
-          continue;
-        }
-        if (!states_the_problem(e, problem.buffers[b])) return std::nullopt;
-        plan.placements[b] = {*p, e.offset};
-      }
-    } else {
-      ok = !has_escape(key) && valid(value, 1, limits.max_nesting);
+      if (!string_of(value, algorithm)) return false;
+      plan.algorithm = std::string(algorithm);
+      return true;
     }
-    if (!ok) return std::nullopt;
-  }
+    if (key_is(key, "total_bytes")) return first_time(seen, 1) && int_or_null(value, total_bytes);
+    if (key_is(key, "lower_bound_bytes")) return first_time(seen, 2) && int_or_null(value, lower_bound);
+    if (key_is(key, "pools"))
+      return first_time(seen, 3) && (has_pools = true) && each_item(value, [&](od::value entry) {
+               return read_pool(entry, pools.emplace_back(), limits.max_nesting);
+             });
+    if (key_is(key, "buffers")) return first_time(seen, 4) && each_item(value, place);
+    return !has_escape(key) && valid(value, 1, limits.max_nesting);
+  });
+  if (!read) return std::nullopt;
   // Text after the object (the iterator is not at the end), or no "buffers".
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS || !(seen & (1u << 4))) return std::nullopt;
   compute_pool_sizes(problem, plan);
