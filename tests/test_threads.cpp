@@ -2,9 +2,11 @@
 // every run and under load, and never worse than one thread (member 0 is the one-thread search).
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <thread>
 
 #include "arenaplan/algorithm.h"
+#include "arenaplan/io.h"
 #include "test_util.h"
 
 namespace arenaplan::test {
@@ -56,6 +58,36 @@ TEST(Threads, MoreMembersAreNeverWorse) {
   const Plan three = solve_with(problem, 3);
   EXPECT_LE(three.total_size(), one.total_size());
   EXPECT_EQ(three.stopped_by, StopReason::work_limit);  // the searches ran to their budgets
+}
+
+// exact runs the orders of a round side by side and takes their results as one thread would:
+// the same placements, work units and stop on 1, 2 and 3 threads, deciding at the capacity (rounds
+// of 1024 nodes and more run ahead on E) and minimising to a work limit (members stopped by it).
+TEST(Threads, ExactGivesTheOneThreadPlanOnAnyNumberOfThreads) {
+  const Problem problem = read_problem(data_path("challenging/E.1048576.csv"), std::cerr, InputLimits{});
+  for (const std::int64_t work_limit : {std::int64_t{0}, std::int64_t{1600000}}) {  // 0: the default
+    std::vector<Plan> plans;
+    for (const unsigned threads : {1u, 2u, 3u}) {
+      SolveOptions options;
+      options.algorithm = "exact";
+      options.threads = threads;
+      Problem p = problem;
+      if (work_limit > 0)
+        options.work_limit = work_limit;
+      else
+        apply_capacity(p, 1048576);
+      plans.push_back(solve(p, options));
+    }
+    EXPECT_EQ(plans[0].stopped_by, work_limit > 0 ? StopReason::work_limit : StopReason::optimal);
+    EXPECT_EQ(plans[0].total_size() == 1048576, work_limit == 0);
+    for (const Plan& plan : plans) {
+      EXPECT_EQ(plan.work_units, plans[0].work_units) << work_limit;
+      EXPECT_EQ(plan.stopped_by, plans[0].stopped_by) << work_limit;
+      ASSERT_EQ(plan.placements.size(), plans[0].placements.size());
+      for (std::size_t i = 0; i < plan.placements.size(); ++i)
+        EXPECT_EQ(plan.placements[i].offset, plans[0].placements[i].offset) << work_limit;
+    }
+  }
 }
 
 }  // namespace

@@ -52,7 +52,8 @@ class Budget {
   // An independent budget of `work` units (with a work limit; else the time left) with its own
   // count, the same deadline and stop: for a member run on another thread, whose budget must not
   // depend on what the others did. join() charges its work here and records why it stopped.
-  Budget fork(std::int64_t work) const;
+  // `cancel` (may be null) stops the member alone: its result is no longer wanted.
+  Budget fork(std::int64_t work, const std::atomic<bool>* cancel = nullptr) const;
   void join(const Budget& member, std::int64_t work) const;
 
   // Work that runs after the search and cannot be cut (the checker): deadline checks of this
@@ -85,6 +86,7 @@ class Budget {
   std::int64_t work_end_;
   std::chrono::steady_clock::time_point deadline_;
   bool ignore_stop_ = false;
+  const std::atomic<bool>* cancel_ = nullptr;  // a forked member's own stop
 };
 
 }  // namespace arenaplan

@@ -10,6 +10,7 @@
 #include "algorithms/exact_instance.h"
 #include "algorithms/exact_pool.h"
 #include "algorithms/gap_fill_algorithms.h"
+#include "algorithms/run_members.h"
 #include "arenaplan/error.h"
 
 namespace arenaplan::exact {
@@ -64,6 +65,7 @@ Plan run(const Problem& problem, const AlgorithmContext& context, const Plan& st
     task.minimise = !(capacity_mode && task.limit);
     task.incumbent = &start;
     task.seed = context.options.seed;
+    task.threads = detail::member_threads(context.options);
     task.refuse_large = strict;
     const Budget share = context.budget.part(1.0 / static_cast<double>(pools_left--));
     PoolResult result = solve_pool(problem, task, share);

@@ -1,6 +1,8 @@
 // Runs the exact search on one Instance: a decision at a capacity (several static orders
 // round-robin with doubling node limits, MiniMalloc-style restarts, so a single thread is not
-// stuck in one order's heavy tail) and a greedy dive for a first plan.
+// stuck in one order's heavy tail; the orders of a round side by side on several threads, with
+// the result, the work charged and the work units of one thread) and a greedy dive for a first
+// plan.
 #pragma once
 
 #include <cstdint>
@@ -23,8 +25,8 @@ struct Packing {
 class Solver {
  public:
   // Orders: "WAT", "TAW", "TWA" (the keys of exact_order.h); the seed adds one shuffled-tie
-  // order when non-zero.
-  Solver(const Instance& instance, std::uint64_t seed);
+  // order when non-zero. `threads`: how many orders of a round run at once.
+  Solver(const Instance& instance, std::uint64_t seed, unsigned threads = 1);
   Solver(const Solver&) = delete;
   Solver& operator=(const Solver&) = delete;
 
@@ -37,7 +39,16 @@ class Solver {
   std::int64_t nodes() const { return nodes_; }
 
  private:
+  // A search of a round run ahead on another thread, with a budget of its own.
+  struct Ahead {
+    bool ran = false;
+    Outcome outcome = Outcome::aborted;
+    Budget budget;
+  };
+  std::vector<Ahead> run_ahead(Bytes capacity, std::int64_t limit, const Budget& budget, std::int64_t work);
+
   const Instance& instance_;
+  unsigned threads_;
   std::vector<std::unique_ptr<Search>> searches_;
   std::int64_t nodes_ = 0;
   std::map<Bytes, std::int64_t> resume_limit_;

@@ -185,7 +185,7 @@ PoolResult solve_pool(const Problem& problem, const PoolTask& task, const Budget
                                                          : build_interval_instance(problem, part.buffers));
       part.bound = part.instance->lower_bound();
       part.granule = granule_of(*part.instance);
-      part.solver = std::make_unique<Solver>(*part.instance, task.seed);
+      part.solver = std::make_unique<Solver>(*part.instance, task.seed, task.threads);
       Packing dive;
       if (!part.has_best && part.solver->dive(dive)) consider(part, dive);
       if (!part.has_best) {

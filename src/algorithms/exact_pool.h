@@ -25,6 +25,7 @@ struct PoolTask {
   bool minimise = true;               // find the smallest size (below `limit` when set)
   const Plan* incumbent = nullptr;    // a plan placing `buffers` in this pool, or null
   std::uint64_t seed = 0;
+  unsigned threads = 1;       // for the exact search's rounds (exact_driver.h)
   bool refuse_large = false;  // a part beyond the exact search is an error (too_large)
 };
 

@@ -51,7 +51,8 @@ void Budget::note(StopReason reason) const {
 }
 
 bool Budget::exhausted() const {
-  if (!ignore_stop_ && shared_->stop != nullptr && shared_->stop->load(std::memory_order_relaxed)) {
+  if (!ignore_stop_ && ((shared_->stop != nullptr && shared_->stop->load(std::memory_order_relaxed)) ||
+                        (cancel_ != nullptr && cancel_->load(std::memory_order_relaxed)))) {
     note(StopReason::interrupted);
     return true;
   }
@@ -130,8 +131,9 @@ Budget Budget::part(double fraction) const {
   return out;
 }
 
-Budget Budget::fork(std::int64_t work) const {
+Budget Budget::fork(std::int64_t work, const std::atomic<bool>* cancel) const {
   Budget out = *this;
+  out.cancel_ = cancel;
   out.shared_ = std::make_shared<Shared>(*shared_);
   out.shared_->work = 0;
   out.shared_->start = std::chrono::steady_clock::now();
