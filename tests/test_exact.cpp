@@ -11,6 +11,7 @@
 
 #include "arenaplan/checker.h"
 #include "arenaplan/error.h"
+#include "arenaplan/io.h"
 #include "test_util.h"
 
 namespace arenaplan {
@@ -163,6 +164,20 @@ TEST(Exact, PublicTinyInstancesReachTheirKnownOptimum) {
     ++files;
   }
   EXPECT_EQ(files, 8);
+}
+
+// Plans found by deciding one byte below our earlier best, kept as files: below the best values
+// published for these instances (D 1,038,336, J 1,041,408), checked here by the independent checker.
+TEST(Exact, ChallengingPlansBelowThePublishedBestAreValid) {
+  for (const auto& [name, peak] : {std::pair<std::string, Bytes>{"D", 1033216}, {"J", 1034240}}) {
+    const Problem p = test::load("challenging/" + name + ".1048576.csv");
+    std::optional<std::string> mismatch;
+    const Plan plan =
+        read_plan_csv(test::data_path("challenging/" + name + ".plan." + std::to_string(peak) + ".csv"), p, mismatch);
+    EXPECT_FALSE(mismatch) << name;
+    EXPECT_EQ(check_plan(p, plan), std::nullopt) << name;
+    EXPECT_EQ(plan.total_size(), peak) << name;
+  }
 }
 
 TEST(Exact, MiniMallocExampleOffsets) {
