@@ -39,10 +39,6 @@ void stated_buffer(const json& j, const std::string& path, const std::string& wh
   }
 }
 
-}  // namespace
-
-namespace {
-
 // The fields before "buffers" and after it: a plan JSON and its summary have them alike.
 void write_head(json_writer::Writer& w, const Problem& problem, const Plan& plan) {
   w.field("algorithm", plan.algorithm);
