@@ -2,14 +2,23 @@
 // at any step): gap filling by first use (the timeline sweep) and by size (interval-tree
 // neighbour queries), plus the lower bound and the checker. Google Benchmark reports the fitted
 // complexity. Run: build/bench/bench_scale
+// With --baseline OLD_ARENAPLAN [--binary NEW_ARENAPLAN] it writes the same problems as MiniMalloc
+// CSV and prints, instead, an older binary beside this one in the same run: the solve time each
+// report gives for the three gap-filling members, and the wall time of `check` on the plan.
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "algorithms/gap_fill_algorithms.h"
 #include "arenaplan/checker.h"
 #include "arenaplan/lower_bound.h"
+#include "cli_run.h"
 
 namespace {
 
@@ -77,6 +86,65 @@ BENCHMARK(BM_BestFitBySize)->SCALE;
 BENCHMARK(BM_LowerBound)->SCALE;
 BENCHMARK(BM_Checker)->SCALE;
 
+void write_csv(const Problem& p, const std::filesystem::path& file) {
+  std::ofstream out(file);
+  out << "id,lower,upper,size\n";
+  for (std::size_t i = 0; i < p.buffers.size(); ++i) {
+    const Buffer& b = p.buffers[i];
+    out << i << ',' << b.live.front().first << ',' << b.live.front().last << ',' << b.size << '\n';
+  }
+}
+
+int side_by_side(const std::string& old_binary, const std::string& new_binary) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("arenaplan-bench-scale-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::cout << fmt::format("old = {}, new = {}; seconds\n\n", old_binary, new_binary);
+  std::cout << "| buffers | step | old | new | new/old | same total |\n|--:|---|--:|--:|--:|---|\n";
+  for (std::int64_t n = 1000; n <= 1000000; n *= 10) {
+    const fs::path csv = dir / fmt::format("scale_{}.csv", n), plan = dir / "plan.json";
+    write_csv(cached(n), csv);
+    for (const char* member : {"best_fit_by_first_use", "first_fit_by_first_use", "best_fit_by_size"}) {
+      const std::vector<std::string> args{"--algorithm", member, "--threads", "1"};
+      const bench::SolveRun old_run = bench::run_solve(old_binary, csv.string(), args);
+      const bench::SolveRun new_run = bench::run_solve(new_binary, csv.string(), args);
+      if (!old_run.ok || !new_run.ok) {
+        std::cout << fmt::format("| {} | {} | {} | {} | | |\n", n, member, old_run.ok ? "" : old_run.error,
+                                 new_run.ok ? "" : new_run.error);
+        continue;
+      }
+      std::cout << fmt::format("| {} | {} | {:.4f} | {:.4f} | {:.2f} | {} |\n", n, member, old_run.solve_seconds,
+                               new_run.solve_seconds, new_run.solve_seconds / std::max(1e-9, old_run.solve_seconds),
+                               old_run.total == new_run.total ? "yes" : "no");
+    }
+    // `check` of one plan (the new binary's), both binaries: wall time of the whole process.
+    bench::run_binary(new_binary, {"solve", csv.string(), "--algorithm", "best_fit_by_first_use", "-o", plan.string()});
+    const bench::Run old_check = bench::run_binary(old_binary, {"check", csv.string(), plan.string()});
+    const bench::Run new_check = bench::run_binary(new_binary, {"check", csv.string(), plan.string()});
+    std::cout << fmt::format("| {} | check (wall) | {:.4f}{} | {:.4f}{} | {:.2f} | |\n", n, old_check.wall_seconds,
+                             old_check.status == 0 ? "" : " (failed)", new_check.wall_seconds,
+                             new_check.status == 0 ? "" : " (failed)",
+                             new_check.wall_seconds / std::max(1e-9, old_check.wall_seconds));
+  }
+  fs::remove_all(dir);
+  return 0;
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) != "--baseline") continue;
+    CLI::App app{"old beside new: gap filling and check from 1k to 1M buffers"};
+    std::string baseline, binary = bench::sibling_binary(argv[0]);
+    app.add_option("--baseline", baseline, "an older arenaplan binary")->required();
+    app.add_option("--binary", binary, "the arenaplan binary to measure")->capture_default_str();
+    CLI11_PARSE(app, argc, argv);
+    return side_by_side(baseline, binary);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
