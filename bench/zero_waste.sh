@@ -3,6 +3,8 @@
 # pieces by bench/make_large_inputs.py's guillotine(); the optimum is exactly 1 MiB) decided at
 # capacity 1 MiB by `exact`, an older binary beside this one in the same run. Prints the result
 # and the solve time each report gives (or the wall time of a run that found nothing).
+# With WALL_CLOCK=1 each run has the whole TIME_LIMIT of wall time (else its work budget, which
+# ends sooner on an idle machine); THREADS=N sets --threads.
 # Usage: bench/zero_waste.sh OLD_BINARY [NEW_BINARY] [TIME_LIMIT=20] [WORK_DIR]
 set -eu
 old=$1
@@ -11,7 +13,7 @@ limit=${3:-20}
 work=${4:-/tmp/arenaplan-zero-waste}
 here=$(dirname "$0")
 mkdir -p "$work"
-threads=${THREADS:+--threads $THREADS}
+flags="${THREADS:+--threads $THREADS} ${WALL_CLOCK:+--wall-clock}"
 echo "| pieces | old | new |"
 echo "|--:|---|---|"
 for n in 300 400 500 600 700 800; do
@@ -20,7 +22,7 @@ for n in 300 400 500 600 700 800; do
   row=""
   for bin in "$old" "$new"; do
     start=$(date +%s.%N)
-    if "$bin" solve "$f" --algorithm exact --capacity 1048576 --time-limit "$limit" $threads --format json \
+    if "$bin" solve "$f" --algorithm exact --capacity 1048576 --time-limit "$limit" $flags --format json \
       >"$work/out.json" 2>/dev/null; then
       cell=$(python3 -c "import json; r = json.load(open('$work/out.json')); print(f\"fits, {r['solve_seconds']:.2f} s\")")
     else
