@@ -73,6 +73,8 @@ Search::Search(const Instance& instance, const std::vector<std::int32_t>& preord
   unplaced_.head = n_;
   cliques_.resize(members_.size());
   crossing_.assign(members_.size(), 0);
+  scratch_.cover_node.assign(members_.size(), 0);
+  scratch_.last_cover.assign(members_.size(), 0);
   solution_.assign(n, 0);
 }
 
@@ -200,7 +202,7 @@ Outcome Search::dfs(Bytes last_offset, std::int64_t last_rank, Bytes max_sum, Sp
   std::vector<std::int32_t>& branches = scratch_.branches;
   const std::size_t begin = branches.size();
   collect_branches(last_offset, last_rank, lowest_reachable_top());
-  const std::size_t end = branches.size();
+  const std::size_t end = begin == branches.size() ? begin : cover_end(begin, branches.size(), span);
   const Bytes capacity = effort_.capacity;
   bool exact_max_sum = false;
   for (std::size_t i = begin; i < end; ++i) {
@@ -273,6 +275,37 @@ inline void Search::collect_branches(Bytes last_offset, std::int64_t last_rank, 
   std::sort(branches.begin() + static_cast<std::ptrdiff_t>(begin), branches.end(), [&](std::int32_t a, std::int32_t b) {
     return candidate[a] != candidate[b] ? candidate[a] < candidate[b] : rank[a] < rank[b];
   });
+}
+
+// Cover rule: a clique at the branches' lowest offset `level` with no slack (its placed top is
+// `level` and its unplaced items fill it to the capacity exactly) must get an item at `level`,
+// one of this node's branches there. Siblings are tried in order and a branch passed over does
+// not come back to that level (the canonical order), so no sibling after the last branch that
+// covers such a clique can complete. Returns the end of the branches worth trying (`begin`: none).
+std::size_t Search::cover_end(std::size_t begin, std::size_t end, Span span) {
+  const std::vector<std::int32_t>& branches = scratch_.branches;
+  const Bytes level = state_.candidate[branches[begin]];
+  const std::uint64_t node = ++scratch_.cover_stamp;
+  std::int64_t scanned = 0;
+  for (std::size_t i = begin; i < end && state_.candidate[branches[i]] == level; ++i) {
+    for (std::int32_t s : items_.cliques[branches[i]]) {
+      scratch_.cover_node[s] = node;
+      scratch_.last_cover[s] = i;
+    }
+    scanned += static_cast<std::int64_t>(items_.cliques[branches[i]].size());
+  }
+  std::size_t stop = end;
+  for (std::int32_t s = span.lo; s <= span.hi; ++s) {
+    const Clique& clique = cliques_[s];
+    if (clique.sum == 0 || clique.top != level || clique.top + clique.sum != effort_.capacity) continue;
+    if (scratch_.cover_node[s] != node) {
+      stop = begin;
+      break;
+    }
+    stop = std::min(stop, scratch_.last_cover[s] + 1);
+  }
+  effort_.unbilled += (scanned + span.hi - span.lo + 1) / kScansPerUnit;
+  return stop;
 }
 
 // Places p at `offset` and propagates; false when the result cannot be completed. Every change

@@ -10,6 +10,8 @@
 //   section inference    every clique's unplaced items must stack above the clique's floor (its
 //                        placed tops, its unplaced items' lowest candidate, the current offset)
 //                        within the capacity;
+//   cover rule           a clique with no slack left at the lowest level must get an item there:
+//                        once the last branch that could cover it is passed, its siblings fail;
 //   decomposition        on a timeline, once no unplaced item crosses a section boundary the parts
 //                        on either side are searched independently, each re-ranked by the
 //                        preorder's keys (MiniMalloc's dynamic decomposition): a part that fails
@@ -142,6 +144,11 @@ class Search {
     std::vector<std::int32_t> branches;
     std::vector<std::int32_t> touched;
     std::uint32_t stamp = 0;
+    // By clique, for the cover rule: the node that last listed a branch covering it, and the
+    // last such branch's place on the branch stack.
+    std::vector<std::uint64_t> cover_node;
+    std::vector<std::size_t> last_cover;
+    std::uint64_t cover_stamp = 0;
   };
 
   void find_twins();
@@ -151,6 +158,7 @@ class Search {
   void record_solution();
   Bytes lowest_reachable_top();
   void collect_branches(Bytes last_offset, std::int64_t last_rank, Bytes min_top);
+  std::size_t cover_end(std::size_t begin, std::size_t end, Span span);
   bool place(std::int32_t p, Bytes offset, Span span, Bytes& max_sum, Effects& effects);
   bool mark_placed(std::int32_t p, Bytes offset, Span span);
   void update_cliques_of(std::int32_t p, Bytes top);
