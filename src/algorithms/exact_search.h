@@ -11,7 +11,10 @@
 //                        placed tops, its unplaced items' lowest candidate, the current offset)
 //                        within the capacity;
 //   cover rule           a clique with no slack left at the lowest level must get an item there:
-//                        once the last branch that could cover it is passed, its siblings fail;
+//                        once the last branch that could cover it is passed, the siblings fail,
+//                        and a clique only one branch can cover makes that the node's one branch
+//                        (in a zero-waste packing, every node branches on the coverers of the
+//                        clique with the fewest);
 //   decomposition        on a timeline, once no unplaced item crosses a section boundary the parts
 //                        on either side are searched independently, each re-ranked by the
 //                        preorder's keys (MiniMalloc's dynamic decomposition): a part that fails
@@ -144,9 +147,10 @@ class Search {
     std::vector<std::int32_t> branches;
     std::vector<std::int32_t> touched;
     std::uint32_t stamp = 0;
-    // By clique, for the cover rule: the node that last listed a branch covering it, and the
-    // last such branch's place on the branch stack.
+    // By clique, for the cover rule: the node that last counted the branches covering it, how
+    // many there were, and the last one's place on the branch stack.
     std::vector<std::uint64_t> cover_node;
+    std::vector<std::int32_t> coverers;
     std::vector<std::size_t> last_cover;
     std::uint64_t cover_stamp = 0;
   };
@@ -158,7 +162,12 @@ class Search {
   void record_solution();
   Bytes lowest_reachable_top();
   void collect_branches(Bytes last_offset, std::int64_t last_rank, Bytes min_top);
-  std::size_t cover_end(std::size_t begin, std::size_t end, Span span);
+  // The branches the cover rule leaves: [begin, stop), or (clique >= 0) those covering that clique.
+  struct Cover {
+    std::size_t stop;
+    std::int32_t clique;
+  };
+  Cover cover_rule(std::size_t begin, std::size_t end, Span span);
   bool place(std::int32_t p, Bytes offset, Span span, Bytes& max_sum, Effects& effects);
   bool mark_placed(std::int32_t p, Bytes offset, Span span);
   void update_cliques_of(std::int32_t p, Bytes top);
@@ -182,6 +191,7 @@ class Search {
 
   std::int32_t n_ = 0;
   std::string keys_;
+  bool cover_first_ = false;  // every clique is full at the capacity (see cover_rule)
   bool timeline_ = false;
   Items items_;
   std::vector<std::vector<std::int32_t>> members_;  // by clique: its positions, ascending
