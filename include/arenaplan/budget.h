@@ -64,6 +64,7 @@ class Budget {
   // kWorkUnitsPerSecond).
   std::int64_t work_left() const;
   std::int64_t work_done() const { return shared_->work; }
+  bool has_work_limit() const { return shared_->by_work; }
   // The strongest reason any part of this budget ran out (interrupted > time > work), or
   // `completed` when none did.
   StopReason reason() const { return shared_->reason; }

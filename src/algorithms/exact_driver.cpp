@@ -1,13 +1,15 @@
 #include "algorithms/exact_driver.h"
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
+#include <exception>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <random>
+#include <thread>
 
 #include "algorithms/exact_order.h"
-#include "algorithms/run_members.h"
 
 namespace arenaplan::exact {
 
@@ -42,67 +44,144 @@ Solver::Solver(const Instance& instance, std::uint64_t seed, unsigned threads)
   if (seed != 0) searches_.push_back(std::make_unique<Search>(instance, make_preorder(instance, "AWT", seed), "AWT"));
 }
 
-// Rounds below this node limit run on one thread: starting threads would cost more than they save.
+namespace {
+
+// Rounds below this node limit run on one thread: waking threads would cost more than they save.
 constexpr std::int64_t kSideBySideFrom = 1024;
 
-std::vector<Solver::Ahead> Solver::run_ahead(Bytes capacity, std::int64_t limit, const Budget& budget,
-                                             std::int64_t work) {
-  const std::size_t count = searches_.size();
-  std::vector<Ahead> ahead(count);
-  // A search after one that ended the round (found, infeasible) is stopped, or not started: its
-  // result is not wanted.
-  std::vector<std::atomic<bool>> unwanted(count);
-  for (std::size_t k = 0; k < count; ++k) ahead[k].budget = budget.fork(work, &unwanted[k]);
-  detail::run_members(count, threads_, [&](std::size_t k) {
-    if (unwanted[k].load()) return;
-    ahead[k].outcome = searches_[k]->run(capacity, limit, &ahead[k].budget);
-    ahead[k].ran = !unwanted[k].load();
-    // Aborted at the node limit, the round goes on; not when the budget ran out (nor when found
-    // or infeasible).
-    if (!ahead[k].ran || (ahead[k].outcome == Outcome::aborted && !ahead[k].budget.exhausted())) return;
-    for (std::size_t j = k + 1; j < count; ++j) unwanted[j] = true;
-  });
-  return ahead;
-}
+// One order's search on a thread of its own, run slice by slice: at its node limit it waits for
+// the next round's slice, which goes on from there (a restart would search the same nodes again:
+// on the challenging set 6-7 times the nodes of the run that finds the plan). The thread only
+// stands in for a coroutine: the scheduler says how many run at once.
+class Runner final : public Gate {
+ public:
+  explicit Runner(Search& search) : search_(search) {}
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+  ~Runner() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      state_ = State::running;
+    }
+    changed_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  // Starts the next slice: the search goes on up to `limit` nodes in all, charging `budget`
+  // (which must outlive the slice). Returns at once.
+  void start(Bytes capacity, std::int64_t limit, const Budget* budget) {
+    polls_.clear();
+    if (!thread_.joinable()) {
+      state_ = State::running;
+      thread_ = std::thread([this, capacity, limit, budget] {
+        Outcome outcome = Outcome::aborted;
+        std::exception_ptr error;
+        try {
+          outcome = search_.run(capacity, limit, budget, this);
+        } catch (...) { error = std::current_exception(); }
+        std::lock_guard lock(mutex_);
+        outcome_ = outcome;
+        error_ = error;
+        state_ = State::done;
+        changed_.notify_all();
+      });
+      return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      search_.next_slice(limit, budget);
+      state_ = State::running;
+    }
+    changed_.notify_all();
+  }
+
+  // Waits for the slice's end. `aborted` with paused(): it reached its limit and can go on.
+  Outcome wait() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return state_ != State::running; });
+    if (error_) std::rethrow_exception(error_);
+    return state_ == State::paused ? Outcome::aborted : outcome_;
+  }
+  bool paused() const { return state_ == State::paused; }
+  // The slice's work at each budget poll.
+  const std::vector<std::int64_t>& polls() const { return polls_; }
+
+ private:
+  enum class State { running, paused, done };
+  void poll(std::int64_t work) override { polls_.push_back(work); }
+  bool pause() override {
+    std::unique_lock lock(mutex_);
+    state_ = State::paused;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return state_ != State::paused; });
+    return !stopping_;
+  }
+
+  Search& search_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  State state_ = State::done;
+  bool stopping_ = false;
+  Outcome outcome_ = Outcome::aborted;
+  std::exception_ptr error_;
+  std::vector<std::int64_t> polls_;
+};
+
+}  // namespace
 
 Outcome Solver::decide(Bytes capacity, const Budget& budget, Packing& out) {
   std::int64_t limit = std::max<std::int64_t>(64, instance_.size());
   if (auto it = resume_limit_.find(capacity); it != resume_limit_.end()) limit = it->second;
+  const std::size_t count = searches_.size();
+  std::vector<Budget> slices(count);  // before the runners: a stopped runner charges its slice
+  std::vector<std::unique_ptr<Runner>> runners(count);
+  auto finish = [&](Outcome outcome) {
+    for (std::size_t k = 0; k < count; ++k) nodes_ += searches_[k]->nodes();
+    if (outcome == Outcome::aborted) resume_limit_[capacity] = limit;
+    return outcome;
+  };
   while (true) {
-    // The round's searches run side by side, then are taken in order as if run one after another:
-    // a search's result stands when none ran before it, or while the work of those before it and
-    // its own stays below what the budget had left (so no poll of one thread would have stopped
-    // it); from the first that does not, they run again here on the budget itself. So the plan,
-    // the work charged and the work units are those of one thread.
-    const std::int64_t work = budget.work_left();
-    std::vector<Ahead> ahead;
-    if (threads_ > 1 && limit >= kSideBySideFrom) ahead = run_ahead(capacity, limit, budget, work);
-    std::int64_t used = 0;
-    for (std::size_t k = 0; k < searches_.size(); ++k) {
-      Search& search = *searches_[k];
-      Outcome outcome;
-      // Nothing before it: its budget was the budget's own (even if it ran out).
-      if (k < ahead.size() && ahead[k].ran && (used == 0 || used + ahead[k].budget.work_done() < work)) {
-        outcome = ahead[k].outcome;
-        used += ahead[k].budget.work_done();
-        budget.join(ahead[k].budget, ahead[k].budget.work_done());
-      } else {
-        ahead.clear();  // the budget now differs from what the searches ahead had
-        outcome = search.run(capacity, limit, &budget);
+    // A round: every order goes on to `limit` nodes, several side by side. Their results are
+    // then taken in order as if run one after another: a slice stands unless one thread's budget
+    // poll would have stopped it (its work at some poll reached what the slices before it left),
+    // so the plan, the work charged and the work units are those of one thread.
+    for (std::size_t k = 0; k < count;) {
+      const std::size_t group =
+          threads_ > 1 && limit >= kSideBySideFrom ? std::min<std::size_t>(threads_, count - k) : 1;
+      const std::int64_t left = budget.work_left();
+      for (std::size_t j = k; j < k + group; ++j) {
+        slices[j] = budget.fork(left);
+        if (!runners[j]) runners[j] = std::make_unique<Runner>(*searches_[j]);
+        runners[j]->start(capacity, limit, &slices[j]);
       }
-      nodes_ += search.nodes();
-      if (outcome == Outcome::found) {
-        out.offsets = search.offsets();
-        out.peak = search.peak();
-        return outcome;
+      std::vector<Outcome> outcomes;
+      for (std::size_t j = k; j < k + group; ++j) outcomes.push_back(runners[j]->wait());
+      std::int64_t used = 0;
+      for (std::size_t j = k; j < k + group; ++j) {
+        const std::vector<std::int64_t>& polls = runners[j]->polls();
+        const auto stop = std::find_if(polls.begin(), polls.end(), [&](std::int64_t w) { return w >= left - used; });
+        if (budget.has_work_limit() && stop != polls.end()) {
+          budget.join(slices[j], *stop);
+          budget.exhausted();  // records the work limit
+          return finish(Outcome::aborted);
+        }
+        used += slices[j].work_done();
+        budget.join(slices[j], slices[j].work_done());
+        const Outcome outcome = outcomes[j - k];
+        if (outcome == Outcome::found) {
+          out.offsets = searches_[j]->offsets();
+          out.peak = searches_[j]->peak();
+          return finish(outcome);
+        }
+        if (outcome == Outcome::infeasible) return finish(outcome);
+        // Stopped by the deadline or a stop request (not reproducible in any case).
+        if (!runners[j]->paused() || budget.exhausted()) return finish(Outcome::aborted);
       }
-      if (outcome == Outcome::infeasible) return outcome;
-      if (budget.exhausted()) {
-        resume_limit_[capacity] = limit;
-        return Outcome::aborted;
-      }
+      k += group;
     }
-    if (limit > std::numeric_limits<std::int64_t>::max() / 4) return Outcome::aborted;
+    if (limit > std::numeric_limits<std::int64_t>::max() / 4) return finish(Outcome::aborted);
     limit *= 2;
   }
 }

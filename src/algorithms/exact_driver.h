@@ -1,8 +1,8 @@
 // Runs the exact search on one Instance: a decision at a capacity (several static orders
-// round-robin with doubling node limits, MiniMalloc-style restarts, so a single thread is not
-// stuck in one order's heavy tail; the orders of a round side by side on several threads, with
-// the result, the work charged and the work units of one thread) and a greedy dive for a first
-// plan.
+// round-robin with doubling node limits, so a single thread is not stuck in one order's heavy
+// tail; each order goes on where its last round stopped; the orders of a round side by side on
+// several threads, with the result, the work charged and the work units of one thread) and a
+// greedy dive for a first plan.
 #pragma once
 
 #include <cstdint>
@@ -39,14 +39,6 @@ class Solver {
   std::int64_t nodes() const { return nodes_; }
 
  private:
-  // A search of a round run ahead on another thread, with a budget of its own.
-  struct Ahead {
-    bool ran = false;
-    Outcome outcome = Outcome::aborted;
-    Budget budget;
-  };
-  std::vector<Ahead> run_ahead(Bytes capacity, std::int64_t limit, const Budget& budget, std::int64_t work);
-
   const Instance& instance_;
   unsigned threads_;
   std::vector<std::unique_ptr<Search>> searches_;

@@ -145,10 +145,11 @@ void Search::reset(Bytes capacity) {
   }
 }
 
-Outcome Search::run(Bytes capacity, std::int64_t node_limit, const Budget* budget) {
+Outcome Search::run(Bytes capacity, std::int64_t node_limit, const Budget* budget, Gate* gate) {
   reset(capacity);
   effort_.node_limit = node_limit;
   effort_.budget = budget;
+  effort_.gate = gate;
   effort_.unbilled = 0;
   Bytes max_sum = 0;
   for (std::int32_t p = 0; p < n_; ++p) {
@@ -162,7 +163,7 @@ Outcome Search::run(Bytes capacity, std::int64_t node_limit, const Budget* budge
     cover_first_ = cover_first_ && clique.sum == capacity;
   }
   const Outcome outcome = dfs(0, -1, max_sum, {0, static_cast<std::int32_t>(members_.size()) - 1});
-  if (budget != nullptr) budget->charge(effort_.unbilled);
+  if (effort_.budget != nullptr) effort_.budget->charge(effort_.unbilled);  // the last slice's
   if (outcome == Outcome::found) {
     solution_peak_ = 0;
     for (std::int32_t p = 0; p < n_; ++p) {
@@ -177,10 +178,16 @@ Outcome Search::run(Bytes capacity, std::int64_t node_limit, const Budget* budge
 inline bool Search::count_node() {
   Effort& e = effort_;
   ++e.nodes;
-  if (e.node_limit >= 0 && e.nodes > e.node_limit) return false;
+  if (e.node_limit >= 0 && e.nodes > e.node_limit) {
+    if (e.gate == nullptr) return false;
+    if (e.budget != nullptr) e.budget->charge(e.unbilled);
+    e.unbilled = 0;
+    if (!e.gate->pause()) return false;
+  }
   if ((e.nodes & 255) == 0 && e.budget != nullptr) {
     e.budget->charge(e.unbilled);
     e.unbilled = 0;
+    if (e.gate != nullptr) e.gate->poll(e.budget->work_done());
     if (e.budget->exhausted()) e.stopped = true;
   }
   return !e.stopped;

@@ -35,6 +35,18 @@ namespace arenaplan::exact {
 
 enum class Outcome { found, infeasible, aborted };
 
+// Lets a search run in slices (exact_driver.cpp's runners): at its node limit it pauses instead
+// of stopping, so the next slice goes on from there instead of searching the same nodes again.
+class Gate {
+ public:
+  virtual ~Gate() = default;
+  // At every budget poll: the work charged to the slice's budget so far.
+  virtual void poll(std::int64_t work) = 0;
+  // At the node limit, once the slice's work is charged: blocks until the next slice (its limit
+  // and budget set with Search::next_slice) and returns true, or returns false to stop.
+  virtual bool pause() = 0;
+};
+
 class Search {
  public:
   // `preorder` is a permutation of the instance's items, highest priority first, made by the
@@ -44,8 +56,14 @@ class Search {
 
   // Looks for offsets with every item's end <= capacity. Stops with `aborted` after
   // `node_limit` nodes (negative: no limit) or when `budget` (may be null) has run out; charges
-  // the budget a unit per node and per unplaced item a node looks at.
-  Outcome run(Bytes capacity, std::int64_t node_limit, const Budget* budget);
+  // the budget a unit per node and per unplaced item a node looks at (and per 16 neighbours and
+  // clique members it scans). With a `gate`, it pauses at the node limit (see Gate).
+  Outcome run(Bytes capacity, std::int64_t node_limit, const Budget* budget, Gate* gate = nullptr);
+  // While paused: the next slice's node limit (nodes in all, since run began) and budget.
+  void next_slice(std::int64_t node_limit, const Budget* budget) {
+    effort_.node_limit = node_limit;
+    effort_.budget = budget;
+  }
 
   // After `found`: the offset of every item (instance order), and their highest end.
   const std::vector<Bytes>& offsets() const { return solution_; }
@@ -130,6 +148,7 @@ class Search {
     Bytes capacity = 0;
     std::int64_t node_limit = -1, nodes = 0;
     const Budget* budget = nullptr;
+    Gate* gate = nullptr;
     std::int64_t unbilled = 0;  // work not yet charged to `budget`
     bool stopped = false;       // the budget ran out
   };
