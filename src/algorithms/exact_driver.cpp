@@ -138,7 +138,8 @@ Outcome Solver::decide(Bytes capacity, const Budget& budget, Packing& out) {
   std::vector<Budget> slices(count);  // before the runners: a stopped runner charges its slice
   std::vector<std::unique_ptr<Runner>> runners(count);
   auto finish = [&](Outcome outcome) {
-    for (std::size_t k = 0; k < count; ++k) nodes_ += searches_[k]->nodes();
+    for (std::size_t k = 0; k < count; ++k)
+      if (runners[k]) nodes_ += searches_[k]->nodes();
     if (outcome == Outcome::aborted) resume_limit_[capacity] = limit;
     return outcome;
   };
