@@ -97,12 +97,10 @@ void write_csv(const Problem& p, const std::filesystem::path& file) {
 
 int side_by_side(const std::string& old_binary, const std::string& new_binary) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("arenaplan-bench-scale-" + std::to_string(getpid()));
-  fs::create_directories(dir);
   std::cout << fmt::format("old = {}, new = {}; seconds\n\n", old_binary, new_binary);
   std::cout << "| buffers | step | old | new | new/old | same total |\n|--:|---|--:|--:|--:|---|\n";
   for (std::int64_t n = 1000; n <= 1000000; n *= 10) {
-    const fs::path csv = dir / fmt::format("scale_{}.csv", n), plan = dir / "plan.json";
+    const fs::path csv = bench::scratch(fmt::format("scale_{}.csv", n)), plan = bench::scratch("plan.json");
     write_csv(cached(n), csv);
     for (const char* member : {"best_fit_by_first_use", "first_fit_by_first_use", "best_fit_by_size"}) {
       const std::vector<std::string> args{"--algorithm", member, "--threads", "1"};
@@ -126,7 +124,6 @@ int side_by_side(const std::string& old_binary, const std::string& new_binary) {
                              new_check.status == 0 ? "" : " (failed)",
                              new_check.wall_seconds / std::max(1e-9, old_check.wall_seconds));
   }
-  fs::remove_all(dir);
   return 0;
 }
 

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -31,11 +30,6 @@ struct Scratch {
     fs::remove_all(dir, ignored);
   }
 };
-
-fs::path scratch(const char* name) {
-  static const Scratch s;
-  return s.dir / name;
-}
 
 // Runs BINARY ARGS with stdout and stderr into files; returns the exit status (-1: did not run).
 Run spawn(const std::string& binary, const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
@@ -70,6 +64,11 @@ std::string last_line(const fs::path& file) {
 }
 
 }  // namespace
+
+fs::path scratch(const std::string& name) {
+  static const Scratch s;
+  return s.dir / name;
+}
 
 SolveRun run_solve(const std::string& binary, const std::string& file, const std::vector<std::string>& args) {
   std::vector<std::string> words{"solve", file};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct Run {
   double wall_seconds = 0;
 };
 Run run_binary(const std::string& binary, const std::vector<std::string>& args);
+
+// A file in this process's scratch directory (under the temporary directory, removed at exit).
+std::filesystem::path scratch(const std::string& name);
 
 // The arenaplan built beside this benchmark (build/arenaplan for build/bench/X), or "arenaplan".
 std::string sibling_binary(const char* argv0);

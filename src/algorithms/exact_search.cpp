@@ -214,15 +214,15 @@ Outcome Search::dfs(Bytes last_offset, std::int64_t last_rank, Bytes max_sum, Sp
   collect_branches(last_offset, last_rank, lowest_reachable_top());
   const std::size_t end = branches.size();
   const Cover cover = begin == end ? Cover{end, -1} : cover_rule(begin, end, span);
-  const bool forced = cover.clique >= 0;
+  const bool by_clique = cover.clique >= 0;
+  const Bytes level = begin == end ? 0 : state_.candidate[branches[begin]];
   const Bytes capacity = effort_.capacity;
   bool exact_max_sum = false;
-  for (std::size_t i = begin; i < (forced ? end : cover.stop); ++i) {
+  for (std::size_t i = begin; i < (by_clique ? end : cover.stop); ++i) {
     const std::int32_t p = branches[i];
     const Bytes offset = state_.candidate[p];
-    if (forced &&
-        (offset != state_.candidate[branches[begin]] ||
-         std::find(items_.cliques[p].begin(), items_.cliques[p].end(), cover.clique) == items_.cliques[p].end()))
+    if (by_clique && (offset != level || std::find(items_.cliques[p].begin(), items_.cliques[p].end(), cover.clique) ==
+                                             items_.cliques[p].end()))
       continue;
     // Section inference, its cheap tests first. Every clique's unplaced items go at or above
     // `offset`: when the heaviest does not fit above it, no branch from here on fits (they are
@@ -247,8 +247,8 @@ Outcome Search::dfs(Bytes last_offset, std::int64_t last_rank, Bytes max_sum, Sp
       if (!(effects.new_cut && decompose(span, outcome))) {
         // A placement chosen by its clique leaves the canonical order where it was: the items
         // before it may still go at its level.
-        outcome = forced ? dfs(last_offset, last_rank, child_max_sum, span)
-                         : dfs(offset, state_.rank[p], child_max_sum, span);
+        outcome = by_clique ? dfs(last_offset, last_rank, child_max_sum, span)
+                            : dfs(offset, state_.rank[p], child_max_sum, span);
       }
     }
     undo_to(mark);
